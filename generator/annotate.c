@@ -1,0 +1,475 @@
+#include "annotate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "anchor.h"
+#include "buf.h"
+#include "fold.h"
+#include "markdown.h"
+#include "mentions.h"
+#include "xalloc.h"
+
+/* How many match lines an "occurs N times" error lists. */
+#define LISTED_MATCHES 5
+
+char *passage_slug(const char *folded, size_t len)
+{
+	struct buf b;
+	size_t words = 0;
+	bool gap = false;
+	buf_init(&b);
+	for (size_t i = 0; i < len && words < 6 && b.len < 40; i++) {
+		char c = folded[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (gap && b.len > 0) {
+				buf_addc(&b, '-');
+				words++;
+				if (words >= 6)
+					break;
+			}
+			gap = false;
+			buf_addc(&b, c);
+		} else if (c == ' ') {
+			gap = true;
+		}
+	}
+	while (b.len > 0 && b.data[b.len - 1] == '-')
+		b.data[--b.len] = '\0';
+	if (b.len == 0)
+		buf_adds(&b, "passage");
+	buf_addf(&b, "-%06llx", hash_bytes(folded, len) & 0xffffffULL);
+	return buf_detach(&b, NULL);
+}
+
+/* An article being annotated: its folded shown text, and where each shown
+ * line starts in it, to map matches back to lines. */
+struct scan {
+	struct article *art;
+	struct folded folded;
+	size_t *line_of;     /* shown line k is article line line_of[k] */
+	size_t *fold_start;  /* ... and starts at folded offset fold_start[k] */
+	size_t shown;
+	struct map slugs;    /* passage slugs taken, to catch duplicates */
+};
+
+static size_t line_at(const struct scan *s, size_t folded_off)
+{
+	size_t lo = 0, hi = s->shown;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->fold_start[mid] <= folded_off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return s->line_of[lo];
+}
+
+/* Splits the capture into lines and marks the omitted ones; reports omit
+ * entries that match no line. */
+static void split_lines(struct archive *a, struct article *art,
+			const struct map *global_omit, struct diag *d)
+{
+	const struct ynode *omit = ynode_get(art->fm.root, "omit");
+	size_t omit_count = omit && omit->kind == YNODE_SEQUENCE ? omit->count : 0;
+	char **omit_folded = xcalloc(omit_count, sizeof *omit_folded);
+	bool *omit_used = xcalloc(omit_count, sizeof *omit_used);
+	struct map local;
+	size_t cap = 0;
+	map_init(&local);
+	for (size_t i = 0; i < omit_count; i++) {
+		size_t n;
+		if (omit->items[i]->kind != YNODE_SCALAR)
+			continue;
+		omit_folded[i] = fold_passage(omit->items[i]->scalar,
+					      omit->items[i]->len, &n);
+		/* map values are 1-based indexes so that NULL means absent */
+		map_put(&local, omit_folded[i], (void *)(i + 1));
+	}
+	const char *t = art->text;
+	size_t pos = 0;
+	while (pos < art->text_len || (pos == 0 && art->text_len == 0)) {
+		const char *nl = memchr(t + pos, '\n', art->text_len - pos);
+		size_t end = nl ? (size_t)(nl - t) : art->text_len;
+		size_t len = end - pos;
+		if (len > 0 && t[pos + len - 1] == '\r')
+			len--;
+		struct line ln = {pos, len, false, false};
+		size_t flen;
+		char *f = fold_passage(t + pos, len, &flen);
+		void *hit = map_get(&local, f);
+		if (hit) {
+			omit_used[(size_t)hit - 1] = true;
+			ln.omitted = true;
+		}
+		if (map_get(global_omit, f))
+			ln.omitted = true;
+		ln.shown = !ln.omitted && flen > 0;
+		free(f);
+		art->lines = xgrow(art->lines, &cap, art->line_count + 1,
+				   sizeof *art->lines);
+		art->lines[art->line_count++] = ln;
+		if (!nl)
+			break;
+		pos = end + 1;
+	}
+	for (size_t i = 0; i < omit_count; i++) {
+		if (omit_folded[i] && !omit_used[i])
+			diag_error(d, art->md_path, omit->items[i]->line,
+				   omit->items[i]->col,
+				   "omitted line not found in %s.txt: '%s'; copy "
+				   "the whole line exactly as the capture has it",
+				   art->id, omit->items[i]->scalar);
+		free(omit_folded[i]);
+	}
+	free(omit_folded);
+	free(omit_used);
+	map_release(&local);
+	(void)a;
+}
+
+static void scan_begin(struct scan *s, struct article *art)
+{
+	memset(s, 0, sizeof *s);
+	s->art = art;
+	folded_init(&s->folded);
+	map_init(&s->slugs);
+	s->line_of = xcalloc(art->line_count, sizeof *s->line_of);
+	s->fold_start = xcalloc(art->line_count, sizeof *s->fold_start);
+	for (size_t i = 0; i < art->line_count; i++) {
+		const struct line *ln = &art->lines[i];
+		if (!ln->shown)
+			continue;
+		/* '\n' between shown lines keeps every match within one. */
+		if (s->shown > 0)
+			fold_append_separator(&s->folded, '\n', ln->start);
+		s->line_of[s->shown] = i;
+		s->fold_start[s->shown] = s->folded.len;
+		s->shown++;
+		fold_append(&s->folded, art->text + ln->start, ln->len, ln->start);
+	}
+}
+
+static void scan_end(struct scan *s)
+{
+	folded_release(&s->folded);
+	free(s->line_of);
+	free(s->fold_start);
+	/* The map borrows the slugs, owned by notes and positions. */
+	map_release(&s->slugs);
+}
+
+/* Anchors the passage QUOTE in the scanned article. Reports at
+ * PATH:LINE:COL and returns false when it is not there exactly once. */
+static bool anchor_passage(struct scan *s, const char *quote, size_t qlen,
+			   const char *path, int line, int col,
+			   struct passage *out, struct diag *d)
+{
+	size_t nlen;
+	size_t starts[LISTED_MATCHES];
+	bool ok = false;
+	char *needle = fold_passage(quote, qlen, &nlen);
+	struct article *art = s->art;
+	if (nlen == 0) {
+		diag_error(d, path, line, col, "empty passage; quote the words "
+			   "of the article this is about");
+		goto out;
+	}
+	size_t n = anchor_find_all(&s->folded, needle, nlen, starts,
+				   LISTED_MATCHES);
+	if (n == 0) {
+		size_t fs, fe, ss, se;
+		anchor_closest(&s->folded, needle, nlen, &fs, &fe);
+		if (fe > fs) {
+			folded_source_range(&s->folded, fs, fe, &ss, &se);
+			diag_error(d, path, line, col,
+				   "passage not found in %s.txt; the closest "
+				   "passage, on line %zu, reads: \"%.*s\"; quote the "
+				   "article exactly (white space, quotes and dashes "
+				   "may differ)", art->id, line_at(s, fs) + 1,
+				   (int)(se - ss), art->text + ss);
+		} else {
+			diag_error(d, path, line, col,
+				   "passage not found in %s.txt, which shows no "
+				   "text; quote the article exactly", art->id);
+		}
+		goto out;
+	}
+	if (n > 1) {
+		struct buf where;
+		buf_init(&where);
+		for (size_t i = 0; i < n && i < LISTED_MATCHES; i++)
+			buf_addf(&where, "%s%zu", i ? ", " : "",
+				 line_at(s, starts[i]) + 1);
+		if (n > LISTED_MATCHES)
+			buf_adds(&where, ", ...");
+		diag_error(d, path, line, col,
+			   "passage occurs %zu times in %s.txt (lines %s); quote "
+			   "more words so that it occurs once", n, art->id,
+			   where.data);
+		buf_release(&where);
+		goto out;
+	}
+	out->line = line_at(s, starts[0]);
+	folded_source_range(&s->folded, starts[0], starts[0] + nlen,
+			    &out->start, &out->end);
+	out->slug = passage_slug(needle, nlen);
+	ok = true;
+out:
+	free(needle);
+	return ok;
+}
+
+/* Registers SLUG as taken in this article; reports a second passage with
+ * the same one, which would give two elements the same HTML id. */
+static bool claim_slug(struct scan *s, const char *slug, const char *what,
+		       const char *path, int line, int col, struct diag *d)
+{
+	if (map_put(&s->slugs, slug, (void *)what)) {
+		diag_error(d, path, line, col,
+			   "this passage of %s.txt is already quoted by %s; "
+			   "merge the two into one", s->art->id,
+			   (const char *)map_get(&s->slugs, slug));
+		return false;
+	}
+	return true;
+}
+
+static int md_line(const struct body *b, cmark_node *n)
+{
+	return b->first_line + cmark_node_get_start_line(n) - 1;
+}
+
+static int compare_notes(const void *x, const void *y)
+{
+	const struct note *a = x, *b = y;
+	if (a->passage.start != b->passage.start)
+		return a->passage.start < b->passage.start ? -1 : 1;
+	if (a->passage.end != b->passage.end)
+		return a->passage.end > b->passage.end ? -1 : 1;
+	return a->line - b->line;
+}
+
+static void anchor_notes(struct scan *s, struct diag *d)
+{
+	struct article *art = s->art;
+	struct buf text;
+	size_t cap = 0;
+	buf_init(&text);
+	cmark_node *first_quote = NULL;
+	for (cmark_node *n = cmark_node_first_child(art->body.doc); n;
+	     n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) == CMARK_NODE_BLOCK_QUOTE) {
+			first_quote = n;
+			break;
+		}
+	}
+	art->intro_end = first_quote;
+	for (cmark_node *q = first_quote; q;) {
+		cmark_node *next = cmark_node_next(q);
+		while (next && cmark_node_get_type(next) != CMARK_NODE_BLOCK_QUOTE)
+			next = cmark_node_next(next);
+		int line = md_line(&art->body, q);
+		int col = cmark_node_get_start_column(q);
+		cmark_node *para = cmark_node_first_child(q);
+		struct note note = {0};
+		note.article = art;
+		note.quote = q;
+		note.first_block = cmark_node_next(q) != next ? cmark_node_next(q) : NULL;
+		note.end_block = next;
+		note.line = line;
+		if (!para || cmark_node_next(para) ||
+		    cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) {
+			diag_error(d, art->md_path, line, col,
+				   "a passage must be one paragraph of the article; "
+				   "split this block quote into one quote per "
+				   "paragraph, each followed by its note");
+		} else {
+			buf_reset(&text);
+			md_plain_text(para, &text);
+			if (anchor_passage(s, text.data, text.len, art->md_path,
+					   line, col, &note.passage, d)) {
+				if (claim_slug(s, note.passage.slug, "another note",
+					       art->md_path, line, col, d)) {
+					art->notes = xgrow(art->notes, &cap,
+							   art->note_count + 1,
+							   sizeof *art->notes);
+					art->notes[art->note_count++] = note;
+				} else {
+					free(note.passage.slug);
+				}
+			}
+		}
+		q = next;
+	}
+	if (art->note_count > 1)
+		qsort(art->notes, art->note_count, sizeof *art->notes,
+		      compare_notes);
+	buf_release(&text);
+}
+
+static void anchor_positions(struct scan *s, struct diag *d)
+{
+	struct article *art = s->art;
+	for (size_t i = 0; i < art->position_count; i++) {
+		struct position *pos = art->positions[i];
+		struct buf slug;
+		if (!pos->quote)
+			continue;
+		if (!anchor_passage(s, pos->quote, strlen(pos->quote),
+				    pos->proposal->path, pos->line, pos->col,
+				    &pos->passage, d))
+			continue;
+		/* Positions are keyed by who said what on which proposal,
+		 * since two may quote the same words. */
+		buf_init(&slug);
+		buf_addf(&slug, "%s-%s-%s", pos->proposal->id,
+			 pos->party ? pos->party->id : "x", pos->passage.slug);
+		free(pos->passage.slug);
+		pos->passage.slug = buf_detach(&slug, NULL);
+		buf_release(&slug);
+		if (claim_slug(s, pos->passage.slug, "the same position",
+			       pos->proposal->path, pos->line, pos->col, d))
+			pos->anchored = true;
+	}
+}
+
+/* Per-article mention counting, reusing one array over all articles:
+ * COUNTS[p] is party p's count in the current article, TOUCHED lists the
+ * parties with a non-zero count so that resetting is cheap. */
+struct tally {
+	size_t *counts;
+	size_t *touched;
+	size_t touched_count;
+};
+
+static void count_mention(void *ctx, size_t party, size_t start, size_t end)
+{
+	struct tally *t = ctx;
+	(void)start;
+	(void)end;
+	if (t->counts[party]++ == 0)
+		t->touched[t->touched_count++] = party;
+}
+
+static int compare_mentions(const void *x, const void *y)
+{
+	const struct mention *a = x, *b = y;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->party->id, b->party->id);
+}
+
+static void count_mentions(struct archive *a, struct article *art,
+			   const struct mention_set *set, struct tally *t)
+{
+	t->touched_count = 0;
+	for (size_t i = 0; i < art->line_count; i++) {
+		const struct line *ln = &art->lines[i];
+		if (ln->shown)
+			mention_scan(set, art->text + ln->start, ln->len,
+				     count_mention, t);
+	}
+	art->mentions = xcalloc(t->touched_count, sizeof *art->mentions);
+	art->mention_count = t->touched_count;
+	for (size_t i = 0; i < t->touched_count; i++) {
+		size_t p = t->touched[i];
+		struct party *party = a->parties[p];
+		art->mentions[i] = (struct mention){party, art, t->counts[p]};
+		party->mentions = xgrow(party->mentions, &party->mention_cap,
+					party->mention_count + 1,
+					sizeof *party->mentions);
+		party->mentions[party->mention_count++] = art->mentions[i];
+		t->counts[p] = 0;
+	}
+	if (art->mention_count > 1)
+		qsort(art->mentions, art->mention_count, sizeof *art->mentions,
+		      compare_mentions);
+}
+
+static struct mention_set *build_aliases(struct archive *a, struct diag *d)
+{
+	struct mention_set *set = mention_set_new();
+	for (size_t i = 0; i < a->party_count; i++) {
+		struct party *p = a->parties[i];
+		const struct ynode *list = ynode_get(p->fm.root, "aliases");
+		for (size_t j = 0; j < p->alias_count; j++) {
+			size_t owner;
+			const char *alias = p->aliases[j];
+			if (mention_set_add(set, alias, strlen(alias), i, &owner))
+				continue;
+			int line = list ? list->items[j]->line : 0;
+			int col = list ? list->items[j]->col : 0;
+			if (owner == i)
+				diag_error(d, p->path, line, col, "alias '%s' is "
+					   "listed twice; remove one", alias);
+			else
+				diag_error(d, p->path, line, col,
+					   "alias '%s' already names party '%s'; an "
+					   "alias may name one party only", alias,
+					   a->parties[owner]->id);
+		}
+	}
+	return set;
+}
+
+void annotate_articles(struct archive *a, struct diag *d)
+{
+	struct map global_omit;
+	struct tally tally;
+	map_init(&global_omit);
+	for (size_t i = 0; i < a->omit_line_count; i++)
+		map_put(&global_omit, a->omit_lines[i], a->omit_lines[i]);
+	for (size_t i = 0; i < a->party_count; i++)
+		a->parties[i]->index = i;
+	for (size_t i = 0; i < a->proposal_count; i++)
+		a->proposals[i]->index = i;
+
+	/* Each position waits in its source article, anchored with it. */
+	for (size_t i = 0; i < a->proposal_count; i++) {
+		struct proposal *p = a->proposals[i];
+		for (size_t j = 0; j < p->position_count; j++) {
+			struct article *src = p->positions[j].source;
+			if (!src)
+				continue;
+			src->positions = xgrow(src->positions, &src->position_cap,
+					       src->position_count + 1,
+					       sizeof *src->positions);
+			src->positions[src->position_count++] = &p->positions[j];
+		}
+	}
+
+	struct mention_set *aliases = build_aliases(a, d);
+	tally.counts = xcalloc(a->party_count, sizeof *tally.counts);
+	tally.touched = xcalloc(a->party_count, sizeof *tally.touched);
+	for (size_t i = 0; i < a->article_count; i++) {
+		struct article *art = a->articles[i];
+		struct scan s;
+		art->index = i;
+		if (!art->text || !art->body.doc)
+			continue;
+		split_lines(a, art, &global_omit, d);
+		for (size_t j = 0; j < art->line_count && !art->title; j++) {
+			const struct line *ln = &art->lines[j];
+			if (ln->shown) {
+				art->default_title = xstrndup(art->text + ln->start,
+							      ln->len);
+				art->title = art->default_title;
+			}
+		}
+		if (!art->title)
+			art->title = art->id;
+		scan_begin(&s, art);
+		anchor_notes(&s, d);
+		anchor_positions(&s, d);
+		scan_end(&s);
+		count_mentions(a, art, aliases, &tally);
+	}
+	free(tally.counts);
+	free(tally.touched);
+	mention_set_free(aliases);
+	map_release(&global_omit);
+}

@@ -1,0 +1,20 @@
+/* Annotating articles: which lines are shown, where each note's and each
+ * position's passage lies in the capture, and which parties each article
+ * mentions. Runs after every entry's front matter is read. */
+#ifndef GLOSS_ANNOTATE_H
+#define GLOSS_ANNOTATE_H
+
+#include "archive.h"
+
+/* Splits every article into lines, applies omit and omit_lines, anchors
+ * every note and position (reporting passages not found, or found more
+ * than once, at their source position), fills article->notes,
+ * article->positions and the mention counts of articles and parties. */
+void annotate_articles(struct archive *a, struct diag *d);
+
+/* Writes the HTML-id-safe slug of a folded passage: its first words in
+ * lowercase ASCII and a hash of the whole, so that it changes only when
+ * the passage does. The caller frees the result. */
+char *passage_slug(const char *folded, size_t len);
+
+#endif

@@ -1,0 +1,939 @@
+#include "archive.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "fsutil.h"
+#include "ids.h"
+#include "markdown.h"
+#include "annotate.h"
+#include "fold.h"
+#include "relations.h"
+#include "xalloc.h"
+#include "utf8.h"
+
+/* SPEC §2: larger files are refused before they are read. */
+#define CONTENT_FILE_LIMIT ((size_t)64 << 20)
+
+/* ---- dates, stances, statuses ---- */
+
+static bool leap_year(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static bool digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+bool date_parse(const char *s, struct date *out)
+{
+	static const int month_days[] = {31, 28, 31, 30, 31, 30,
+					 31, 31, 30, 31, 30, 31};
+	size_t n = strlen(s);
+	struct date d = {0, 0, 0, DATE_YEAR};
+	if (n != 4 && n != 7 && n != 10)
+		return false;
+	if (!digits(s, 4))
+		return false;
+	d.year = atoi(s);
+	if (n >= 7) {
+		if (s[4] != '-' || !digits(s + 5, 2))
+			return false;
+		d.month = (s[5] - '0') * 10 + (s[6] - '0');
+		if (d.month < 1 || d.month > 12)
+			return false;
+		d.precision = DATE_MONTH;
+	}
+	if (n == 10) {
+		if (s[7] != '-' || !digits(s + 8, 2))
+			return false;
+		d.day = (s[8] - '0') * 10 + (s[9] - '0');
+		int max = month_days[d.month - 1] +
+			  (d.month == 2 && leap_year(d.year));
+		if (d.day < 1 || d.day > max)
+			return false;
+		d.precision = DATE_DAY;
+	}
+	*out = d;
+	return true;
+}
+
+int date_compare(const struct date *a, const struct date *b)
+{
+	if (a->year != b->year)
+		return a->year < b->year ? -1 : 1;
+	if (a->month != b->month)
+		return a->month < b->month ? -1 : 1;
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	return 0;
+}
+
+static const char *const stance_names[] = {"accepted", "rejected",
+					   "conditional", "undecided", NULL};
+static const char *const status_names[] = {"proposed", "negotiating",
+					   "accepted", "rejected", "lapsed",
+					   "implemented", NULL};
+
+const char *stance_name(enum stance s)
+{
+	return stance_names[s];
+}
+
+const char *status_name(enum status s)
+{
+	return status_names[s];
+}
+
+const char *article_title(const struct article *a)
+{
+	return a->title;
+}
+
+const char *entry_title(enum entry_kind kind, const void *entry)
+{
+	switch (kind) {
+	case ENTRY_ARTICLE:
+		return ((const struct article *)entry)->title;
+	case ENTRY_PARTY:
+		return ((const struct party *)entry)->name;
+	case ENTRY_PROPOSAL:
+		return ((const struct proposal *)entry)->title;
+	case ENTRY_PAGE:
+	case ENTRY_INDEX:
+		return ((const struct page *)entry)->title;
+	}
+	return "";
+}
+
+/* ---- reading files safely ---- */
+
+/* Line and column (1-based, in bytes) of offset OFF in TEXT. */
+static void offset_position(const char *text, size_t off, int *line, int *col)
+{
+	int l = 1;
+	size_t start = 0;
+	for (size_t i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			l++;
+			start = i + 1;
+		}
+	}
+	*line = l;
+	*col = (int)(off - start) + 1;
+}
+
+/* Reports a symbolic link at PATH that leads out of the content folder,
+ * where a build could be made to publish any file of the machine. */
+static bool symlink_inside(const struct archive *a, const char *path,
+			   struct diag *d)
+{
+	char *real = realpath(path, NULL);
+	char *root = realpath(a->content_dir, NULL);
+	size_t rl = root ? strlen(root) : 0;
+	bool inside = real && root && strncmp(real, root, rl) == 0 &&
+		      real[rl] == '/';
+	if (!inside)
+		diag_error(d, path, 0, 0,
+			   "symbolic link leads outside the content folder (to "
+			   "'%s'); copy the file into content/ instead",
+			   real ? real : "a missing file");
+	free(real);
+	free(root);
+	return inside;
+}
+
+/* Reads a file of the archive, refusing what SPEC §5 names: symlinks that
+ * leave content/, files over the limit, binary files, invalid UTF-8.
+ * Returns the bytes (caller frees) or NULL after reporting why. */
+static char *read_text(const struct archive *a, const char *path, size_t *len,
+		       struct diag *d)
+{
+	struct stat st;
+	char *data = NULL;
+	if (lstat(path, &st) < 0) {
+		diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	if (S_ISLNK(st.st_mode) && !symlink_inside(a, path, d))
+		return NULL;
+	int rc = read_file(path, CONTENT_FILE_LIMIT, &data, len);
+	if (rc == -2) {
+		diag_error(d, path, 0, 0,
+			   "file is %zu bytes, over the limit of 64 MiB; split it "
+			   "or keep it out of content/", *len);
+		return NULL;
+	}
+	if (rc < 0) {
+		diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	const char *nul = memchr(data, '\0', *len);
+	if (nul) {
+		int line, col;
+		offset_position(data, (size_t)(nul - data), &line, &col);
+		diag_error(d, path, line, col,
+			   "binary file: a NUL byte where text was expected; "
+			   "content files must be UTF-8 text");
+		free(data);
+		return NULL;
+	}
+	size_t bad = utf8_validate(data, *len);
+	if (bad < *len) {
+		int line, col;
+		offset_position(data, bad, &line, &col);
+		diag_error(d, path, line, col,
+			   "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+			   (unsigned char)data[bad]);
+		free(data);
+		return NULL;
+	}
+	return data;
+}
+
+/* Reads a Markdown file: front matter then body. Returns false after
+ * reporting any problem; on success the caller owns *SOURCE and FM. */
+static bool read_markdown(const struct archive *a, const char *path,
+			  char **source, struct frontmatter *fm,
+			  struct body *body, struct diag *d)
+{
+	size_t len;
+	*source = read_text(a, path, &len, d);
+	if (!*source)
+		return false;
+	if (frontmatter_parse(fm, path, *source, len, d) < 0)
+		return false;
+	md_parse(body, fm->body, fm->body_len, fm->body_line);
+	return true;
+}
+
+/* ---- front matter fields ---- */
+
+static const char *opt_string(const struct ynode *map, const char *key,
+			      const char *path, struct diag *d)
+{
+	return ynode_string(ynode_get(map, key), key, path, d);
+}
+
+static const char *req_string(const struct ynode *map, const char *key,
+			      const char *path, const char *example,
+			      struct diag *d)
+{
+	const struct ynode *n = ynode_get(map, key);
+	if (!n) {
+		diag_error(d, path, 1, 1, "missing required key '%s'; add for "
+			   "example: %s", key, example);
+		return NULL;
+	}
+	return ynode_string(n, key, path, d);
+}
+
+static bool parse_date_field(const struct ynode *map, const char *key,
+			     bool required, const char *path, struct date *out,
+			     struct diag *d)
+{
+	const struct ynode *n = ynode_get(map, key);
+	if (!n) {
+		if (required)
+			diag_error(d, path, 1, 1, "missing required key '%s'; "
+				   "add for example: %s: 2024-05", key, key);
+		return false;
+	}
+	const char *s = ynode_string(n, key, path, d);
+	if (!s)
+		return false;
+	if (!date_parse(s, out)) {
+		diag_error(d, path, n->line, n->col,
+			   "invalid date '%s'; write YYYY, YYYY-MM or YYYY-MM-DD "
+			   "(for example 2008, 2021-05 or 2024-05-26)", s);
+		return false;
+	}
+	return true;
+}
+
+/* Looks up a list of IDs of KIND under KEY, reporting unknown ones.
+ * Returns the resolved entries (caller frees the array). */
+static void **resolve_ids(const struct archive *a, const struct ynode *map,
+			  const char *key, const struct map *ids,
+			  const char *kind_dir, const char *path, size_t *count,
+			  struct diag *d)
+{
+	const struct ynode *n = ynode_get(map, key);
+	void **out = NULL;
+	size_t cap = 0;
+	*count = 0;
+	if (!n || !ynode_string_list(n, key, path, d))
+		return NULL;
+	for (size_t i = 0; i < n->count; i++) {
+		const struct ynode *item = n->items[i];
+		void *e = map_get(ids, item->scalar);
+		if (!e) {
+			diag_error(d, path, item->line, item->col,
+				   "unknown %s '%s' in '%s'; there is no %s/%s.md",
+				   kind_dir[1] == 'a' ? "party" : "proposal",
+				   item->scalar, key, kind_dir, item->scalar);
+			continue;
+		}
+		bool dup = false;
+		for (size_t j = 0; j < *count; j++)
+			dup = dup || out[j] == e;
+		if (dup) {
+			diag_error(d, path, item->line, item->col,
+				   "'%s' is listed twice in '%s'; remove one",
+				   item->scalar, key);
+			continue;
+		}
+		out = xgrow(out, &cap, *count + 1, sizeof *out);
+		out[(*count)++] = e;
+	}
+	(void)a;
+	return out;
+}
+
+static int enum_value(const struct ynode *n, const char *key,
+		      const char *const *names, const char *path,
+		      struct diag *d)
+{
+	const char *s = ynode_string(n, key, path, d);
+	if (!s)
+		return -1;
+	for (int i = 0; names[i]; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	struct buf list;
+	buf_init(&list);
+	for (int i = 0; names[i]; i++)
+		buf_addf(&list, "%s%s", i ? ", " : "", names[i]);
+	diag_error(d, path, n->line, n->col,
+		   "invalid %s '%s'; use one of: %s", key, s, list.data);
+	buf_release(&list);
+	return -1;
+}
+
+/* ---- archive.yaml ---- */
+
+static const char *const config_keys[] = {"title", "tagline", "language",
+					  "base_url", "theme", "omit_lines",
+					  NULL};
+
+static bool load_config(struct archive *a, struct diag *d)
+{
+	size_t len;
+	struct ynode *root = NULL;
+	const char *path = a->config_path;
+	char *src = NULL;
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		diag_error(d, path, 0, 0, "no archive.yaml in '%s'; create it "
+			   "with at least a line 'title: ...', or point -C at "
+			   "the content folder", a->content_dir);
+		return false;
+	}
+	src = read_text(a, path, &len, d);
+	if (!src)
+		return false;
+	if (yaml_parse_file(&root, path, src, len, d) < 0)
+		goto out;
+	ynode_check_keys(root, config_keys, path, d);
+	const char *title = req_string(root, "title", path,
+				       "title: My archive", d);
+	const char *s;
+	a->title = xstrdup(title ? title : "");
+	a->tagline = (s = opt_string(root, "tagline", path, d)) ? xstrdup(s) : NULL;
+	a->language = xstrdup((s = opt_string(root, "language", path, d)) ? s : "en");
+	a->theme = xstrdup((s = opt_string(root, "theme", path, d)) ? s : "default");
+	s = opt_string(root, "base_url", path, d);
+	if (s) {
+		const struct ynode *n = ynode_get(root, "base_url");
+		if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0)
+			diag_error(d, path, n->line, n->col,
+				   "base_url must be an absolute http or https URL, "
+				   "for example https://example.org/archive/");
+		else
+			a->base_url = xstrdup(s);
+	}
+	const struct ynode *omit = ynode_get(root, "omit_lines");
+	if (omit && ynode_string_list(omit, "omit_lines", path, d)) {
+		a->omit_lines = xcalloc(omit->count, sizeof *a->omit_lines);
+		for (size_t i = 0; i < omit->count; i++) {
+			size_t n;
+			a->omit_lines[i] = fold_passage(omit->items[i]->scalar,
+							 omit->items[i]->len, &n);
+		}
+		a->omit_line_count = omit->count;
+	}
+out:
+	ynode_free(root);
+	free(src);
+	return true;
+}
+
+/* ---- listing entries ---- */
+
+/* Checks the stem of a file name as an ID; reports and returns false when
+ * it is not one. */
+static bool check_id(const char *path, const char *stem, size_t len,
+		     const char *ext, struct diag *d)
+{
+	const char *problem = id_problem(stem, len);
+	if (!problem)
+		return true;
+	char *hint = id_suggest(stem, len);
+	if (hint[0])
+		diag_error(d, path, 0, 0, "invalid ID '%.*s': %s; rename the "
+			   "file, for example to '%s%s'", (int)len, stem,
+			   problem, hint, ext);
+	else
+		diag_error(d, path, 0, 0, "invalid ID '%.*s': %s; IDs use "
+			   "lowercase letters, digits and single hyphens",
+			   (int)len, stem, problem);
+	free(hint);
+	return false;
+}
+
+/* Lists DIR under the content folder and calls FN for each file named
+ * ID.EXT with a valid ID; other names are reported. */
+static void list_entries(struct archive *a, const char *dir,
+			 const char *const *exts,
+			 void (*fn)(struct archive *, const char *id,
+				    const char *ext, char *path, struct diag *),
+			 struct diag *d)
+{
+	char *full = path_join(a->content_dir, dir);
+	char **names = NULL;
+	size_t n = 0;
+	if (list_dir(full, &names, &n) < 0) {
+		diag_error(d, full, 0, 0, "cannot list: %s", strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *name = names[i];
+		char *path = path_join(full, name);
+		const char *dot = strrchr(name, '.');
+		struct stat st;
+		bool known = false;
+		/* Editors' and tools' hidden files (.gitkeep, .DS_Store). */
+		if (name[0] == '.') {
+			free(path);
+			continue;
+		}
+		for (size_t e = 0; dot && exts[e]; e++)
+			known = known || strcmp(dot + 1, exts[e]) == 0;
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			diag_error(d, path, 0, 0, "unexpected folder in %s/; "
+				   "entries are files named ID.%s", dir, exts[0]);
+			free(path);
+			continue;
+		}
+		if (!known) {
+			diag_error(d, path, 0, 0, "unexpected file in %s/: "
+				   "expected files named ID.%s%s%s", dir, exts[0],
+				   exts[1] ? " or ID." : "", exts[1] ? exts[1] : "");
+			free(path);
+			continue;
+		}
+		if (!check_id(path, name, (size_t)(dot - name), dot, d)) {
+			free(path);
+			continue;
+		}
+		char *id = xstrndup(name, (size_t)(dot - name));
+		fn(a, id, dot + 1, path, d);
+		free(id);
+	}
+out:
+	names_free(names, n);
+	free(full);
+}
+
+#define PUSH(arr, count, cap, item)                                  \
+	do {                                                         \
+		(arr) = xgrow((arr), &(cap), (count) + 1, sizeof *(arr)); \
+		(arr)[(count)++] = (item);                           \
+	} while (0)
+
+static void add_article_file(struct archive *a, const char *id,
+			     const char *ext, char *path, struct diag *d)
+{
+	(void)d;
+	struct article *art = map_get(&a->article_map, id);
+	if (!art) {
+		art = xcalloc(1, sizeof *art);
+		art->id = xstrdup(id);
+		PUSH(a->articles, a->article_count, a->article_cap, art);
+		map_put(&a->article_map, art->id, art);
+	}
+	if (strcmp(ext, "md") == 0)
+		art->md_path = path;
+	else
+		art->txt_path = path;
+}
+
+static void add_party_file(struct archive *a, const char *id, const char *ext,
+			   char *path, struct diag *d)
+{
+	(void)ext;
+	(void)d;
+	struct party *p = xcalloc(1, sizeof *p);
+	p->id = xstrdup(id);
+	p->path = path;
+	PUSH(a->parties, a->party_count, a->party_cap, p);
+	map_put(&a->party_map, p->id, p);
+}
+
+static void add_proposal_file(struct archive *a, const char *id,
+			      const char *ext, char *path, struct diag *d)
+{
+	(void)ext;
+	(void)d;
+	struct proposal *p = xcalloc(1, sizeof *p);
+	p->id = xstrdup(id);
+	p->path = path;
+	PUSH(a->proposals, a->proposal_count, a->proposal_cap, p);
+	map_put(&a->proposal_map, p->id, p);
+}
+
+static void add_page_file(struct archive *a, const char *id, const char *ext,
+			  char *path, struct diag *d)
+{
+	(void)ext;
+	if (id_is_reserved_page(id)) {
+		diag_error(d, path, 0, 0, "page ID '%s' is the name of a page "
+			   "or folder gloss generates; rename the file, for "
+			   "example to 'about-%s.md'", id, id);
+		free(path);
+		return;
+	}
+	struct page *p = xcalloc(1, sizeof *p);
+	p->id = xstrdup(id);
+	p->path = path;
+	PUSH(a->pages, a->page_count, a->page_cap, p);
+	map_put(&a->page_map, p->id, p);
+}
+
+/* Lists static/ recursively; paths are relative to it, sorted. */
+static void list_static(struct archive *a, const char *rel, struct diag *d)
+{
+	char *dir = path_join(a->content_dir, rel);
+	char **names = NULL;
+	size_t n = 0;
+	if (list_dir(dir, &names, &n) < 0) {
+		diag_error(d, dir, 0, 0, "cannot list: %s", strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *child = path_join(rel, names[i]);
+		char *full = path_join(a->content_dir, child);
+		struct stat st;
+		if (names[i][0] == '.') {
+			/* hidden files are not published */
+		} else if (lstat(full, &st) == 0 && S_ISLNK(st.st_mode) &&
+			   !symlink_inside(a, full, d)) {
+			/* reported */
+		} else if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+			list_static(a, child, d);
+		} else if (stat(full, &st) == 0 && S_ISREG(st.st_mode)) {
+			if ((size_t)st.st_size > CONTENT_FILE_LIMIT)
+				diag_error(d, full, 0, 0, "file is %lld bytes, "
+					   "over the limit of 64 MiB",
+					   (long long)st.st_size);
+			else
+				PUSH(a->static_files, a->static_count,
+				     a->static_cap, xstrdup(child + strlen("static/")));
+		}
+		free(full);
+		free(child);
+	}
+out:
+	names_free(names, n);
+	free(dir);
+}
+
+/* ---- each kind's front matter ---- */
+
+static const char *const page_keys[] = {"title", "summary", NULL};
+static const char *const party_keys[] = {"name", "aliases", "kind",
+					 "summary", NULL};
+static const char *const article_keys[] = {
+	"outlet", "date", "date_note", "title", "url", "byline",
+	"omit", "parties", "proposals", NULL};
+static const char *const proposal_keys[] = {
+	"title", "date", "proposed_by", "mediators", "addressed_to",
+	"status", "terms", "positions", NULL};
+static const char *const position_keys[] = {"party", "stance", "date",
+					    "source", "quote", NULL};
+
+static void load_page(struct archive *a, struct page *p, bool is_index,
+		      struct diag *d)
+{
+	if (!read_markdown(a, p->path, &p->source, &p->fm, &p->body, d))
+		return;
+	const struct ynode *fm = p->fm.root;
+	ynode_check_keys(fm, page_keys, p->path, d);
+	if (is_index)
+		p->title = opt_string(fm, "title", p->path, d);
+	else
+		p->title = req_string(fm, "title", p->path, "title: About", d);
+	p->summary = opt_string(fm, "summary", p->path, d);
+}
+
+static void load_party(struct archive *a, struct party *p, struct diag *d)
+{
+	if (!read_markdown(a, p->path, &p->source, &p->fm, &p->body, d))
+		return;
+	const struct ynode *fm = p->fm.root;
+	ynode_check_keys(fm, party_keys, p->path, d);
+	p->name = req_string(fm, "name", p->path, "name: Hamas", d);
+	p->kind = opt_string(fm, "kind", p->path, d);
+	p->summary = opt_string(fm, "summary", p->path, d);
+	const struct ynode *aliases = ynode_get(fm, "aliases");
+	if (aliases && ynode_string_list(aliases, "aliases", p->path, d)) {
+		p->aliases = xcalloc(aliases->count, sizeof *p->aliases);
+		for (size_t i = 0; i < aliases->count; i++)
+			p->aliases[i] = aliases->items[i]->scalar;
+		p->alias_count = aliases->count;
+	} else if (!aliases && p->name) {
+		p->aliases = xcalloc(1, sizeof *p->aliases);
+		p->aliases[0] = p->name;
+		p->alias_count = 1;
+	}
+}
+
+static void load_article(struct archive *a, struct article *art,
+			 struct diag *d)
+{
+	if (!art->md_path) {
+		diag_error(d, art->txt_path, 0, 0, "article '%s' has no "
+			   "annotation; create %s.md with front matter giving at "
+			   "least outlet and date", art->id, art->id);
+		return;
+	}
+	if (!art->txt_path) {
+		diag_error(d, art->md_path, 0, 0, "article '%s' has no captured "
+			   "text; add %s.txt beside it, or remove %s.md",
+			   art->id, art->id, art->id);
+		return;
+	}
+	art->text = read_text(a, art->txt_path, &art->text_len, d);
+	if (!read_markdown(a, art->md_path, &art->source_md, &art->fm,
+			   &art->body, d))
+		return;
+	const struct ynode *fm = art->fm.root;
+	const char *path = art->md_path;
+	ynode_check_keys(fm, article_keys, path, d);
+	art->outlet = req_string(fm, "outlet", path,
+				 "outlet: The Associated Press", d);
+	parse_date_field(fm, "date", true, path, &art->date, d);
+	art->date_note = opt_string(fm, "date_note", path, d);
+	art->title = opt_string(fm, "title", path, d);
+	art->url = opt_string(fm, "url", path, d);
+	art->byline = opt_string(fm, "byline", path, d);
+	if (art->url && strncmp(art->url, "http://", 7) != 0 &&
+	    strncmp(art->url, "https://", 8) != 0) {
+		const struct ynode *n = ynode_get(fm, "url");
+		diag_error(d, path, n->line, n->col, "url must be an absolute "
+			   "http or https URL, for example https://example.org/"
+			   "story");
+		art->url = NULL;
+	}
+	ynode_string_list(ynode_get(fm, "omit"), "omit", path, d);
+	art->parties = (struct party **)resolve_ids(
+		a, fm, "parties", &a->party_map, "parties", path,
+		&art->party_count, d);
+	art->proposals = (struct proposal **)resolve_ids(
+		a, fm, "proposals", &a->proposal_map, "proposals", path,
+		&art->proposal_count, d);
+}
+
+static struct party **party_list(struct archive *a, const struct ynode *fm,
+				 const char *key, const char *path,
+				 size_t *count, struct diag *d)
+{
+	return (struct party **)resolve_ids(a, fm, key, &a->party_map,
+					    "parties", path, count, d);
+}
+
+static void load_position(struct archive *a, struct proposal *p,
+			  const struct ynode *n, struct position *pos,
+			  struct diag *d)
+{
+	const char *path = p->path;
+	pos->proposal = p;
+	pos->line = n->line;
+	pos->col = n->col;
+	if (n->kind != YNODE_MAPPING) {
+		diag_error(d, path, n->line, n->col, "each position must be a "
+			   "mapping with party, stance and source, for example: "
+			   "- {party: hamas, stance: rejected, source: ID, "
+			   "quote: \"...\"}");
+		return;
+	}
+	ynode_check_keys(n, position_keys, path, d);
+	const char *party = req_string(n, "party", path, "party: hamas", d);
+	const char *source = req_string(n, "source", path,
+					"source: ARTICLE-ID", d);
+	const struct ynode *stance = ynode_get(n, "stance");
+	if (!stance)
+		diag_error(d, path, n->line, n->col, "position has no 'stance'; "
+			   "add one of: accepted, rejected, conditional, undecided");
+	else {
+		int s = enum_value(stance, "stance", stance_names, path, d);
+		if (s >= 0)
+			pos->stance = (enum stance)s;
+	}
+	if (party) {
+		pos->party = map_get(&a->party_map, party);
+		if (!pos->party) {
+			const struct ynode *v = ynode_get(n, "party");
+			diag_error(d, path, v->line, v->col, "unknown party '%s'; "
+				   "there is no parties/%s.md", party, party);
+		}
+	}
+	if (source) {
+		pos->source = map_get(&a->article_map, source);
+		if (!pos->source) {
+			const struct ynode *v = ynode_get(n, "source");
+			diag_error(d, path, v->line, v->col, "unknown article "
+				   "'%s' in 'source'; there is no articles/%s.md",
+				   source, source);
+		}
+	}
+	if (!parse_date_field(n, "date", false, path, &pos->date, d) &&
+	    pos->source)
+		pos->date = pos->source->date;
+	const char *quote = opt_string(n, "quote", path, d);
+	if (quote)
+		pos->quote = xstrdup(quote);
+	else if (!ynode_get(n, "quote"))
+		diag_warning(d, path, n->line, n->col, "position of '%s' has no "
+			     "quote; add the passage of the source article that "
+			     "shows it", party ? party : "?");
+}
+
+static void load_proposal(struct archive *a, struct proposal *p,
+			  struct diag *d)
+{
+	if (!read_markdown(a, p->path, &p->source, &p->fm, &p->body, d))
+		return;
+	const struct ynode *fm = p->fm.root;
+	const char *path = p->path;
+	ynode_check_keys(fm, proposal_keys, path, d);
+	p->title = req_string(fm, "title", path,
+			      "title: Week-long truce for 40 hostages", d);
+	parse_date_field(fm, "date", true, path, &p->date, d);
+	p->proposed_by = party_list(a, fm, "proposed_by", path,
+				    &p->proposed_by_count, d);
+	if (!ynode_get(fm, "proposed_by"))
+		diag_error(d, path, 1, 1, "missing required key 'proposed_by'; "
+			   "add the party IDs of who made it, for example: "
+			   "proposed_by: [egypt]");
+	else if (p->proposed_by_count == 0 &&
+		 ynode_get(fm, "proposed_by")->kind == YNODE_SEQUENCE &&
+		 ynode_get(fm, "proposed_by")->count == 0) {
+		const struct ynode *n = ynode_get(fm, "proposed_by");
+		diag_error(d, path, n->line, n->col, "'proposed_by' needs at "
+			   "least one party ID");
+	}
+	p->mediators = party_list(a, fm, "mediators", path,
+				  &p->mediator_count, d);
+	p->addressed_to = party_list(a, fm, "addressed_to", path,
+				     &p->addressed_count, d);
+	const struct ynode *status = ynode_get(fm, "status");
+	if (status) {
+		int s = enum_value(status, "status", status_names, path, d);
+		if (s >= 0) {
+			p->status = (enum status)s;
+			p->has_status = true;
+		}
+	}
+	const struct ynode *terms = ynode_get(fm, "terms");
+	if (terms && ynode_string_list(terms, "terms", path, d)) {
+		p->terms = xcalloc(terms->count, sizeof *p->terms);
+		p->term_count = terms->count;
+		for (size_t i = 0; i < terms->count; i++)
+			md_parse(&p->terms[i], terms->items[i]->scalar,
+				 terms->items[i]->len, terms->items[i]->line);
+	}
+	const struct ynode *positions = ynode_get(fm, "positions");
+	if (positions && positions->kind != YNODE_SEQUENCE) {
+		diag_error(d, path, positions->line, positions->col,
+			   "'positions' must be a list of positions, each with "
+			   "party, stance, source and quote");
+	} else if (positions) {
+		p->positions = xcalloc(positions->count, sizeof *p->positions);
+		p->position_count = positions->count;
+		for (size_t i = 0; i < positions->count; i++)
+			load_position(a, p, positions->items[i],
+				      &p->positions[i], d);
+	}
+}
+
+/* ---- the whole archive ---- */
+
+struct archive *archive_load(const char *content_dir, struct diag *d)
+{
+	static const char *const md_txt[] = {"md", "txt", NULL};
+	static const char *const md_only[] = {"md", NULL};
+	struct archive *a = xcalloc(1, sizeof *a);
+	a->content_dir = xstrdup(content_dir);
+	a->config_path = path_join(content_dir, "archive.yaml");
+	map_init(&a->article_map);
+	map_init(&a->party_map);
+	map_init(&a->proposal_map);
+	map_init(&a->page_map);
+	if (!load_config(a, d)) {
+		archive_free(a);
+		return NULL;
+	}
+
+	/* First every ID, so that references can be checked in any order. */
+	list_entries(a, "articles", md_txt, add_article_file, d);
+	list_entries(a, "parties", md_only, add_party_file, d);
+	list_entries(a, "proposals", md_only, add_proposal_file, d);
+	list_entries(a, "pages", md_only, add_page_file, d);
+	char *static_dir = path_join(content_dir, "static");
+	struct stat st;
+	if (stat(static_dir, &st) == 0)
+		list_static(a, "static", d);
+	free(static_dir);
+	char *index_path = path_join(content_dir, "index.md");
+	if (stat(index_path, &st) == 0) {
+		a->index = xcalloc(1, sizeof *a->index);
+		a->index->id = xstrdup("index");
+		a->index->path = index_path;
+		load_page(a, a->index, true, d);
+	} else {
+		free(index_path);
+	}
+
+	for (size_t i = 0; i < a->party_count; i++)
+		load_party(a, a->parties[i], d);
+	for (size_t i = 0; i < a->article_count; i++)
+		load_article(a, a->articles[i], d);
+	for (size_t i = 0; i < a->proposal_count; i++)
+		load_proposal(a, a->proposals[i], d);
+	for (size_t i = 0; i < a->page_count; i++)
+		load_page(a, a->pages[i], false, d);
+
+	annotate_articles(a, d);
+	relations_check_links(a, d);
+	relations_derive(a);
+	return a;
+}
+
+static void free_body(struct body *b)
+{
+	if (b->doc)
+		cmark_node_free(b->doc);
+}
+
+static void free_page(struct page *p)
+{
+	if (!p)
+		return;
+	free_body(&p->body);
+	frontmatter_release(&p->fm);
+	free(p->source);
+	free(p->id);
+	free(p->path);
+	free(p);
+}
+
+void archive_free(struct archive *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->article_count; i++) {
+		struct article *art = a->articles[i];
+		for (size_t j = 0; j < art->note_count; j++)
+			free(art->notes[j].passage.slug);
+		free(art->notes);
+		free(art->positions);
+		free(art->mentions);
+		free(art->covered);
+		free(art->named);
+		free(art->parties);
+		free(art->proposals);
+		free(art->lines);
+		free(art->default_title);
+		free_body(&art->body);
+		frontmatter_release(&art->fm);
+		free(art->source_md);
+		free(art->text);
+		free(art->txt_path);
+		free(art->md_path);
+		free(art->id);
+		free(art);
+	}
+	for (size_t i = 0; i < a->party_count; i++) {
+		struct party *p = a->parties[i];
+		free(p->aliases);
+		free(p->mentions);
+		free(p->positions);
+		free(p->proposed);
+		free(p->mediated);
+		free(p->addressed);
+		free(p->referrers.items);
+		free_body(&p->body);
+		frontmatter_release(&p->fm);
+		free(p->source);
+		free(p->id);
+		free(p->path);
+		free(p);
+	}
+	for (size_t i = 0; i < a->proposal_count; i++) {
+		struct proposal *p = a->proposals[i];
+		for (size_t j = 0; j < p->position_count; j++) {
+			free(p->positions[j].quote);
+			free(p->positions[j].passage.slug);
+		}
+		free(p->positions);
+		for (size_t j = 0; j < p->term_count; j++)
+			free_body(&p->terms[j]);
+		free(p->terms);
+		free(p->proposed_by);
+		free(p->mediators);
+		free(p->addressed_to);
+		free(p->coverage);
+		free(p->referrers.items);
+		free_body(&p->body);
+		frontmatter_release(&p->fm);
+		free(p->source);
+		free(p->id);
+		free(p->path);
+		free(p);
+	}
+	for (size_t i = 0; i < a->page_count; i++)
+		free_page(a->pages[i]);
+	free_page(a->index);
+	for (size_t i = 0; i < a->omit_line_count; i++)
+		free(a->omit_lines[i]);
+	free(a->omit_lines);
+	for (size_t i = 0; i < a->static_count; i++)
+		free(a->static_files[i]);
+	free(a->static_files);
+	free(a->articles);
+	free(a->parties);
+	free(a->proposals);
+	free(a->pages);
+	map_release(&a->article_map);
+	map_release(&a->party_map);
+	map_release(&a->proposal_map);
+	map_release(&a->page_map);
+	free(a->title);
+	free(a->tagline);
+	free(a->language);
+	free(a->base_url);
+	free(a->theme);
+	free(a->config_path);
+	free(a->content_dir);
+	free(a);
+}

@@ -1,0 +1,222 @@
+/* The archive: everything loaded from content/, checked and cross-linked.
+ *
+ * archive_load reads every file, reports every problem through a struct
+ * diag, and leaves an archive in which every reference resolves: each
+ * entry points to the entries it names, and each party and proposal knows
+ * who names it. Entries are kept in arrays sorted by ID; nothing depends
+ * on the order the file system lists them. The archive owns everything
+ * reachable from it, released by archive_free. */
+#ifndef GLOSS_ARCHIVE_H
+#define GLOSS_ARCHIVE_H
+
+#include <cmark.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "frontmatter.h"
+#include "map.h"
+
+enum date_precision { DATE_YEAR = 1, DATE_MONTH, DATE_DAY };
+
+struct date {
+	int year, month, day; /* month and day are 0 when not given */
+	enum date_precision precision;
+};
+
+enum stance { STANCE_ACCEPTED, STANCE_REJECTED, STANCE_CONDITIONAL,
+	      STANCE_UNDECIDED };
+enum status { STATUS_PROPOSED, STATUS_NEGOTIATING, STATUS_ACCEPTED,
+	      STATUS_REJECTED, STATUS_LAPSED, STATUS_IMPLEMENTED };
+
+struct article;
+struct party;
+struct proposal;
+struct page;
+
+enum entry_kind { ENTRY_ARTICLE, ENTRY_PARTY, ENTRY_PROPOSAL, ENTRY_PAGE,
+		  ENTRY_INDEX };
+
+/* A Markdown body: the parsed tree and where its text starts in the file,
+ * so that cmark's positions can be reported as file positions. */
+struct body {
+	cmark_node *doc; /* owned */
+	int first_line;
+};
+
+/* A passage of an article that a note or a position quotes: where it is
+ * in the capture, and the HTML ids derived from its words, which stay the
+ * same when other notes come and go. */
+struct passage {
+	size_t line;       /* index into article->lines */
+	size_t start, end; /* byte range in article->text */
+	char *slug;        /* owned: words of the passage + a short hash */
+};
+
+struct note {
+	struct article *article;
+	struct passage passage;
+	cmark_node *quote;      /* the block quote, in article->body */
+	cmark_node *first_block; /* the note's first block, or NULL */
+	cmark_node *end_block;   /* the block after its last, or NULL */
+	int line;               /* line of the block quote in the .md */
+};
+
+struct position {
+	struct proposal *proposal;
+	struct party *party;
+	enum stance stance;
+	struct date date;
+	struct article *source;
+	char *quote;             /* owned; NULL when the editor gave none */
+	bool anchored;           /* passage is valid */
+	struct passage passage;
+	int line, col;           /* of the position in the proposal's .md */
+};
+
+/* Something that links an entry: a note, or the body of an entry. */
+struct reference {
+	enum entry_kind kind; /* of the referrer */
+	void *entry;          /* the referring entry */
+	struct note *note;    /* when the link is in a note */
+};
+
+struct reference_list {
+	struct reference *items;
+	size_t count, cap;
+};
+
+struct line {
+	size_t start, len; /* in article->text, without the newline */
+	bool omitted;
+	bool shown;        /* not omitted and not blank */
+};
+
+struct mention {
+	struct party *party;
+	struct article *article;
+	size_t count;
+};
+
+struct article {
+	size_t index; /* in archive->articles */
+	char *id;
+	char *txt_path, *md_path;
+	char *text; /* the capture, verbatim; owned */
+	size_t text_len;
+	struct line *lines;
+	size_t line_count;
+	char *source_md; /* the .md file's bytes; owned */
+	struct frontmatter fm;
+	const char *outlet, *date_note, *url, *byline; /* in fm */
+	const char *title;   /* in fm, or default_title */
+	char *default_title; /* owned: the first shown line */
+	struct date date;
+	struct party **parties; /* named in front matter */
+	size_t party_count;
+	struct proposal **proposals; /* named in front matter */
+	size_t proposal_count;
+	struct body body;
+	cmark_node *intro_end; /* first top-level block quote, or NULL */
+	struct note *notes;    /* in order of the passages in the text */
+	size_t note_count;
+	struct position **positions; /* whose quote anchors here */
+	size_t position_count, position_cap;
+	struct mention *mentions; /* most first, then by party ID */
+	size_t mention_count;
+	struct proposal **covered; /* named, linked, or positions sourced */
+	size_t covered_count;
+	struct party **named;      /* mentioned or named, by mentions */
+	size_t named_count;
+};
+
+struct party {
+	size_t index; /* in archive->parties */
+	char *id, *path;
+	char *source; /* owned */
+	struct frontmatter fm;
+	const char *name, *kind, *summary;
+	const char **aliases;
+	size_t alias_count;
+	struct body body;
+	struct mention *mentions; /* articles, most mentions first */
+	size_t mention_count, mention_cap;
+	struct position **positions; /* by proposal date */
+	size_t position_count, position_cap;
+	struct proposal **proposed, **mediated, **addressed;
+	size_t proposed_count, mediated_count, addressed_count;
+	size_t proposed_cap, mediated_cap, addressed_cap;
+	struct reference_list referrers;
+};
+
+struct proposal {
+	size_t index; /* in archive->proposals */
+	char *id, *path;
+	char *source;
+	struct frontmatter fm;
+	const char *title;
+	struct date date;
+	enum status status;
+	bool has_status;
+	struct party **proposed_by, **mediators, **addressed_to;
+	size_t proposed_by_count, mediator_count, addressed_count;
+	struct body *terms; /* one Markdown line each */
+	size_t term_count;
+	struct position *positions; /* in front matter order */
+	size_t position_count;
+	struct body body;
+	struct article **coverage; /* by date */
+	size_t coverage_count, coverage_cap;
+	struct reference_list referrers;
+};
+
+struct page {
+	char *id, *path; /* id "index" for content/index.md */
+	char *source;
+	struct frontmatter fm;
+	const char *title, *summary;
+	struct body body;
+};
+
+struct archive {
+	char *content_dir;
+	char *config_path;
+	char *title, *tagline, *language, *base_url, *theme;
+	char **omit_lines; /* folded */
+	size_t omit_line_count;
+	struct article **articles; /* by ID */
+	size_t article_count;
+	struct party **parties; /* by ID */
+	size_t party_count;
+	struct proposal **proposals; /* by ID */
+	size_t proposal_count;
+	struct page **pages; /* by ID; the index is separate */
+	size_t page_count;
+	struct page *index; /* NULL when content/index.md is absent */
+	char **static_files; /* paths under static/, sorted */
+	size_t static_count;
+	struct map article_map, party_map, proposal_map, page_map;
+	size_t article_cap, party_cap, proposal_cap, page_cap, static_cap;
+};
+
+/* Loads the archive in CONTENT_DIR. Every problem found is reported
+ * through D; returns NULL when the archive could not be read at all (no
+ * archive.yaml), otherwise an archive the caller frees, which is complete
+ * only when D counted no errors. */
+struct archive *archive_load(const char *content_dir, struct diag *d);
+void archive_free(struct archive *a);
+
+/* Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into *OUT; false if invalid. */
+bool date_parse(const char *s, struct date *out);
+/* Compares dates by their first day, then by precision (coarser first). */
+int date_compare(const struct date *a, const struct date *b);
+
+const char *stance_name(enum stance s);
+const char *status_name(enum status s);
+
+/* The text of an entry for links with empty text: a party's name, an
+ * article's, proposal's or page's title. */
+const char *entry_title(enum entry_kind kind, const void *entry);
+const char *article_title(const struct article *a);
+
+#endif

@@ -1,0 +1,686 @@
+#include "frontmatter.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+/* Deep enough for any honest front matter, shallow enough that the
+ * recursive ynode_free and the fixed frame stack below stay cheap. */
+#define MAX_DEPTH 64
+
+/* Longer strings are never keys worth suggesting, and the cap keeps the
+ * distance row on the stack. */
+#define MAX_DISTANCE_LEN 256
+
+static const char anchor_msg[] = "YAML anchors and aliases are not supported "
+				 "in front matter; write the value out";
+
+/* Keys already seen in one mapping, as indices into its keys[] plus one
+ * (0 marks a free slot), so duplicates are found in O(1) per key even in
+ * a hostile file with millions of them. */
+struct keyset {
+	size_t *slots;
+	size_t nslots;
+};
+
+struct frame {
+	struct ynode *node;
+	size_t cap;
+	bool want_value;
+	struct keyset seen;
+};
+
+struct parse {
+	const char *path;
+	struct diag *d;
+	const char *yaml;
+	size_t ylen;
+	int first_line; /* the file line on which yaml[0] sits */
+	/* libyaml marks count characters, not bytes; this cursor walks the
+	 * text once in document order to turn them into byte columns. */
+	size_t cur_chars, cur_bytes, cur_line_start;
+	int cur_line;
+	struct frame stack[MAX_DEPTH];
+	size_t depth;
+	struct ynode *root;
+	int documents;
+};
+
+void ynode_free(struct ynode *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->count; i++) {
+		if (n->kind == YNODE_SEQUENCE) {
+			ynode_free(n->items[i]);
+		} else if (n->kind == YNODE_MAPPING) {
+			ynode_free(n->keys[i]);
+			ynode_free(n->values[i]);
+		}
+	}
+	free(n->scalar);
+	free(n->items);
+	free(n->keys);
+	free(n->values);
+	free(n);
+}
+
+void frontmatter_release(struct frontmatter *fm)
+{
+	ynode_free(fm->root);
+	memset(fm, 0, sizeof(*fm));
+}
+
+/* Length of the UTF-8 sequence led by C; 1 for a stray byte, so a walk
+ * over bad input still advances. */
+static size_t utf8_width(unsigned char c)
+{
+	if ((c & 0xE0) == 0xC0)
+		return 2;
+	if ((c & 0xF0) == 0xE0)
+		return 3;
+	if ((c & 0xF8) == 0xF0)
+		return 4;
+	return 1;
+}
+
+static void cursor_reset(struct parse *p)
+{
+	p->cur_chars = 0;
+	p->cur_bytes = 0;
+	p->cur_line_start = 0;
+	p->cur_line = p->first_line;
+}
+
+/* Converts a libyaml mark to a file line and byte column, and returns the
+ * byte offset in the YAML text. Marks arrive almost always in order, so
+ * the cursor only moves forward; a mark behind it restarts the walk. */
+static size_t locate(struct parse *p, const yaml_mark_t *m, int *line,
+		     int *col)
+{
+	if (m->index < p->cur_chars)
+		cursor_reset(p);
+	while (p->cur_chars < m->index && p->cur_bytes < p->ylen) {
+		unsigned char c = (unsigned char)p->yaml[p->cur_bytes];
+		size_t w = utf8_width(c);
+		if (w > p->ylen - p->cur_bytes)
+			w = p->ylen - p->cur_bytes;
+		p->cur_bytes += w;
+		p->cur_chars++;
+		if (c == '\n') {
+			p->cur_line++;
+			p->cur_line_start = p->cur_bytes;
+		}
+	}
+	*line = p->cur_line;
+	*col = (int)(p->cur_bytes - p->cur_line_start) + 1;
+	return p->cur_bytes;
+}
+
+/* libyaml's reader reports a byte offset rather than a mark. */
+static void locate_byte(const struct parse *p, size_t off, int *line,
+			int *col)
+{
+	size_t start = 0;
+	*line = p->first_line;
+	if (off > p->ylen)
+		off = p->ylen;
+	for (size_t i = 0; i < off; i++) {
+		if (p->yaml[i] == '\n') {
+			(*line)++;
+			start = i + 1;
+		}
+	}
+	*col = (int)(off - start) + 1;
+}
+
+static void error_at(struct parse *p, const yaml_mark_t *m, const char *msg)
+{
+	int line, col;
+	locate(p, m, &line, &col);
+	diag_error(p->d, p->path, line, col, "%s", msg);
+}
+
+static uint64_t hash_key(const struct ynode *k)
+{
+	uint64_t h = 14695981039346656037u;
+	for (size_t i = 0; i < k->len; i++) {
+		h ^= (unsigned char)k->scalar[i];
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+static bool same_key(const struct ynode *a, const struct ynode *b)
+{
+	return a->len == b->len && memcmp(a->scalar, b->scalar, a->len) == 0;
+}
+
+/* Returns the slot where KEY is, or the free slot where it belongs. */
+static size_t keyset_slot(const struct keyset *s, struct ynode *const *keys,
+			  const struct ynode *key)
+{
+	size_t mask = s->nslots - 1;
+	size_t i = (size_t)hash_key(key) & mask;
+	while (s->slots[i] && !same_key(keys[s->slots[i] - 1], key))
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Records keys[IDX] and returns 0, or returns the index of an earlier
+ * equal key plus one. */
+static size_t keyset_add(struct keyset *s, struct ynode *const *keys,
+			 size_t idx)
+{
+	if (2 * (idx + 1) >= s->nslots) {
+		struct keyset grown;
+		grown.nslots = s->nslots ? 2 * s->nslots : 16;
+		grown.slots = xcalloc(grown.nslots, sizeof(*grown.slots));
+		for (size_t i = 0; i < s->nslots; i++) {
+			size_t k = s->slots[i];
+			if (k)
+				grown.slots[keyset_slot(&grown, keys,
+							keys[k - 1])] = k;
+		}
+		free(s->slots);
+		*s = grown;
+	}
+	size_t i = keyset_slot(s, keys, keys[idx]);
+	if (s->slots[i])
+		return s->slots[i];
+	s->slots[i] = idx + 1;
+	return 0;
+}
+
+static struct ynode *node_new(enum ynode_kind kind, int line, int col)
+{
+	struct ynode *n = xcalloc(1, sizeof(*n));
+	n->kind = kind;
+	n->line = line;
+	n->col = col;
+	return n;
+}
+
+/* Hangs N under the innermost open container, or makes it the root. The
+ * node is attached before its children arrive so that, whatever error
+ * stops the parse, everything built is reachable from the root and freed
+ * with it. */
+static void attach(struct parse *p, struct ynode *n)
+{
+	if (p->depth == 0) {
+		p->root = n;
+		if (n->kind != YNODE_MAPPING)
+			diag_error(p->d, p->path, n->line, n->col,
+				   "front matter must be a mapping of keys to "
+				   "values, for example: title: ...");
+		return;
+	}
+	struct frame *f = &p->stack[p->depth - 1];
+	struct ynode *parent = f->node;
+	if (parent->kind == YNODE_SEQUENCE) {
+		parent->items = xgrow(parent->items, &f->cap,
+				      parent->count + 1, sizeof(*parent->items));
+		parent->items[parent->count++] = n;
+		return;
+	}
+	if (f->want_value) {
+		parent->values[parent->count - 1] = n;
+		f->want_value = false;
+		return;
+	}
+	/* keys[] and values[] grow in step, so one capacity serves both. */
+	size_t cap = f->cap;
+	parent->keys = xgrow(parent->keys, &cap, parent->count + 1,
+			     sizeof(*parent->keys));
+	parent->values = xgrow(parent->values, &f->cap, parent->count + 1,
+			       sizeof(*parent->values));
+	size_t idx = parent->count++;
+	parent->keys[idx] = n;
+	parent->values[idx] = NULL;
+	f->want_value = true;
+	if (n->kind != YNODE_SCALAR) {
+		diag_error(p->d, p->path, n->line, n->col,
+			   "a key must be a plain string, not a %s",
+			   n->kind == YNODE_SEQUENCE ? "list" : "mapping");
+		return;
+	}
+	size_t first = keyset_add(&f->seen, parent->keys, idx);
+	if (first)
+		diag_error(p->d, p->path, n->line, n->col,
+			   "duplicate key '%s' (first at line %d)", n->scalar,
+			   parent->keys[first - 1]->line);
+}
+
+static void check_props(struct parse *p, const yaml_event_t *ev,
+			const yaml_char_t *anchor, const yaml_char_t *tag)
+{
+	if (anchor)
+		error_at(p, &ev->start_mark, anchor_msg);
+	if (tag)
+		error_at(p, &ev->start_mark,
+			 "YAML tags are not supported in front matter; remove "
+			 "the tag (quote the value if it must stay text)");
+}
+
+/* Returns false when the parse cannot go on. */
+static bool open_container(struct parse *p, const yaml_event_t *ev,
+			   enum ynode_kind kind)
+{
+	int line, col;
+	locate(p, &ev->start_mark, &line, &col);
+	if (p->depth == MAX_DEPTH) {
+		diag_error(p->d, p->path, line, col,
+			   "front matter nests deeper than %d levels; "
+			   "flatten it",
+			   MAX_DEPTH);
+		return false;
+	}
+	if (kind == YNODE_MAPPING)
+		check_props(p, ev, ev->data.mapping_start.anchor,
+			    ev->data.mapping_start.tag);
+	else
+		check_props(p, ev, ev->data.sequence_start.anchor,
+			    ev->data.sequence_start.tag);
+	struct ynode *n = node_new(kind, line, col);
+	attach(p, n);
+	struct frame *f = &p->stack[p->depth++];
+	memset(f, 0, sizeof(*f));
+	f->node = n;
+	return true;
+}
+
+static void close_container(struct parse *p)
+{
+	if (p->depth == 0)
+		return;
+	struct frame *f = &p->stack[--p->depth];
+	free(f->seen.slots);
+	f->seen.slots = NULL;
+}
+
+static void add_scalar(struct parse *p, const yaml_event_t *ev)
+{
+	int line, col;
+	locate(p, &ev->start_mark, &line, &col);
+	check_props(p, ev, ev->data.scalar.anchor, ev->data.scalar.tag);
+	struct ynode *n = node_new(YNODE_SCALAR, line, col);
+	n->scalar = xstrndup((const char *)ev->data.scalar.value,
+			     ev->data.scalar.length);
+	n->len = ev->data.scalar.length;
+	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	attach(p, n);
+}
+
+static void add_alias(struct parse *p, const yaml_event_t *ev)
+{
+	int line, col;
+	locate(p, &ev->start_mark, &line, &col);
+	diag_error(p->d, p->path, line, col, "%s", anchor_msg);
+	/* A stand-in keeps the mapping's key/value pairing, so the errors
+	 * after it still point at the right keys. */
+	struct ynode *n = node_new(YNODE_SCALAR, line, col);
+	n->scalar = xstrdup("");
+	n->plain = true;
+	attach(p, n);
+}
+
+/* Reports the error that stopped libyaml, with a hint for the mistakes
+ * that writers of front matter actually make. */
+static void report_yaml_error(struct parse *p, const yaml_parser_t *y)
+{
+	struct buf b;
+	int line, col;
+	size_t off;
+
+	buf_init(&b);
+	if (y->error == YAML_READER_ERROR) {
+		off = y->problem_offset;
+		locate_byte(p, off, &line, &col);
+	} else {
+		off = locate(p, &y->problem_mark, &line, &col);
+	}
+	buf_addf(&b, "invalid YAML: %s",
+		 y->problem ? y->problem : "cannot parse");
+	if (y->context && y->context_mark.line != y->problem_mark.line) {
+		int cline, ccol;
+		locate(p, &y->context_mark, &cline, &ccol);
+		buf_addf(&b, " (%s that starts at line %d)", y->context, cline);
+	}
+	if (y->problem && strstr(y->problem, "mapping values are not allowed"))
+		buf_adds(&b, "; quote values that contain ': '");
+	else if (off < p->ylen && p->yaml[off] == '\t')
+		buf_adds(&b, "; indent with spaces, not tabs");
+	else if (off < p->ylen && (p->yaml[off] == '@' || p->yaml[off] == '`'))
+		buf_addf(&b, "; quote values that start with '%c'",
+			 p->yaml[off]);
+	diag_error(p->d, p->path, line, col, "%s", b.data);
+	buf_release(&b);
+}
+
+/* Returns false when the parse is over, by error or end of stream. */
+static bool handle_event(struct parse *p, const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (++p->documents > 1) {
+			error_at(p, &ev->start_mark,
+				 "front matter must be one YAML document; "
+				 "this starts a second one");
+			return false;
+		}
+		return true;
+	case YAML_ALIAS_EVENT:
+		add_alias(p, ev);
+		return true;
+	case YAML_SCALAR_EVENT:
+		add_scalar(p, ev);
+		return true;
+	case YAML_MAPPING_START_EVENT:
+		return open_container(p, ev, YNODE_MAPPING);
+	case YAML_SEQUENCE_START_EVENT:
+		return open_container(p, ev, YNODE_SEQUENCE);
+	case YAML_MAPPING_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT:
+		close_container(p);
+		return true;
+	case YAML_STREAM_END_EVENT:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* Returns the length of the line at S (up to END) when it is MARKER
+ * followed only by spaces, tabs and a line end; 0 otherwise. The length
+ * includes the newline when there is one. */
+static size_t marker_line(const char *s, const char *end, const char *marker)
+{
+	const char *q = s;
+	size_t n = strlen(marker);
+	if ((size_t)(end - q) < n || memcmp(q, marker, n) != 0)
+		return 0;
+	q += n;
+	while (q < end && (*q == ' ' || *q == '\t'))
+		q++;
+	if (q < end && *q == '\r')
+		q++;
+	if (q == end)
+		return (size_t)(q - s);
+	if (*q == '\n')
+		return (size_t)(q + 1 - s);
+	return 0;
+}
+
+/* Parses YLEN bytes of YAML whose first line is FIRST_LINE of PATH into
+ * *ROOT (NULL when empty). Returns -1 after reporting errors. */
+static int parse_yaml(struct ynode **root, const char *path, const char *yaml,
+		      size_t ylen, int first_line, struct diag *d)
+{
+	size_t before = d->errors;
+	struct parse p;
+	yaml_parser_t y;
+	bool have_parser = false;
+
+	*root = NULL;
+	memset(&p, 0, sizeof(p));
+	p.path = path;
+	p.d = d;
+	p.yaml = yaml;
+	p.ylen = ylen;
+	p.first_line = first_line;
+	cursor_reset(&p);
+
+	if (!yaml_parser_initialize(&y)) {
+		diag_error(d, path, 0, 0, "cannot start the YAML parser");
+		goto out;
+	}
+	have_parser = true;
+	yaml_parser_set_encoding(&y, YAML_UTF8_ENCODING);
+	yaml_parser_set_input_string(&y, (const unsigned char *)p.yaml,
+				     p.ylen);
+	for (;;) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&y, &ev)) {
+			report_yaml_error(&p, &y);
+			break;
+		}
+		bool more = handle_event(&p, &ev);
+		yaml_event_delete(&ev);
+		if (!more)
+			break;
+	}
+	if (d->errors == before) {
+		*root = p.root;
+		p.root = NULL;
+	}
+out:
+	if (have_parser)
+		yaml_parser_delete(&y);
+	while (p.depth > 0)
+		close_container(&p);
+	ynode_free(p.root);
+	return d->errors > before ? -1 : 0;
+}
+
+int yaml_parse_file(struct ynode **root, const char *path, const char *src,
+		    size_t len, struct diag *d)
+{
+	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) {
+		src += 3;
+		len -= 3;
+	}
+	return parse_yaml(root, path, src, len, 1, d);
+}
+
+int frontmatter_parse(struct frontmatter *fm, const char *path,
+		      const char *src, size_t len, struct diag *d)
+{
+	const char *end = src + len;
+	const char *s = src;
+	const char *close = NULL;
+	size_t open_len, close_len = 0;
+	int line = 2;
+	size_t before = d->errors;
+
+	memset(fm, 0, sizeof(*fm));
+
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3;
+	open_len = marker_line(s, end, "---");
+	if (open_len == 0) {
+		diag_error(d, path, 1, 1,
+			   "missing front matter: the file must start with a "
+			   "line '---', then YAML, then a line '---'");
+		goto out;
+	}
+	/* A bare `---` at the end of the file opens a block with no room to
+	 * close it. */
+	if (s[open_len - 1] != '\n') {
+		diag_error(d, path, 1, 1,
+			   "front matter opened here never closes; add a "
+			   "line '---' after it");
+		goto out;
+	}
+	for (const char *q = s + open_len; q < end; line++) {
+		close_len = marker_line(q, end, "---");
+		if (close_len == 0)
+			close_len = marker_line(q, end, "...");
+		if (close_len) {
+			close = q;
+			break;
+		}
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
+		if (!nl)
+			break;
+		q = nl + 1;
+	}
+	if (!close) {
+		diag_error(d, path, 1, 1,
+			   "front matter opened here never closes; add a "
+			   "line '---' after it");
+		goto out;
+	}
+
+	if (parse_yaml(&fm->root, path, s + open_len,
+		       (size_t)(close - (s + open_len)), 2, d) < 0)
+		goto out;
+	fm->body = close + close_len;
+	fm->body_len = (size_t)(end - fm->body);
+	fm->body_line = line + 1;
+
+out:
+	if (d->errors > before) {
+		ynode_free(fm->root);
+		memset(fm, 0, sizeof(*fm));
+		return -1;
+	}
+	return 0;
+}
+
+const struct ynode *ynode_get(const struct ynode *map, const char *key)
+{
+	if (!map || map->kind != YNODE_MAPPING)
+		return NULL;
+	size_t n = strlen(key);
+	for (size_t i = 0; i < map->count; i++) {
+		const struct ynode *k = map->keys[i];
+		if (k && k->kind == YNODE_SCALAR && k->len == n &&
+		    memcmp(k->scalar, key, n) == 0)
+			return map->values[i];
+	}
+	return NULL;
+}
+
+size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[MAX_DISTANCE_LEN + 1];
+
+	if (la > MAX_DISTANCE_LEN || lb > MAX_DISTANCE_LEN)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t corner = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = corner + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			corner = up;
+		}
+	}
+	return row[lb];
+}
+
+static bool is_known(const char *key, const char *const *known)
+{
+	for (size_t i = 0; known[i]; i++)
+		if (strcmp(key, known[i]) == 0)
+			return true;
+	return false;
+}
+
+size_t ynode_check_keys(const struct ynode *map, const char *const *known,
+			const char *path, struct diag *d)
+{
+	size_t unknown = 0;
+	struct buf b;
+
+	if (!map || map->kind != YNODE_MAPPING)
+		return 0;
+	buf_init(&b);
+	for (size_t i = 0; i < map->count; i++) {
+		const struct ynode *k = map->keys[i];
+		if (!k || k->kind != YNODE_SCALAR ||
+		    (strlen(k->scalar) == k->len && is_known(k->scalar, known)))
+			continue;
+		unknown++;
+		const char *nearest = NULL;
+		size_t best = SIZE_MAX;
+		for (size_t j = 0; known[j]; j++) {
+			size_t dist = edit_distance(k->scalar, known[j]);
+			if (dist < best) {
+				best = dist;
+				nearest = known[j];
+			}
+		}
+		size_t limit = k->len / 3 > 2 ? k->len / 3 : 2;
+		buf_reset(&b);
+		buf_addf(&b, "unknown key '%s'; ", k->scalar);
+		if (nearest && best <= limit) {
+			buf_addf(&b, "did you mean '%s'?", nearest);
+		} else if (!known[0]) {
+			buf_adds(&b, "this file takes no keys");
+		} else {
+			buf_adds(&b, "known keys are: ");
+			for (size_t j = 0; known[j]; j++)
+				buf_addf(&b, "%s%s", j ? ", " : "", known[j]);
+		}
+		diag_error(d, path, k->line, k->col, "%s", b.data);
+	}
+	buf_release(&b);
+	return unknown;
+}
+
+static const char *kind_noun(enum ynode_kind kind)
+{
+	return kind == YNODE_SEQUENCE ? "list" : "mapping";
+}
+
+const char *ynode_string(const struct ynode *n, const char *key,
+			 const char *path, struct diag *d)
+{
+	if (!n)
+		return NULL;
+	if (n->kind != YNODE_SCALAR) {
+		diag_error(d, path, n->line, n->col,
+			   "'%s' must be a string, not a %s", key,
+			   kind_noun(n->kind));
+		return NULL;
+	}
+	if (n->len == 0) {
+		diag_error(d, path, n->line, n->col, "'%s' must not be empty",
+			   key);
+		return NULL;
+	}
+	return n->scalar;
+}
+
+bool ynode_string_list(const struct ynode *n, const char *key,
+		       const char *path, struct diag *d)
+{
+	bool ok = true;
+
+	if (!n)
+		return true;
+	if (n->kind != YNODE_SEQUENCE) {
+		diag_error(d, path, n->line, n->col,
+			   "'%s' must be a list, for example: %s: [a, b]", key,
+			   key);
+		return false;
+	}
+	for (size_t i = 0; i < n->count; i++) {
+		const struct ynode *it = n->items[i];
+		if (it->kind != YNODE_SCALAR) {
+			diag_error(d, path, it->line, it->col,
+				   "an item of '%s' must be a string, not a %s",
+				   key, kind_noun(it->kind));
+			ok = false;
+		} else if (it->len == 0) {
+			diag_error(d, path, it->line, it->col,
+				   "an item of '%s' must not be empty", key);
+			ok = false;
+		}
+	}
+	return ok;
+}

@@ -1,0 +1,88 @@
+/* YAML front matter: splitting it from a Markdown file and reading it
+ * through libyaml into a small tree that keeps every value's position.
+ *
+ * Only what front matter needs is accepted: mappings, sequences and
+ * scalars. Anchors, aliases, tags, duplicate keys and multiple documents
+ * are errors, so no input can make the tree grow beyond the text that
+ * describes it. Every position is 1-based and counted in the whole file. */
+#ifndef GLOSS_FRONTMATTER_H
+#define GLOSS_FRONTMATTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+enum ynode_kind { YNODE_SCALAR, YNODE_SEQUENCE, YNODE_MAPPING };
+
+struct ynode {
+	enum ynode_kind kind;
+	int line, col;
+	/* YNODE_SCALAR: the value, NUL-terminated (len excludes the NUL);
+	 * `plain` is true when it was written without quotes, so that
+	 * `null`, `true` or `3` can be told from "null", "true" or "3". */
+	char *scalar;
+	size_t len;
+	bool plain;
+	/* YNODE_SEQUENCE: items[0..count). YNODE_MAPPING: keys[i] (always
+	 * scalars) and values[i] for i < count, in document order. */
+	struct ynode **items;
+	struct ynode **keys;
+	struct ynode **values;
+	size_t count;
+};
+
+struct frontmatter {
+	struct ynode *root; /* a mapping, or NULL when the block is empty */
+	const char *body;   /* borrowed: points into the source given */
+	size_t body_len;
+	int body_line;      /* line of the file on which the body starts */
+};
+
+/* Splits SRC (LEN bytes) into front matter and body and parses the front
+ * matter. The file must open with a line `---`; the block ends at the next
+ * line that is `---` (or `...`). CRLF line ends are accepted. Errors are
+ * reported through D against PATH at their line and column, saying what
+ * would fix them; returns 0 on success, -1 on error (FM is then empty
+ * and needs no release). On success the caller releases FM with
+ * frontmatter_release; FM->body borrows SRC, which must outlive it. */
+int frontmatter_parse(struct frontmatter *fm, const char *path,
+		      const char *src, size_t len, struct diag *d);
+void frontmatter_release(struct frontmatter *fm);
+
+/* Parses SRC, a whole YAML file such as archive.yaml, into *ROOT (a
+ * mapping, or NULL when the file is empty; the caller frees it with
+ * ynode_free). Same rules and diagnostics as front matter; returns 0, or
+ * -1 after reporting errors. */
+int yaml_parse_file(struct ynode **root, const char *path, const char *src,
+		    size_t len, struct diag *d);
+void ynode_free(struct ynode *n);
+
+/* Returns the value of KEY in mapping MAP, or NULL when MAP is NULL, not a
+ * mapping, or has no such key. Borrowed from MAP. */
+const struct ynode *ynode_get(const struct ynode *map, const char *key);
+
+/* Reports every key of MAP not in KNOWN (NULL-terminated) as
+ * `unknown key 'K'; did you mean 'NEAREST'?` (the nearest known key by
+ * edit distance; when none is close, lists the known keys). Returns the
+ * number of unknown keys. */
+size_t ynode_check_keys(const struct ynode *map, const char *const *known,
+			const char *path, struct diag *d);
+
+/* Returns N's text when it is a non-empty scalar string; otherwise reports
+ * `'KEY' must be a string, not a list|mapping` (or `must not be empty`)
+ * at N and returns NULL. A NULL N returns NULL silently. */
+const char *ynode_string(const struct ynode *n, const char *key,
+			 const char *path, struct diag *d);
+
+/* Returns true when N is a sequence whose items are all non-empty
+ * scalars. A single scalar is NOT accepted: reports `'KEY' must be a list,
+ * for example: KEY: [a, b]` and returns false. Items that are not scalars
+ * are reported each at its position. A NULL N returns true (absent). */
+bool ynode_string_list(const struct ynode *n, const char *key,
+		       const char *path, struct diag *d);
+
+/* The edit distance between A and B, for "did you mean" hints. */
+size_t edit_distance(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,186 @@
+#include "fsutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+char *path_join(const char *a, const char *b)
+{
+	struct buf p;
+	buf_init(&p);
+	buf_adds(&p, a);
+	if (p.len > 0 && p.data[p.len - 1] != '/')
+		buf_addc(&p, '/');
+	buf_adds(&p, b);
+	return buf_detach(&p, NULL);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int list_dir(const char *dir, char ***names, size_t *count)
+{
+	char **list = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	*names = NULL;
+	*count = 0;
+	if (!d)
+		return errno == ENOENT ? 0 : -1;
+	while ((errno = 0, e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		list = xgrow(list, &cap, n + 1, sizeof *list);
+		list[n++] = xstrdup(e->d_name);
+	}
+	int err = errno;
+	closedir(d);
+	if (err) {
+		names_free(list, n);
+		errno = err;
+		return -1;
+	}
+	if (n > 1)
+		qsort(list, n, sizeof *list, compare_names);
+	*names = list;
+	*count = n;
+	return 0;
+}
+
+void names_free(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+int read_file(const char *path, size_t limit, char **data, size_t *len)
+{
+	struct stat st;
+	char *p = NULL;
+	size_t got = 0;
+	int rc = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	*data = NULL;
+	*len = 0;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0)
+		goto out;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EISDIR;
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > limit) {
+		*len = (size_t)st.st_size;
+		rc = -2;
+		goto out;
+	}
+	p = xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, p + got, (size_t)st.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			goto out;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	p[got] = '\0';
+	*data = p;
+	*len = got;
+	p = NULL;
+	rc = 0;
+out:
+	free(p);
+	int err = errno;
+	close(fd);
+	errno = err;
+	return rc;
+}
+
+int make_dirs(const char *dir)
+{
+	char *p = xstrdup(dir);
+	int rc = 0;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+		if (rc)
+			goto out;
+	}
+	if (mkdir(p, 0777) < 0 && errno != EEXIST)
+		rc = -1;
+out:
+	free(p);
+	return rc;
+}
+
+int write_file(const char *path, const void *data, size_t len)
+{
+	const char *s = data;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return -1;
+	while (len > 0) {
+		ssize_t w = write(fd, s, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			int err = errno;
+			close(fd);
+			errno = err;
+			return -1;
+		}
+		s += w;
+		len -= (size_t)w;
+	}
+	return close(fd);
+}
+
+int copy_file(const char *from, const char *to)
+{
+	char *data;
+	size_t len;
+	if (read_file(from, (size_t)-1, &data, &len) != 0)
+		return -1;
+	int rc = write_file(to, data, len);
+	free(data);
+	return rc;
+}
+
+int remove_tree(const char *path)
+{
+	struct stat st;
+	char **names = NULL;
+	size_t n = 0;
+	int rc = 0;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	if (list_dir(path, &names, &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *child = path_join(path, names[i]);
+		rc = remove_tree(child);
+		free(child);
+	}
+	names_free(names, n);
+	return rc == 0 ? rmdir(path) : rc;
+}

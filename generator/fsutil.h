@@ -1,0 +1,35 @@
+/* File system helpers. Each returns 0 on success and -1 on failure with
+ * errno set, so the caller can say which file failed and why. */
+#ifndef GLOSS_FSUTIL_H
+#define GLOSS_FSUTIL_H
+
+#include <stddef.h>
+
+/* Joins A and B with one '/'; the caller frees the result. */
+char *path_join(const char *a, const char *b);
+
+/* Names in DIR, sorted bytewise so that output never depends on the file
+ * system's order; "." and ".." are left out. *NAMES is an array of
+ * *COUNT strings the caller frees with names_free. A missing DIR gives 0
+ * names and success. */
+int list_dir(const char *dir, char ***names, size_t *count);
+void names_free(char **names, size_t count);
+
+/* Reads the whole file at PATH into *DATA (NUL-terminated; caller frees).
+ * Files larger than LIMIT bytes are not read: returns -2 with *LEN set to
+ * the size. */
+int read_file(const char *path, size_t limit, char **data, size_t *len);
+
+/* Creates DIR and its missing parents. */
+int make_dirs(const char *dir);
+
+/* Writes LEN bytes to PATH, creating or truncating it. */
+int write_file(const char *path, const void *data, size_t len);
+
+/* Copies the regular file FROM to TO. */
+int copy_file(const char *from, const char *to);
+
+/* Removes PATH and everything below it; a missing PATH is success. */
+int remove_tree(const char *path);
+
+#endif

@@ -1,0 +1,322 @@
+#include "markdown.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html.h"
+#include "xalloc.h"
+
+void md_parse(struct body *body, const char *text, size_t len, int first_line)
+{
+	/* CMARK_OPT_DEFAULT keeps raw HTML in the tree, where the renderer
+	 * below skips it; nothing of it is ever output. */
+	body->doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+	body->first_line = first_line;
+}
+
+static bool is_scheme_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+}
+
+static bool scheme_is(const char *url, size_t n, const char *scheme)
+{
+	return strlen(scheme) == n && strncasecmp(url, scheme, n) == 0;
+}
+
+enum link_class md_link_class(const char *url, enum entry_kind *kind,
+			      const char **id)
+{
+	static const struct {
+		const char *scheme;
+		enum entry_kind kind;
+	} entries[] = {
+		{"article", ENTRY_ARTICLE},
+		{"party", ENTRY_PARTY},
+		{"proposal", ENTRY_PROPOSAL},
+		{"page", ENTRY_PAGE},
+	};
+	size_t n = 0;
+	const char *p = url;
+	/* Browsers ignore leading spaces and control characters in URLs,
+	 * which would let " javascript:" past a naive check. */
+	while (*p && (unsigned char)*p <= ' ')
+		p++;
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return p == url ? LINK_RELATIVE : LINK_UNSAFE;
+	while (is_scheme_char(p[n]))
+		n++;
+	if (p[n] != ':')
+		return p == url ? LINK_RELATIVE : LINK_UNSAFE;
+	for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
+		if (p == url && strncmp(p, entries[i].scheme, n) == 0 &&
+		    strlen(entries[i].scheme) == n) {
+			*kind = entries[i].kind;
+			*id = p + n + 1;
+			return LINK_ENTRY;
+		}
+	}
+	if (scheme_is(p, n, "http") || scheme_is(p, n, "https") ||
+	    scheme_is(p, n, "mailto"))
+		return p == url ? LINK_WEB : LINK_UNSAFE;
+	return LINK_UNSAFE;
+}
+
+void md_plain_text(cmark_node *n, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *cur = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(cur)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_HTML_INLINE:
+			buf_adds(out, cmark_node_get_literal(cur));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_addc(out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+void url_append(struct buf *out, const char *url)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+		unsigned char c = *p;
+		/* Keep what RFC 3986 allows as written, '%' included, so
+		 * an editor's own escapes are not escaped twice. */
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~!$&'()*+,;=:@/?#%", c)) {
+			buf_addc(out, (char)c);
+		} else {
+			buf_addc(out, '%');
+			buf_addc(out, hex[c >> 4]);
+			buf_addc(out, hex[c & 15]);
+		}
+	}
+}
+
+/* Paragraphs in tight lists render without <p>, as in cmark's HTML. */
+static bool in_tight_list(cmark_node *para)
+{
+	cmark_node *item = cmark_node_parent(para);
+	cmark_node *list = item ? cmark_node_parent(item) : NULL;
+	return list && cmark_node_get_type(list) == CMARK_NODE_LIST &&
+	       cmark_node_get_list_tight(list);
+}
+
+static void link_href(cmark_node *link, const struct md_links *links,
+		      struct buf *href, const char **title, bool *ok)
+{
+	enum entry_kind kind;
+	const char *id = NULL;
+	const char *url = cmark_node_get_url(link);
+	*title = NULL;
+	*ok = false;
+	if (!url)
+		return;
+	switch (md_link_class(url, &kind, &id)) {
+	case LINK_ENTRY:
+		*title = links->resolve(links->ctx, kind, id, href);
+		*ok = *title != NULL;
+		break;
+	case LINK_WEB:
+		url_append(href, url);
+		*ok = true;
+		break;
+	case LINK_RELATIVE:
+		if (url[0] != '#' && url[0] != '/' && url[0] != '\0')
+			buf_adds(href, links->root);
+		url_append(href, url);
+		*ok = true;
+		break;
+	case LINK_UNSAFE:
+		break;
+	}
+}
+
+/* cmark sends ENTER and EXIT for containers, only ENTER for leaves. */
+static bool is_leaf(cmark_node_type type)
+{
+	switch (type) {
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_THEMATIC_BREAK:
+	case CMARK_NODE_CODE_BLOCK:
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_HTML_INLINE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Creates the element for a container node entered, or returns NULL when
+ * its children go straight into PARENT. */
+static xmlNodePtr open_container(cmark_node *node, xmlNodePtr parent,
+				 const struct md_links *links, struct buf *tmp)
+{
+	xmlNodePtr el = NULL;
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_BLOCK_QUOTE:
+		return html_el(parent, "blockquote");
+	case CMARK_NODE_LIST: {
+		bool ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
+		int start = cmark_node_get_list_start(node);
+		el = html_el(parent, ordered ? "ol" : "ul");
+		if (ordered && start != 1) {
+			buf_reset(tmp);
+			buf_addf(tmp, "%d", start);
+			html_attr(el, "start", tmp->data);
+		}
+		return el;
+	}
+	case CMARK_NODE_ITEM:
+		return html_el(parent, "li");
+	case CMARK_NODE_PARAGRAPH:
+		return in_tight_list(node) ? NULL : html_el(parent, "p");
+	case CMARK_NODE_HEADING: {
+		int level = cmark_node_get_heading_level(node) + links->heading_shift;
+		char name[3] = {'h', (char)('0' + (level > 6 ? 6 : level)), 0};
+		return html_el(parent, name);
+	}
+	case CMARK_NODE_EMPH:
+		return html_el(parent, "em");
+	case CMARK_NODE_STRONG:
+		return html_el(parent, "strong");
+	case CMARK_NODE_LINK: {
+		const char *title;
+		bool ok;
+		buf_reset(tmp);
+		link_href(node, links, tmp, &title, &ok);
+		/* Unsafe or unresolved: keep the words, drop the link. */
+		if (!ok)
+			return html_el(parent, "span");
+		el = html_el(parent, "a");
+		html_attr(el, "href", tmp->data);
+		if (!cmark_node_first_child(node) && title)
+			html_text(el, title);
+		return el;
+	}
+	default:
+		/* Documents pass their children through; custom blocks and
+		 * inlines render nothing of their own. */
+		return NULL;
+	}
+}
+
+static void render_leaf(cmark_node *node, xmlNodePtr parent)
+{
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_CODE_BLOCK: {
+		xmlNodePtr code = html_el(html_el(parent, "pre"), "code");
+		html_text(code, cmark_node_get_literal(node));
+		break;
+	}
+	case CMARK_NODE_THEMATIC_BREAK:
+		html_el(parent, "hr");
+		break;
+	case CMARK_NODE_TEXT:
+		html_text(parent, cmark_node_get_literal(node));
+		break;
+	case CMARK_NODE_SOFTBREAK:
+		html_text(parent, "\n");
+		break;
+	case CMARK_NODE_LINEBREAK:
+		html_el(parent, "br");
+		break;
+	case CMARK_NODE_CODE:
+		html_text(html_el(parent, "code"), cmark_node_get_literal(node));
+		break;
+	default:
+		/* Raw HTML, block or inline, is never rendered. */
+		break;
+	}
+}
+
+/* Renders ROOT and everything under it into PARENT, following cmark's
+ * events with a stack of the elements open. */
+static void render(cmark_node *root, xmlNodePtr parent,
+		   const struct md_links *links)
+{
+	xmlNodePtr *stack = NULL;
+	size_t depth = 0, cap = 0;
+	xmlNodePtr cur = parent;
+	struct buf tmp;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	buf_init(&tmp);
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(node);
+		if (ev == CMARK_EVENT_EXIT) {
+			cur = stack[--depth];
+			continue;
+		}
+		if (is_leaf(type)) {
+			render_leaf(node, cur);
+			continue;
+		}
+		if (type == CMARK_NODE_IMAGE) {
+			const char *title;
+			bool ok;
+			buf_reset(&tmp);
+			link_href(node, links, &tmp, &title, &ok);
+			xmlNodePtr img = ok ? html_el(cur, "img") : NULL;
+			if (img)
+				html_attr(img, "src", tmp.data);
+			buf_reset(&tmp);
+			md_plain_text(node, &tmp);
+			if (img)
+				html_attr(img, "alt", tmp.data);
+			else
+				html_text(cur, tmp.data);
+			/* The alt text is all of it: skip the children. */
+			cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+			continue;
+		}
+		xmlNodePtr el = open_container(node, cur, links, &tmp);
+		stack = xgrow(stack, &cap, depth + 1, sizeof *stack);
+		stack[depth++] = cur;
+		if (el)
+			cur = el;
+	}
+	cmark_iter_free(it);
+	buf_release(&tmp);
+	free(stack);
+}
+
+void md_render_blocks(cmark_node *first, cmark_node *end, xmlNodePtr parent,
+		      const struct md_links *links)
+{
+	for (cmark_node *n = first; n && n != end; n = cmark_node_next(n))
+		render(n, parent, links);
+}
+
+void md_render_inline(cmark_node *doc, xmlNodePtr parent,
+		      const struct md_links *links)
+{
+	cmark_node *para = cmark_node_first_child(doc);
+	if (!para)
+		return;
+	if (cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) {
+		render(para, parent, links);
+		return;
+	}
+	for (cmark_node *n = cmark_node_first_child(para); n; n = cmark_node_next(n))
+		render(n, parent, links);
+}

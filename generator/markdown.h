@@ -1,0 +1,64 @@
+/* Markdown through cmark's tree: parsing bodies, finding entry links, and
+ * rendering straight into a libxml2 tree, so that no HTML text is ever
+ * pasted together and raw HTML in Markdown never reaches a page. */
+#ifndef GLOSS_MARKDOWN_H
+#define GLOSS_MARKDOWN_H
+
+#include <cmark.h>
+#include <libxml/tree.h>
+#include <stdbool.h>
+
+#include "archive.h"
+#include "buf.h"
+
+/* Parses TEXT (LEN bytes) whose first line is line FIRST_LINE of its
+ * file. The caller owns BODY->doc (cmark_node_free). */
+void md_parse(struct body *body, const char *text, size_t len,
+	      int first_line);
+
+/* What a link destination is. */
+enum link_class {
+	LINK_ENTRY,    /* article:, party:, proposal: or page: */
+	LINK_WEB,      /* http:, https:, mailto: */
+	LINK_RELATIVE, /* no scheme: a file of the site, or a fragment */
+	LINK_UNSAFE,   /* any other scheme: dropped */
+};
+
+/* Classifies URL. For LINK_ENTRY stores the entry kind and the ID (which
+ * is the rest of URL, not yet validated: may be empty or malformed). */
+enum link_class md_link_class(const char *url, enum entry_kind *kind,
+			      const char **id);
+
+/* Appends the text of N and its descendants to OUT, as a reader sees it:
+ * emphasis dropped, line breaks as spaces. */
+void md_plain_text(cmark_node *n, struct buf *out);
+
+/* How to turn entry links into URLs while rendering. RESOLVE appends the
+ * relative URL of entry ID of KIND to HREF and returns its title, or
+ * returns NULL when there is no such entry (the link is then rendered as
+ * its text alone; the loader has already reported it). ROOT is the path
+ * from the page to the site's root ("" or "../"), put before relative
+ * links, which Markdown bodies write from the root. */
+struct md_links {
+	const char *(*resolve)(void *ctx, enum entry_kind kind,
+			       const char *id, struct buf *href);
+	void *ctx;
+	const char *root;
+	int heading_shift; /* added to heading levels, which stop at 6 */
+};
+
+/* Renders the top-level blocks FIRST up to END (exclusive; NULL for all
+ * that follow) as children of PARENT. */
+void md_render_blocks(cmark_node *first, cmark_node *end, xmlNodePtr parent,
+		      const struct md_links *links);
+
+/* Renders the inline content of the single paragraph of a document (a
+ * one-line Markdown value such as a proposal term) into PARENT. */
+void md_render_inline(cmark_node *doc, xmlNodePtr parent,
+		      const struct md_links *links);
+
+/* Appends URL to OUT, percent-encoding bytes that may not appear in a URL
+ * as written (space, quotes, angle brackets, non-ASCII...). */
+void url_append(struct buf *out, const char *url);
+
+#endif

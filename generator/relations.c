@@ -1,0 +1,348 @@
+#include "relations.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ids.h"
+#include "markdown.h"
+#include "xalloc.h"
+
+#define PUSH(arr, count, cap, item)                                  \
+	do {                                                         \
+		(arr) = xgrow((arr), &(cap), (count) + 1, sizeof *(arr)); \
+		(arr)[(count)++] = (item);                           \
+	} while (0)
+
+/* Where links are being checked: the body, how to report positions in
+ * it, and who is linking. */
+struct link_site {
+	struct archive *a;
+	const char *path;
+	int line_base;  /* file line of the body's line 1 */
+	int col_base;   /* added to columns: for one-line values in YAML */
+	enum entry_kind kind;
+	void *entry;
+	struct note *note;
+	bool warned_html;
+};
+
+static void add_referrer(struct reference_list *list,
+			 const struct link_site *site)
+{
+	/* One referrer's links arrive together: skip repeats. */
+	if (list->count > 0) {
+		const struct reference *last = &list->items[list->count - 1];
+		if (last->entry == site->entry && last->note == site->note)
+			return;
+	}
+	struct reference r = {site->kind, site->entry, site->note};
+	PUSH(list->items, list->count, list->cap, r);
+}
+
+static const char *kind_word(enum entry_kind kind)
+{
+	switch (kind) {
+	case ENTRY_ARTICLE:
+		return "article";
+	case ENTRY_PARTY:
+		return "party";
+	case ENTRY_PROPOSAL:
+		return "proposal";
+	default:
+		return "page";
+	}
+}
+
+static const char *kind_dir(enum entry_kind kind)
+{
+	switch (kind) {
+	case ENTRY_ARTICLE:
+		return "articles";
+	case ENTRY_PARTY:
+		return "parties";
+	case ENTRY_PROPOSAL:
+		return "proposals";
+	default:
+		return "pages";
+	}
+}
+
+static void check_entry_link(struct link_site *site, cmark_node *link,
+			     enum entry_kind kind, const char *id,
+			     struct diag *d)
+{
+	struct archive *a = site->a;
+	int line = site->line_base + cmark_node_get_start_line(link) - 1;
+	int col = site->col_base + cmark_node_get_start_column(link);
+	const char *problem = id_problem(id, strlen(id));
+	const struct map *maps[] = {&a->article_map, &a->party_map,
+				    &a->proposal_map, &a->page_map};
+	if (cmark_node_get_type(link) == CMARK_NODE_IMAGE) {
+		diag_error(d, site->path, line, col, "an image cannot show the "
+			   "%s '%s'; use a link: [text](%s:%s)", kind_word(kind),
+			   id, kind_word(kind), id);
+		return;
+	}
+	if (problem) {
+		char *hint = id_suggest(id, strlen(id));
+		diag_error(d, site->path, line, col,
+			   "malformed link '%s:%s': %s; IDs use lowercase "
+			   "letters, digits and single hyphens%s%s%s",
+			   kind_word(kind), id, problem, hint[0] ? ", as in '" : "",
+			   hint, hint[0] ? "'" : "");
+		free(hint);
+		return;
+	}
+	void *target = map_get(maps[kind], id);
+	if (!target) {
+		diag_error(d, site->path, line, col,
+			   "unknown %s '%s' in link; there is no %s/%s.md",
+			   kind_word(kind), id, kind_dir(kind), id);
+		return;
+	}
+	if (target == site->entry)
+		return;
+	if (kind == ENTRY_PARTY)
+		add_referrer(&((struct party *)target)->referrers, site);
+	else if (kind == ENTRY_PROPOSAL)
+		add_referrer(&((struct proposal *)target)->referrers, site);
+}
+
+/* Checks the links of the blocks FIRST up to END (NULL: to the end). */
+static void check_blocks(struct link_site *site, cmark_node *first,
+			 cmark_node *end, struct diag *d)
+{
+	for (cmark_node *block = first; block && block != end;
+	     block = cmark_node_next(block)) {
+		cmark_iter *it = cmark_iter_new(block);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *n = cmark_iter_get_node(it);
+			cmark_node_type type = cmark_node_get_type(n);
+			if (ev != CMARK_EVENT_ENTER)
+				continue;
+			if ((type == CMARK_NODE_HTML_BLOCK ||
+			     type == CMARK_NODE_HTML_INLINE) && !site->warned_html) {
+				site->warned_html = true;
+				diag_warning(d, site->path,
+					     site->line_base +
+						     cmark_node_get_start_line(n) - 1,
+					     site->col_base + cmark_node_get_start_column(n),
+					     "raw HTML is not rendered; write it as "
+					     "Markdown");
+			}
+			if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)
+				continue;
+			enum entry_kind kind;
+			const char *id = NULL;
+			const char *url = cmark_node_get_url(n);
+			switch (md_link_class(url ? url : "", &kind, &id)) {
+			case LINK_ENTRY:
+				check_entry_link(site, n, kind, id, d);
+				break;
+			case LINK_UNSAFE:
+				diag_warning(d, site->path,
+					     site->line_base +
+						     cmark_node_get_start_line(n) - 1,
+					     site->col_base + cmark_node_get_start_column(n),
+					     "link to '%s' dropped: only http, https, "
+					     "mailto, entry and relative links are kept",
+					     url);
+				break;
+			default:
+				break;
+			}
+		}
+		cmark_iter_free(it);
+	}
+}
+
+static void check_body(struct archive *a, const char *path,
+		       const struct body *b, enum entry_kind kind, void *entry,
+		       struct diag *d)
+{
+	struct link_site site = {a, path, b->first_line, 0, kind, entry, NULL,
+				 false};
+	if (b->doc)
+		check_blocks(&site, cmark_node_first_child(b->doc), NULL, d);
+}
+
+void relations_check_links(struct archive *a, struct diag *d)
+{
+	for (size_t i = 0; i < a->article_count; i++) {
+		struct article *art = a->articles[i];
+		if (!art->body.doc)
+			continue;
+		struct link_site site = {a, art->md_path, art->body.first_line, 0,
+					 ENTRY_ARTICLE, art, NULL, false};
+		check_blocks(&site, cmark_node_first_child(art->body.doc),
+			     art->intro_end, d);
+		/* Links in a note belong to it; notes that failed to anchor
+		 * still get their links checked, without a note. */
+		for (size_t j = 0; j < art->note_count; j++) {
+			site.note = &art->notes[j];
+			check_blocks(&site, art->notes[j].first_block,
+				     art->notes[j].end_block, d);
+		}
+		site.note = NULL;
+		for (cmark_node *q = art->intro_end; q; q = cmark_node_next(q)) {
+			bool anchored = false;
+			if (cmark_node_get_type(q) != CMARK_NODE_BLOCK_QUOTE)
+				continue;
+			for (size_t j = 0; j < art->note_count && !anchored; j++)
+				anchored = art->notes[j].quote == q;
+			if (anchored)
+				continue;
+			cmark_node *end = cmark_node_next(q);
+			while (end && cmark_node_get_type(end) != CMARK_NODE_BLOCK_QUOTE)
+				end = cmark_node_next(end);
+			check_blocks(&site, cmark_node_next(q), end, d);
+		}
+	}
+	for (size_t i = 0; i < a->party_count; i++)
+		check_body(a, a->parties[i]->path, &a->parties[i]->body,
+			   ENTRY_PARTY, a->parties[i], d);
+	for (size_t i = 0; i < a->proposal_count; i++) {
+		struct proposal *p = a->proposals[i];
+		check_body(a, p->path, &p->body, ENTRY_PROPOSAL, p, d);
+		const struct ynode *terms = ynode_get(p->fm.root, "terms");
+		for (size_t j = 0; j < p->term_count; j++) {
+			struct link_site site = {a, p->path, terms->items[j]->line,
+						 terms->items[j]->col - 1,
+						 ENTRY_PROPOSAL, p, NULL, false};
+			check_blocks(&site, cmark_node_first_child(p->terms[j].doc),
+				     NULL, d);
+		}
+	}
+	for (size_t i = 0; i < a->page_count; i++)
+		check_body(a, a->pages[i]->path, &a->pages[i]->body, ENTRY_PAGE,
+			   a->pages[i], d);
+	if (a->index)
+		check_body(a, a->index->path, &a->index->body, ENTRY_INDEX,
+			   a->index, d);
+}
+
+static int compare_proposal_dates(const void *x, const void *y)
+{
+	const struct proposal *a = *(struct proposal *const *)x;
+	const struct proposal *b = *(struct proposal *const *)y;
+	int c = date_compare(&a->date, &b->date);
+	return c ? c : strcmp(a->id, b->id);
+}
+
+static int compare_article_dates(const void *x, const void *y)
+{
+	const struct article *a = *(struct article *const *)x;
+	const struct article *b = *(struct article *const *)y;
+	int c = date_compare(&a->date, &b->date);
+	return c ? c : strcmp(a->id, b->id);
+}
+
+void sort_proposals_by_date(struct proposal **arr, size_t count)
+{
+	if (count > 1)
+		qsort(arr, count, sizeof *arr, compare_proposal_dates);
+}
+
+void sort_articles_by_date(struct article **arr, size_t count)
+{
+	if (count > 1)
+		qsort(arr, count, sizeof *arr, compare_article_dates);
+}
+
+static int compare_party_mentions(const void *x, const void *y)
+{
+	const struct mention *a = x, *b = y;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	int c = date_compare(&b->article->date, &a->article->date);
+	return c ? c : strcmp(a->article->id, b->article->id);
+}
+
+/* Adds ART to P's coverage once: MARK[article index] remembers the last
+ * proposal that took it. */
+static void cover(struct proposal *p, struct article *art, size_t *mark)
+{
+	if (mark[art->index] == p->index + 1)
+		return;
+	mark[art->index] = p->index + 1;
+	PUSH(p->coverage, p->coverage_count, p->coverage_cap, art);
+}
+
+void relations_derive(struct archive *a)
+{
+	size_t n = a->proposal_count;
+	struct proposal **by_date = xcalloc(n, sizeof *by_date);
+	size_t *mark = xcalloc(a->article_count, sizeof *mark);
+	size_t *covered_cap = xcalloc(a->article_count, sizeof *covered_cap);
+	memcpy(by_date, a->proposals, n * sizeof *by_date);
+	sort_proposals_by_date(by_date, n);
+	for (size_t i = 0; i < a->article_count; i++)
+		a->articles[i]->index = i;
+
+	/* Articles name proposals in front matter: invert once. */
+	for (size_t i = 0; i < a->article_count; i++) {
+		struct article *art = a->articles[i];
+		for (size_t j = 0; j < art->proposal_count; j++)
+			cover(art->proposals[j], art, mark);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct proposal *p = by_date[i];
+		for (size_t j = 0; j < p->proposed_by_count; j++)
+			PUSH(p->proposed_by[j]->proposed, p->proposed_by[j]->proposed_count,
+			     p->proposed_by[j]->proposed_cap, p);
+		for (size_t j = 0; j < p->mediator_count; j++)
+			PUSH(p->mediators[j]->mediated, p->mediators[j]->mediated_count,
+			     p->mediators[j]->mediated_cap, p);
+		for (size_t j = 0; j < p->addressed_count; j++)
+			PUSH(p->addressed_to[j]->addressed,
+			     p->addressed_to[j]->addressed_count,
+			     p->addressed_to[j]->addressed_cap, p);
+		for (size_t j = 0; j < p->position_count; j++) {
+			struct position *pos = &p->positions[j];
+			if (pos->party)
+				PUSH(pos->party->positions, pos->party->position_count,
+				     pos->party->position_cap, pos);
+			if (pos->source)
+				cover(p, pos->source, mark);
+		}
+		for (size_t j = 0; j < p->referrers.count; j++)
+			if (p->referrers.items[j].kind == ENTRY_ARTICLE)
+				cover(p, p->referrers.items[j].entry, mark);
+		sort_articles_by_date(p->coverage, p->coverage_count);
+		/* In date order of proposals, so each article's list is too. */
+		for (size_t j = 0; j < p->coverage_count; j++) {
+			struct article *art = p->coverage[j];
+			PUSH(art->covered, art->covered_count,
+			     covered_cap[art->index], p);
+		}
+	}
+
+	/* Parties named in front matter count as named with no mention. */
+	for (size_t i = 0; i < a->article_count; i++) {
+		struct article *art = a->articles[i];
+		size_t cap = 0;
+		for (size_t j = 0; j < art->mention_count; j++)
+			PUSH(art->named, art->named_count, cap, art->mentions[j].party);
+		for (size_t j = 0; j < art->party_count; j++) {
+			struct party *p = art->parties[j];
+			bool found = false;
+			for (size_t k = 0; k < art->mention_count && !found; k++)
+				found = art->mentions[k].party == p;
+			if (found)
+				continue;
+			PUSH(art->named, art->named_count, cap, p);
+			struct mention m = {p, art, 0};
+			PUSH(p->mentions, p->mention_count, p->mention_cap, m);
+		}
+	}
+	for (size_t i = 0; i < a->party_count; i++) {
+		struct party *p = a->parties[i];
+		if (p->mention_count > 1)
+			qsort(p->mentions, p->mention_count, sizeof *p->mentions,
+			      compare_party_mentions);
+	}
+	free(covered_cap);
+	free(mark);
+	free(by_date);
+}

@@ -1,0 +1,23 @@
+/* The site: every page of an archive, rendered through a theme and
+ * written to the output folder. */
+#ifndef GLOSS_SITE_H
+#define GLOSS_SITE_H
+
+#include "archive.h"
+#include "diag.h"
+#include "template.h"
+
+/* Renders archive A (which must have loaded without errors) with theme T
+ * and writes the site to OUTPUT. The pages are written to a new folder
+ * beside OUTPUT, which then takes OUTPUT's place, so a failure half-way
+ * leaves the previous site whole. OUTPUT must be absent, empty, or a site
+ * gloss wrote (it holds gloss's manifest). Returns 0, 2 when OUTPUT is a
+ * folder gloss does not own, or 3 when writing failed; both reported
+ * through D. *PAGES receives the number of files written. */
+int site_build(const struct archive *a, const struct theme *t,
+	       const char *output, size_t *pages, struct diag *d);
+
+/* The name of the manifest gloss keeps in the output folder. */
+#define SITE_MANIFEST ".gloss-manifest"
+
+#endif

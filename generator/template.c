@@ -1,0 +1,300 @@
+#include "template.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/xmlsave.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsutil.h"
+#include "xalloc.h"
+
+static const char *const template_files[TPL_COUNT] = {
+	[TPL_INDEX] = "index.html",       [TPL_ARTICLE] = "article.html",
+	[TPL_ARTICLES] = "articles.html", [TPL_PARTY] = "party.html",
+	[TPL_PARTIES] = "parties.html",   [TPL_PROPOSAL] = "proposal.html",
+	[TPL_PROPOSALS] = "proposals.html", [TPL_POSITIONS] = "positions.html",
+	[TPL_PAGE] = "page.html",
+};
+
+#define ATTR_SLOT "data-gloss"
+#define ATTR_IF "data-gloss-if"
+#define ATTR_ROOT "data-gloss-root"
+
+/* libxml2 2.9 knows only HTML 4 and complains of <main> or <nav>: its
+ * complaints are silenced, and pages are checked by a real validator in
+ * the tests. NONET: a template never makes gloss touch the network. */
+static htmlDocPtr parse_template(const char *path, struct diag *d)
+{
+	char *data;
+	size_t len;
+	if (read_file(path, (size_t)16 << 20, &data, &len) != 0) {
+		diag_error(d, path, 0, 0, "cannot read template; a theme needs "
+			   "layout.html and one template per kind of page");
+		return NULL;
+	}
+	htmlDocPtr doc = htmlReadMemory(data, (int)len, path, "UTF-8",
+					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+						HTML_PARSE_NONET);
+	free(data);
+	if (!doc || !xmlDocGetRootElement(doc)) {
+		diag_error(d, path, 0, 0, "template is not an HTML document");
+		if (doc)
+			xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+static xmlNodePtr find_attr_value(xmlNodePtr n, const char *attr,
+				  const char *value)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		xmlChar *v = xmlGetProp(n, BAD_CAST attr);
+		bool hit = v && strcmp((const char *)v, value) == 0;
+		xmlFree(v);
+		if (hit)
+			return n;
+		xmlNodePtr in = find_attr_value(n->children, attr, value);
+		if (in)
+			return in;
+	}
+	return NULL;
+}
+
+static xmlNodePtr find_element(xmlNodePtr n, const char *name)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)n->name, name) == 0)
+			return n;
+		xmlNodePtr in = find_element(n->children, name);
+		if (in)
+			return in;
+	}
+	return NULL;
+}
+
+int theme_load(struct theme *t, const char *dir, struct diag *d)
+{
+	int rc = 0;
+	memset(t, 0, sizeof *t);
+	t->dir = xstrdup(dir);
+	char *path = path_join(dir, "layout.html");
+	t->layout = parse_template(path, d);
+	if (t->layout && !find_attr_value(t->layout->children, ATTR_SLOT, "main")) {
+		diag_error(d, path, 0, 0, "layout has no element marked "
+			   "data-gloss=\"main\" to hold the pages' content");
+		rc = -1;
+	}
+	if (!t->layout)
+		rc = -1;
+	free(path);
+	for (int k = 0; k < TPL_COUNT; k++) {
+		path = path_join(dir, template_files[k]);
+		t->kinds[k] = parse_template(path, d);
+		if (t->kinds[k] && !find_element(t->kinds[k]->children, "body")) {
+			diag_error(d, path, 0, 0, "template has no <body>");
+			rc = -1;
+		}
+		if (!t->kinds[k])
+			rc = -1;
+		free(path);
+	}
+	return rc;
+}
+
+void theme_release(struct theme *t)
+{
+	if (t->layout)
+		xmlFreeDoc(t->layout);
+	for (int k = 0; k < TPL_COUNT; k++)
+		if (t->kinds[k])
+			xmlFreeDoc(t->kinds[k]);
+	free(t->dir);
+	memset(t, 0, sizeof *t);
+}
+
+static bool is_marked(xmlNodePtr n)
+{
+	return xmlHasProp(n, BAD_CAST ATTR_SLOT) || xmlHasProp(n, BAD_CAST ATTR_IF) ||
+	       xmlHasProp(n, BAD_CAST ATTR_ROOT);
+}
+
+static void collect_marked(struct tpage *p, xmlNodePtr n, size_t *cap)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_marked(n)) {
+			p->marked = xgrow(p->marked, cap, p->marked_count + 1,
+					  sizeof *p->marked);
+			p->marked[p->marked_count++] = n;
+		}
+		collect_marked(p, n->children, cap);
+	}
+}
+
+struct tpage *tpage_new(const struct theme *t, enum template_kind kind)
+{
+	struct tpage *p = xcalloc(1, sizeof *p);
+	size_t cap = 0;
+	p->doc = xmlCopyDoc(t->layout, 1);
+	xmlNodePtr main = find_attr_value(p->doc->children, ATTR_SLOT, "main");
+	xmlNodePtr body = find_element(t->kinds[kind]->children, "body");
+	for (xmlNodePtr c = body->children; c; c = c->next)
+		xmlAddChild(main, xmlDocCopyNode(c, p->doc, 1));
+	xmlUnsetProp(main, BAD_CAST ATTR_SLOT);
+	collect_marked(p, p->doc->children, &cap);
+	p->filled = xcalloc(p->marked_count, sizeof *p->filled);
+	return p;
+}
+
+void tpage_free(struct tpage *p)
+{
+	if (!p)
+		return;
+	xmlFreeDoc(p->doc);
+	free(p->marked);
+	free(p->filled);
+	free(p);
+}
+
+static bool slot_is(xmlNodePtr n, const char *attr, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST attr);
+	bool hit = v && strcmp((const char *)v, name) == 0;
+	xmlFree(v);
+	return hit;
+}
+
+static void clear_children(xmlNodePtr n)
+{
+	xmlNodePtr c = n->children;
+	while (c) {
+		xmlNodePtr next = c->next;
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+		c = next;
+	}
+}
+
+xmlNodePtr tpage_slot(struct tpage *p, const char *name)
+{
+	for (size_t i = 0; i < p->marked_count; i++) {
+		if (!slot_is(p->marked[i], ATTR_SLOT, name))
+			continue;
+		if (!p->filled[i]) {
+			clear_children(p->marked[i]);
+			p->filled[i] = true;
+		}
+		return p->marked[i];
+	}
+	return NULL;
+}
+
+void tpage_set_text(struct tpage *p, const char *name, const char *text)
+{
+	for (size_t i = 0; i < p->marked_count; i++) {
+		if (!slot_is(p->marked[i], ATTR_SLOT, name))
+			continue;
+		clear_children(p->marked[i]);
+		p->filled[i] = true;
+		xmlAddChild(p->marked[i], xmlNewDocText(p->doc, BAD_CAST text));
+	}
+}
+
+/* A slot counts as empty when it holds no element and only white space. */
+static bool slot_empty(const struct tpage *p, const char *name)
+{
+	for (size_t i = 0; i < p->marked_count; i++) {
+		xmlNodePtr n = p->marked[i];
+		if (!n || !p->filled[i] || !slot_is(n, ATTR_SLOT, name))
+			continue;
+		for (xmlNodePtr c = n->children; c; c = c->next) {
+			if (c->type == XML_ELEMENT_NODE)
+				return false;
+			if (c->type == XML_TEXT_NODE && c->content &&
+			    strspn((const char *)c->content, " \t\r\n") !=
+				    strlen((const char *)c->content))
+				return false;
+		}
+	}
+	return true;
+}
+
+static void prefix_attr(xmlNodePtr n, const char *attr, const char *root)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST attr);
+	if (!v)
+		return;
+	struct buf b;
+	buf_init(&b);
+	buf_adds(&b, root);
+	buf_adds(&b, (const char *)v);
+	xmlSetProp(n, BAD_CAST attr, BAD_CAST b.data);
+	buf_release(&b);
+	xmlFree(v);
+}
+
+/* Is N inside (or equal to) an element being removed? */
+static bool within(xmlNodePtr n, xmlNodePtr *removed, size_t count)
+{
+	for (; n; n = n->parent)
+		for (size_t i = 0; i < count; i++)
+			if (removed[i] == n)
+				return true;
+	return false;
+}
+
+void tpage_finish(struct tpage *p, const char *root, const char *lang,
+		  struct buf *out)
+{
+	xmlNodePtr *removed = xcalloc(p->marked_count ? p->marked_count : 1,
+				      sizeof *removed);
+	size_t removed_count = 0;
+	/* Unfilled slots lose the designer's sample content. */
+	for (size_t i = 0; i < p->marked_count; i++)
+		if (!p->filled[i] && xmlHasProp(p->marked[i], BAD_CAST ATTR_SLOT))
+			clear_children(p->marked[i]);
+	for (size_t i = 0; i < p->marked_count; i++) {
+		xmlNodePtr n = p->marked[i];
+		xmlChar *cond = xmlGetProp(n, BAD_CAST ATTR_IF);
+		if (cond && slot_empty(p, (const char *)cond))
+			removed[removed_count++] = n;
+		xmlFree(cond);
+	}
+	/* Change marked nodes from the last to the first, and free removed
+	 * ones only after the walk, so no freed node is visited. */
+	for (size_t i = p->marked_count; i-- > 0;) {
+		xmlNodePtr n = p->marked[i];
+		if (within(n, removed, removed_count))
+			continue;
+		if (xmlHasProp(n, BAD_CAST ATTR_ROOT)) {
+			prefix_attr(n, "href", root);
+			prefix_attr(n, "src", root);
+		}
+		xmlUnsetProp(n, BAD_CAST ATTR_SLOT);
+		xmlUnsetProp(n, BAD_CAST ATTR_IF);
+		xmlUnsetProp(n, BAD_CAST ATTR_ROOT);
+	}
+	for (size_t i = 0; i < removed_count; i++) {
+		if (within(removed[i]->parent, removed, removed_count))
+			continue;
+		xmlUnlinkNode(removed[i]);
+		xmlFreeNode(removed[i]);
+	}
+	free(removed);
+	xmlNodePtr html = xmlDocGetRootElement(p->doc);
+	if (html)
+		xmlSetProp(html, BAD_CAST "lang", BAD_CAST lang);
+
+	xmlBufferPtr xb = xmlBufferCreate();
+	xmlSaveCtxtPtr save = xmlSaveToBuffer(xb, "UTF-8", XML_SAVE_AS_HTML);
+	xmlSaveDoc(save, p->doc);
+	xmlSaveClose(save);
+	buf_reset(out);
+	buf_add(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	xmlBufferFree(xb);
+}

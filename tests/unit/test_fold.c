@@ -1,0 +1,343 @@
+/* Unit tests of fold.c: the folding rules of SPEC §2 and the map from
+ * folded bytes back to the capture. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fold.h"
+
+/* Folds S as an editor's passage and checks the result is exactly WANT. */
+static void assert_folds_to(const char *s, const char *want)
+{
+	size_t len = 12345;
+	char *got = fold_passage(s, strlen(s), &len);
+	assert_string_equal(got, want);
+	assert_int_equal(len, strlen(want));
+	free(got);
+}
+
+static void assert_map(const struct folded *f, size_t i, size_t from,
+		       size_t to)
+{
+	assert_int_equal(f->from[i], from);
+	assert_int_equal(f->to[i], to);
+}
+
+static void test_init_is_empty(void **state)
+{
+	struct folded f;
+	(void)state;
+	folded_init(&f);
+	assert_non_null(f.text);
+	assert_string_equal(f.text, "");
+	assert_int_equal(f.len, 0);
+	assert_map(&f, 0, 0, 0);
+	folded_release(&f);
+	assert_null(f.text);
+	/* Releasing twice is harmless. */
+	folded_release(&f);
+}
+
+static void test_single_quotes(void **state)
+{
+	(void)state;
+	/* ‘ ’ ‚ ‛ ′ */
+	assert_folds_to("\u2018a\u2019 \u201Ab\u201B 5\u2032",
+			"'a' 'b' 5'");
+	assert_folds_to("Hamas\u2019s offer", "Hamas's offer");
+}
+
+static void test_double_quotes(void **state)
+{
+	(void)state;
+	/* “ ” „ ‟ ″ « » */
+	assert_folds_to("\u201Cx\u201D \u201Ey\u201F 6\u2033 \u00ABz\u00BB",
+			"\"x\" \"y\" 6\" \"z\"");
+}
+
+static void test_dashes(void **state)
+{
+	(void)state;
+	/* ‐ ‑ ‒ – — ― − */
+	assert_folds_to("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-------");
+	assert_folds_to("Hamas\u2013run Gaza \u2014 again", "Hamas-run Gaza - again");
+}
+
+static void test_ellipsis(void **state)
+{
+	(void)state;
+	assert_folds_to("wait\u2026 and see", "wait... and see");
+	assert_folds_to("\u2026\u2026", "......");
+}
+
+static void test_white_space(void **state)
+{
+	(void)state;
+	/* NBSP, tab, several spaces, em space, narrow NBSP, line breaks:
+	 * each run is one space. */
+	assert_folds_to("a\u00A0b\t\tc   d\u2003 \ne\u202Ff\r\ng",
+			"a b c d e f g");
+	assert_folds_to("\u3000ideographic\u3000space\u3000", "ideographic space");
+}
+
+static void test_other_characters_unchanged(void **state)
+{
+	(void)state;
+	/* Case, accents, other punctuation and plain ASCII quotes stay as
+	 * they are. */
+	assert_folds_to("Caf\u00E9 CAF\u00C9 \"it's\" - ... \u00B7 \u2022",
+			"Caf\u00E9 CAF\u00C9 \"it's\" - ... \u00B7 \u2022");
+}
+
+static void test_passage_trimming(void **state)
+{
+	(void)state;
+	assert_folds_to("  \t \u201CHello\u201D \u00A0\n", "\"Hello\"");
+	assert_folds_to("no  trim\tneeded", "no trim needed");
+	assert_folds_to(" \t\u00A0\n ", "");
+	assert_folds_to("", "");
+}
+
+static void test_passage_length_without_out(void **state)
+{
+	char *got;
+	(void)state;
+	/* The length pointer may be NULL when the caller uses strlen. */
+	got = fold_passage(" x ", 3, NULL);
+	assert_string_equal(got, "x");
+	free(got);
+}
+
+static void test_map_multibyte(void **state)
+{
+	/* a(0) sp(1) “(2-4) é(5-6) ”(7-9) sp(10) b(11) …(12-14) */
+	const char *src = "a \u201C\u00E9\u201D b\u2026";
+	struct folded f;
+	(void)state;
+
+	assert_int_equal(strlen(src), 15);
+	folded_init(&f);
+	fold_append(&f, src, strlen(src), 10);
+	assert_string_equal(f.text, "a \"\u00E9\" b...");
+	assert_int_equal(f.len, 11);
+	assert_map(&f, 0, 10, 11);
+	assert_map(&f, 1, 11, 12);
+	assert_map(&f, 2, 12, 15); /* “ */
+	assert_map(&f, 3, 15, 17); /* both bytes of é */
+	assert_map(&f, 4, 15, 17);
+	assert_map(&f, 5, 17, 20); /* ” */
+	assert_map(&f, 6, 20, 21);
+	assert_map(&f, 7, 21, 22);
+	assert_map(&f, 8, 22, 25); /* each dot of … */
+	assert_map(&f, 9, 22, 25);
+	assert_map(&f, 10, 22, 25);
+	assert_map(&f, 11, 25, 25); /* sentinel */
+	folded_release(&f);
+}
+
+static void test_map_whitespace_run(void **state)
+{
+	/* x(0) sp(1) tab(2) NBSP(3-4) em space(5-7) y(8) sp(9) */
+	const char *src = "x \t\u00A0\u2003y ";
+	struct folded f;
+	(void)state;
+
+	folded_init(&f);
+	fold_append(&f, src, strlen(src), 0);
+	assert_string_equal(f.text, "x y ");
+	assert_map(&f, 0, 0, 1);
+	assert_map(&f, 1, 1, 8);
+	assert_map(&f, 2, 8, 9);
+	assert_map(&f, 3, 9, 10);
+	assert_map(&f, 4, 10, 10);
+	folded_release(&f);
+}
+
+static void test_invalid_bytes_copied(void **state)
+{
+	/* A stray byte, a lone continuation byte, an overlong encoding and
+	 * a sequence cut short at the end: each byte passes on its own. */
+	const char src[] = "a\xFF\x80\xC0\xAF" "b\xE2\x80";
+	size_t n = sizeof src - 1;
+	struct folded f;
+	(void)state;
+
+	folded_init(&f);
+	fold_append(&f, src, n, 100);
+	assert_int_equal(f.len, n);
+	assert_memory_equal(f.text, src, n);
+	for (size_t i = 0; i < n; i++)
+		assert_map(&f, i, 100 + i, 101 + i);
+	assert_map(&f, n, 100 + n, 100 + n);
+	folded_release(&f);
+}
+
+static void test_separator(void **state)
+{
+	/* "one \ntwo" as two lines of a capture. */
+	struct folded f;
+	(void)state;
+
+	folded_init(&f);
+	fold_append(&f, "one\t", 4, 0);
+	fold_append_separator(&f, '\n', 4);
+	assert_map(&f, f.len, 5, 5);
+	fold_append(&f, " two", 4, 5);
+	assert_string_equal(f.text, "one \n two");
+	assert_map(&f, 3, 3, 4);
+	assert_map(&f, 4, 4, 5); /* the separator */
+	assert_map(&f, 5, 5, 6); /* not merged with the run before '\n' */
+	assert_map(&f, 6, 6, 7);
+	assert_map(&f, 9, 9, 9);
+	folded_release(&f);
+}
+
+static void test_run_across_appends(void **state)
+{
+	/* Two appends with no separator: a run split between them is still
+	 * one space, reaching from the first to the end of the second. */
+	struct folded f;
+	(void)state;
+
+	folded_init(&f);
+	fold_append(&f, "a ", 2, 0);
+	fold_append(&f, "\u00A0\tb", 4, 2);
+	assert_string_equal(f.text, "a b");
+	assert_map(&f, 1, 1, 5);
+	assert_map(&f, 2, 5, 6);
+	/* An empty append changes nothing but the sentinel. */
+	fold_append(&f, "", 0, 6);
+	assert_string_equal(f.text, "a b");
+	assert_map(&f, 3, 6, 6);
+	folded_release(&f);
+}
+
+static void test_source_range_round_trip(void **state)
+{
+	/* A capture of two lines; the passage is in the second, whose
+	 * curly quotes and apostrophe the editor typed straight. */
+	const char *cap = "Gaza truce\n"
+			  "He said: \u201CIt\u2019s not\u00A0a time for truce,"
+			  "\u201D he told the AP.";
+	const char *want = "\u201CIt\u2019s not\u00A0a time for truce,\u201D";
+	const char *quoted = " \"It's not a time for truce,\" ";
+	const char *nl = strchr(cap, '\n');
+	size_t l1 = (size_t)(nl - cap), n, plen, ss, se;
+	struct folded f;
+	char *passage;
+	const char *hit;
+	(void)state;
+
+	folded_init(&f);
+	fold_append(&f, cap, l1, 0);
+	fold_append_separator(&f, '\n', l1);
+	n = strlen(cap);
+	fold_append(&f, cap + l1 + 1, n - l1 - 1, l1 + 1);
+
+	passage = fold_passage(quoted, strlen(quoted), &plen);
+	assert_string_equal(passage, "\"It's not a time for truce,\"");
+	hit = strstr(f.text, passage);
+	assert_non_null(hit);
+	folded_source_range(&f, (size_t)(hit - f.text),
+			    (size_t)(hit - f.text) + plen, &ss, &se);
+	assert_int_equal(ss, 20);
+	assert_int_equal(se - ss, strlen(want));
+	assert_memory_equal(cap + ss, want, strlen(want));
+
+	/* The whole text maps to the whole capture. */
+	folded_source_range(&f, 0, f.len, &ss, &se);
+	assert_int_equal(ss, 0);
+	assert_int_equal(se, n);
+	free(passage);
+	folded_release(&f);
+}
+
+static void test_source_range_widens(void **state)
+{
+	/* x(0) …(1-3) é(4-5) y(6); folded "x...\xC3\xA9y" */
+	const char *src = "x\u2026\u00E9y";
+	struct folded f;
+	size_t ss, se;
+	(void)state;
+
+	folded_init(&f);
+	fold_append(&f, src, strlen(src), 0);
+	assert_string_equal(f.text, "x...\u00E9y");
+	/* "x." takes in the whole … */
+	folded_source_range(&f, 0, 2, &ss, &se);
+	assert_int_equal(ss, 0);
+	assert_int_equal(se, 4);
+	/* The middle dot alone is still the whole … */
+	folded_source_range(&f, 2, 3, &ss, &se);
+	assert_int_equal(ss, 1);
+	assert_int_equal(se, 4);
+	/* The second byte of é alone is all of é. */
+	folded_source_range(&f, 5, 6, &ss, &se);
+	assert_int_equal(ss, 4);
+	assert_int_equal(se, 6);
+	/* Empty ranges map to a point, the end to the end. */
+	folded_source_range(&f, 4, 4, &ss, &se);
+	assert_int_equal(ss, 4);
+	assert_int_equal(se, 4);
+	folded_source_range(&f, f.len, f.len, &ss, &se);
+	assert_int_equal(ss, 7);
+	assert_int_equal(se, 7);
+	folded_release(&f);
+}
+
+static void test_growth(void **state)
+{
+	/* Many appends force the arrays to grow many times; the maps must
+	 * survive every reallocation. "ab…  " is 7 bytes, folds to 6. */
+	const char *chunk = "ab\u2026  ";
+	const size_t count = 10000;
+	struct folded f;
+	(void)state;
+
+	folded_init(&f);
+	for (size_t i = 0; i < count; i++) {
+		fold_append(&f, chunk, 7, 8 * i);
+		fold_append_separator(&f, '\n', 8 * i + 7);
+	}
+	assert_int_equal(f.len, 7 * count);
+	assert_int_equal(strlen(f.text), f.len);
+	assert_memory_equal(f.text + 7 * (count - 1), "ab... \n", 7);
+	/* The last chunk: a at 8*(count-1), … three bytes later, the run
+	 * of two spaces, then the separator. */
+	size_t base = 8 * (count - 1), fb = 7 * (count - 1);
+	assert_map(&f, fb, base, base + 1);
+	assert_map(&f, fb + 3, base + 2, base + 5);
+	assert_map(&f, fb + 5, base + 5, base + 7);
+	assert_map(&f, fb + 6, base + 7, base + 8);
+	assert_map(&f, f.len, 8 * count, 8 * count);
+	folded_release(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_init_is_empty),
+		cmocka_unit_test(test_single_quotes),
+		cmocka_unit_test(test_double_quotes),
+		cmocka_unit_test(test_dashes),
+		cmocka_unit_test(test_ellipsis),
+		cmocka_unit_test(test_white_space),
+		cmocka_unit_test(test_other_characters_unchanged),
+		cmocka_unit_test(test_passage_trimming),
+		cmocka_unit_test(test_passage_length_without_out),
+		cmocka_unit_test(test_map_multibyte),
+		cmocka_unit_test(test_map_whitespace_run),
+		cmocka_unit_test(test_invalid_bytes_copied),
+		cmocka_unit_test(test_separator),
+		cmocka_unit_test(test_run_across_appends),
+		cmocka_unit_test(test_source_range_round_trip),
+		cmocka_unit_test(test_source_range_widens),
+		cmocka_unit_test(test_growth),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -3,9 +3,10 @@
 
 CC       ?= cc
 PKGS     := libcmark libxml-2.0 yaml-0.1
-# Debian packages the build and the tests need, and the pkg-config name or
-# command each provides (checked before anything is built).
-DEB_PKGS := pkg-config libcmark-dev libxml2-dev libyaml-dev libcmocka-dev
+# Debian packages the build needs, and those the tests add; tools/install-deps
+# installs the missing ones (as root) or names the command to run.
+DEB_PKGS := pkg-config libcmark-dev libxml2-dev libyaml-dev
+TEST_PKGS := libcmocka-dev valgrind
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -27,26 +28,15 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 E2E_SRCS  := $(sort $(wildcard tests/e2e/*.c))
 E2E_BINS  := $(E2E_SRCS:tests/e2e/%.c=build/san/tests/e2e_%)
 
-.PHONY: all deps output test check-output clean golden-update format
+.PHONY: all deps test-deps output test clean golden-update format
 
 all: deps build/gloss output
 
-# Installs the missing Debian packages when root, otherwise says the one
-# command to run and stops.
 deps:
-	@missing=""; \
-	for p in $(DEB_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing:$$missing"; \
-	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
-	  else \
-	    echo "missing packages; run:  sudo apt-get install -y$$missing" >&2; exit 1; \
-	  fi; \
-	fi
+	@tools/install-deps $(DEB_PKGS)
+
+test-deps:
+	@tools/install-deps $(DEB_PKGS) $(TEST_PKGS)
 
 build/obj/%.o: generator/%.c $(wildcard generator/*.h) | build/obj
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -75,7 +65,7 @@ build/obj build/san/tests:
 output: build/gloss
 	build/gloss build -C content -o output
 
-test: deps build/gloss build/san/gloss $(UNIT_BINS) $(E2E_BINS)
+test: test-deps build/gloss build/san/gloss $(UNIT_BINS) $(E2E_BINS)
 	@tests/run.sh
 
 # Rewrites the expected output of every golden test from a fresh build.

@@ -26,7 +26,8 @@ char *buf_detach(struct buf *b, size_t *len)
 	char *p = b->data;
 	if (len)
 		*len = b->len;
-	buf_init(b);
+	b->data = NULL;
+	b->len = b->cap = 0;
 	return p;
 }
 

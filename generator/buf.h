@@ -20,7 +20,7 @@ struct buf {
 void buf_init(struct buf *b);
 void buf_release(struct buf *b);
 /* Returns the NUL-terminated contents, now owned by the caller, and leaves
- * B empty but initialised. */
+ * B released: buf_init it again before any further use. */
 char *buf_detach(struct buf *b, size_t *len);
 void buf_reset(struct buf *b);
 void buf_grow(struct buf *b, size_t extra);

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Runs every test of gloss and ends with one line: "N passed, N failed".
+# Unit and end-to-end programs are built with AddressSanitizer and UBSan
+# (build/san/); the pages are checked against golden files, the committed
+# output/ against a fresh build, and the build under valgrind.
+set -u
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+failures=()
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok()   { passed=$((passed + 1)); printf 'ok    %s\n' "$1"; }
+fail() { failed=$((failed + 1)); failures+=("$1"); printf 'FAIL  %s\n' "$1"; }
+
+# A cmocka program: add its own counts; a crash counts as one failure.
+run_cmocka() {
+	local bin=$1 name log run pass fails
+	name=$(basename "$bin")
+	log="$tmp/$name.log"
+	"$bin" >"$log" 2>&1
+	local rc=$?
+	run=$(sed -n 's/^\[==========\] \([0-9]*\) test(s) run\./\1/p' "$log" | tail -n 1)
+	pass=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\./\1/p' "$log" | tail -n 1)
+	fails=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s).*/\1/p' "$log" | tail -n 1)
+	pass=${pass:-0}
+	fails=${fails:-0}
+	if [ -z "$run" ] || { [ "$rc" -ne 0 ] && [ "$fails" -eq 0 ]; }; then
+		fail "$name (exit $rc, no summary)"
+		sed 's/^/      /' "$log" | tail -n 30
+		return
+	fi
+	passed=$((passed + pass))
+	failed=$((failed + fails))
+	printf '%-5s %s: %s passed, %s failed\n' "$([ "$fails" -eq 0 ] && echo ok || echo FAIL)" \
+		"$name" "$pass" "$fails"
+	if [ "$fails" -ne 0 ]; then
+		failures+=("$name")
+		grep -E '^\[  (FAILED|ERROR) *\]|error|Error' "$log" | sed 's/^/      /' | head -n 40
+	fi
+}
+
+echo "== unit and end-to-end tests (ASan + UBSan)"
+for bin in build/san/tests/test_* build/san/tests/e2e_*; do
+	[ -x "$bin" ] && run_cmocka "$bin"
+done
+
+echo "== golden archives"
+for dir in tests/golden/*/; do
+	name=$(basename "$dir")
+	out="$tmp/golden-$name"
+	if ! build/san/gloss build -C "$dir/content" -t themes/default -o "$out" >"$tmp/golden.log" 2>&1; then
+		fail "golden $name: build failed"
+		sed 's/^/      /' "$tmp/golden.log" | head -n 20
+	elif diff -ru "$dir/expected" "$out" >"$tmp/golden.diff"; then
+		ok "golden $name"
+	else
+		fail "golden $name: output differs from $dir/expected (make golden-update after checking the diff)"
+		head -n 40 "$tmp/golden.diff" | sed 's/^/      /'
+	fi
+done
+
+echo "== the committed site"
+if build/gloss build -C content -o "$tmp/site" >"$tmp/site.log" 2>&1 &&
+	diff -r output "$tmp/site" >"$tmp/site.diff"; then
+	ok "output/ is byte-identical to a fresh build of content/"
+else
+	fail "output/ differs from a fresh build of content/ (run make and commit output/)"
+	cat "$tmp/site.log" "$tmp/site.diff" | head -n 20 | sed 's/^/      /'
+fi
+
+if LC_ALL=C TZ=UTC build/gloss build -C content -o "$tmp/a" >/dev/null 2>&1 &&
+	LC_ALL=C.UTF-8 TZ=Asia/Kolkata build/gloss build -C content -o "$tmp/b" >/dev/null 2>&1 &&
+	diff -r "$tmp/a" "$tmp/b" >/dev/null; then
+	ok "same bytes across locales and time zones"
+else
+	fail "output depends on locale or time zone"
+fi
+
+if command -v valgrind >/dev/null; then
+	if valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		build/gloss build -C content -o "$tmp/vg" >"$tmp/vg.log" 2>&1; then
+		ok "valgrind: build of content/ is clean"
+	else
+		fail "valgrind reports errors in a build of content/"
+		head -n 40 "$tmp/vg.log" | sed 's/^/      /'
+	fi
+else
+	fail "valgrind is not installed (make test installs it)"
+fi
+
+echo
+if [ "$failed" -ne 0 ]; then
+	printf 'failed: %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,208 @@
+/* Markdown: classifying links, rewriting entry links while walking cmark's
+ * tree, and rendering it into libxml2's tree with nothing unsafe kept. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/xmlsave.h>
+
+#include "markdown.h"
+
+/* A resolver that knows one party and one proposal. */
+static const char *resolve(void *ctx, enum entry_kind kind, const char *id,
+			   struct buf *href)
+{
+	const char *root = ctx;
+	if (kind == ENTRY_PARTY && strcmp(id, "hamas") == 0) {
+		buf_addf(href, "%sparties/hamas.html", root);
+		return "Hamas";
+	}
+	if (kind == ENTRY_PROPOSAL && strcmp(id, "truce") == 0) {
+		buf_addf(href, "%sproposals/truce.html", root);
+		return "The truce";
+	}
+	return NULL;
+}
+
+/* Renders MD with pages at ROOT and returns the HTML of the fragment. */
+static char *render(const char *md, const char *root)
+{
+	struct body body;
+	struct md_links links = {resolve, (void *)root, root, 1};
+	htmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
+	xmlNodePtr div = xmlNewDocNode(doc, NULL, BAD_CAST "div", NULL);
+	xmlDocSetRootElement(doc, div);
+	md_parse(&body, md, strlen(md), 1);
+	md_render_blocks(cmark_node_first_child(body.doc), NULL, div, &links);
+	xmlBufferPtr xb = xmlBufferCreate();
+	xmlSaveCtxtPtr save = xmlSaveToBuffer(xb, "UTF-8", XML_SAVE_AS_HTML |
+							       XML_SAVE_NO_DECL);
+	xmlSaveTree(save, div);
+	xmlSaveClose(save);
+	char *out = strdup((const char *)xmlBufferContent(xb));
+	xmlBufferFree(xb);
+	xmlFreeDoc(doc);
+	cmark_node_free(body.doc);
+	return out;
+}
+
+#define assert_renders(md, root, html)                  \
+	do {                                            \
+		char *got_ = render((md), (root));      \
+		assert_string_equal(got_, (html));      \
+		free(got_);                             \
+	} while (0)
+
+static void test_link_classes(void **state)
+{
+	(void)state;
+	enum entry_kind kind;
+	const char *id = NULL;
+	assert_int_equal(md_link_class("party:hamas", &kind, &id), LINK_ENTRY);
+	assert_int_equal(kind, ENTRY_PARTY);
+	assert_string_equal(id, "hamas");
+	assert_int_equal(md_link_class("article:x", &kind, &id), LINK_ENTRY);
+	assert_int_equal(kind, ENTRY_ARTICLE);
+	assert_int_equal(md_link_class("proposal:", &kind, &id), LINK_ENTRY);
+	assert_string_equal(id, "");
+	assert_int_equal(md_link_class("page:about", &kind, &id), LINK_ENTRY);
+	assert_int_equal(kind, ENTRY_PAGE);
+	assert_int_equal(md_link_class("https://x.org", &kind, &id), LINK_WEB);
+	assert_int_equal(md_link_class("HTTP://x.org", &kind, &id), LINK_WEB);
+	assert_int_equal(md_link_class("mailto:a@b.c", &kind, &id), LINK_WEB);
+	assert_int_equal(md_link_class("static/map.png", &kind, &id),
+			 LINK_RELATIVE);
+	assert_int_equal(md_link_class("#top", &kind, &id), LINK_RELATIVE);
+	assert_int_equal(md_link_class("javascript:alert(1)", &kind, &id),
+			 LINK_UNSAFE);
+	assert_int_equal(md_link_class("JavaScript:alert(1)", &kind, &id),
+			 LINK_UNSAFE);
+	assert_int_equal(md_link_class("data:text/html,x", &kind, &id),
+			 LINK_UNSAFE);
+	assert_int_equal(md_link_class("vbscript:x", &kind, &id), LINK_UNSAFE);
+	assert_int_equal(md_link_class(" javascript:x", &kind, &id),
+			 LINK_UNSAFE);
+	assert_int_equal(md_link_class("file:///etc/passwd", &kind, &id),
+			 LINK_UNSAFE);
+}
+
+static void test_entry_links_rewritten(void **state)
+{
+	(void)state;
+	assert_renders("See [them](party:hamas).", "../",
+		       "<div><p>See <a href=\"../parties/hamas.html\">them</a>."
+		       "</p></div>");
+	assert_renders("See [them](party:hamas).", "",
+		       "<div><p>See <a href=\"parties/hamas.html\">them</a>."
+		       "</p></div>");
+}
+
+static void test_empty_text_takes_title(void **state)
+{
+	(void)state;
+	assert_renders("[](proposal:truce) and [](party:hamas)", "",
+		       "<div><p><a href=\"proposals/truce.html\">The truce</a>"
+		       " and <a href=\"parties/hamas.html\">Hamas</a></p></div>");
+}
+
+static void test_unknown_entry_keeps_words(void **state)
+{
+	(void)state;
+	assert_renders("[who](party:nobody)", "",
+		       "<div><p><span>who</span></p></div>");
+}
+
+static void test_unsafe_links_dropped(void **state)
+{
+	(void)state;
+	assert_renders("[x](javascript:alert(1)) ![y](data:image/png,AA)", "",
+		       "<div><p><span>x</span> y</p></div>");
+}
+
+static void test_relative_links_from_root(void **state)
+{
+	(void)state;
+	assert_renders("[map](static/map.pdf) [top](#top) "
+		       "![a map](static/a b.png)",
+		       "../",
+		       "<div><p><a href=\"../static/map.pdf\">map</a> "
+		       "<a href=\"#top\">top</a> ![a map](static/a b.png)</p>"
+		       "</div>");
+	assert_renders("![a map](<static/a b.png>)", "../",
+		       "<div><p><img src=\"../static/a%20b.png\" alt=\"a map\">"
+		       "</p></div>");
+}
+
+static void test_raw_html_not_rendered(void **state)
+{
+	(void)state;
+	assert_renders("<script>alert(1)</script>\n\nA <b>bold</b> claim.", "",
+		       "<div><p>A bold claim.</p></div>");
+}
+
+static void test_text_is_escaped(void **state)
+{
+	(void)state;
+	assert_renders("a &lt; b & \"c\" \\<i>", "",
+		       "<div><p>a &lt; b &amp; \"c\" &lt;i&gt;</p></div>");
+}
+
+static void test_blocks(void **state)
+{
+	(void)state;
+	assert_renders("# Title\n\n- one\n- *two*\n\n3. three\n\n> q\n\n"
+		       "`code` **b**\n\n```\nx < y\n```\n\n---\n",
+		       "",
+		       "<div><h2>Title</h2><ul><li>one</li><li><em>two</em></li>"
+		       "</ul><ol start=\"3\"><li>three</li></ol><blockquote><p>q"
+		       "</p></blockquote><p><code>code</code> <strong>b</strong>"
+		       "</p><pre><code>x &lt; y\n</code></pre><hr></div>");
+}
+
+static void test_plain_text(void **state)
+{
+	(void)state;
+	struct body body;
+	struct buf out;
+	const char *md = "> \"This *is* not\na [time](party:x) for `truce`\"";
+	md_parse(&body, md, strlen(md), 1);
+	buf_init(&out);
+	md_plain_text(cmark_node_first_child(body.doc), &out);
+	assert_string_equal(out.data, "\"This is not a time for truce\"");
+	buf_release(&out);
+	cmark_node_free(body.doc);
+}
+
+static void test_url_append(void **state)
+{
+	(void)state;
+	struct buf out;
+	buf_init(&out);
+	url_append(&out, "https://x.org/a b?q=\"1\"&r=é#f%20");
+	assert_string_equal(out.data,
+			    "https://x.org/a%20b?q=%221%22&r=%C3%A9#f%20");
+	buf_release(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_link_classes),
+		cmocka_unit_test(test_entry_links_rewritten),
+		cmocka_unit_test(test_empty_text_takes_title),
+		cmocka_unit_test(test_unknown_entry_keeps_words),
+		cmocka_unit_test(test_unsafe_links_dropped),
+		cmocka_unit_test(test_relative_links_from_root),
+		cmocka_unit_test(test_raw_html_not_rendered),
+		cmocka_unit_test(test_text_is_escaped),
+		cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_plain_text),
+		cmocka_unit_test(test_url_append),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -237,6 +237,17 @@ static void fit_to_words(const char *t, size_t ls, size_t le, size_t *ws,
 	*we = e;
 }
 
+/* Does T[FROM..TO) hold the end of a sentence (". ", "? ", "! ")?
+ * Returns the offset just after the last one, or 0. */
+static size_t sentence_break(const char *t, size_t from, size_t to)
+{
+	size_t found = 0;
+	for (size_t i = from; i + 1 < to; i++)
+		if ((t[i] == '.' || t[i] == '?' || t[i] == '!') && t[i + 1] == ' ')
+			found = i + 2;
+	return found;
+}
+
 void anchor_closest(const struct folded *hay, const char *needle,
 		    size_t nlen, size_t *start, size_t *end)
 {
@@ -294,6 +305,14 @@ void anchor_closest(const struct folded *hay, const char *needle,
 	ws = hs - ls > ns ? hs - ns : ls;
 	we = nlen - ns < le - hs ? hs + (nlen - ns) : le;
 	fit_to_words(t, ls, le, &ws, &we);
+	/* Words the window took from before the common part belong to
+	 * another sentence when one ends there and the needle's own words
+	 * before it do not: leave that sentence out. */
+	if (best > 0 && ws < hs && !sentence_break(needle, 0, ns)) {
+		size_t cut = sentence_break(t, ws, hs + 1);
+		if (cut > ws && cut <= hs)
+			ws = cut;
+	}
 	*start = ws;
 	*end = we;
 out:

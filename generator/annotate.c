@@ -281,8 +281,12 @@ static void anchor_notes(struct scan *s, struct diag *d)
 		note.first_block = cmark_node_next(q) != next ? cmark_node_next(q) : NULL;
 		note.end_block = next;
 		note.line = line;
-		if (!para || cmark_node_next(para) ||
-		    cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) {
+		if (!para) {
+			diag_error(d, art->md_path, line, col,
+				   "empty passage; quote the words of the article "
+				   "this is about");
+		} else if (cmark_node_next(para) ||
+			   cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) {
 			diag_error(d, art->md_path, line, col,
 				   "a passage must be one paragraph of the article; "
 				   "split this block quote into one quote per "
@@ -320,8 +324,8 @@ static void anchor_positions(struct scan *s, struct diag *d)
 		if (!pos->quote)
 			continue;
 		if (!anchor_passage(s, pos->quote, strlen(pos->quote),
-				    pos->proposal->path, pos->line, pos->col,
-				    &pos->passage, d))
+				    pos->proposal->path, pos->quote_line,
+				    pos->quote_col, &pos->passage, d))
 			continue;
 		/* Positions are keyed by who said what on which proposal,
 		 * since two may quote the same words. */
@@ -332,7 +336,8 @@ static void anchor_positions(struct scan *s, struct diag *d)
 		pos->passage.slug = buf_detach(&slug, NULL);
 		buf_release(&slug);
 		if (claim_slug(s, pos->passage.slug, "the same position",
-			       pos->proposal->path, pos->line, pos->col, d))
+			       pos->proposal->path, pos->quote_line,
+			       pos->quote_col, d))
 			pos->anchored = true;
 	}
 }

@@ -224,14 +224,18 @@ static const char *opt_string(const struct ynode *map, const char *key,
 	return ynode_string(ynode_get(map, key), key, path, d);
 }
 
+/* A missing key of the front matter is reported at its first line; one
+ * missing from a nested mapping (a position), at that mapping. */
 static const char *req_string(const struct ynode *map, const char *key,
 			      const char *path, const char *example,
 			      struct diag *d)
 {
 	const struct ynode *n = ynode_get(map, key);
 	if (!n) {
-		diag_error(d, path, 1, 1, "missing required key '%s'; add for "
-			   "example: %s", key, example);
+		bool nested = map && map->line > 2;
+		diag_error(d, path, nested ? map->line : 1, nested ? map->col : 1,
+			   "missing required key '%s'; add for example: %s", key,
+			   example);
 		return NULL;
 	}
 	return ynode_string(n, key, path, d);
@@ -338,19 +342,37 @@ static bool load_config(struct archive *a, struct diag *d)
 			   "the content folder", a->content_dir);
 		return false;
 	}
+	/* Defaults first, so that a broken archive.yaml still lets every
+	 * other file be checked. */
+	a->title = xstrdup("");
+	a->language = xstrdup("en");
+	a->theme = xstrdup("default");
 	src = read_text(a, path, &len, d);
 	if (!src)
-		return false;
+		return true;
 	if (yaml_parse_file(&root, path, src, len, d) < 0)
 		goto out;
+	a->config_ok = true;
 	ynode_check_keys(root, config_keys, path, d);
 	const char *title = req_string(root, "title", path,
 				       "title: My archive", d);
 	const char *s;
-	a->title = xstrdup(title ? title : "");
+	if (title) {
+		free(a->title);
+		a->title = xstrdup(title);
+	}
 	a->tagline = (s = opt_string(root, "tagline", path, d)) ? xstrdup(s) : NULL;
-	a->language = xstrdup((s = opt_string(root, "language", path, d)) ? s : "en");
-	a->theme = xstrdup((s = opt_string(root, "theme", path, d)) ? s : "default");
+	if ((s = opt_string(root, "language", path, d))) {
+		free(a->language);
+		a->language = xstrdup(s);
+	}
+	if ((s = opt_string(root, "theme", path, d))) {
+		const struct ynode *n = ynode_get(root, "theme");
+		free(a->theme);
+		a->theme = xstrdup(s);
+		a->theme_line = n->line;
+		a->theme_col = n->col;
+	}
 	s = opt_string(root, "base_url", path, d);
 	if (s) {
 		const struct ynode *n = ynode_get(root, "base_url");
@@ -710,8 +732,12 @@ static void load_position(struct archive *a, struct proposal *p,
 	    pos->source)
 		pos->date = pos->source->date;
 	const char *quote = opt_string(n, "quote", path, d);
-	if (quote)
+	if (quote) {
+		const struct ynode *q = ynode_get(n, "quote");
 		pos->quote = xstrdup(quote);
+		pos->quote_line = q->line;
+		pos->quote_col = q->col;
+	}
 	else if (!ynode_get(n, "quote"))
 		diag_warning(d, path, n->line, n->col, "position of '%s' has no "
 			     "quote; add the passage of the source article that "

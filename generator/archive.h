@@ -69,6 +69,7 @@ struct position {
 	struct date date;
 	struct article *source;
 	char *quote;             /* owned; NULL when the editor gave none */
+	int quote_line, quote_col; /* of the quote in the proposal's .md */
 	bool anchored;           /* passage is valid */
 	struct passage passage;
 	int line, col;           /* of the position in the proposal's .md */
@@ -182,6 +183,8 @@ struct archive {
 	char *content_dir;
 	char *config_path;
 	char *title, *tagline, *language, *base_url, *theme;
+	bool config_ok;          /* archive.yaml was read and parsed */
+	int theme_line, theme_col; /* of `theme:` in archive.yaml, or 0 */
 	char **omit_lines; /* folded */
 	size_t omit_line_count;
 	struct article **articles; /* by ID */

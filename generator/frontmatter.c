@@ -41,6 +41,7 @@ struct parse {
 	const char *yaml;
 	size_t ylen;
 	int first_line; /* the file line on which yaml[0] sits */
+	const char *what; /* "front matter" or the file's name, for messages */
 	/* libyaml marks count characters, not bytes; this cursor walks the
 	 * text once in document order to turn them into byte columns. */
 	size_t cur_chars, cur_bytes, cur_line_start;
@@ -216,8 +217,8 @@ static void attach(struct parse *p, struct ynode *n)
 		p->root = n;
 		if (n->kind != YNODE_MAPPING)
 			diag_error(p->d, p->path, n->line, n->col,
-				   "front matter must be a mapping of keys to "
-				   "values, for example: title: ...");
+				   "%s must be a mapping of keys to values, for "
+				   "example: title: ...", p->what);
 		return;
 	}
 	struct frame *f = &p->stack[p->depth - 1];
@@ -313,6 +314,18 @@ static void add_scalar(struct parse *p, const yaml_event_t *ev)
 			     ev->data.scalar.length);
 	n->len = ev->data.scalar.length;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	bool quoted = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+		      ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	if (n->plain || quoted) {
+		size_t start = locate(p, &ev->start_mark, &line, &col);
+		int end_line, end_col;
+		size_t end = locate(p, &ev->end_mark, &end_line, &end_col);
+		size_t from = start + (quoted ? 1 : 0);
+		size_t to = end - (quoted ? 1 : 0);
+		if (end_line == line && to >= from && to - from == n->len &&
+		    memcmp(p->yaml + from, n->scalar, n->len) == 0)
+			n->value_col = col + (quoted ? 1 : 0);
+	}
 	attach(p, n);
 }
 
@@ -418,8 +431,9 @@ static size_t marker_line(const char *s, const char *end, const char *marker)
 
 /* Parses YLEN bytes of YAML whose first line is FIRST_LINE of PATH into
  * *ROOT (NULL when empty). Returns -1 after reporting errors. */
-static int parse_yaml(struct ynode **root, const char *path, const char *yaml,
-		      size_t ylen, int first_line, struct diag *d)
+static int parse_yaml(struct ynode **root, const char *path, const char *what,
+		      const char *yaml, size_t ylen, int first_line,
+		      struct diag *d)
 {
 	size_t before = d->errors;
 	struct parse p;
@@ -433,6 +447,7 @@ static int parse_yaml(struct ynode **root, const char *path, const char *yaml,
 	p.yaml = yaml;
 	p.ylen = ylen;
 	p.first_line = first_line;
+	p.what = what;
 	cursor_reset(&p);
 
 	if (!yaml_parser_initialize(&y)) {
@@ -474,7 +489,8 @@ int yaml_parse_file(struct ynode **root, const char *path, const char *src,
 		src += 3;
 		len -= 3;
 	}
-	return parse_yaml(root, path, src, len, 1, d);
+	const char *slash = strrchr(path, '/');
+	return parse_yaml(root, path, slash ? slash + 1 : path, src, len, 1, d);
 }
 
 int frontmatter_parse(struct frontmatter *fm, const char *path,
@@ -526,7 +542,7 @@ int frontmatter_parse(struct frontmatter *fm, const char *path,
 		goto out;
 	}
 
-	if (parse_yaml(&fm->root, path, s + open_len,
+	if (parse_yaml(&fm->root, path, "front matter", s + open_len,
 		       (size_t)(close - (s + open_len)), 2, d) < 0)
 		goto out;
 	fm->body = close + close_len;

@@ -24,6 +24,10 @@ struct ynode {
 	char *scalar;
 	size_t len;
 	bool plain;
+	/* When the scalar's value is its source text byte for byte on one
+	 * line (plain, or quoted without escapes), the column of its first
+	 * byte; otherwise 0. Lets Markdown inside a value be located. */
+	int value_col;
 	/* YNODE_SEQUENCE: items[0..count). YNODE_MAPPING: keys[i] (always
 	 * scalars) and values[i] for i < count, in document order. */
 	struct ynode **items;

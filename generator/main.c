@@ -116,10 +116,12 @@ static int run(bool build, const char *content, const char *theme_dir,
 	int rc = EXIT_OK;
 	diag_init(&d, stderr);
 	struct archive *a = archive_load(content, &d);
-	if (a && !theme_dir) {
+	/* A broken archive.yaml has been reported; its theme is unknown. */
+	if (a && !theme_dir && a->config_ok) {
 		found = find_theme(content, a->theme);
 		if (!found)
-			diag_error(&d, a->config_path, 0, 0, "theme '%s' not found "
+			diag_error(&d, a->config_path, a->theme_line, a->theme_col,
+				   "theme '%s' not found "
 				   "in themes/ beside the content folder or in "
 				   "gloss's installation; check 'theme', or give "
 				   "a theme folder with -t", a->theme);
@@ -137,6 +139,8 @@ static int run(bool build, const char *content, const char *theme_dir,
 		size_t files;
 		rc = site_build(a, &theme, output, &files, &d);
 		summary(&d);
+		if (rc != 0)
+			fprintf(stderr, "gloss: nothing written\n");
 		if (rc == 0)
 			fprintf(stderr, "gloss: wrote %zu files to %s (%zu articles, "
 				"%zu parties, %zu proposals, %zu pages)\n", files,

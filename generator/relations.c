@@ -20,6 +20,10 @@ struct link_site {
 	const char *path;
 	int line_base;  /* file line of the body's line 1 */
 	int col_base;   /* added to columns: for one-line values in YAML */
+	/* A YAML value whose text is not its source byte for byte: every
+	 * position inside it is reported at the value's start. */
+	bool fixed;
+	int fixed_line, fixed_col;
 	enum entry_kind kind;
 	void *entry;
 	struct note *note;
@@ -67,13 +71,25 @@ static const char *kind_dir(enum entry_kind kind)
 	}
 }
 
+static void node_position(const struct link_site *site, cmark_node *n,
+			  int *line, int *col)
+{
+	if (site->fixed) {
+		*line = site->fixed_line;
+		*col = site->fixed_col;
+		return;
+	}
+	*line = site->line_base + cmark_node_get_start_line(n) - 1;
+	*col = site->col_base + cmark_node_get_start_column(n);
+}
+
 static void check_entry_link(struct link_site *site, cmark_node *link,
 			     enum entry_kind kind, const char *id,
 			     struct diag *d)
 {
 	struct archive *a = site->a;
-	int line = site->line_base + cmark_node_get_start_line(link) - 1;
-	int col = site->col_base + cmark_node_get_start_column(link);
+	int line, col;
+	node_position(site, link, &line, &col);
 	const char *problem = id_problem(id, strlen(id));
 	const struct map *maps[] = {&a->article_map, &a->party_map,
 				    &a->proposal_map, &a->page_map};
@@ -119,15 +135,14 @@ static void check_blocks(struct link_site *site, cmark_node *first,
 		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 			cmark_node *n = cmark_iter_get_node(it);
 			cmark_node_type type = cmark_node_get_type(n);
+			int line, col;
 			if (ev != CMARK_EVENT_ENTER)
 				continue;
+			node_position(site, n, &line, &col);
 			if ((type == CMARK_NODE_HTML_BLOCK ||
 			     type == CMARK_NODE_HTML_INLINE) && !site->warned_html) {
 				site->warned_html = true;
-				diag_warning(d, site->path,
-					     site->line_base +
-						     cmark_node_get_start_line(n) - 1,
-					     site->col_base + cmark_node_get_start_column(n),
+				diag_warning(d, site->path, line, col,
 					     "raw HTML is not rendered; write it as "
 					     "Markdown");
 			}
@@ -141,10 +156,7 @@ static void check_blocks(struct link_site *site, cmark_node *first,
 				check_entry_link(site, n, kind, id, d);
 				break;
 			case LINK_UNSAFE:
-				diag_warning(d, site->path,
-					     site->line_base +
-						     cmark_node_get_start_line(n) - 1,
-					     site->col_base + cmark_node_get_start_column(n),
+				diag_warning(d, site->path, line, col,
 					     "link to '%s' dropped: only http, https, "
 					     "mailto, entry and relative links are kept",
 					     url);
@@ -161,8 +173,8 @@ static void check_body(struct archive *a, const char *path,
 		       const struct body *b, enum entry_kind kind, void *entry,
 		       struct diag *d)
 {
-	struct link_site site = {a, path, b->first_line, 0, kind, entry, NULL,
-				 false};
+	struct link_site site = {a, path, b->first_line, 0, false, 0, 0, kind,
+				 entry, NULL, false};
 	if (b->doc)
 		check_blocks(&site, cmark_node_first_child(b->doc), NULL, d);
 }
@@ -173,30 +185,24 @@ void relations_check_links(struct archive *a, struct diag *d)
 		struct article *art = a->articles[i];
 		if (!art->body.doc)
 			continue;
-		struct link_site site = {a, art->md_path, art->body.first_line, 0,
-					 ENTRY_ARTICLE, art, NULL, false};
+		struct link_site site = {a, art->md_path, art->body.first_line,
+					 0, false, 0, 0, ENTRY_ARTICLE, art, NULL,
+					 false};
 		check_blocks(&site, cmark_node_first_child(art->body.doc),
 			     art->intro_end, d);
-		/* Links in a note belong to it; notes that failed to anchor
-		 * still get their links checked, without a note. */
-		for (size_t j = 0; j < art->note_count; j++) {
-			site.note = &art->notes[j];
-			check_blocks(&site, art->notes[j].first_block,
-				     art->notes[j].end_block, d);
-		}
-		site.note = NULL;
-		for (cmark_node *q = art->intro_end; q; q = cmark_node_next(q)) {
-			bool anchored = false;
-			if (cmark_node_get_type(q) != CMARK_NODE_BLOCK_QUOTE)
-				continue;
-			for (size_t j = 0; j < art->note_count && !anchored; j++)
-				anchored = art->notes[j].quote == q;
-			if (anchored)
-				continue;
+		/* Each block quote and the note after it; links of a note are
+		 * the note's, even in its quote; a quote that failed to anchor
+		 * still gets its links checked, as the article's. */
+		for (cmark_node *q = art->intro_end; q;) {
 			cmark_node *end = cmark_node_next(q);
 			while (end && cmark_node_get_type(end) != CMARK_NODE_BLOCK_QUOTE)
 				end = cmark_node_next(end);
-			check_blocks(&site, cmark_node_next(q), end, d);
+			site.note = NULL;
+			for (size_t j = 0; j < art->note_count && !site.note; j++)
+				if (art->notes[j].quote == q)
+					site.note = &art->notes[j];
+			check_blocks(&site, q, end, d);
+			q = end;
 		}
 	}
 	for (size_t i = 0; i < a->party_count; i++)
@@ -207,9 +213,11 @@ void relations_check_links(struct archive *a, struct diag *d)
 		check_body(a, p->path, &p->body, ENTRY_PROPOSAL, p, d);
 		const struct ynode *terms = ynode_get(p->fm.root, "terms");
 		for (size_t j = 0; j < p->term_count; j++) {
-			struct link_site site = {a, p->path, terms->items[j]->line,
-						 terms->items[j]->col - 1,
-						 ENTRY_PROPOSAL, p, NULL, false};
+			const struct ynode *t = terms->items[j];
+			struct link_site site = {a, p->path, t->line,
+						 t->value_col - 1, t->value_col == 0,
+						 t->line, t->col, ENTRY_PROPOSAL, p,
+						 NULL, false};
 			check_blocks(&site, cmark_node_first_child(p->terms[j].doc),
 				     NULL, d);
 		}

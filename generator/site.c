@@ -238,7 +238,10 @@ static struct tpage *page_begin(struct ctx *c, enum template_kind kind,
 	struct tpage *p = tpage_new(c->t, kind);
 	struct buf doc_title;
 	buf_init(&doc_title);
-	if (title && strcmp(title, a->title) != 0)
+	/* The home page is the archive's own: no " — archive" after it. */
+	if (kind == TPL_INDEX)
+		buf_adds(&doc_title, title);
+	else if (title && strcmp(title, a->title) != 0)
 		buf_addf(&doc_title, "%s \u2014 %s", title, a->title);
 	else
 		buf_adds(&doc_title, a->title);
@@ -493,13 +496,15 @@ static void render_line(struct ctx *c, xmlNodePtr para, const char *text,
 		}
 		if (to <= from)
 			continue;
-		/* The innermost passage covering this piece takes the link. */
+		/* The innermost (shortest) passage covering this piece takes
+		 * the link; of equal ones, the first, a note before a position. */
 		const struct anchored *inner = NULL;
 		size_t covering = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (x[i].start <= from && x[i].end >= to) {
 				covering++;
-				if (!inner || x[i].start >= inner->start)
+				if (!inner || x[i].end - x[i].start <
+						      inner->end - inner->start)
 					inner = &x[i];
 			}
 		}

@@ -288,11 +288,18 @@ void relations_derive(struct archive *a)
 	for (size_t i = 0; i < a->article_count; i++)
 		a->articles[i]->index = i;
 
-	/* Articles name proposals in front matter: invert once. */
+	/* Articles name proposals in front matter: invert once, so that
+	 * each proposal below gathers its coverage in one go and the mark
+	 * (the last proposal that took an article) dedupes it. */
+	struct article ***named_by = xcalloc(a->proposal_count + 1, sizeof *named_by);
+	size_t *named_count = xcalloc(a->proposal_count + 1, sizeof *named_count);
+	size_t *named_cap = xcalloc(a->proposal_count + 1, sizeof *named_cap);
 	for (size_t i = 0; i < a->article_count; i++) {
 		struct article *art = a->articles[i];
-		for (size_t j = 0; j < art->proposal_count; j++)
-			cover(art->proposals[j], art, mark);
+		for (size_t j = 0; j < art->proposal_count; j++) {
+			size_t k = art->proposals[j]->index;
+			PUSH(named_by[k], named_count[k], named_cap[k], art);
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct proposal *p = by_date[i];
@@ -306,6 +313,8 @@ void relations_derive(struct archive *a)
 			PUSH(p->addressed_to[j]->addressed,
 			     p->addressed_to[j]->addressed_count,
 			     p->addressed_to[j]->addressed_cap, p);
+		for (size_t j = 0; j < named_count[p->index]; j++)
+			cover(p, named_by[p->index][j], mark);
 		for (size_t j = 0; j < p->position_count; j++) {
 			struct position *pos = &p->positions[j];
 			if (pos->party)
@@ -350,6 +359,11 @@ void relations_derive(struct archive *a)
 			qsort(p->mentions, p->mention_count, sizeof *p->mentions,
 			      compare_party_mentions);
 	}
+	for (size_t i = 0; i < a->proposal_count; i++)
+		free(named_by[i]);
+	free(named_by);
+	free(named_count);
+	free(named_cap);
 	free(covered_cap);
 	free(mark);
 	free(by_date);

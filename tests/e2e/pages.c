@@ -1672,6 +1672,54 @@ static void test_proposal_coverage_and_notes(void **state)
 	assert_int_equal(N(doc, "%s//li/a[@href='../" ALPHA "']", sec), 1);
 }
 
+/* An article that names two proposals in front matter and is the source
+ * of a position on each appears once in each proposal's coverage. */
+static void test_coverage_lists_each_article_once(void **state)
+{
+	(void)state;
+	char *dir = temp_dir();
+	put_file(dir, "content/archive.yaml", "title: Coverage\n", -1);
+	put_file(dir, "content/parties/p.md", "---\nname: P\n---\n", -1);
+	put_file(dir, "content/articles/a.txt",
+		 "Headline\nP accepted the first.\nP rejected the second.\n", -1);
+	put_file(dir, "content/articles/a.md",
+		 "---\noutlet: O\ndate: 2020\nproposals: [one, two]\n---\n", -1);
+	for (int i = 0; i < 2; i++) {
+		char *md = NULL;
+		assert_true(asprintf(&md,
+				     "---\ntitle: T%d\ndate: 2020\nproposed_by: [p]\n"
+				     "positions:\n  - party: p\n    stance: %s\n"
+				     "    source: a\n    quote: P %s the %s.\n---\n",
+				     i, i ? "rejected" : "accepted",
+				     i ? "rejected" : "accepted",
+				     i ? "second" : "first") > 0);
+		put_file(dir, i ? "content/proposals/two.md"
+				: "content/proposals/one.md", md, -1);
+		free(md);
+	}
+	char *content = NULL, *out = NULL, *theme = NULL;
+	assert_true(asprintf(&content, "%s/content", dir) > 0);
+	assert_true(asprintf(&out, "%s/out", dir) > 0);
+	const char *args[] = {"build", "-C", content, "-t", "themes/default",
+			      "-o", out, NULL};
+	struct run_result r = run_gloss(args);
+	assert_int_equal(r.status, 0);
+	const char *pages[] = {"proposals/one.html", "proposals/two.html"};
+	for (int i = 0; i < 2; i++) {
+		htmlDocPtr doc = load_page(out, pages[i]);
+		assert_non_null(doc);
+		assert_int_equal(xpath_count(doc, "//section[h2='Coverage']//li"),
+				 1);
+		xmlFreeDoc(doc);
+	}
+	run_result_free(&r);
+	remove_dir(dir);
+	free(theme);
+	free(content);
+	free(out);
+	free(dir);
+}
+
 static void test_proposals_index(void **state)
 {
 	(void)state;
@@ -1872,6 +1920,7 @@ int main(void)
 	    T_(test_proposal_terms),
 	    T_(test_proposal_positions),
 	    T_(test_proposal_coverage_and_notes),
+	    T_(test_coverage_lists_each_article_once),
 	    T_(test_proposals_index),
 	    T_(test_positions_page),
 	    T_(test_home_page),

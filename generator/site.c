@@ -696,6 +696,36 @@ static void build_article(struct ctx *c, struct writer *w,
 	buf_release(&rel);
 }
 
+/* A table of positions with their evidence: on a party's page one row
+ * per proposal, on a proposal's page (BY_PARTY) one row per party. */
+static void positions_table(struct ctx *c, xmlNodePtr slot,
+			    const struct position *const *list, size_t n,
+			    bool by_party)
+{
+	xmlNodePtr table = html_elc(slot, "table", "positions");
+	xmlNodePtr tr = html_el(html_el(table, "thead"), "tr");
+	const char *heads[] = {by_party ? "Party" : "Proposal", "Stance", "Date",
+			       "Evidence"};
+	for (size_t i = 0; i < 4; i++)
+		html_attr(html_el_text(tr, "th", heads[i]), "scope", "col");
+	xmlNodePtr tbody = html_el(table, "tbody");
+	for (size_t i = 0; i < n; i++) {
+		const struct position *pos = list[i];
+		tr = html_el(tbody, "tr");
+		xmlNodePtr th = html_el(tr, "th");
+		html_attr(th, "scope", "row");
+		if (by_party)
+			link_entry(c, th, ENTRY_PARTY, pos->party->id,
+				   pos->party->name, NULL);
+		else
+			link_entry(c, th, ENTRY_PROPOSAL, pos->proposal->id,
+				   pos->proposal->title, NULL);
+		add_stance(html_el(tr, "td"), pos->stance);
+		add_date(html_el(tr, "td"), &pos->date);
+		add_evidence(c, html_el(tr, "td"), pos);
+	}
+}
+
 /* ---- parties ---- */
 
 static void proposal_list_slot(struct ctx *c, struct tpage *p,
@@ -732,25 +762,9 @@ static void build_party(struct ctx *c, struct writer *w,
 		}
 	}
 	render_body(c, p, "description", &party->body, NULL, 1);
-	if (party->position_count && (slot = tpage_slot(p, "positions"))) {
-		xmlNodePtr table = html_elc(slot, "table", "positions");
-		xmlNodePtr tr = html_el(html_el(table, "thead"), "tr");
-		const char *heads[] = {"Proposal", "Stance", "Date", "Evidence"};
-		for (size_t i = 0; i < 4; i++)
-			html_attr(html_el_text(tr, "th", heads[i]), "scope", "col");
-		xmlNodePtr tbody = html_el(table, "tbody");
-		for (size_t i = 0; i < party->position_count; i++) {
-			const struct position *pos = party->positions[i];
-			tr = html_el(tbody, "tr");
-			xmlNodePtr th = html_el(tr, "th");
-			html_attr(th, "scope", "row");
-			link_entry(c, th, ENTRY_PROPOSAL, pos->proposal->id,
-				   pos->proposal->title, NULL);
-			add_stance(html_el(tr, "td"), pos->stance);
-			add_date(html_el(tr, "td"), &pos->date);
-			add_evidence(c, html_el(tr, "td"), pos);
-		}
-	}
+	if (party->position_count && (slot = tpage_slot(p, "positions")))
+		positions_table(c, slot, (const struct position *const *)party->positions,
+				party->position_count, false);
 	proposal_list_slot(c, p, "proposed", party->proposed,
 			   party->proposed_count);
 	proposal_list_slot(c, p, "mediated", party->mediated,
@@ -852,23 +866,12 @@ static void build_proposal(struct ctx *c, struct writer *w,
 	}
 	render_body(c, p, "description", &prop->body, NULL, 1);
 	if (prop->position_count && (slot = tpage_slot(p, "positions"))) {
-		xmlNodePtr table = html_elc(slot, "table", "positions");
-		xmlNodePtr tr = html_el(html_el(table, "thead"), "tr");
-		const char *heads[] = {"Party", "Stance", "Date", "Evidence"};
-		for (size_t i = 0; i < 4; i++)
-			html_attr(html_el_text(tr, "th", heads[i]), "scope", "col");
-		xmlNodePtr tbody = html_el(table, "tbody");
-		for (size_t i = 0; i < prop->position_count; i++) {
-			const struct position *pos = &prop->positions[i];
-			tr = html_el(tbody, "tr");
-			xmlNodePtr th = html_el(tr, "th");
-			html_attr(th, "scope", "row");
-			link_entry(c, th, ENTRY_PARTY, pos->party->id,
-				   pos->party->name, NULL);
-			add_stance(html_el(tr, "td"), pos->stance);
-			add_date(html_el(tr, "td"), &pos->date);
-			add_evidence(c, html_el(tr, "td"), pos);
-		}
+		const struct position **list = xcalloc(prop->position_count,
+						       sizeof *list);
+		for (size_t i = 0; i < prop->position_count; i++)
+			list[i] = &prop->positions[i];
+		positions_table(c, slot, list, prop->position_count, true);
+		free(list);
 	}
 	if (prop->coverage_count && (slot = tpage_slot(p, "coverage"))) {
 		xmlNodePtr ul = html_el(slot, "ul");

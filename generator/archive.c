@@ -450,6 +450,15 @@ static void list_entries(struct archive *a, const char *dir,
 		}
 		for (size_t e = 0; dot && exts[e]; e++)
 			known = known || strcmp(dot + 1, exts[e]) == 0;
+		/* A link to a file is refused when it is read; a link to a
+		 * folder is never read, so it is refused here. */
+		struct stat target;
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    stat(path, &target) == 0 && S_ISDIR(target.st_mode) &&
+		    !symlink_inside(a, path, d)) {
+			free(path);
+			continue;
+		}
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 			diag_error(d, path, 0, 0, "unexpected folder in %s/; "
 				   "entries are files named ID.%s", dir, exts[0]);

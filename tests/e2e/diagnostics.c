@@ -1364,6 +1364,18 @@ static void symlink_out_of_content(void **state)
 		 "content/ instead\n");
 }
 
+static void symlink_to_folder_out_of_content(void **state)
+{
+	const char *dir = *state;
+	put_file(dir, "outside/x.txt", BASE_TXT, -1);
+	char *link = xasprintf("%s/content/articles/elsewhere", dir);
+	assert_int_equal(symlink("../../outside", link), 0);
+	expect_error(
+	    dir, "$C/articles/elsewhere: error: symbolic link leads outside "
+		 "the content folder (to '$R/outside'); copy the file into "
+		 "content/ instead\n");
+}
+
 static void symlink_inside_content_is_fine(void **state)
 {
 	const char *dir = *state;
@@ -1743,6 +1755,7 @@ int main(void)
 	    T(binary_file),
 	    T(file_over_64_mib),
 	    T(symlink_out_of_content),
+	    T(symlink_to_folder_out_of_content),
 	    T(symlink_inside_content_is_fine),
 	    T(all_errors_in_one_run),
 	    T(usage_unknown_command),

@@ -70,8 +70,8 @@ static size_t line_at(const struct scan *s, size_t folded_off)
 
 /* Splits the capture into lines and marks the omitted ones; reports omit
  * entries that match no line. */
-static void split_lines(struct archive *a, struct article *art,
-			const struct map *global_omit, struct diag *d)
+static void split_lines(struct article *art, const struct map *global_omit,
+			struct diag *d)
 {
 	const struct ynode *omit = ynode_get(art->fm.root, "omit");
 	size_t omit_count = omit && omit->kind == YNODE_SEQUENCE ? omit->count : 0;
@@ -128,7 +128,6 @@ static void split_lines(struct archive *a, struct article *art,
 	free(omit_folded);
 	free(omit_used);
 	map_release(&local);
-	(void)a;
 }
 
 static void scan_begin(struct scan *s, struct article *art)
@@ -456,7 +455,7 @@ void annotate_articles(struct archive *a, struct diag *d)
 		art->index = i;
 		if (!art->text || !art->body.doc)
 			continue;
-		split_lines(a, art, &global_omit, d);
+		split_lines(art, &global_omit, d);
 		for (size_t j = 0; j < art->line_count && !art->title; j++) {
 			const struct line *ln = &art->lines[j];
 			if (ln->shown) {

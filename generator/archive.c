@@ -94,9 +94,20 @@ const char *status_name(enum status s)
 	return status_names[s];
 }
 
-const char *article_title(const struct article *a)
+const char *entry_id(enum entry_kind kind, const void *entry)
 {
-	return a->title;
+	switch (kind) {
+	case ENTRY_ARTICLE:
+		return ((const struct article *)entry)->id;
+	case ENTRY_PARTY:
+		return ((const struct party *)entry)->id;
+	case ENTRY_PROPOSAL:
+		return ((const struct proposal *)entry)->id;
+	case ENTRY_PAGE:
+	case ENTRY_INDEX:
+		return ((const struct page *)entry)->id;
+	}
+	return "";
 }
 
 const char *entry_title(enum entry_kind kind, const void *entry)
@@ -264,11 +275,12 @@ static bool parse_date_field(const struct ynode *map, const char *key,
 	return true;
 }
 
-/* Looks up a list of IDs of KIND under KEY, reporting unknown ones.
+/* Looks up the list of IDs under KEY in IDS, the entries of one kind
+ * (KIND, e.g. "party", kept in folder DIR), reporting unknown ones.
  * Returns the resolved entries (caller frees the array). */
-static void **resolve_ids(const struct archive *a, const struct ynode *map,
-			  const char *key, const struct map *ids,
-			  const char *kind_dir, const char *path, size_t *count,
+static void **resolve_ids(const struct ynode *map, const char *key,
+			  const struct map *ids, const char *kind,
+			  const char *dir, const char *path, size_t *count,
 			  struct diag *d)
 {
 	const struct ynode *n = ynode_get(map, key);
@@ -283,8 +295,7 @@ static void **resolve_ids(const struct archive *a, const struct ynode *map,
 		if (!e) {
 			diag_error(d, path, item->line, item->col,
 				   "unknown %s '%s' in '%s'; there is no %s/%s.md",
-				   kind_dir[1] == 'a' ? "party" : "proposal",
-				   item->scalar, key, kind_dir, item->scalar);
+				   kind, item->scalar, key, dir, item->scalar);
 			continue;
 		}
 		bool dup = false;
@@ -299,7 +310,6 @@ static void **resolve_ids(const struct archive *a, const struct ynode *map,
 		out = xgrow(out, &cap, *count + 1, sizeof *out);
 		out[(*count)++] = e;
 	}
-	(void)a;
 	return out;
 }
 
@@ -677,18 +687,18 @@ static void load_article(struct archive *a, struct article *art,
 	}
 	ynode_string_list(ynode_get(fm, "omit"), "omit", path, d);
 	art->parties = (struct party **)resolve_ids(
-		a, fm, "parties", &a->party_map, "parties", path,
+		fm, "parties", &a->party_map, "party", "parties", path,
 		&art->party_count, d);
 	art->proposals = (struct proposal **)resolve_ids(
-		a, fm, "proposals", &a->proposal_map, "proposals", path,
-		&art->proposal_count, d);
+		fm, "proposals", &a->proposal_map, "proposal", "proposals",
+		path, &art->proposal_count, d);
 }
 
 static struct party **party_list(struct archive *a, const struct ynode *fm,
 				 const char *key, const char *path,
 				 size_t *count, struct diag *d)
 {
-	return (struct party **)resolve_ids(a, fm, key, &a->party_map,
+	return (struct party **)resolve_ids(fm, key, &a->party_map, "party",
 					    "parties", path, count, d);
 }
 

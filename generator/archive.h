@@ -220,6 +220,7 @@ const char *status_name(enum status s);
 /* The text of an entry for links with empty text: a party's name, an
  * article's, proposal's or page's title. */
 const char *entry_title(enum entry_kind kind, const void *entry);
-const char *article_title(const struct article *a);
+/* The ID of an entry of KIND. */
+const char *entry_id(enum entry_kind kind, const void *entry);
 
 #endif

@@ -153,17 +153,6 @@ int write_file(const char *path, const void *data, size_t len)
 	return close(fd);
 }
 
-int copy_file(const char *from, const char *to)
-{
-	char *data;
-	size_t len;
-	if (read_file(from, (size_t)-1, &data, &len) != 0)
-		return -1;
-	int rc = write_file(to, data, len);
-	free(data);
-	return rc;
-}
-
 int remove_tree(const char *path)
 {
 	struct stat st;

@@ -26,9 +26,6 @@ int make_dirs(const char *dir);
 /* Writes LEN bytes to PATH, creating or truncating it. */
 int write_file(const char *path, const void *data, size_t len);
 
-/* Copies the regular file FROM to TO. */
-int copy_file(const char *from, const char *to);
-
 /* Removes PATH and everything below it; a missing PATH is success. */
 int remove_tree(const char *path);
 

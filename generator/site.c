@@ -394,14 +394,8 @@ static void add_referrers(struct ctx *c, struct tpage *p,
 				buf_adds(&c->href, "index.html");
 				html_link(li, c->href.data, c->a->title);
 			} else {
-				const char *id = r->kind == ENTRY_ARTICLE
-					? ((struct article *)r->entry)->id
-					: r->kind == ENTRY_PARTY
-					? ((struct party *)r->entry)->id
-					: r->kind == ENTRY_PROPOSAL
-					? ((struct proposal *)r->entry)->id
-					: ((struct page *)r->entry)->id;
-				link_entry(c, li, r->kind, id,
+				link_entry(c, li, r->kind,
+					   entry_id(r->kind, r->entry),
 					   entry_title(r->kind, r->entry), NULL);
 			}
 		}
@@ -528,8 +522,7 @@ static void render_line(struct ctx *c, xmlNodePtr para, const char *text,
 
 /* The notes and positions of one paragraph, shown beside it. */
 static void render_aside(struct ctx *c, xmlNodePtr parent,
-			 const struct article *art, const struct anchored *x,
-			 size_t n)
+			 const struct anchored *x, size_t n)
 {
 	struct buf id;
 	buf_init(&id);
@@ -576,7 +569,6 @@ static void render_aside(struct ctx *c, xmlNodePtr parent,
 			html_text(p, ")");
 		}
 	}
-	(void)art;
 	buf_release(&id);
 }
 
@@ -614,7 +606,7 @@ static void render_text(struct ctx *c, xmlNodePtr slot,
 		first = false;
 		render_line(c, para, art->text, ln, x + from, k - from);
 		if (k > from)
-			render_aside(c, slot, art, x + from, k - from);
+			render_aside(c, slot, x + from, k - from);
 	}
 	free(x);
 }

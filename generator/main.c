@@ -136,16 +136,19 @@ static int run(bool build, const char *content, const char *theme_dir,
 		goto out;
 	}
 	if (build && have_theme) {
-		size_t files;
-		rc = site_build(a, &theme, output, &files, &d);
+		struct site_stats stats;
+		rc = site_build(a, &theme, output, &stats, &d);
 		summary(&d);
 		if (rc != 0)
 			fprintf(stderr, "gloss: nothing written\n");
 		if (rc == 0)
 			fprintf(stderr, "gloss: wrote %zu files to %s (%zu articles, "
-				"%zu parties, %zu proposals, %zu pages)\n", files,
-				output, a->article_count, a->party_count,
-				a->proposal_count, a->page_count);
+				"%zu parties, %zu proposals, %zu pages)\n",
+				stats.files, output, a->article_count,
+				a->party_count, a->proposal_count, a->page_count);
+		if (rc == 0 && stats.search_index_bytes)
+			fprintf(stderr, "gloss: search index: %zu bytes\n",
+				stats.search_index_bytes);
 	} else {
 		summary(&d);
 	}

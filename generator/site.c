@@ -7,401 +7,19 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "data.h"
+#include "feeds.h"
 #include "fsutil.h"
 #include "html.h"
 #include "markdown.h"
 #include "relations.h"
+#include "render.h"
+#include "search.h"
+#include "timeline.h"
 #include "xalloc.h"
 
 /* How many articles the home page lists. */
 #define LATEST_ARTICLES 10
-
-/* ---- writing files ---- */
-
-struct writer {
-	char *stage;       /* the folder being written, beside the output */
-	struct buf manifest;
-	size_t files;
-	bool failed;
-	struct diag *d;
-};
-
-static void emit(struct writer *w, const char *rel, const void *data,
-		 size_t len)
-{
-	if (w->failed)
-		return;
-	char *path = path_join(w->stage, rel);
-	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	if (make_dirs(path) < 0) {
-		diag_error(w->d, path, 0, 0, "cannot create folder: %s",
-			   strerror(errno));
-		w->failed = true;
-	}
-	*slash = '/';
-	if (!w->failed && write_file(path, data, len) < 0) {
-		diag_error(w->d, path, 0, 0, "cannot write: %s", strerror(errno));
-		w->failed = true;
-	}
-	buf_adds(&w->manifest, rel);
-	buf_addc(&w->manifest, '\n');
-	w->files++;
-	free(path);
-}
-
-static void emit_copy(struct writer *w, const char *from, const char *rel)
-{
-	char *data;
-	size_t len;
-	if (w->failed)
-		return;
-	if (read_file(from, (size_t)-1, &data, &len) != 0) {
-		diag_error(w->d, from, 0, 0, "cannot read: %s", strerror(errno));
-		w->failed = true;
-		return;
-	}
-	emit(w, rel, data, len);
-	free(data);
-}
-
-/* Copies the folder FROM to REL in the output, sorted, recursively. */
-static void emit_tree(struct writer *w, const char *from, const char *rel)
-{
-	char **names = NULL;
-	size_t n = 0;
-	if (list_dir(from, &names, &n) < 0) {
-		diag_error(w->d, from, 0, 0, "cannot list: %s", strerror(errno));
-		w->failed = true;
-		return;
-	}
-	for (size_t i = 0; i < n && !w->failed; i++) {
-		struct stat st;
-		if (names[i][0] == '.')
-			continue;
-		char *src = path_join(from, names[i]);
-		char *dst = path_join(rel, names[i]);
-		if (stat(src, &st) == 0 && S_ISDIR(st.st_mode))
-			emit_tree(w, src, dst);
-		else if (stat(src, &st) == 0 && S_ISREG(st.st_mode))
-			emit_copy(w, src, dst);
-		free(src);
-		free(dst);
-	}
-	names_free(names, n);
-}
-
-/* ---- links and small pieces ---- */
-
-struct ctx {
-	const struct archive *a;
-	const struct theme *t;
-	const char *root; /* "" for pages at the top, "../" below */
-	struct buf href;  /* scratch for URLs */
-	struct buf text;  /* scratch for text */
-};
-
-static const char *entry_dir(enum entry_kind kind)
-{
-	switch (kind) {
-	case ENTRY_ARTICLE:
-		return "articles/";
-	case ENTRY_PARTY:
-		return "parties/";
-	case ENTRY_PROPOSAL:
-		return "proposals/";
-	default:
-		return "";
-	}
-}
-
-/* Appends the URL of an entry page, relative to the current page. */
-static void entry_url(struct buf *out, const char *root, enum entry_kind kind,
-		      const char *id)
-{
-	buf_adds(out, root);
-	buf_adds(out, entry_dir(kind));
-	buf_adds(out, id);
-	buf_adds(out, ".html");
-}
-
-static const char *resolve_link(void *vctx, enum entry_kind kind,
-				const char *id, struct buf *href)
-{
-	const struct ctx *c = vctx;
-	const struct map *maps[] = {&c->a->article_map, &c->a->party_map,
-				    &c->a->proposal_map, &c->a->page_map};
-	if (kind > ENTRY_PAGE)
-		return NULL;
-	void *e = map_get(maps[kind], id);
-	if (!e)
-		return NULL;
-	entry_url(href, c->root, kind, id);
-	return entry_title(kind, e);
-}
-
-static struct md_links links_for(struct ctx *c, int shift)
-{
-	struct md_links l = {resolve_link, c, c->root, shift};
-	return l;
-}
-
-static xmlNodePtr link_entry(struct ctx *c, xmlNodePtr parent,
-			     enum entry_kind kind, const char *id,
-			     const char *text, const char *fragment)
-{
-	buf_reset(&c->href);
-	entry_url(&c->href, c->root, kind, id);
-	if (fragment) {
-		buf_addc(&c->href, '#');
-		buf_adds(&c->href, fragment);
-	}
-	return html_link(parent, c->href.data, text);
-}
-
-static const char *const month_names[] = {
-	"January", "February", "March",     "April",   "May",      "June",
-	"July",    "August",   "September", "October", "November", "December"};
-
-/* Appends <time> showing DATE at exactly its precision. */
-static void add_date(xmlNodePtr parent, const struct date *date)
-{
-	char iso[16], shown[32];
-	switch (date->precision) {
-	case DATE_YEAR:
-		snprintf(iso, sizeof iso, "%04d", date->year);
-		snprintf(shown, sizeof shown, "%d", date->year);
-		break;
-	case DATE_MONTH:
-		snprintf(iso, sizeof iso, "%04d-%02d", date->year, date->month);
-		snprintf(shown, sizeof shown, "%s %d",
-			 month_names[date->month - 1], date->year);
-		break;
-	default:
-		snprintf(iso, sizeof iso, "%04d-%02d-%02d", date->year,
-			 date->month, date->day);
-		snprintf(shown, sizeof shown, "%d %s %d", date->day,
-			 month_names[date->month - 1], date->year);
-		break;
-	}
-	xmlNodePtr t = html_el_text(parent, "time", shown);
-	html_attr(t, "datetime", iso);
-}
-
-/* Stance as a word and a shape, never colour alone. */
-static void add_stance(xmlNodePtr parent, enum stance s)
-{
-	static const char *const shapes[] = {"\u2713", "\u2717", "\u25D0", "?"};
-	struct buf cls;
-	buf_init(&cls);
-	buf_addf(&cls, "stance stance-%s", stance_name(s));
-	xmlNodePtr span = html_elc(parent, "span", cls.data);
-	xmlNodePtr shape = html_elc(span, "span", "stance-shape");
-	html_attr(shape, "aria-hidden", "true");
-	html_text(shape, shapes[s]);
-	html_text(span, " ");
-	html_text(span, stance_name(s));
-	buf_release(&cls);
-}
-
-static void add_party_links(struct ctx *c, xmlNodePtr parent,
-			    struct party *const *parties, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			html_text(parent, i + 1 == n ? " and " : ", ");
-		link_entry(c, parent, ENTRY_PARTY, parties[i]->id,
-			   parties[i]->name, NULL);
-	}
-}
-
-/* Fragment ids of passages and of what is said about them. */
-static void note_id(struct buf *b, const char *prefix, const struct passage *p)
-{
-	buf_reset(b);
-	buf_adds(b, prefix);
-	buf_adds(b, p->slug);
-}
-
-/* ---- page frame ---- */
-
-struct crumb {
-	const char *href; /* relative to the root; NULL for the current page */
-	const char *text;
-};
-
-static struct tpage *page_begin(struct ctx *c, enum template_kind kind,
-				const char *title, const struct crumb *crumbs,
-				size_t crumb_count)
-{
-	const struct archive *a = c->a;
-	struct tpage *p = tpage_new(c->t, kind);
-	struct buf doc_title;
-	buf_init(&doc_title);
-	/* The home page is the archive's own: no " — archive" after it. */
-	if (kind == TPL_INDEX)
-		buf_adds(&doc_title, title);
-	else if (title && strcmp(title, a->title) != 0)
-		buf_addf(&doc_title, "%s \u2014 %s", title, a->title);
-	else
-		buf_adds(&doc_title, a->title);
-	tpage_set_text(p, "title", doc_title.data);
-	tpage_set_text(p, "page-title", title ? title : a->title);
-	tpage_set_text(p, "site-title", a->title);
-	if (a->tagline)
-		tpage_set_text(p, "tagline", a->tagline);
-	buf_release(&doc_title);
-
-	xmlNodePtr nav = tpage_slot(p, "nav-pages");
-	for (size_t i = 0; nav && i < a->page_count; i++) {
-		xmlNodePtr li = html_el(nav, "li");
-		link_entry(c, li, ENTRY_PAGE, a->pages[i]->id, a->pages[i]->title,
-			   NULL);
-	}
-	xmlNodePtr bc = tpage_slot(p, "breadcrumbs");
-	if (bc && crumb_count > 0) {
-		xmlNodePtr ol = html_el(bc, "ol");
-		for (size_t i = 0; i < crumb_count; i++) {
-			xmlNodePtr li = html_el(ol, "li");
-			if (crumbs[i].href) {
-				buf_reset(&c->href);
-				buf_adds(&c->href, c->root);
-				buf_adds(&c->href, crumbs[i].href);
-				html_link(li, c->href.data, crumbs[i].text);
-			} else {
-				html_attr(html_el_text(li, "span", crumbs[i].text),
-					  "aria-current", "page");
-			}
-		}
-	}
-	return p;
-}
-
-static void page_end(struct ctx *c, struct writer *w, struct tpage *p,
-		     const char *rel)
-{
-	struct buf out;
-	buf_init(&out);
-	tpage_finish(p, c->root, c->a->language, &out);
-	emit(w, rel, out.data, out.len);
-	buf_release(&out);
-	tpage_free(p);
-}
-
-static void render_body(struct ctx *c, struct tpage *p, const char *slot,
-			const struct body *b, cmark_node *end, int shift)
-{
-	xmlNodePtr el = tpage_slot(p, slot);
-	struct md_links links = links_for(c, shift);
-	if (el && b->doc)
-		md_render_blocks(cmark_node_first_child(b->doc), end, el, &links);
-}
-
-/* ---- shared lists ---- */
-
-static void article_item(struct ctx *c, xmlNodePtr list,
-			 const struct article *art)
-{
-	xmlNodePtr li = html_el(list, "li");
-	add_date(li, &art->date);
-	html_text(li, " ");
-	link_entry(c, li, ENTRY_ARTICLE, art->id, art->title, NULL);
-	if (art->outlet) {
-		html_text(li, " ");
-		html_text(html_elc(li, "span", "outlet"), art->outlet);
-	}
-}
-
-static void proposal_item(struct ctx *c, xmlNodePtr list,
-			  const struct proposal *p)
-{
-	xmlNodePtr li = html_el(list, "li");
-	add_date(li, &p->date);
-	html_text(li, " ");
-	link_entry(c, li, ENTRY_PROPOSAL, p->id, p->title, NULL);
-	if (p->has_status) {
-		html_text(li, " ");
-		struct buf cls;
-		buf_init(&cls);
-		buf_addf(&cls, "status status-%s", status_name(p->status));
-		html_el_text(html_elc(li, "span", cls.data), "span",
-			     status_name(p->status));
-		buf_release(&cls);
-	}
-}
-
-/* The quote of a position, linked to its passage in the source. */
-static void add_evidence(struct ctx *c, xmlNodePtr parent,
-			 const struct position *pos)
-{
-	if (pos->quote && pos->anchored) {
-		struct buf frag;
-		buf_init(&frag);
-		note_id(&frag, "pp-", &pos->passage);
-		xmlNodePtr q = html_el(parent, "q");
-		const struct article *src = pos->source;
-		html_textn(q, src->text + pos->passage.start,
-			   pos->passage.end - pos->passage.start);
-		html_text(parent, " ");
-		xmlNodePtr cite = html_el(parent, "cite");
-		link_entry(c, cite, ENTRY_ARTICLE, src->id, src->title, frag.data);
-		buf_release(&frag);
-	} else if (pos->source) {
-		xmlNodePtr cite = html_el(parent, "cite");
-		link_entry(c, cite, ENTRY_ARTICLE, pos->source->id,
-			   pos->source->title, NULL);
-	}
-}
-
-/* Notes and entries that link a party or proposal. */
-static void add_referrers(struct ctx *c, struct tpage *p,
-			  const struct reference_list *refs)
-{
-	xmlNodePtr slot = refs->count ? tpage_slot(p, "notes") : NULL;
-	if (!slot)
-		return;
-	xmlNodePtr ul = html_elc(slot, "ul", "referrers");
-	struct buf frag;
-	buf_init(&frag);
-	for (size_t i = 0; i < refs->count; i++) {
-		const struct reference *r = &refs->items[i];
-		xmlNodePtr li = html_el(ul, "li");
-		if (r->note) {
-			const struct note *n = r->note;
-			const struct article *art = n->article;
-			note_id(&frag, "n-", &n->passage);
-			xmlNodePtr head = html_elc(li, "p", "referrer-head");
-			html_text(head, "Note on ");
-			link_entry(c, head, ENTRY_ARTICLE, art->id, art->title,
-				   frag.data);
-			html_text(head, " (");
-			add_date(head, &art->date);
-			html_text(head, ")");
-			xmlNodePtr bq = html_el(li, "blockquote");
-			html_textn(html_el(bq, "p"), art->text + n->passage.start,
-				   n->passage.end - n->passage.start);
-			struct md_links links = links_for(c, 2);
-			xmlNodePtr body = html_elc(li, "div", "note-body");
-			md_render_blocks(n->first_block, n->end_block, body, &links);
-		} else {
-			static const char *const kinds[] = {
-				"Article", "Party", "Proposal", "Page", "Home page"};
-			html_text(li, kinds[r->kind]);
-			html_text(li, ": ");
-			if (r->kind == ENTRY_INDEX) {
-				buf_reset(&c->href);
-				buf_adds(&c->href, c->root);
-				buf_adds(&c->href, "index.html");
-				html_link(li, c->href.data, c->a->title);
-			} else {
-				link_entry(c, li, r->kind,
-					   entry_id(r->kind, r->entry),
-					   entry_title(r->kind, r->entry), NULL);
-			}
-		}
-	}
-	buf_release(&frag);
-}
 
 /* ---- the article page ---- */
 
@@ -603,6 +221,11 @@ static void render_text(struct ctx *c, xmlNodePtr slot,
 		if (!ln->shown)
 			continue;
 		xmlNodePtr para = html_elc(slot, "p", first ? "line headline" : "line");
+		/* Line numbers of the capture: stable targets for search
+		 * results and for citing a paragraph. */
+		buf_reset(&c->text);
+		buf_addf(&c->text, "l-%zu", i + 1);
+		html_attr(para, "id", c->text.data);
 		first = false;
 		render_line(c, para, art->text, ln, x + from, k - from);
 		if (k > from)
@@ -684,7 +307,7 @@ static void build_article(struct ctx *c, struct writer *w,
 	page_end(c, w, p, rel.data);
 	buf_reset(&rel);
 	buf_addf(&rel, "articles/%s.txt", art->id);
-	emit(w, rel.data, art->text, art->text_len);
+	writer_emit(w, rel.data, art->text, art->text_len);
 	buf_release(&rel);
 }
 
@@ -1109,6 +732,10 @@ static void build_all(struct ctx *c, struct writer *w)
 	build_index(c, w, articles, a->article_count, proposals,
 		    a->proposal_count);
 	build_positions(c, w, proposals, a->proposal_count);
+	build_timeline(c, w, articles, a->article_count, proposals,
+		       a->proposal_count);
+	build_search(c, w);
+	build_data(c, w, articles, a->article_count);
 	for (size_t i = 0; i < a->page_count; i++)
 		build_page(c, w, a->pages[i]);
 	c->root = "../";
@@ -1125,29 +752,32 @@ static void build_all(struct ctx *c, struct writer *w)
 	char *assets = path_join(c->t->dir, "assets");
 	struct stat st;
 	if (stat(assets, &st) == 0 && S_ISDIR(st.st_mode))
-		emit_tree(w, assets, "assets");
+		writer_tree(w, assets, "assets");
 	free(assets);
 	for (size_t i = 0; i < a->static_count && !w->failed; i++) {
 		char *from = path_join(a->content_dir, "static");
 		char *src = path_join(from, a->static_files[i]);
 		char *rel = path_join("static", a->static_files[i]);
-		emit_copy(w, src, rel);
+		writer_copy(w, src, rel);
 		free(rel);
 		free(src);
 		free(from);
 	}
+	/* Last: the sitemap lists every page written before it. */
+	c->root = "";
+	build_feeds(c, w, articles, a->article_count);
 	free(articles);
 	free(proposals);
 }
 
 int site_build(const struct archive *a, const struct theme *t,
-	       const char *output, size_t *pages, struct diag *d)
+	       const char *output, struct site_stats *stats, struct diag *d)
 {
-	struct ctx c = {a, t, "", {0}, {0}};
+	struct ctx c = {a, t, "", {0}, {0}, 0};
 	struct writer w = {0};
 	char *old = sibling(output, ".gloss-old");
 	int rc = check_output(output, d);
-	*pages = 0;
+	memset(stats, 0, sizeof *stats);
 	if (rc)
 		goto out;
 	w.stage = sibling(output, ".gloss-new");
@@ -1194,7 +824,8 @@ int site_build(const struct archive *a, const struct theme *t,
 	}
 	if (had_output)
 		remove_tree(old);
-	*pages = w.files;
+	stats->files = w.files;
+	stats->search_index_bytes = c.search_index_bytes;
 out:
 	if (w.stage) {
 		buf_release(&w.manifest);

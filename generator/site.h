@@ -13,9 +13,13 @@
  * leaves the previous site whole. OUTPUT must be absent, empty, or a site
  * gloss wrote (it holds gloss's manifest). Returns 0, 2 when OUTPUT is a
  * folder gloss does not own, or 3 when writing failed; both reported
- * through D. *PAGES receives the number of files written. */
+ * through D. *STATS receives what was written. */
+struct site_stats {
+	size_t files;              /* files written, the manifest aside */
+	size_t search_index_bytes; /* size of the search index script */
+};
 int site_build(const struct archive *a, const struct theme *t,
-	       const char *output, size_t *pages, struct diag *d);
+	       const char *output, struct site_stats *stats, struct diag *d);
 
 /* The name of the manifest gloss keeps in the output folder. */
 #define SITE_MANIFEST ".gloss-manifest"

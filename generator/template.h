@@ -31,6 +31,8 @@ enum template_kind {
 	TPL_PROPOSALS,
 	TPL_POSITIONS,
 	TPL_PAGE,
+	TPL_TIMELINE,
+	TPL_SEARCH,
 	TPL_COUNT
 };
 

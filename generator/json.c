@@ -1,0 +1,179 @@
+#include "json.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+#include "xalloc.h"
+
+void json_init(struct json *j, struct buf *out, bool pretty)
+{
+	memset(j, 0, sizeof *j);
+	j->out = out;
+	j->pretty = pretty;
+}
+
+void json_release(struct json *j)
+{
+	free(j->has_items);
+	j->has_items = NULL;
+	j->depth = j->cap = 0;
+}
+
+static void newline(struct json *j)
+{
+	if (!j->pretty)
+		return;
+	buf_addc(j->out, '\n');
+	for (size_t i = 0; i < j->depth; i++)
+		buf_adds(j->out, "  ");
+}
+
+/* Called before every value and key: the comma and indent it needs. */
+static void before_item(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (j->depth == 0)
+		return;
+	if (j->has_items[j->depth - 1])
+		buf_addc(j->out, ',');
+	j->has_items[j->depth - 1] = true;
+	newline(j);
+}
+
+static void open_container(struct json *j, char ch)
+{
+	before_item(j);
+	buf_addc(j->out, ch);
+	if (j->depth == j->cap) {
+		j->cap = j->cap ? 2 * j->cap : 16;
+		j->has_items = xrealloc(j->has_items, j->cap * sizeof *j->has_items);
+	}
+	j->has_items[j->depth++] = false;
+}
+
+static void close_container(struct json *j, char ch)
+{
+	bool had = j->has_items[--j->depth];
+	if (had)
+		newline(j);
+	buf_addc(j->out, ch);
+}
+
+void json_object_begin(struct json *j) { open_container(j, '{'); }
+void json_object_end(struct json *j) { close_container(j, '}'); }
+void json_array_begin(struct json *j) { open_container(j, '['); }
+void json_array_end(struct json *j) { close_container(j, ']'); }
+
+void json_quote(struct buf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	buf_addc(out, '"');
+	for (size_t i = 0; i < len;) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x80) {
+			uint32_t cp;
+			size_t n = utf8_decode(s + i, len - i, &cp);
+			if (n == 0) {
+				buf_adds(out, "\\ufffd");
+				i++;
+			} else if (cp == 0x2028 || cp == 0x2029) {
+				buf_addf(out, "\\u%04x", (unsigned)cp);
+				i += n;
+			} else {
+				buf_add(out, s + i, n);
+				i += n;
+			}
+			continue;
+		}
+		switch (ch) {
+		case '"':
+			buf_adds(out, "\\\"");
+			break;
+		case '\\':
+			buf_adds(out, "\\\\");
+			break;
+		case '\n':
+			buf_adds(out, "\\n");
+			break;
+		case '\t':
+			buf_adds(out, "\\t");
+			break;
+		case '\r':
+			buf_adds(out, "\\r");
+			break;
+		case '<':
+		case '>':
+		case '&':
+			buf_adds(out, "\\u00");
+			buf_addc(out, hex[ch >> 4]);
+			buf_addc(out, hex[ch & 15]);
+			break;
+		default:
+			if (ch < 0x20) {
+				buf_adds(out, "\\u00");
+				buf_addc(out, hex[ch >> 4]);
+				buf_addc(out, hex[ch & 15]);
+			} else {
+				buf_addc(out, (char)ch);
+			}
+		}
+		i++;
+	}
+	buf_addc(out, '"');
+}
+
+void json_key(struct json *j, const char *key)
+{
+	before_item(j);
+	json_quote(j->out, key, strlen(key));
+	buf_adds(j->out, j->pretty ? ": " : ":");
+	j->after_key = true;
+}
+
+void json_stringn(struct json *j, const char *s, size_t len)
+{
+	before_item(j);
+	json_quote(j->out, s, len);
+}
+
+void json_string(struct json *j, const char *s)
+{
+	json_stringn(j, s, strlen(s));
+}
+
+void json_int(struct json *j, long long v)
+{
+	before_item(j);
+	buf_addf(j->out, "%lld", v);
+}
+
+void json_bool(struct json *j, bool v)
+{
+	before_item(j);
+	buf_adds(j->out, v ? "true" : "false");
+}
+
+void json_null(struct json *j)
+{
+	before_item(j);
+	buf_adds(j->out, "null");
+}
+
+void json_key_string(struct json *j, const char *key, const char *s)
+{
+	if (!s)
+		return;
+	json_key(j, key);
+	json_string(j, s);
+}
+
+void json_key_int(struct json *j, const char *key, long long v)
+{
+	json_key(j, key);
+	json_int(j, v);
+}

@@ -1,0 +1,102 @@
+/* Pieces shared by every page of the site: the rendering context, links
+ * between entries, dates and stances as readers see them, the page frame
+ * (title, navigation, breadcrumbs) and lists that several pages show.
+ *
+ * Everything here builds libxml2 nodes; text goes in as text nodes, so it
+ * is escaped when the page is written. */
+#ifndef GLOSS_RENDER_H
+#define GLOSS_RENDER_H
+
+#include <libxml/tree.h>
+
+#include "archive.h"
+#include "buf.h"
+#include "markdown.h"
+#include "template.h"
+#include "writer.h"
+
+/* What a page is rendered with. A, T and ROOT are borrowed; HREF and TEXT
+ * are scratch buffers owned by the context, reset by whoever uses them. */
+struct ctx {
+	const struct archive *a;
+	const struct theme *t;
+	const char *root; /* "" for pages at the top, "../" below */
+	struct buf href;  /* scratch for URLs */
+	struct buf text;  /* scratch for text */
+	size_t search_index_bytes; /* set by build_search */
+};
+
+/* One step of a page's breadcrumbs. */
+struct crumb {
+	const char *href; /* relative to the root; NULL for the current page */
+	const char *text;
+};
+
+/* Appends the path of an entry's page, from the site's root, after ROOT
+ * ("" for a root-relative path, "../" from a page below the root). */
+void entry_url(struct buf *out, const char *root, enum entry_kind kind,
+	       const char *id);
+
+/* Link rewriting for Markdown rendered on the current page; SHIFT is
+ * added to heading levels. */
+struct md_links links_for(struct ctx *c, int shift);
+
+/* Appends <a> to the entry's page (#FRAGMENT when not NULL) and returns
+ * it. */
+xmlNodePtr link_entry(struct ctx *c, xmlNodePtr parent, enum entry_kind kind,
+		      const char *id, const char *text, const char *fragment);
+
+/* DATE as ISO 8601 at its precision ("2008", "2008-04", "2008-04-23")
+ * and as readers see it ("2008", "April 2008", "23 April 2008"),
+ * appended to OUT. */
+void date_iso(struct buf *out, const struct date *date);
+void date_shown(struct buf *out, const struct date *date);
+
+/* Appends <time datetime=ISO>shown</time>, exactly at DATE's precision. */
+void add_date(xmlNodePtr parent, const struct date *date);
+
+/* Appends a stance as a shape and a word, never colour alone. */
+void add_stance(xmlNodePtr parent, enum stance s);
+/* The shape that stands for stance S (a UTF-8 string). */
+const char *stance_shape(enum stance s);
+
+/* Appends links to N parties: "A", "A and B", "A, B and C". */
+void add_party_links(struct ctx *c, xmlNodePtr parent,
+		     struct party *const *parties, size_t n);
+
+/* Sets B to a fragment id: PREFIX followed by the passage's slug. The
+ * prefixes are "p-" (a note's passage), "n-" (the note), "pp-" (a
+ * position's passage) and "pos-" (the position beside the text). */
+void note_id(struct buf *b, const char *prefix, const struct passage *p);
+
+/* Starts a page of KIND: document title, page title, site title, tagline,
+ * navigation and breadcrumbs. The caller fills its slots, then calls
+ * page_end, which writes it to REL and frees it. */
+struct tpage *page_begin(struct ctx *c, enum template_kind kind,
+			 const char *title, const struct crumb *crumbs,
+			 size_t crumb_count);
+void page_end(struct ctx *c, struct writer *w, struct tpage *p,
+	      const char *rel);
+
+/* Renders body B's top-level blocks up to END (NULL: all) into SLOT,
+ * giving each heading an id unique on the page. */
+void render_body(struct ctx *c, struct tpage *p, const char *slot,
+		 const struct body *b, cmark_node *end, int shift);
+
+/* Gives every h1–h6 below ROOT without an id one made of its words
+ * ("terms-of-the-truce"), unique among the ids already in the document. */
+void heading_ids(xmlNodePtr root);
+
+/* List items: date, linked title, outlet or status. */
+void article_item(struct ctx *c, xmlNodePtr list, const struct article *art);
+void proposal_item(struct ctx *c, xmlNodePtr list, const struct proposal *p);
+
+/* The quote of a position, linked to its passage in the source. */
+void add_evidence(struct ctx *c, xmlNodePtr parent,
+		  const struct position *pos);
+
+/* Notes and entries that link a party or proposal, into slot "notes". */
+void add_referrers(struct ctx *c, struct tpage *p,
+		   const struct reference_list *refs);
+
+#endif

@@ -283,7 +283,8 @@ void relations_derive(struct archive *a)
 	struct proposal **by_date = xcalloc(n, sizeof *by_date);
 	size_t *mark = xcalloc(a->article_count, sizeof *mark);
 	size_t *covered_cap = xcalloc(a->article_count, sizeof *covered_cap);
-	memcpy(by_date, a->proposals, n * sizeof *by_date);
+	if (n)
+		memcpy(by_date, a->proposals, n * sizeof *by_date);
 	sort_proposals_by_date(by_date, n);
 	for (size_t i = 0; i < a->article_count; i++)
 		a->articles[i]->index = i;

@@ -723,8 +723,11 @@ static void build_all(struct ctx *c, struct writer *w)
 	struct article **articles = xcalloc(a->article_count + 1, sizeof *articles);
 	struct proposal **proposals = xcalloc(a->proposal_count + 1,
 					      sizeof *proposals);
-	memcpy(articles, a->articles, a->article_count * sizeof *articles);
-	memcpy(proposals, a->proposals, a->proposal_count * sizeof *proposals);
+	if (a->article_count)
+		memcpy(articles, a->articles, a->article_count * sizeof *articles);
+	if (a->proposal_count)
+		memcpy(proposals, a->proposals,
+		       a->proposal_count * sizeof *proposals);
 	sort_articles_by_date(articles, a->article_count);
 	sort_proposals_by_date(proposals, a->proposal_count);
 

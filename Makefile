@@ -6,7 +6,7 @@ PKGS     := libcmark libxml-2.0 yaml-0.1
 # Debian packages the build needs, and those the tests add; tools/install-deps
 # installs the missing ones (as root) or names the command to run.
 DEB_PKGS := pkg-config libcmark-dev libxml2-dev libyaml-dev
-TEST_PKGS := libcmocka-dev valgrind
+TEST_PKGS := libcmocka-dev valgrind groff-base
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -28,7 +28,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 E2E_SRCS  := $(sort $(wildcard tests/e2e/*.c))
 E2E_BINS  := $(E2E_SRCS:tests/e2e/%.c=build/san/tests/e2e_%)
 
-.PHONY: all deps test-deps output test clean golden-update format
+.PHONY: all deps test-deps output test clean golden-update format install
 
 all: deps build/gloss output
 
@@ -64,6 +64,16 @@ build/obj build/san/tests:
 # Generates the site; gloss rewrites only what changed, so always run it.
 output: build/gloss
 	build/gloss build -C content -o output
+
+# Installs gloss, its man page and its themes under PREFIX (DESTDIR for
+# staging); the installed gloss finds its themes in ../share/gloss/themes.
+PREFIX ?= /usr/local
+install: build/gloss
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/gloss/themes
+	install -m 755 build/gloss $(DESTDIR)$(PREFIX)/bin/gloss
+	install -m 644 man/gloss.1 $(DESTDIR)$(PREFIX)/share/man/man1/gloss.1
+	cp -R themes/. $(DESTDIR)$(PREFIX)/share/gloss/themes/
 
 test: test-deps build/gloss build/san/gloss $(UNIT_BINS) $(E2E_BINS)
 	@tests/run.sh

@@ -79,6 +79,25 @@ else
 	fail "output depends on locale or time zone"
 fi
 
+echo "== packaging"
+if make -s install PREFIX="$tmp/prefix" >"$tmp/install.log" 2>&1 &&
+	mkdir -p "$tmp/elsewhere" && cp -R content "$tmp/elsewhere/content" &&
+	"$tmp/prefix/bin/gloss" build -C "$tmp/elsewhere/content" -o "$tmp/elsewhere/out" >>"$tmp/install.log" 2>&1 &&
+	diff -r output "$tmp/elsewhere/out" >>"$tmp/install.log"; then
+	ok "make install PREFIX=: the installed gloss finds its theme and builds output/ byte for byte"
+else
+	fail "make install PREFIX=, or a build with the installed gloss"
+	head -n 20 "$tmp/install.log" | sed 's/^/      /'
+fi
+if [ -f "$tmp/prefix/share/man/man1/gloss.1" ] &&
+	groff -mdoc -Tutf8 -ww -z "$tmp/prefix/share/man/man1/gloss.1" >"$tmp/man.log" 2>&1 && [ ! -s "$tmp/man.log" ] &&
+	groff -mdoc -Tutf8 -P-cbou "$tmp/prefix/share/man/man1/gloss.1" 2>/dev/null | grep -q "EXIT STATUS"; then
+	ok "man page gloss(1) is installed and renders without warnings"
+else
+	fail "man page gloss(1) missing or groff warns"
+	head -n 20 "$tmp/man.log" | sed 's/^/      /'
+fi
+
 if command -v valgrind >/dev/null; then
 	if valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 		build/gloss build -C content -o "$tmp/vg" >"$tmp/vg.log" 2>&1; then

@@ -674,49 +674,6 @@ static void build_page(struct ctx *c, struct writer *w, const struct page *page)
 
 /* ---- the build ---- */
 
-/* May gloss replace OUTPUT? Only when it is absent, an empty folder, or a
- * folder holding gloss's manifest: gloss must never delete what it did
- * not write. */
-static int check_output(const char *output, struct diag *d)
-{
-	struct stat st;
-	char **names = NULL;
-	size_t n = 0;
-	if (stat(output, &st) < 0)
-		return errno == ENOENT ? 0 : 3;
-	if (!S_ISDIR(st.st_mode)) {
-		diag_error(d, output, 0, 0, "output exists and is not a folder; "
-			   "choose another with -o");
-		return 2;
-	}
-	if (list_dir(output, &names, &n) < 0) {
-		diag_error(d, output, 0, 0, "cannot list: %s", strerror(errno));
-		return 3;
-	}
-	bool owned = n == 0;
-	for (size_t i = 0; i < n; i++)
-		owned = owned || strcmp(names[i], SITE_MANIFEST) == 0;
-	names_free(names, n);
-	if (!owned) {
-		diag_error(d, output, 0, 0, "output folder is not empty and was "
-			   "not written by gloss (it has no %s); empty it, or "
-			   "choose another with -o", SITE_MANIFEST);
-		return 2;
-	}
-	return 0;
-}
-
-static char *sibling(const char *output, const char *suffix)
-{
-	struct buf b;
-	buf_init(&b);
-	buf_adds(&b, output);
-	while (b.len > 1 && b.data[b.len - 1] == '/')
-		b.data[--b.len] = '\0';
-	buf_adds(&b, suffix);
-	return buf_detach(&b, NULL);
-}
-
 static void build_all(struct ctx *c, struct writer *w)
 {
 	const struct archive *a = c->a;
@@ -777,65 +734,22 @@ int site_build(const struct archive *a, const struct theme *t,
 	       const char *output, struct site_stats *stats, struct diag *d)
 {
 	struct ctx c = {a, t, "", {0}, {0}, 0};
-	struct writer w = {0};
-	char *old = sibling(output, ".gloss-old");
-	int rc = check_output(output, d);
+	struct writer w;
 	memset(stats, 0, sizeof *stats);
-	if (rc)
-		goto out;
-	w.stage = sibling(output, ".gloss-new");
-	w.d = d;
-	buf_init(&w.manifest);
-	buf_init(&c.href);
-	buf_init(&c.text);
-	/* Leftovers of a build that was killed are ours to clear. */
-	if (remove_tree(w.stage) < 0 || remove_tree(old) < 0 ||
-	    make_dirs(w.stage) < 0) {
-		diag_error(d, w.stage, 0, 0, "cannot prepare the output: %s",
-			   strerror(errno));
-		rc = 3;
-		goto out;
-	}
-	build_all(&c, &w);
-	if (!w.failed) {
-		char *manifest = path_join(w.stage, SITE_MANIFEST);
-		if (write_file(manifest, w.manifest.data, w.manifest.len) < 0) {
-			diag_error(d, manifest, 0, 0, "cannot write: %s",
-				   strerror(errno));
-			w.failed = true;
-		}
-		free(manifest);
-	}
-	if (w.failed) {
-		remove_tree(w.stage);
-		rc = 3;
-		goto out;
-	}
-	/* Swap: the previous site stays whole until the new one is
-	 * complete, and is removed only once the new one is in place. */
-	struct stat st;
-	bool had_output = stat(output, &st) == 0;
-	if ((had_output && rename(output, old) < 0) ||
-	    rename(w.stage, output) < 0) {
-		diag_error(d, output, 0, 0, "cannot put the new site in place: %s",
-			   strerror(errno));
-		if (had_output && stat(output, &st) < 0)
-			rename(old, output);
-		remove_tree(w.stage);
-		rc = 3;
-		goto out;
-	}
-	if (had_output)
-		remove_tree(old);
-	stats->files = w.files;
-	stats->search_index_bytes = c.search_index_bytes;
-out:
-	if (w.stage) {
-		buf_release(&w.manifest);
+	int rc = writer_open(&w, output, d);
+	if (rc == 0) {
+		buf_init(&c.href);
+		buf_init(&c.text);
+		build_all(&c, &w);
 		buf_release(&c.href);
 		buf_release(&c.text);
+		rc = writer_commit(&w);
 	}
-	free(w.stage);
-	free(old);
+	if (rc == 0) {
+		stats->files = w.files;
+		stats->unchanged = w.unchanged;
+		stats->search_index_bytes = c.search_index_bytes;
+	}
+	writer_release(&w);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include "archive.h"
 #include "diag.h"
 #include "template.h"
+#include "writer.h"
 
 /* Renders archive A (which must have loaded without errors) with theme T
  * and writes the site to OUTPUT. The pages are written to a new folder
@@ -16,12 +17,13 @@
  * through D. *STATS receives what was written. */
 struct site_stats {
 	size_t files;              /* files written, the manifest aside */
+	size_t unchanged;          /* of which kept, bytes unchanged */
 	size_t search_index_bytes; /* size of the search index script */
 };
 int site_build(const struct archive *a, const struct theme *t,
 	       const char *output, struct site_stats *stats, struct diag *d);
 
 /* The name of the manifest gloss keeps in the output folder. */
-#define SITE_MANIFEST ".gloss-manifest"
+#define SITE_MANIFEST WRITER_MANIFEST
 
 #endif

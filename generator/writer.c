@@ -4,14 +4,143 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fsutil.h"
+#include "xalloc.h"
+
+static char *sibling(const char *output, const char *suffix)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_adds(&b, output);
+	while (b.len > 1 && b.data[b.len - 1] == '/')
+		b.data[--b.len] = '\0';
+	buf_adds(&b, suffix);
+	return buf_detach(&b, NULL);
+}
+
+/* Reads the previous site's manifest into W->prev. */
+static int read_manifest(struct writer *w)
+{
+	char *path = path_join(w->output, WRITER_MANIFEST);
+	size_t len;
+	int rc = read_file(path, (size_t)1 << 30, &w->prev_manifest, &len);
+	if (rc != 0) {
+		diag_error(w->d, path, 0, 0, "cannot read gloss's manifest: %s",
+			   rc == -2 ? "too large" : strerror(errno));
+		free(path);
+		return 3;
+	}
+	free(path);
+	char *line = w->prev_manifest;
+	while (*line) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (*line)
+			map_put(&w->prev, line, line);
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	return 0;
+}
+
+/* May gloss replace OUTPUT? Only when it is absent, an empty folder, or a
+ * folder holding gloss's manifest: gloss must never delete what it did
+ * not write. */
+static int check_output(struct writer *w)
+{
+	struct stat st;
+	char **names = NULL;
+	size_t n = 0;
+	if (stat(w->output, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		diag_error(w->d, w->output, 0, 0, "cannot read: %s",
+			   strerror(errno));
+		return 3;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_error(w->d, w->output, 0, 0, "output exists and is not a "
+			   "folder; choose another with -o");
+		return 2;
+	}
+	if (list_dir(w->output, &names, &n) < 0) {
+		diag_error(w->d, w->output, 0, 0, "cannot list: %s",
+			   strerror(errno));
+		return 3;
+	}
+	bool owned = false;
+	for (size_t i = 0; i < n; i++)
+		owned = owned || strcmp(names[i], WRITER_MANIFEST) == 0;
+	names_free(names, n);
+	if (owned)
+		return read_manifest(w);
+	if (n > 0) {
+		diag_error(w->d, w->output, 0, 0, "output folder is not empty "
+			   "and was not written by gloss (it has no %s); empty "
+			   "it, or choose another with -o", WRITER_MANIFEST);
+		return 2;
+	}
+	return 0;
+}
+
+int writer_open(struct writer *w, const char *output, struct diag *d)
+{
+	memset(w, 0, sizeof *w);
+	w->output = xstrdup(output);
+	w->stage = sibling(output, ".gloss-new");
+	w->old = sibling(output, ".gloss-old");
+	w->d = d;
+	buf_init(&w->manifest);
+	map_init(&w->prev);
+	int rc = check_output(w);
+	if (rc) {
+		w->failed = true;
+		return rc;
+	}
+	/* Leftovers of a build that was killed are ours to clear. */
+	if (remove_tree(w->stage) < 0 || remove_tree(w->old) < 0 ||
+	    make_dirs(w->stage) < 0) {
+		diag_error(d, w->stage, 0, 0, "cannot prepare the output: %s",
+			   strerror(errno));
+		w->failed = true;
+		return 3;
+	}
+	w->staged = true;
+	return 0;
+}
+
+/* Does the previous site hold REL (a file gloss wrote) with exactly these
+ * bytes? Then its file is kept as it is. */
+static bool unchanged(struct writer *w, const char *rel, const void *data,
+		      size_t len, char **prev_path)
+{
+	struct stat st;
+	char *old_data = NULL;
+	size_t old_len;
+	if (!map_get(&w->prev, rel))
+		return false;
+	*prev_path = path_join(w->output, rel);
+	if (lstat(*prev_path, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size != len)
+		return false;
+	if (read_file(*prev_path, len, &old_data, &old_len) != 0)
+		return false;
+	bool same = old_len == len && memcmp(old_data, data, len) == 0;
+	free(old_data);
+	return same;
+}
+
 void writer_emit(struct writer *w, const char *rel, const void *data,
 		 size_t len)
 {
 	if (w->failed)
 		return;
 	char *path = path_join(w->stage, rel);
+	char *prev_path = NULL;
 	char *slash = strrchr(path, '/');
 	*slash = '\0';
 	if (make_dirs(path) < 0) {
@@ -20,13 +149,17 @@ void writer_emit(struct writer *w, const char *rel, const void *data,
 		w->failed = true;
 	}
 	*slash = '/';
-	if (!w->failed && write_file(path, data, len) < 0) {
+	if (!w->failed && unchanged(w, rel, data, len, &prev_path) &&
+	    link(prev_path, path) == 0) {
+		w->unchanged++;
+	} else if (!w->failed && write_file(path, data, len) < 0) {
 		diag_error(w->d, path, 0, 0, "cannot write: %s", strerror(errno));
 		w->failed = true;
 	}
 	buf_adds(&w->manifest, rel);
 	buf_addc(&w->manifest, '\n');
 	w->files++;
+	free(prev_path);
 	free(path);
 }
 
@@ -45,7 +178,6 @@ void writer_copy(struct writer *w, const char *from, const char *rel)
 	free(data);
 }
 
-/* Copies the folder FROM to REL in the output, sorted, recursively. */
 void writer_tree(struct writer *w, const char *from, const char *rel)
 {
 	char **names = NULL;
@@ -71,3 +203,112 @@ void writer_tree(struct writer *w, const char *from, const char *rel)
 	names_free(names, n);
 }
 
+/* Carries the files below OUTPUT/REL that gloss did not write into the
+ * new folder, as hard links: the user's files survive the swap as they
+ * are. Returns 0, 2 for a file where the new site has one, 3 on failure. */
+static int carry_foreign(struct writer *w, const char *rel)
+{
+	char **names = NULL;
+	size_t n = 0;
+	int rc = 0;
+	char *dir = rel ? path_join(w->output, rel) : xstrdup(w->output);
+	if (list_dir(dir, &names, &n) < 0) {
+		diag_error(w->d, dir, 0, 0, "cannot list: %s", strerror(errno));
+		free(dir);
+		return 3;
+	}
+	for (size_t i = 0; i < n && rc != 3; i++) {
+		struct stat st;
+		char *sub = rel ? path_join(rel, names[i]) : xstrdup(names[i]);
+		char *from = path_join(w->output, sub);
+		char *to = path_join(w->stage, sub);
+		if (!rel && strcmp(names[i], WRITER_MANIFEST) == 0) {
+			/* gloss's own */
+		} else if (lstat(from, &st) < 0) {
+			diag_error(w->d, from, 0, 0, "cannot read: %s",
+				   strerror(errno));
+			rc = 3;
+		} else if (S_ISDIR(st.st_mode)) {
+			struct stat st_to;
+			if (lstat(to, &st_to) < 0 && make_dirs(to) < 0) {
+				diag_error(w->d, to, 0, 0, "cannot create "
+					   "folder: %s", strerror(errno));
+				rc = 3;
+			} else {
+				int sub_rc = carry_foreign(w, sub);
+				rc = sub_rc > rc ? sub_rc : rc;
+			}
+		} else if (!map_get(&w->prev, sub)) {
+			struct stat st_to;
+			if (lstat(to, &st_to) == 0) {
+				diag_error(w->d, from, 0, 0, "this file was not "
+					   "written by gloss, and the new site "
+					   "has a file of that name; move it "
+					   "out of the output folder");
+				rc = rc ? rc : 2;
+			} else if (link(from, to) < 0) {
+				diag_error(w->d, from, 0, 0, "cannot keep this "
+					   "file, which gloss did not write: %s; "
+					   "move it out of the output folder",
+					   strerror(errno));
+				rc = 3;
+			}
+		}
+		free(sub);
+		free(from);
+		free(to);
+	}
+	names_free(names, n);
+	free(dir);
+	return rc;
+}
+
+int writer_commit(struct writer *w)
+{
+	struct stat st;
+	int rc = 0;
+	if (!w->failed) {
+		char *manifest = path_join(w->stage, WRITER_MANIFEST);
+		if (write_file(manifest, w->manifest.data, w->manifest.len) < 0) {
+			diag_error(w->d, manifest, 0, 0, "cannot write: %s",
+				   strerror(errno));
+			w->failed = true;
+		}
+		free(manifest);
+	}
+	if (w->failed)
+		return 3;
+	bool had_output = stat(w->output, &st) == 0;
+	if (had_output && (rc = carry_foreign(w, NULL)) != 0) {
+		w->failed = true;
+		return rc;
+	}
+	/* Swap: the previous site stays whole until the new one is
+	 * complete, and is removed only once the new one is in place. */
+	if ((had_output && rename(w->output, w->old) < 0) ||
+	    rename(w->stage, w->output) < 0) {
+		diag_error(w->d, w->output, 0, 0, "cannot put the new site in "
+			   "place: %s", strerror(errno));
+		if (had_output && stat(w->output, &st) < 0)
+			rename(w->old, w->output);
+		w->failed = true;
+		return 3;
+	}
+	w->staged = false;
+	if (had_output)
+		remove_tree(w->old);
+	return 0;
+}
+
+void writer_release(struct writer *w)
+{
+	if (w->staged)
+		remove_tree(w->stage);
+	free(w->output);
+	free(w->stage);
+	free(w->old);
+	free(w->prev_manifest);
+	map_release(&w->prev);
+	buf_release(&w->manifest);
+	memset(w, 0, sizeof *w);
+}

@@ -1,6 +1,17 @@
-/* Writing the site's files into the folder being built, recording each in
- * the manifest. The first failure is reported and stops every later
- * write, so a build reports one cause and leaves no half-written site. */
+/* The output folder: a site is written into a new folder beside OUTPUT,
+ * which takes OUTPUT's place only when complete, so a build that fails
+ * half-way leaves the previous site whole.
+ *
+ * gloss owns only what it wrote: the files listed in the folder's
+ * manifest. An unchanged file is not rewritten: the new folder gets a
+ * hard link to the previous file, which so keeps its inode and
+ * modification time. Files gloss no longer writes disappear with the
+ * previous folder; files it never wrote are carried into the new one
+ * untouched (hard-linked), and a folder that is not empty and has no
+ * manifest is refused.
+ *
+ * The first failure is reported and stops every later write, so a build
+ * reports one cause and leaves no half-written site. */
 #ifndef GLOSS_WRITER_H
 #define GLOSS_WRITER_H
 
@@ -9,14 +20,30 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "map.h"
+
+/* The name of the manifest gloss keeps in the output folder. */
+#define WRITER_MANIFEST ".gloss-manifest"
 
 struct writer {
-	char *stage;       /* the folder being written, beside the output */
-	struct buf manifest;
-	size_t files;
+	char *output;        /* owned: the output folder */
+	char *stage;         /* owned: the folder being written beside it */
+	char *old;           /* owned: where the previous site waits */
+	struct buf manifest; /* files written so far, one relative path a line */
+	char *prev_manifest; /* owned: the previous site's manifest, split */
+	struct map prev;     /* its paths (keys borrow prev_manifest) */
+	size_t files;        /* files written, manifest aside */
+	size_t unchanged;    /* of which kept from the previous site */
+	bool staged;         /* the new folder exists and is ours */
 	bool failed;
-	struct diag *d;
+	struct diag *d;      /* borrowed */
 };
+
+/* Prepares to write the site that will replace OUTPUT. Returns 0; or 2
+ * when OUTPUT is not a folder gloss may replace, 3 when it cannot be read
+ * or the new folder cannot be made, both reported through D. Call
+ * writer_release in every case. */
+int writer_open(struct writer *w, const char *output, struct diag *d);
 
 /* Writes LEN bytes of DATA to REL (a path relative to the site's root,
  * parents created as needed). */
@@ -27,5 +54,15 @@ void writer_copy(struct writer *w, const char *from, const char *rel);
 /* Copies the folder FROM to REL, sorted, recursively; dot files are left
  * out. */
 void writer_tree(struct writer *w, const char *from, const char *rel);
+
+/* Completes the site: writes the manifest, carries over the files gloss
+ * did not write, and puts the new folder in OUTPUT's place. When a write
+ * failed, or a file gloss did not write is where the new site has one,
+ * removes the new folder and leaves OUTPUT as it was. Returns 0, 2 or
+ * 3 as writer_open. */
+int writer_commit(struct writer *w);
+
+/* Frees the writer; removes the new folder if it was not committed. */
+void writer_release(struct writer *w);
 
 #endif

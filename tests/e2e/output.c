@@ -1,0 +1,381 @@
+/* End-to-end tests of the output folder's guarantees (SPEC §5): a failed
+ * or killed build leaves the previous site whole; unchanged files keep
+ * their inode and modification time; files gloss no longer writes go;
+ * files gloss never wrote stay, untouched, and are never overwritten. */
+#include "harness.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+static char *xasprintf(const char *f, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	va_start(ap, f);
+	if (vasprintf(&s, f, ap) < 0)
+		abort();
+	va_end(ap);
+	return s;
+}
+
+/* Each test gets a copy of the golden archive in DIR/content. */
+static int setup(void **state)
+{
+	char *dir = temp_dir();
+	char *cmd = xasprintf("cp -R tests/golden/basic/content '%s/content'", dir);
+	int rc = system(cmd);
+	free(cmd);
+	*state = dir;
+	return rc == 0 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	remove_dir(*state);
+	free(*state);
+	return 0;
+}
+
+static char *path_in(const char *dir, const char *rel)
+{
+	return xasprintf("%s/%s", dir, rel);
+}
+
+/* Runs a build of DIR/content into DIR/out; returns the exit status and
+ * stores stderr in *ERR when ERR is not NULL (caller frees). */
+static int build(const char *dir, char **err)
+{
+	char *content = path_in(dir, "content"), *out = path_in(dir, "out");
+	const char *args[] = {"build", "-C", content, "-t", "themes/default",
+			      "-o", out, NULL};
+	struct run_result r = run_gloss(args);
+	int status = r.status;
+	if (err)
+		*err = strdup(r.err);
+	else if (status != 0)
+		fprintf(stderr, "%s", r.err);
+	run_result_free(&r);
+	free(content);
+	free(out);
+	return status;
+}
+
+static struct stat stat_of(const char *dir, const char *rel)
+{
+	struct stat st;
+	char *p = path_in(dir, rel);
+	if (lstat(p, &st) < 0)
+		fail_msg("cannot stat %s: %s", p, strerror(errno));
+	free(p);
+	return st;
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Every file under DIR/REL with its bytes, sorted: for comparing a whole
+ * folder before and after. The caller frees the result. */
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(const char *root, const char *rel, char ***items, size_t *n)
+{
+	char *full = *rel ? path_in(root, rel) : strdup(root);
+	DIR *d = opendir(full);
+	struct dirent *e;
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *child = *rel ? xasprintf("%s/%s", rel, e->d_name)
+				   : strdup(e->d_name);
+		char *path = path_in(root, child);
+		struct stat st;
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			walk(root, child, items, n);
+		} else {
+			char *data = get_file(root, child);
+			*items = realloc(*items, (*n + 1) * sizeof **items);
+			(*items)[(*n)++] = xasprintf("%s\n%s\n", child,
+						     data ? data : "(unreadable)");
+			free(data);
+		}
+		free(path);
+		free(child);
+	}
+	closedir(d);
+	free(full);
+}
+
+static char *snapshot(const char *dir, const char *rel)
+{
+	char **items = NULL;
+	size_t n = 0, len = 1;
+	char *root = path_in(dir, rel);
+	walk(root, "", &items, &n);
+	qsort(items, n, sizeof *items, compare_strings);
+	for (size_t i = 0; i < n; i++)
+		len += strlen(items[i]);
+	char *all = calloc(1, len);
+	for (size_t i = 0; i < n; i++) {
+		strcat(all, items[i]);
+		free(items[i]);
+	}
+	free(items);
+	free(root);
+	return all;
+}
+
+/* A second build of the same content rewrites nothing: every file keeps
+ * its inode and modification time. */
+static void unchanged_files_keep_inode_and_mtime(void **state)
+{
+	const char *dir = *state;
+	assert_int_equal(build(dir, NULL), 0);
+	const char *files[] = {"out/index.html",
+			       "out/articles/2008-alpha-offer.html",
+			       "out/parties/gamma.html", "out/assets/style.css",
+			       "out/articles/2008-alpha-offer.txt"};
+	struct stat before[5];
+	for (size_t i = 0; i < 5; i++)
+		before[i] = stat_of(dir, files[i]);
+	assert_int_equal(build(dir, NULL), 0);
+	for (size_t i = 0; i < 5; i++) {
+		struct stat after = stat_of(dir, files[i]);
+		if (!same_file(&before[i], &after))
+			fail_msg("%s was rewritten", files[i]);
+	}
+}
+
+/* A change rewrites the files whose bytes change, and only those. */
+static void changed_files_are_rewritten(void **state)
+{
+	const char *dir = *state;
+	assert_int_equal(build(dir, NULL), 0);
+	struct stat txt = stat_of(dir, "out/articles/2008-alpha-offer.txt");
+	struct stat css = stat_of(dir, "out/assets/style.css");
+	/* The capture itself changes: its copy in the site must follow. */
+	char *text = get_file(dir, "content/articles/2008-alpha-offer.txt");
+	assert_non_null(text);
+	char *more = xasprintf("%sA line added later.\n", text);
+	put_file(dir, "content/articles/2008-alpha-offer.txt", more, -1);
+	assert_int_equal(build(dir, NULL), 0);
+	struct stat txt2 = stat_of(dir, "out/articles/2008-alpha-offer.txt");
+	struct stat css2 = stat_of(dir, "out/assets/style.css");
+	assert_false(same_file(&txt, &txt2));
+	assert_true(same_file(&css, &css2));
+	char *copied = get_file(dir, "out/articles/2008-alpha-offer.txt");
+	assert_string_equal(copied, more);
+	free(copied);
+	free(more);
+	free(text);
+}
+
+/* A page gloss no longer writes is removed, and leaves the manifest. */
+static void pages_no_longer_written_are_removed(void **state)
+{
+	const char *dir = *state;
+	put_file(dir, "content/pages/history.md",
+		 "---\ntitle: History\n---\nHow the archive began.\n", -1);
+	assert_int_equal(build(dir, NULL), 0);
+	assert_true(path_exists(dir, "out/history.html"));
+	char *md = path_in(dir, "content/pages/history.md");
+	assert_int_equal(unlink(md), 0);
+	free(md);
+	assert_int_equal(build(dir, NULL), 0);
+	assert_false(path_exists(dir, "out/history.html"));
+	char *manifest = get_file(dir, "out/.gloss-manifest");
+	assert_non_null(manifest);
+	assert_null(strstr(manifest, "history.html"));
+	assert_non_null(strstr(manifest, "index.html\n"));
+	free(manifest);
+}
+
+/* Files gloss did not write survive a build as they are: same bytes,
+ * same inode, at the top and in gloss's own folders. */
+static void files_gloss_did_not_write_are_kept(void **state)
+{
+	const char *dir = *state;
+	assert_int_equal(build(dir, NULL), 0);
+	put_file(dir, "out/CNAME", "archive.example.org\n", -1);
+	put_file(dir, "out/articles/notes-for-editors.txt", "mine\n", -1);
+	put_file(dir, "out/private/draft.html", "<p>draft</p>\n", -1);
+	struct stat cname = stat_of(dir, "out/CNAME");
+	struct stat notes = stat_of(dir, "out/articles/notes-for-editors.txt");
+	assert_int_equal(build(dir, NULL), 0);
+	struct stat cname2 = stat_of(dir, "out/CNAME");
+	struct stat notes2 = stat_of(dir, "out/articles/notes-for-editors.txt");
+	assert_true(same_file(&cname, &cname2));
+	assert_true(same_file(&notes, &notes2));
+	char *draft = get_file(dir, "out/private/draft.html");
+	assert_string_equal(draft, "<p>draft</p>\n");
+	free(draft);
+	/* They are still not gloss's: the manifest does not claim them. */
+	char *manifest = get_file(dir, "out/.gloss-manifest");
+	assert_null(strstr(manifest, "CNAME"));
+	assert_null(strstr(manifest, "draft.html"));
+	free(manifest);
+}
+
+/* A file gloss did not write, where the new site needs one: refused with
+ * a message saying what to do; nothing changes. */
+static void file_in_the_way_is_refused(void **state)
+{
+	const char *dir = *state;
+	char *err = NULL;
+	assert_int_equal(build(dir, NULL), 0);
+	put_file(dir, "out/history.html", "<p>my own page</p>\n", -1);
+	char *before = snapshot(dir, "out");
+	put_file(dir, "content/pages/history.md",
+		 "---\ntitle: History\n---\nHow the archive began.\n", -1);
+	assert_int_equal(build(dir, &err), 2);
+	/* (The golden archive has two warnings of its own.) */
+	char *want = xasprintf("\n%s/out/history.html: error: this file was not "
+			       "written by gloss, and the new site has a file "
+			       "of that name; move it out of the output folder\n"
+			       "gloss: 1 error, 2 warnings\n"
+			       "gloss: nothing written\n", dir);
+	size_t err_len = strlen(err), want_len = strlen(want);
+	assert_true(err_len >= want_len);
+	assert_string_equal(err + err_len - want_len, want);
+	char *after = snapshot(dir, "out");
+	assert_string_equal(after, before);
+	assert_false(path_exists(dir, "out.gloss-new"));
+	assert_false(path_exists(dir, "out.gloss-old"));
+	free(want);
+	free(err);
+	free(before);
+	free(after);
+}
+
+/* A write that fails half-way (the file size limit stands in for a full
+ * disk) is reported, exits 3, and leaves the previous site whole. */
+static void write_failure_leaves_previous_site(void **state)
+{
+	const char *dir = *state;
+	assert_int_equal(build(dir, NULL), 0);
+	char *before = snapshot(dir, "out");
+	put_file(dir, "content/archive.yaml", "title: A new title\n", -1);
+
+	char *content = path_in(dir, "content"), *out = path_in(dir, "out");
+	char log_path[] = "/tmp/gloss-test-log-XXXXXX";
+	int log = mkstemp(log_path);
+	assert_true(log >= 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* Any file over 2 KB cannot be written: the home page can't. */
+		struct rlimit lim = {2048, 2048};
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &lim);
+		dup2(log, 2);
+		execl(gloss_binary(), gloss_binary(), "build", "-C", content,
+		      "-t", "themes/default", "-o", out, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	lseek(log, 0, SEEK_SET);
+	char *err = slurp_fd(log);
+	close(log);
+	unlink(log_path);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 3);
+	assert_non_null(strstr(err, ": error: cannot write: File too large\n"));
+	assert_non_null(strstr(err, "gloss: nothing written\n"));
+	char *after = snapshot(dir, "out");
+	assert_string_equal(after, before);
+	assert_false(path_exists(dir, "out.gloss-new"));
+	free(err);
+	free(after);
+	free(before);
+	free(content);
+	free(out);
+}
+
+/* A build killed half-way leaves the previous site whole; the next build
+ * clears what the killed one left and completes. */
+static void killed_build_leaves_previous_site(void **state)
+{
+	const char *dir = *state;
+	/* Enough articles that the build takes a while. */
+	for (int i = 0; i < 1000; i++) {
+		char *txt = xasprintf("content/articles/2009-bulk-%04d.txt", i);
+		char *md = xasprintf("content/articles/2009-bulk-%04d.md", i);
+		put_file(dir, txt, "Bulk headline\nHamas and Israel talked.\n", -1);
+		put_file(dir, md, "---\noutlet: Wire\ndate: 2009-01\n---\n", -1);
+		free(txt);
+		free(md);
+	}
+	assert_int_equal(build(dir, NULL), 0);
+	char *before = snapshot(dir, "out");
+	put_file(dir, "content/archive.yaml", "title: A new title\n", -1);
+
+	char *content = path_in(dir, "content"), *out = path_in(dir, "out");
+	char *stage_page = path_in(dir, "out.gloss-new/articles");
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 2);
+		execl(gloss_binary(), gloss_binary(), "build", "-C", content,
+		      "-t", "themes/default", "-o", out, (char *)NULL);
+		_exit(127);
+	}
+	/* Kill it once it is writing pages into the new folder. */
+	struct stat st;
+	int waited = 0, status = 0;
+	while (stat(stage_page, &st) < 0 && waitpid(pid, &status, WNOHANG) == 0 &&
+	       waited++ < 60000) {
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	if (!WIFSIGNALED(status))
+		fail_msg("the build ended before it could be killed");
+	assert_true(path_exists(dir, "out.gloss-new"));
+	char *after = snapshot(dir, "out");
+	assert_string_equal(after, before);
+
+	/* The next build completes and clears the leftovers. */
+	assert_int_equal(build(dir, NULL), 0);
+	assert_false(path_exists(dir, "out.gloss-new"));
+	assert_false(path_exists(dir, "out.gloss-old"));
+	char *home = get_file(dir, "out/index.html");
+	assert_non_null(strstr(home, "A new title"));
+	free(home);
+	free(after);
+	free(before);
+	free(stage_page);
+	free(content);
+	free(out);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(unchanged_files_keep_inode_and_mtime),
+		T(changed_files_are_rewritten),
+		T(pages_no_longer_written_are_removed),
+		T(files_gloss_did_not_write_are_kept),
+		T(file_in_the_way_is_refused),
+		T(write_failure_leaves_previous_site),
+		T(killed_build_leaves_previous_site),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "scaffold.h"
 #include "site.h"
 #include "template.h"
 #include "xalloc.h"
@@ -22,6 +23,9 @@ enum exit_status { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 static const char usage_text[] =
 	"usage: gloss build [-C CONTENT] [-t THEME_DIR] [-o OUTPUT]\n"
 	"       gloss check [-C CONTENT]\n"
+	"       gloss new article ID --from RAW.txt [--date DATE] [-C CONTENT]\n"
+	"       gloss new party|page ID [-C CONTENT]\n"
+	"       gloss new proposal ID [--date DATE] [--by PARTY] [-C CONTENT]\n"
 	"       gloss --help | --version\n";
 
 static const char help_text[] =
@@ -32,6 +36,10 @@ static const char help_text[] =
 	"commands:\n"
 	"  build   check the archive, then write the site\n"
 	"  check   check the archive and its theme; write nothing\n"
+	"  new     add an entry: an article from a capture (copied byte for\n"
+	"          byte, with a title, a date and omit lines proposed for\n"
+	"          the editor to check), or a party, proposal or page\n"
+	"          skeleton that gloss check accepts\n"
 	"\n"
 	"options:\n"
 	"  -C CONTENT    the content folder (default: content)\n"
@@ -40,6 +48,11 @@ static const char help_text[] =
 	"                then beside the gloss program)\n"
 	"  -o OUTPUT     the output folder (default: output); it must be\n"
 	"                absent, empty, or a site gloss wrote\n"
+	"  --from RAW    new article: the text as captured\n"
+	"  --date DATE   new article or proposal: its date, when the ID does\n"
+	"                not start with it (YYYY, YYYY-MM or YYYY-MM-DD)\n"
+	"  --by PARTY    new proposal: who proposed it, when the ID does not\n"
+	"                name the party\n"
 	"  --help        show this help\n"
 	"  --version     show the version\n"
 	"\n"
@@ -160,6 +173,45 @@ out:
 	return rc;
 }
 
+/* gloss new KIND ID [options] */
+static int run_new(int argc, char **argv)
+{
+	struct scaffold_options o = {"content", NULL, NULL, NULL, NULL, NULL};
+	for (int i = 2; i < argc; i++) {
+		const char *opt = argv[i];
+		const char **target = NULL;
+		if (strcmp(opt, "-C") == 0)
+			target = &o.content;
+		else if (strcmp(opt, "--from") == 0)
+			target = &o.from;
+		else if (strcmp(opt, "--date") == 0)
+			target = &o.date;
+		else if (strcmp(opt, "--by") == 0)
+			target = &o.by;
+		else if (opt[0] == '-')
+			return usage_error("unknown option '%s'", opt);
+		else if (!o.kind)
+			o.kind = opt;
+		else if (!o.id)
+			o.id = opt;
+		else
+			return usage_error("unexpected argument '%s'", opt);
+		if (target && i + 1 >= argc)
+			return usage_error("option '%s' needs a value", opt);
+		if (target)
+			*target = argv[++i];
+	}
+	if (!o.kind || !o.id)
+		return usage_error("%s", "new needs a kind (article, party, "
+				   "proposal or page) and an ID");
+	struct diag d;
+	diag_init(&d, stderr);
+	xmlInitParser();
+	int rc = scaffold_new(&o, &d);
+	xmlCleanupParser();
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *content = "content", *theme = NULL, *output = "output";
@@ -177,6 +229,8 @@ int main(int argc, char **argv)
 		printf("gloss %s\n", GLOSS_VERSION);
 		return EXIT_OK;
 	}
+	if (strcmp(cmd, "new") == 0)
+		return run_new(argc, argv);
 	bool build = strcmp(cmd, "build") == 0;
 	if (!build && strcmp(cmd, "check") != 0)
 		return usage_error("unknown command '%s'", cmd);

@@ -12,6 +12,7 @@
 #include "markdown.h"
 #include "annotate.h"
 #include "fold.h"
+#include "lint.h"
 #include "relations.h"
 #include "xalloc.h"
 #include "utf8.h"
@@ -871,6 +872,8 @@ struct archive *archive_load(const char *content_dir, struct diag *d)
 	annotate_articles(a, d);
 	relations_check_links(a, d);
 	relations_derive(a);
+	if (d->errors == 0)
+		lint_archive(a, d);
 	return a;
 }
 

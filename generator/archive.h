@@ -60,6 +60,7 @@ struct note {
 	cmark_node *first_block; /* the note's first block, or NULL */
 	cmark_node *end_block;   /* the block after its last, or NULL */
 	int line;               /* line of the block quote in the .md */
+	size_t entry_links;     /* links to entries that resolve */
 };
 
 struct position {

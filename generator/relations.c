@@ -116,6 +116,8 @@ static void check_entry_link(struct link_site *site, cmark_node *link,
 			   kind_word(kind), id, kind_dir(kind), id);
 		return;
 	}
+	if (site->note)
+		site->note->entry_links++;
 	if (target == site->entry)
 		return;
 	if (kind == ENTRY_PARTY)

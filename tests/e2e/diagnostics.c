@@ -281,7 +281,9 @@ static void valid_dates_of_every_precision(void **state)
 	    "outlet: The Test Times\n"
 	    "date: 2024-02-29\n" /* a leap day */
 	    "---\n"
-	    "> Hamas has rejected the offer\n");
+	    "> Hamas has rejected the offer\n"
+	    "\n"
+	    "[Hamas](party:hamas) rejects it.\n");
 	put(dir, "proposals/p1.md",
 	    "---\n"
 	    "title: Week-long truce\n"
@@ -995,6 +997,69 @@ static void raw_html_is_a_warning(void **state)
 	expect_warnings(*state,
 			"$C/parties/hamas.md:4:3: warning: raw HTML is not "
 			"rendered; write it as Markdown\n",
+			1);
+}
+
+/* ---- legal but likely wrong ---- */
+
+static void party_nobody_mentions_is_a_warning(void **state)
+{
+	put(*state, "parties/qatar.md",
+	    "---\n"
+	    "name: Qatar\n" /* 2:7 */
+	    "---\n");
+	expect_warnings(*state,
+			"$C/parties/qatar.md:2:7: warning: no article mentions "
+			"or names Qatar; add to 'aliases' the words the "
+			"articles use for it, or list it in an article's "
+			"'parties'\n",
+			1);
+}
+
+static void proposal_without_positions_is_a_warning(void **state)
+{
+	put(*state, "proposals/p2.md",
+	    "---\n"
+	    "title: A second truce\n" /* 2:8 */
+	    "date: 2023-12\n"
+	    "proposed_by: [hamas]\n"
+	    "---\n");
+	expect_warnings(*state,
+			"$C/proposals/p2.md:2:8: warning: no positions; add each "
+			"answer the articles report, or write 'positions: []' "
+			"when they report none\n",
+			1);
+}
+
+/* An explicit empty list says the texts report no answer: no warning. */
+static void proposal_with_empty_positions_is_clean(void **state)
+{
+	put(*state, "proposals/p2.md",
+	    "---\n"
+	    "title: A second truce\n"
+	    "date: 2023-12\n"
+	    "proposed_by: [hamas]\n"
+	    "positions: []\n"
+	    "---\n");
+	expect_run(*state, 0, "");
+}
+
+static void note_without_links_is_a_warning(void **state)
+{
+	put(*state, "articles/a1.md",
+	    "---\n"
+	    "outlet: The Test Times\n"
+	    "date: 2023-12-01\n"
+	    "---\n"
+	    "An introduction on [Hamas](party:hamas).\n"
+	    "\n"
+	    "> Hamas has rejected the offer\n" /* 7 */
+	    "\n"
+	    "A note with [a web link](https://example.org/) only.\n");
+	expect_warnings(*state,
+			"$C/articles/a1.md:7:1: warning: note links no party, "
+			"proposal or article; link what it is about, as in "
+			"[Hamas](party:hamas)\n",
 			1);
 }
 
@@ -1734,6 +1799,10 @@ int main(void)
 	    T(image_of_an_entry),
 	    T(unsafe_link_scheme_is_a_warning),
 	    T(raw_html_is_a_warning),
+	    T(party_nobody_mentions_is_a_warning),
+	    T(proposal_without_positions_is_a_warning),
+	    T(proposal_with_empty_positions_is_clean),
+	    T(note_without_links_is_a_warning),
 	    T(passage_not_found_shows_closest),
 	    T(passage_not_found_closest_keeps_to_the_sentence),
 	    T(passage_found_several_times),

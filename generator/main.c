@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -21,8 +22,8 @@
 enum exit_status { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 static const char usage_text[] =
-	"usage: gloss build [-C CONTENT] [-t THEME_DIR] [-o OUTPUT]\n"
-	"       gloss check [-C CONTENT]\n"
+	"usage: gloss build [-C CONTENT] [-t THEME_DIR] [-o OUTPUT] [-q | -v]\n"
+	"       gloss check [-C CONTENT] [-q | -v]\n"
 	"       gloss new article ID --from RAW.txt [--date DATE] [-C CONTENT]\n"
 	"       gloss new party|page ID [-C CONTENT]\n"
 	"       gloss new proposal ID [--date DATE] [--by PARTY] [-C CONTENT]\n"
@@ -48,6 +49,8 @@ static const char help_text[] =
 	"                then beside the gloss program)\n"
 	"  -o OUTPUT     the output folder (default: output); it must be\n"
 	"                absent, empty, or a site gloss wrote\n"
+	"  -q, --quiet   build: say nothing but problems\n"
+	"  -v, --verbose name every file written or kept, and what was checked\n"
 	"  --from RAW    new article: the text as captured\n"
 	"  --date DATE   new article or proposal: its date, when the ID does\n"
 	"                not start with it (YYYY, YYYY-MM or YYYY-MM-DD)\n"
@@ -119,9 +122,76 @@ static void summary(const struct diag *d)
 			d->warnings == 1 ? "" : "s");
 }
 
-static int run(bool build, const char *content, const char *theme_dir,
-	       const char *output)
+enum verbosity { QUIET, NORMAL, VERBOSE };
+
+/* What the editor sees while files are written: nothing (--quiet), a
+ * progress line on a terminal for large builds, or each file (--verbose);
+ * and, at the end, how many pages of each kind. */
+struct progress {
+	enum verbosity verbosity;
+	bool tty;
+	size_t expected; /* about how many files the build writes */
+	size_t files, shown;
+	size_t pages[5]; /* articles, parties, proposals, other pages, html */
+};
+
+/* Below this many files a build is quick: no progress line. */
+#define PROGRESS_MIN_FILES 1000
+
+static void on_file(void *arg, const char *rel, bool unchanged)
 {
+	struct progress *p = arg;
+	size_t len = strlen(rel);
+	p->files++;
+	if (len > 5 && strcmp(rel + len - 5, ".html") == 0) {
+		const char *const dirs[] = {"articles/", "parties/", "proposals/"};
+		size_t kind = 3;
+		for (size_t k = 0; k < 3; k++)
+			if (strncmp(rel, dirs[k], strlen(dirs[k])) == 0 &&
+			    strcmp(rel + strlen(dirs[k]), "index.html") != 0)
+				kind = k;
+		p->pages[kind]++;
+		p->pages[4]++;
+	}
+	if (p->verbosity == VERBOSE) {
+		fprintf(stderr, "gloss: %s %s\n", unchanged ? "kept" : "wrote", rel);
+	} else if (p->verbosity == NORMAL && p->tty &&
+		   p->expected >= PROGRESS_MIN_FILES &&
+		   p->files - p->shown >= p->expected / 100) {
+		p->shown = p->files;
+		fprintf(stderr, "\rgloss: writing files: %zu of about %zu",
+			p->files, p->expected);
+	}
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Notes and positions anchored, and mentions found. */
+static void archive_counts(const struct archive *a, size_t *notes,
+			   size_t *positions, size_t *mentions)
+{
+	*notes = *positions = *mentions = 0;
+	for (size_t i = 0; i < a->article_count; i++) {
+		const struct article *art = a->articles[i];
+		*notes += art->note_count;
+		for (size_t j = 0; j < art->position_count; j++)
+			*positions += art->positions[j]->anchored;
+		for (size_t j = 0; j < art->mention_count; j++)
+			*mentions += art->mentions[j].count;
+	}
+}
+
+static int run(bool build, const char *content, const char *theme_dir,
+	       const char *output, enum verbosity verbosity)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct diag d;
 	struct theme theme = {0};
 	bool have_theme = false;
@@ -148,18 +218,40 @@ static int run(bool build, const char *content, const char *theme_dir,
 		rc = EXIT_CONTENT;
 		goto out;
 	}
+	size_t notes, positions, mentions;
+	archive_counts(a, &notes, &positions, &mentions);
+	if (verbosity == VERBOSE)
+		fprintf(stderr, "gloss: checked %s in %.2f s: %zu articles, %zu "
+			"parties, %zu proposals, %zu pages; %zu notes and %zu "
+			"positions anchored, %zu mentions\n", content,
+			seconds_since(&t0), a->article_count, a->party_count,
+			a->proposal_count, a->page_count, notes, positions,
+			mentions);
 	if (build && have_theme) {
 		struct site_stats stats;
-		rc = site_build(a, &theme, output, &stats, &d);
+		struct progress p = {verbosity, isatty(STDERR_FILENO) == 1,
+				     2 * a->article_count + a->party_count +
+					 a->proposal_count + a->page_count + 16,
+				     0, 0, {0}};
+		struct site_hooks hooks = {on_file, &p};
+		rc = site_build(a, &theme, output, &hooks, &stats, &d);
+		if (p.shown)
+			fputs("\r\033[K", stderr);
 		summary(&d);
 		if (rc != 0)
 			fprintf(stderr, "gloss: nothing written\n");
-		if (rc == 0)
-			fprintf(stderr, "gloss: wrote %zu files to %s (%zu articles, "
-				"%zu parties, %zu proposals, %zu pages)\n",
-				stats.files, output, a->article_count,
-				a->party_count, a->proposal_count, a->page_count);
-		if (rc == 0 && stats.search_index_bytes)
+		if (rc == 0 && verbosity != QUIET) {
+			fprintf(stderr, "gloss: built %s in %.2f s: %zu files, %zu "
+				"rewritten, %zu unchanged\n", output,
+				seconds_since(&t0), stats.files,
+				stats.files - stats.unchanged, stats.unchanged);
+			fprintf(stderr, "gloss: pages: %zu articles, %zu parties, "
+				"%zu proposals, %zu others; %zu notes and %zu "
+				"positions anchored, %zu mentions\n", p.pages[0],
+				p.pages[1], p.pages[2], p.pages[3], notes,
+				positions, mentions);
+		}
+		if (rc == 0 && verbosity != QUIET && stats.search_index_bytes)
 			fprintf(stderr, "gloss: search index: %zu bytes\n",
 				stats.search_index_bytes);
 	} else {
@@ -234,9 +326,18 @@ int main(int argc, char **argv)
 	bool build = strcmp(cmd, "build") == 0;
 	if (!build && strcmp(cmd, "check") != 0)
 		return usage_error("unknown command '%s'", cmd);
+	enum verbosity verbosity = NORMAL;
 	for (int i = 2; i < argc; i++) {
 		const char *opt = argv[i];
 		const char **target = NULL;
+		if (strcmp(opt, "-q") == 0 || strcmp(opt, "--quiet") == 0) {
+			verbosity = QUIET;
+			continue;
+		}
+		if (strcmp(opt, "-v") == 0 || strcmp(opt, "--verbose") == 0) {
+			verbosity = VERBOSE;
+			continue;
+		}
 		if (strcmp(opt, "-C") == 0)
 			target = &content;
 		else if (strcmp(opt, "-t") == 0 && build)
@@ -250,7 +351,7 @@ int main(int argc, char **argv)
 		*target = argv[++i];
 	}
 	xmlInitParser();
-	rc = run(build, content, theme, output);
+	rc = run(build, content, theme, output, verbosity);
 	xmlCleanupParser();
 	return rc;
 }

@@ -731,12 +731,17 @@ static void build_all(struct ctx *c, struct writer *w)
 }
 
 int site_build(const struct archive *a, const struct theme *t,
-	       const char *output, struct site_stats *stats, struct diag *d)
+	       const char *output, const struct site_hooks *hooks,
+	       struct site_stats *stats, struct diag *d)
 {
 	struct ctx c = {a, t, "", {0}, {0}, 0};
 	struct writer w;
 	memset(stats, 0, sizeof *stats);
 	int rc = writer_open(&w, output, d);
+	if (hooks) {
+		w.on_file = hooks->on_file;
+		w.on_file_arg = hooks->arg;
+	}
 	if (rc == 0) {
 		buf_init(&c.href);
 		buf_init(&c.text);

@@ -20,8 +20,15 @@ struct site_stats {
 	size_t unchanged;          /* of which kept, bytes unchanged */
 	size_t search_index_bytes; /* size of the search index script */
 };
+/* Optional: called after each file written (REL its path in the site,
+ * UNCHANGED when the previous file was kept). */
+struct site_hooks {
+	void (*on_file)(void *arg, const char *rel, bool unchanged);
+	void *arg;
+};
 int site_build(const struct archive *a, const struct theme *t,
-	       const char *output, struct site_stats *stats, struct diag *d);
+	       const char *output, const struct site_hooks *hooks,
+	       struct site_stats *stats, struct diag *d);
 
 /* The name of the manifest gloss keeps in the output folder. */
 #define SITE_MANIFEST WRITER_MANIFEST

@@ -149,9 +149,11 @@ void writer_emit(struct writer *w, const char *rel, const void *data,
 		w->failed = true;
 	}
 	*slash = '/';
+	bool kept = false;
 	if (!w->failed && unchanged(w, rel, data, len, &prev_path) &&
 	    link(prev_path, path) == 0) {
 		w->unchanged++;
+		kept = true;
 	} else if (!w->failed && write_file(path, data, len) < 0) {
 		diag_error(w->d, path, 0, 0, "cannot write: %s", strerror(errno));
 		w->failed = true;
@@ -159,6 +161,8 @@ void writer_emit(struct writer *w, const char *rel, const void *data,
 	buf_adds(&w->manifest, rel);
 	buf_addc(&w->manifest, '\n');
 	w->files++;
+	if (w->on_file && !w->failed)
+		w->on_file(w->on_file_arg, rel, kept);
 	free(prev_path);
 	free(path);
 }

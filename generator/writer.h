@@ -35,6 +35,9 @@ struct writer {
 	size_t files;        /* files written, manifest aside */
 	size_t unchanged;    /* of which kept from the previous site */
 	bool staged;         /* the new folder exists and is ours */
+	/* Called after each file, when set: a progress line, or --verbose. */
+	void (*on_file)(void *arg, const char *rel, bool unchanged);
+	void *on_file_arg;
 	bool failed;
 	struct diag *d;      /* borrowed */
 };

@@ -189,7 +189,7 @@ static xmlNodePtr open_container(cmark_node *node, xmlNodePtr parent,
 	case CMARK_NODE_PARAGRAPH:
 		return in_tight_list(node) ? NULL : html_el(parent, "p");
 	case CMARK_NODE_HEADING: {
-		int level = cmark_node_get_heading_level(node) + links->heading_shift;
+		int level = cmark_node_get_heading_level(node) + links->shift;
 		char name[3] = {'h', (char)('0' + (level > 6 ? 6 : level)), 0};
 		return html_el(parent, name);
 	}
@@ -300,11 +300,36 @@ static void render(cmark_node *root, xmlNodePtr parent,
 	free(stack);
 }
 
+/* The highest level (smallest number) of the headings in FIRST..END, or
+ * 0 when there are none. */
+static int highest_heading(cmark_node *first, cmark_node *end)
+{
+	int best = 0;
+	for (cmark_node *b = first; b && b != end; b = cmark_node_next(b)) {
+		cmark_iter *it = cmark_iter_new(b);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *n = cmark_iter_get_node(it);
+			if (ev == CMARK_EVENT_ENTER &&
+			    cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+				int level = cmark_node_get_heading_level(n);
+				if (!best || level < best)
+					best = level;
+			}
+		}
+		cmark_iter_free(it);
+	}
+	return best;
+}
+
 void md_render_blocks(cmark_node *first, cmark_node *end, xmlNodePtr parent,
 		      const struct md_links *links)
 {
+	struct md_links shifted = *links;
+	int top = highest_heading(first, end);
+	shifted.shift = top ? links->top_heading - top : 0;
 	for (cmark_node *n = first; n && n != end; n = cmark_node_next(n))
-		render(n, parent, links);
+		render(n, parent, &shifted);
 }
 
 void md_render_inline(cmark_node *doc, xmlNodePtr parent,

@@ -44,7 +44,11 @@ struct md_links {
 			       const char *id, struct buf *href);
 	void *ctx;
 	const char *root;
-	int heading_shift; /* added to heading levels, which stop at 6 */
+	/* The level the body's highest headings take: all its headings are
+	 * shifted by the same amount, so that their nesting is kept and
+	 * none outranks the page's own; levels stop at 6. */
+	int top_heading;
+	int shift; /* worked out by md_render_blocks: leave 0 */
 };
 
 /* Renders the top-level blocks FIRST up to END (exclusive; NULL for all

@@ -48,9 +48,9 @@ static const char *resolve_link(void *vctx, enum entry_kind kind,
 	return entry_title(kind, e);
 }
 
-struct md_links links_for(struct ctx *c, int shift)
+struct md_links links_for(struct ctx *c, int top_heading)
 {
-	struct md_links l = {resolve_link, c, c->root, shift};
+	struct md_links l = {resolve_link, c, c->root, top_heading, 0};
 	return l;
 }
 
@@ -218,10 +218,10 @@ void page_end(struct ctx *c, struct writer *w, struct tpage *p,
 }
 
 void render_body(struct ctx *c, struct tpage *p, const char *slot,
-			const struct body *b, cmark_node *end, int shift)
+			const struct body *b, cmark_node *end, int top_heading)
 {
 	xmlNodePtr el = tpage_slot(p, slot);
-	struct md_links links = links_for(c, shift);
+	struct md_links links = links_for(c, top_heading);
 	if (el && b->doc) {
 		md_render_blocks(cmark_node_first_child(b->doc), end, el, &links);
 		heading_ids(el);
@@ -389,7 +389,7 @@ void add_referrers(struct ctx *c, struct tpage *p,
 			xmlNodePtr bq = html_el(li, "blockquote");
 			html_textn(html_el(bq, "p"), art->text + n->passage.start,
 				   n->passage.end - n->passage.start);
-			struct md_links links = links_for(c, 2);
+			struct md_links links = links_for(c, 3);
 			xmlNodePtr body = html_elc(li, "div", "note-body");
 			md_render_blocks(n->first_block, n->end_block, body, &links);
 		} else {

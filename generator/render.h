@@ -37,9 +37,9 @@ struct crumb {
 void entry_url(struct buf *out, const char *root, enum entry_kind kind,
 	       const char *id);
 
-/* Link rewriting for Markdown rendered on the current page; SHIFT is
- * added to heading levels. */
-struct md_links links_for(struct ctx *c, int shift);
+/* Link rewriting for Markdown rendered on the current page, its highest
+ * headings at level TOP_HEADING (2 for a body under the page's <h1>). */
+struct md_links links_for(struct ctx *c, int top_heading);
 
 /* Appends <a> to the entry's page (#FRAGMENT when not NULL) and returns
  * it. */
@@ -78,10 +78,11 @@ struct tpage *page_begin(struct ctx *c, enum template_kind kind,
 void page_end(struct ctx *c, struct writer *w, struct tpage *p,
 	      const char *rel);
 
-/* Renders body B's top-level blocks up to END (NULL: all) into SLOT,
- * giving each heading an id unique on the page. */
+/* Renders body B's top-level blocks up to END (NULL: all) into SLOT, its
+ * highest headings at level TOP_HEADING, giving each heading an id unique
+ * on the page. */
 void render_body(struct ctx *c, struct tpage *p, const char *slot,
-		 const struct body *b, cmark_node *end, int shift);
+		 const struct body *b, cmark_node *end, int top_heading);
 
 /* Gives every h1–h6 below ROOT without an id one made of its words
  * ("terms-of-the-truce"), unique among the ids already in the document. */

@@ -187,7 +187,7 @@ static struct rendered render_for_index(struct index *x,
 		return r;
 	if (has_top_heading(b, end)) {
 		r.page = page_begin(x->c, kind, title, NULL, 0);
-		render_body(x->c, r.page, slot, b, end, 1);
+		render_body(x->c, r.page, slot, b, end, 2);
 		r.root = tpage_slot(r.page, slot);
 		if (r.root)
 			return r;
@@ -195,7 +195,7 @@ static struct rendered render_for_index(struct index *x,
 		tpage_free(r.page);
 		r.page = NULL;
 	}
-	struct md_links links = links_for(x->c, 1);
+	struct md_links links = links_for(x->c, 2);
 	r.root = html_el(x->holder, "div");
 	md_render_blocks(cmark_node_first_child(b->doc), end, r.root, &links);
 	return r;
@@ -306,7 +306,7 @@ static void index_proposal(struct index *x, const struct proposal *prop)
 	entry_url(&url, "", ENTRY_PROPOSAL, prop->id);
 	size_t e = add_entry(x, prop->title, url.data, &prop->date);
 	struct words w = {&x->text, false, false};
-	struct md_links links = links_for(x->c, 2);
+	struct md_links links = links_for(x->c, 3);
 	buf_reset(&x->text);
 	for (size_t i = 0; i < prop->term_count; i++) {
 		xmlNodePtr li = html_el(x->holder, "li");
@@ -359,7 +359,7 @@ static void index_article(struct index *x, const struct article *art)
 			x->text.len, NULL);
 	}
 
-	struct md_links links = links_for(x->c, 2);
+	struct md_links links = links_for(x->c, 3);
 	for (size_t i = 0; i < art->note_count; i++) {
 		const struct note *n = &art->notes[i];
 		buf_reset(&x->text);

@@ -167,7 +167,7 @@ static void render_aside(struct ctx *c, xmlNodePtr parent,
 		html_text(head, " ");
 		if (x[i].note) {
 			html_text(html_elc(head, "span", "annotation-kind"), "Note");
-			struct md_links links = links_for(c, 2);
+			struct md_links links = links_for(c, 3);
 			md_render_blocks(x[i].note->first_block,
 					 x[i].note->end_block, box, &links);
 		} else {
@@ -276,7 +276,7 @@ static void build_article(struct ctx *c, struct writer *w,
 		buf_addf(&c->href, "%s.txt", art->id);
 		html_link(dd, c->href.data, "the text as captured");
 	}
-	render_body(c, p, "intro", &art->body, art->intro_end, 1);
+	render_body(c, p, "intro", &art->body, art->intro_end, 2);
 	if ((slot = tpage_slot(p, "text")))
 		render_text(c, slot, art);
 	if (art->named_count && (slot = tpage_slot(p, "parties"))) {
@@ -376,7 +376,7 @@ static void build_party(struct ctx *c, struct writer *w,
 			html_text(html_el(slot, "q"), party->aliases[i]);
 		}
 	}
-	render_body(c, p, "description", &party->body, NULL, 1);
+	render_body(c, p, "description", &party->body, NULL, 2);
 	if (party->position_count && (slot = tpage_slot(p, "positions")))
 		positions_table(c, slot, (const struct position *const *)party->positions,
 				party->position_count, false);
@@ -474,12 +474,12 @@ static void build_proposal(struct ctx *c, struct writer *w,
 	}
 	if (prop->term_count && (slot = tpage_slot(p, "terms"))) {
 		xmlNodePtr ul = html_el(slot, "ul");
-		struct md_links links = links_for(c, 2);
+		struct md_links links = links_for(c, 3);
 		for (size_t i = 0; i < prop->term_count; i++)
 			md_render_inline(prop->terms[i].doc, html_el(ul, "li"),
 					 &links);
 	}
-	render_body(c, p, "description", &prop->body, NULL, 1);
+	render_body(c, p, "description", &prop->body, NULL, 2);
 	if (prop->position_count && (slot = tpage_slot(p, "positions"))) {
 		const struct position **list = xcalloc(prop->position_count,
 						       sizeof *list);
@@ -644,7 +644,7 @@ static void build_index(struct ctx *c, struct writer *w,
 	struct tpage *p = page_begin(c, TPL_INDEX, title, NULL, 0);
 	xmlNodePtr slot;
 	if (a->index)
-		render_body(c, p, "intro", &a->index->body, NULL, 1);
+		render_body(c, p, "intro", &a->index->body, NULL, 2);
 	if (articles && (slot = tpage_slot(p, "latest"))) {
 		xmlNodePtr ol = html_elc(slot, "ol", "entries");
 		for (size_t i = 0; i < articles && i < LATEST_ARTICLES; i++)
@@ -666,7 +666,7 @@ static void build_page(struct ctx *c, struct writer *w, const struct page *page)
 	buf_init(&rel);
 	if (page->summary)
 		tpage_set_text(p, "summary", page->summary);
-	render_body(c, p, "body", &page->body, NULL, 1);
+	render_body(c, p, "body", &page->body, NULL, 2);
 	buf_addf(&rel, "%s.html", page->id);
 	page_end(c, w, p, rel.data);
 	buf_release(&rel);

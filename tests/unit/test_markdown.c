@@ -33,7 +33,7 @@ static const char *resolve(void *ctx, enum entry_kind kind, const char *id,
 static char *render(const char *md, const char *root)
 {
 	struct body body;
-	struct md_links links = {resolve, (void *)root, root, 1};
+	struct md_links links = {resolve, (void *)root, root, 2, 0};
 	htmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
 	xmlNodePtr div = xmlNewDocNode(doc, NULL, BAD_CAST "div", NULL);
 	xmlDocSetRootElement(doc, div);
@@ -164,6 +164,20 @@ static void test_blocks(void **state)
 		       "</p><pre><code>x &lt; y\n</code></pre><hr></div>");
 }
 
+/* A body's highest headings take the level the page gives them (2 here),
+ * whatever the editor wrote, and keep their nesting; levels stop at 6. */
+static void test_heading_levels(void **state)
+{
+	(void)state;
+	assert_renders("## A\n\n### B\n", "", "<div><h2>A</h2><h3>B</h3></div>");
+	assert_renders("# A\n\n## B\n", "", "<div><h2>A</h2><h3>B</h3></div>");
+	assert_renders("### A\n\n#### B\n\n### C\n", "",
+		       "<div><h2>A</h2><h3>B</h3><h2>C</h2></div>");
+	assert_renders("# A\n\n###### F\n", "", "<div><h2>A</h2><h6>F</h6></div>");
+	assert_renders("> ## Q\n\n### R\n", "",
+		       "<div><blockquote><h2>Q</h2></blockquote><h3>R</h3></div>");
+}
+
 static void test_plain_text(void **state)
 {
 	(void)state;
@@ -201,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_raw_html_not_rendered),
 		cmocka_unit_test(test_text_is_escaped),
 		cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_heading_levels),
 		cmocka_unit_test(test_plain_text),
 		cmocka_unit_test(test_url_append),
 	};

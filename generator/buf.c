@@ -44,6 +44,8 @@ void buf_grow(struct buf *b, size_t extra)
 
 void buf_add(struct buf *b, const void *data, size_t len)
 {
+	if (len == 0)
+		return;
 	buf_grow(b, len);
 	memcpy(b->data + b->len, data, len);
 	b->len += len;

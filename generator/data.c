@@ -622,7 +622,9 @@ void build_data(struct ctx *c, struct writer *w,
 	struct anchor *xs = NULL;
 	struct cp_query *qs = NULL;
 	size_t xcap = 0, qcap = 0;
-	memcpy(proposals, a->proposals, a->proposal_count * sizeof *proposals);
+	if (a->proposal_count)
+		memcpy(proposals, a->proposals,
+		       a->proposal_count * sizeof *proposals);
 	sort_proposals_by_date(proposals, a->proposal_count);
 	buf_init(&out);
 	buf_init(&d.url);

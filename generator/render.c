@@ -179,6 +179,9 @@ struct tpage *page_begin(struct ctx *c, enum template_kind kind,
 	tpage_set_text(p, "site-title", a->title);
 	if (a->tagline)
 		tpage_set_text(p, "tagline", a->tagline);
+	/* feed.xml exists only with base_url: its links come and go with it. */
+	if (a->base_url)
+		tpage_set_text(p, "feed", "Atom feed");
 	buf_release(&doc_title);
 
 	xmlNodePtr nav = tpage_slot(p, "nav-pages");

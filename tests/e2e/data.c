@@ -919,6 +919,23 @@ static void test_no_base_url_no_feeds(void **state)
 	}
 }
 
+/* Pages point readers and feed readers at the feed only when it exists;
+ * the data file is always linked. */
+static void test_pages_link_the_feed_when_there_is_one(void **state)
+{
+	(void)state;
+	htmlDocPtr with = keep_doc(load_page(g_uni_a, "articles/uni.html"));
+	htmlDocPtr without = keep_doc(load_page(g_uni_b, "articles/uni.html"));
+	assert_non_null(with);
+	assert_non_null(without);
+	assert_int_equal(xpath_count(with, "//head/link[@rel='alternate'][@type="
+					   "'application/atom+xml'][@href='../feed.xml']"), 1);
+	assert_int_equal(xpath_count(with, "//body//a[@href='../feed.xml']"), 1);
+	assert_int_equal(xpath_count(without, "//*[contains(@href, 'feed.xml')]"), 0);
+	assert_int_equal(xpath_count(with, "//a[@href='../archive.json']"), 1);
+	assert_int_equal(xpath_count(without, "//a[@href='../archive.json']"), 1);
+}
+
 /* A base_url without its final '/', with a space and a non-ASCII letter;
  * text that XML must escape, and a control character it cannot hold. */
 static void test_feed_encodes_and_escapes(void **state)
@@ -1271,6 +1288,7 @@ int main(void)
 	    T_(test_dates_keep_precision_elsewhere),
 	    T_(test_sitemap_lists_every_page),
 	    T_(test_no_base_url_no_feeds),
+	    T_(test_pages_link_the_feed_when_there_is_one),
 	    T_(test_feed_encodes_and_escapes),
 	    T_(test_archive_json_shape),
 	    T_(test_annotations_for_notes),

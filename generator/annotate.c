@@ -456,6 +456,15 @@ void annotate_articles(struct archive *a, struct diag *d)
 		if (!art->text || !art->body.doc)
 			continue;
 		split_lines(art, &global_omit, d);
+		size_t shown = 0;
+		for (size_t j = 0; j < art->line_count; j++)
+			shown += art->lines[j].shown;
+		if (shown == 0)
+			diag_error(d, art->txt_path, 0, 0, "no text to show: the "
+				   "capture is %s; it needs at least its "
+				   "headline on the first line",
+				   art->text_len == 0 ? "empty"
+						      : "blank or every line is omitted");
 		for (size_t j = 0; j < art->line_count && !art->title; j++) {
 			const struct line *ln = &art->lines[j];
 			if (ln->shown) {

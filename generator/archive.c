@@ -276,6 +276,22 @@ static bool parse_date_field(const struct ynode *map, const char *key,
 	return true;
 }
 
+/* Reports the ID in N, referring to an entry of KIND under KEY, when it
+ * is malformed (a path such as "../x" is one): true when reported. */
+static bool bad_reference(const struct ynode *n, const char *kind,
+			  const char *key, const char *path, struct diag *d)
+{
+	const char *problem = id_problem(n->scalar, n->len);
+	if (!problem)
+		return false;
+	char *hint = id_suggest(n->scalar, n->len);
+	diag_error(d, path, n->line, n->col, "invalid %s ID '%s' in '%s': %s%s%s%s",
+		   kind, n->scalar, key, problem, hint[0] ? "; did you mean '" : "",
+		   hint, hint[0] ? "'?" : "");
+	free(hint);
+	return true;
+}
+
 /* Looks up the list of IDs under KEY in IDS, the entries of one kind
  * (KIND, e.g. "party", kept in folder DIR), reporting unknown ones.
  * Returns the resolved entries (caller frees the array). */
@@ -293,6 +309,8 @@ static void **resolve_ids(const struct ynode *map, const char *key,
 	for (size_t i = 0; i < n->count; i++) {
 		const struct ynode *item = n->items[i];
 		void *e = map_get(ids, item->scalar);
+		if (!e && bad_reference(item, kind, key, path, d))
+			continue;
 		if (!e) {
 			diag_error(d, path, item->line, item->col,
 				   "unknown %s '%s' in '%s'; there is no %s/%s.md",
@@ -421,7 +439,26 @@ static bool check_id(const char *path, const char *stem, size_t len,
 	if (!problem)
 		return true;
 	char *hint = id_suggest(stem, len);
-	if (hint[0])
+	char *twin = NULL;
+	if (hint[0]) {
+		/* Hamas.md beside hamas.md: renaming would clash. */
+		const char *slash = strrchr(path, '/');
+		struct buf b;
+		struct stat st;
+		buf_init(&b);
+		buf_add(&b, path, slash ? (size_t)(slash - path + 1) : 0);
+		buf_addf(&b, "%s%s", hint, ext);
+		if (stat(b.data, &st) == 0)
+			twin = buf_detach(&b, NULL);
+		else
+			buf_release(&b);
+	}
+	if (twin)
+		diag_error(d, path, 0, 0, "invalid ID '%.*s': %s, and it differs "
+			   "only in case or punctuation from '%s%s' beside it; "
+			   "merge the two into '%s%s'", (int)len, stem, problem,
+			   hint, ext, hint, ext);
+	else if (hint[0])
 		diag_error(d, path, 0, 0, "invalid ID '%.*s': %s; rename the "
 			   "file, for example to '%s%s'", (int)len, stem,
 			   problem, hint, ext);
@@ -429,6 +466,7 @@ static bool check_id(const char *path, const char *stem, size_t len,
 		diag_error(d, path, 0, 0, "invalid ID '%.*s': %s; IDs use "
 			   "lowercase letters, digits and single hyphens",
 			   (int)len, stem, problem);
+	free(twin);
 	free(hint);
 	return false;
 }
@@ -733,7 +771,8 @@ static void load_position(struct archive *a, struct proposal *p,
 	}
 	if (party) {
 		pos->party = map_get(&a->party_map, party);
-		if (!pos->party) {
+		if (!pos->party &&
+		    !bad_reference(ynode_get(n, "party"), "party", "party", path, d)) {
 			const struct ynode *v = ynode_get(n, "party");
 			diag_error(d, path, v->line, v->col, "unknown party '%s'; "
 				   "there is no parties/%s.md", party, party);
@@ -741,7 +780,8 @@ static void load_position(struct archive *a, struct proposal *p,
 	}
 	if (source) {
 		pos->source = map_get(&a->article_map, source);
-		if (!pos->source) {
+		if (!pos->source && !bad_reference(ynode_get(n, "source"), "article",
+						   "source", path, d)) {
 			const struct ynode *v = ynode_get(n, "source");
 			diag_error(d, path, v->line, v->col, "unknown article "
 				   "'%s' in 'source'; there is no articles/%s.md",

@@ -102,10 +102,10 @@ static void check_entry_link(struct link_site *site, cmark_node *link,
 	if (problem) {
 		char *hint = id_suggest(id, strlen(id));
 		diag_error(d, site->path, line, col,
-			   "malformed link '%s:%s': %s; IDs use lowercase "
-			   "letters, digits and single hyphens%s%s%s",
-			   kind_word(kind), id, problem, hint[0] ? ", as in '" : "",
-			   hint, hint[0] ? "'" : "");
+			   "malformed ID in link '%s:%s': %s%s%s%s",
+			   kind_word(kind), id, problem,
+			   hint[0] ? "; did you mean '" : "", hint,
+			   hint[0] ? "'?" : "");
 		free(hint);
 		return;
 	}

@@ -954,9 +954,102 @@ static void link_with_malformed_id(void **state)
 	    "> Hamas has rejected the offer\n");
 	expect_error(
 	    *state,
-	    "$C/articles/a1.md:5:20: error: malformed link "
-	    "'party:Hamas': it has uppercase letters; IDs use lowercase "
-	    "letters, digits and single hyphens, as in 'hamas'\n");
+	    "$C/articles/a1.md:5:20: error: malformed ID in link "
+	    "'party:Hamas': it has uppercase letters; did you mean "
+	    "'hamas'?\n");
+}
+
+/* An ID that is a path can never reach outside output/: every place an
+ * ID is written refuses it, saying what an ID may hold. */
+static void ids_that_are_paths(void **state)
+{
+	const char *dir = *state;
+	put(dir, "articles/a1.md",
+	    "---\n"
+	    "outlet: The Test Times\n"
+	    "date: 2023-12-01\n"
+	    "parties: [../hamas]\n" /* 4:11 */
+	    "---\n"
+	    "See [x](party:../../etc/passwd), [y](article:a/b).\n" /* 6:5, 6:34 */
+	    "\n"
+	    "> Hamas has rejected the offer\n"
+	    "\n"
+	    "On [Hamas](party:hamas).\n");
+	put(dir, "proposals/p1.md",
+	    "---\n"
+	    "title: Week-long truce\n"
+	    "date: 2023-12\n"
+	    "proposed_by: [hamas]\n"
+	    "positions:\n"
+	    "  - party: ./hamas\n"   /* 6:12 */
+	    "    stance: rejected\n"
+	    "    source: ../a1\n"    /* 8:13 */
+	    "    quote: \"the offer of a week-long truce\"\n"
+	    "---\n");
+	expect_errors(
+	    dir,
+	    "$C/articles/a1.md:4:11: error: invalid party ID '../hamas' in "
+	    "'parties': it may hold only lowercase letters a-z, digits and "
+	    "single hyphens; did you mean 'hamas'?\n"
+	    "$C/proposals/p1.md:6:12: error: invalid party ID './hamas' in "
+	    "'party': it may hold only lowercase letters a-z, digits and "
+	    "single hyphens; did you mean 'hamas'?\n"
+	    "$C/proposals/p1.md:8:13: error: invalid article ID '../a1' in "
+	    "'source': it may hold only lowercase letters a-z, digits and "
+	    "single hyphens; did you mean 'a1'?\n"
+	    "$C/articles/a1.md:6:5: error: malformed ID in link "
+	    "'party:../../etc/passwd': it may hold only lowercase letters "
+	    "a-z, digits and single hyphens; did you mean 'etc-passwd'?\n"
+	    "$C/articles/a1.md:6:34: error: malformed ID in link "
+	    "'article:a/b': it may hold only lowercase letters a-z, digits "
+	    "and single hyphens; did you mean 'a-b'?\n",
+	    5, 0);
+}
+
+/* Two files whose names differ only in case: the invalid one is refused,
+ * and renaming it as usual would clash with the other. */
+static void ids_differing_only_in_case(void **state)
+{
+	const char *dir = *state;
+	put(dir, "parties/Hamas.md", "---\nname: Hamas again\n---\n");
+	expect_error(dir, "$C/parties/Hamas.md: error: invalid ID 'Hamas': it "
+			  "has uppercase letters, and it differs only in case "
+			  "or punctuation from 'hamas.md' beside it; merge the "
+			  "two into 'hamas.md'\n");
+}
+
+/* Empty files: each says what it lacks. */
+static void empty_files(void **state)
+{
+	const char *dir = *state;
+	put(dir, "archive.yaml", "");
+	put(dir, "articles/a2.txt", "");
+	put(dir, "articles/a2.md", "---\noutlet: X\ndate: 2024\n---\n");
+	put(dir, "parties/qatar.md", "");
+	put(dir, "proposals/p2.md", "");
+	expect_errors(
+	    dir,
+	    "$C/archive.yaml:1:1: error: missing required key 'title'; add "
+	    "for example: title: My archive\n"
+	    "$C/parties/qatar.md:1:1: error: missing front matter: the file "
+	    "must start with a line '---', then YAML, then a line '---'\n"
+	    "$C/proposals/p2.md:1:1: error: missing front matter: the file "
+	    "must start with a line '---', then YAML, then a line '---'\n"
+	    "$C/articles/a2.txt: error: no text to show: the capture is "
+	    "empty; it needs at least its headline on the first line\n",
+	    4, 0);
+}
+
+/* A capture whose every line is blank or omitted has nothing to show. */
+static void capture_with_nothing_to_show(void **state)
+{
+	const char *dir = *state;
+	put(dir, "archive.yaml", "title: Test archive\nomit_lines: [Share]\n");
+	put(dir, "articles/a2.txt", "Share\n\n   \nShare\n");
+	put(dir, "articles/a2.md", "---\noutlet: X\ndate: 2024\n---\n");
+	expect_error(dir, "$C/articles/a2.txt: error: no text to show: the "
+			  "capture is blank or every line is omitted; it needs "
+			  "at least its headline on the first line\n");
 }
 
 static void image_of_an_entry(void **state)
@@ -1797,6 +1890,10 @@ int main(void)
 	    T(link_inside_passage_quote),
 	    T(link_with_malformed_id),
 	    T(image_of_an_entry),
+	    T(ids_that_are_paths),
+	    T(ids_differing_only_in_case),
+	    T(empty_files),
+	    T(capture_with_nothing_to_show),
 	    T(unsafe_link_scheme_is_a_warning),
 	    T(raw_html_is_a_warning),
 	    T(party_nobody_mentions_is_a_warning),

@@ -300,11 +300,35 @@ static void render(cmark_node *root, xmlNodePtr parent,
 	free(stack);
 }
 
+/* The smallest level of the headings in the blocks FIRST up to END, or 1
+ * when there are none. */
+static int top_heading_level(cmark_node *first, cmark_node *end)
+{
+	int top = 7;
+	for (cmark_node *n = first; n && n != end; n = cmark_node_next(n)) {
+		cmark_iter *it = cmark_iter_new(n);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *node = cmark_iter_get_node(it);
+			if (ev == CMARK_EVENT_ENTER &&
+			    cmark_node_get_type(node) == CMARK_NODE_HEADING &&
+			    cmark_node_get_heading_level(node) < top)
+				top = cmark_node_get_heading_level(node);
+		}
+		cmark_iter_free(it);
+	}
+	return top == 7 ? 1 : top;
+}
+
 void md_render_blocks(cmark_node *first, cmark_node *end, xmlNodePtr parent,
 		      const struct md_links *links)
 {
+	/* Whether the editor began at "#" or "##", the top heading takes the
+	 * level after the page's own, so that no level is skipped. */
+	struct md_links shifted = *links;
+	shifted.heading_shift -= top_heading_level(first, end) - 1;
 	for (cmark_node *n = first; n && n != end; n = cmark_node_next(n))
-		render(n, parent, links);
+		render(n, parent, &shifted);
 }
 
 void md_render_inline(cmark_node *doc, xmlNodePtr parent,

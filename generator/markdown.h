@@ -44,7 +44,10 @@ struct md_links {
 			       const char *id, struct buf *href);
 	void *ctx;
 	const char *root;
-	int heading_shift; /* added to heading levels, which stop at 6 */
+	/* Added to heading levels, which stop at 6. md_render_blocks counts
+	 * levels from the top heading of the blocks it renders: with a shift
+	 * of 1, "## A" then "### B" become h2 and h3, as "# A" and "## B" do. */
+	int heading_shift;
 };
 
 /* Renders the top-level blocks FIRST up to END (exclusive; NULL for all

@@ -164,6 +164,18 @@ static void test_blocks(void **state)
 		       "</p><pre><code>x &lt; y\n</code></pre><hr></div>");
 }
 
+static void test_headings_start_below_the_page(void **state)
+{
+	(void)state;
+	/* The top heading becomes h2 whatever level the editor gave it, and
+	 * the others keep their distance from it. */
+	assert_renders("## A\n\n### B\n\n## C\n", "",
+		       "<div><h2>A</h2><h3>B</h3><h2>C</h2></div>");
+	assert_renders("> ### Quoted\n\n#### Below\n", "",
+		       "<div><blockquote><h2>Quoted</h2></blockquote>"
+		       "<h3>Below</h3></div>");
+}
+
 static void test_plain_text(void **state)
 {
 	(void)state;
@@ -201,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_raw_html_not_rendered),
 		cmocka_unit_test(test_text_is_escaped),
 		cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_headings_start_below_the_page),
 		cmocka_unit_test(test_plain_text),
 		cmocka_unit_test(test_url_append),
 	};

@@ -4,9 +4,12 @@
 CC       ?= cc
 PKGS     := libcmark libxml-2.0 yaml-0.1
 # Debian packages the build needs, and those the tests add; tools/install-deps
-# installs the missing ones (as root) or names the command to run.
+# installs the missing ones (as root) or names the command to run. The
+# browser checks (tests/browser/) add Java for the Nu Html Checker, Chromium,
+# and Node.js with npm for the packages pinned in package-lock.json.
 DEB_PKGS := pkg-config libcmark-dev libxml2-dev libyaml-dev
 TEST_PKGS := libcmocka-dev valgrind groff-base
+BROWSER_PKGS := default-jre-headless chromium nodejs npm
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -35,8 +38,16 @@ all: deps build/gloss output
 deps:
 	@tools/install-deps $(DEB_PKGS)
 
+# npm ci runs when node_modules is missing or older than the lock file
+# (npm writes node_modules/.package-lock.json); --ignore-scripts, because
+# vnu-jar's install script would download a Java runtime.
 test-deps:
-	@tools/install-deps $(DEB_PKGS) $(TEST_PKGS)
+	@tools/install-deps $(DEB_PKGS) $(TEST_PKGS) $(BROWSER_PKGS)
+	@if [ ! -e node_modules/.package-lock.json ] || \
+	    [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		echo "npm ci --ignore-scripts"; \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	fi
 
 build/obj/%.o: generator/%.c $(wildcard generator/*.h) | build/obj
 	$(CC) $(ALL_CFLAGS) -c $< -o $@

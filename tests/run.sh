@@ -2,7 +2,9 @@
 # Runs every test of gloss and ends with one line: "N passed, N failed".
 # Unit and end-to-end programs are built with AddressSanitizer and UBSan
 # (build/san/); the pages are checked against golden files, the committed
-# output/ against a fresh build, and the build under valgrind.
+# output/ against a fresh build, and the build under valgrind; then every
+# built site as a browser sees it (tests/browser/: HTML validity,
+# accessibility, the reader's paths through search and notes, links).
 set -u
 cd "$(dirname "$0")/.."
 
@@ -108,6 +110,71 @@ if command -v valgrind >/dev/null; then
 	fi
 else
 	fail "valgrind is not installed (make test installs it)"
+fi
+
+# A browser check (tests/browser/NAME.mjs): its "ok" and "FAIL" lines are
+# its tests; a run that fails without saying which test counts as one
+# failure.
+run_browser() {
+	local script=$1 log="$tmp/browser-$1.log" start=$SECONDS rc
+	shift
+	node "tests/browser/$script.mjs" "$@" >"$log" 2>&1
+	rc=$?
+	local oks fails
+	oks=$(grep -c '^ok    ' "$log")
+	fails=$(grep -c '^FAIL  ' "$log")
+	cat "$log"
+	passed=$((passed + oks))
+	failed=$((failed + fails))
+	while IFS= read -r line; do
+		failures+=("${line#FAIL  }")
+	done < <(grep '^FAIL  ' "$log")
+	if [ "$rc" -ne 0 ] && [ "$fails" -eq 0 ]; then
+		fail "browser $script (exit $rc, no result)"
+	fi
+	printf '      (%s: %ss)\n' "$script" $((SECONDS - start))
+}
+
+echo "== browser: Nu Html Checker, axe-core, reader paths and links in headless Chromium"
+# The committed site, and each test archive built with every theme; the
+# content/ archive is also built with every theme other than the one
+# output/ was made with.
+missing=""
+command -v node >/dev/null || missing="$missing node"
+command -v java >/dev/null || missing="$missing java"
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing="$missing chromium"
+for m in vnu-jar axe-core playwright-core; do
+	[ -d "node_modules/$m" ] || missing="$missing node_modules/$m"
+done
+if [ -n "$missing" ]; then
+	fail "browser checks cannot run: missing$missing (make test-deps installs them)"
+else
+	sites=("output/=output")
+	for theme_dir in themes/*/; do
+		theme=$(basename "$theme_dir")
+		builds=()
+		[ "$theme" = default ] || builds+=("content/$theme=content")
+		for golden in tests/golden/*/; do
+			builds+=("$(basename "$golden")/$theme=$golden/content")
+		done
+		for b in "${builds[@]}"; do
+			name=${b%%=*}
+			dir="$tmp/browser/${name//\//-}"
+			if build/gloss build -C "${b#*=}" -t "$theme_dir" -o "$dir" >"$tmp/browser-build.log" 2>&1; then
+				sites+=("$name=$dir")
+			else
+				fail "browser: build of $name (${b#*=} with $theme_dir) failed"
+				sed 's/^/      /' "$tmp/browser-build.log" | head -n 20
+			fi
+		done
+	done
+	printf 'sites checked:'
+	printf ' %s' "${sites[@]%%=*}"
+	printf '\n'
+	run_browser vnu "${sites[@]}"
+	run_browser axe "${sites[@]}"
+	run_browser links "${sites[@]}"
+	run_browser reader "${sites[@]}"
 fi
 
 echo

@@ -14,27 +14,27 @@
  * converts whole pixels), printed as a decimal by put_u: no floating
  * point, so the output does not depend on the locale or the machine. */
 
-#define PX(n) ((long)(n) * 10)
+#define PX(n) ((long)(n)*10)
 
 enum {
-	VIEW_W = 960,      /* width of the viewBox */
-	PAD_X = 12,        /* margin left and right of the plot */
-	GAP_MAX = 56,      /* width of a collapsed run of empty years */
+	VIEW_W = 960,	   /* width of the viewBox */
+	PAD_X = 12,	   /* margin left and right of the plot */
+	GAP_MAX = 56,	   /* width of a collapsed run of empty years */
 	GAP_NARROW = 24,   /* the same, when years are labelled sparsely */
 	GAP_MIN_YEARS = 3, /* empty years in a row that are collapsed */
-	YEAR_BASE = 16,    /* baseline of the year labels */
+	YEAR_BASE = 16,	   /* baseline of the year labels */
 	MONTH_BASE = 31,   /* baseline of the month labels, when shown */
-	LABEL_GAP = 48,    /* least distance between two year labels */
+	LABEL_GAP = 48,	   /* least distance between two year labels */
 	LANE_LABEL_H = 22, /* the row holding a lane's name */
-	HIST_H = 40,       /* the tallest article column */
-	ROW_H = 28,        /* one row of marks in a party's lane */
-	LANE_PAD = 6,      /* below a lane's last row */
-	MAX_ROWS = 12,     /* rows per lane before marks may overlap */
-	MARK_GAP = 8,      /* least room between marks in a row */
-	CHAR_W = 66,       /* estimated width of a label character, tenths */
-	DIGIT_W = 68,      /* estimated width of a digit of a number */
+	HIST_H = 40,	   /* the tallest article column */
+	ROW_H = 28,	   /* one row of marks in a party's lane */
+	LANE_PAD = 6,	   /* below a lane's last row */
+	MAX_ROWS = 12,	   /* rows per lane before marks may overlap */
+	MARK_GAP = 8,	   /* least room between marks in a row */
+	CHAR_W = 66,	   /* estimated width of a label character, tenths */
+	DIGIT_W = 68,	   /* estimated width of a digit of a number */
 	TITLE_CHARS = 96,  /* longest proposal title written in the chart */
-	TITLE_MIN = 12,    /* shortest cut title worth writing */
+	TITLE_MIN = 12,	   /* shortest cut title worth writing */
 };
 
 /* Appends V (tenths) as a decimal: 125 -> "12.5", 120 -> "12". */
@@ -74,10 +74,16 @@ static xmlNodePtr rect(struct draw *d, xmlNodePtr parent, const char *cls,
 	return r;
 }
 
+/* Shapes carry presentation attributes in currentColor, so the chart is
+ * legible under any theme, or none; a theme's CSS overrides them. */
 static xmlNodePtr line(struct draw *d, xmlNodePtr parent, const char *cls,
 		       long x1, long y1, long x2, long y2)
 {
 	xmlNodePtr l = html_elc(parent, "line", cls);
+	html_attr(l, "stroke", "currentColor");
+	if (strstr(cls, "tl-grid") || strstr(cls, "tl-sep") ||
+	    strstr(cls, "tl-tick-month"))
+		html_attr(l, "stroke-opacity", "0.3");
 	attr_u(d, l, "x1", x1);
 	attr_u(d, l, "y1", y1);
 	attr_u(d, l, "x2", x2);
@@ -114,6 +120,12 @@ static xmlNodePtr path(xmlNodePtr parent, const char *cls, struct buf *data)
 {
 	xmlNodePtr p = html_elc(parent, "path", cls);
 	html_attr(p, "d", data->data);
+	/* Glyphs and the axis break are strokes. */
+	if (!strcmp(cls, "tl-glyph") || !strcmp(cls, "tl-axis-break")) {
+		html_attr(p, "fill", "none");
+		html_attr(p, "stroke", "currentColor");
+		html_attr(p, "stroke-width", "2");
+	}
 	return p;
 }
 
@@ -133,7 +145,7 @@ static int year_days(int y)
  * end) starts. */
 static int month_start(int y, int m)
 {
-	static const int cum[] = {0,   31,  59,  90,  120, 151, 181,
+	static const int cum[] = {0,   31,  59,	 90,  120, 151, 181,
 				  212, 243, 273, 304, 334, 365};
 	return cum[m - 1] + (m > 2 && leap(y));
 }
@@ -145,9 +157,9 @@ static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr",
 /* ---- the time axis ----
  *
  * Years run left to right at one width. A run of GAP_MIN_YEARS or more
- * years in which nothing happened is collapsed into a narrow shaded gap,
- * labelled with the years it leaves out, so that an archive of two
- * periods far apart does not spend its width on nothing. */
+ * years in which nothing happened is collapsed into a narrow shaded gap
+ * (labelled with the years it leaves out when there is room), so that an
+ * archive of two periods far apart does not spend its width on nothing. */
 
 struct gap {
 	int from, to; /* years left out */
@@ -155,17 +167,17 @@ struct gap {
 };
 
 struct axis {
-	int first, years;    /* years first .. first + years - 1 */
-	long *left;          /* per year: left edge, -1 when collapsed */
-	long year_w;         /* width of a year */
-	struct gap *gaps;    /* collapsed runs, left to right */
+	int first, years; /* years first .. first + years - 1 */
+	long *left;	  /* per year: left edge, -1 when collapsed */
+	long year_w;	  /* width of a year */
+	struct gap *gaps; /* collapsed runs, left to right */
 	size_t gap_count;
-	long right;          /* right edge of the last year */
-	int step;            /* a year label every STEP years */
-	bool gap_labels;     /* gaps are labelled with their years */
-	bool by_month;       /* articles counted per month, else per year */
+	long right;	 /* right edge of the last year */
+	int step;	 /* a year label every STEP years */
+	bool gap_labels; /* gaps are labelled with their years */
+	bool by_month;	 /* articles counted per month, else per year */
 	bool month_ticks, month_labels;
-	long axis_y;         /* the axis line */
+	long axis_y; /* the axis line */
 };
 
 static void axis_release(struct axis *ax)
@@ -364,10 +376,10 @@ struct mark {
 	const struct proposal *p;
 	const struct position *pos; /* for a position */
 	const struct date *date;
-	long x0, x1;                /* the period the date covers */
-	long left, right;           /* with its label, for packing */
-	bool label_left;            /* label before the mark */
-	size_t title_chars;         /* of the title in the label; 0: none */
+	long x0, x1;	    /* the period the date covers */
+	long left, right;   /* with its label, for packing */
+	bool label_left;    /* label before the mark */
+	size_t title_chars; /* of the title in the label; 0: none */
 	int row;
 };
 
@@ -382,9 +394,9 @@ struct lane {
 /* What the chart is drawn from. */
 struct chart {
 	struct axis ax;
-	int *number;          /* per proposal index: its number by date */
-	struct lane *lanes;   /* per party index */
-	struct lane **order;  /* lanes with marks, by name */
+	int *number;	     /* per proposal index: its number by date */
+	struct lane *lanes;  /* per party index */
+	struct lane **order; /* lanes with marks, by name */
 	size_t lane_count;
 	size_t position_count;
 };
@@ -443,8 +455,7 @@ static void label_room(const struct mark *m, long *from, long *to)
  * title, to the right, or to the left when only that side has room; a
  * title too long for either side is cut to the room there is, or left
  * out. */
-static void mark_extent(const struct chart *ch, struct mark *m,
-			bool with_title)
+static void mark_extent(const struct chart *ch, struct mark *m, bool with_title)
 {
 	long l, r, from, to;
 	mark_body(m, &l, &r);
@@ -533,12 +544,13 @@ static void pack_lane(const struct chart *ch, struct lane *l)
 		l->rows = 1;
 }
 
-static void lane_add(const struct axis *ax, struct lane *l,
-		     enum mark_kind kind, const struct proposal *p,
-		     const struct position *pos)
+static void lane_add(const struct axis *ax, struct lane *l, enum mark_kind kind,
+		     const struct proposal *p, const struct position *pos)
 {
-	struct mark m = {kind, p, pos, pos ? &pos->date : &p->date, 0, 0, 0,
-			 0, false, false, 0};
+	struct mark m = {.kind = kind,
+			 .p = p,
+			 .pos = pos,
+			 .date = pos ? &pos->date : &p->date};
 	period(ax, m.date, &m.x0, &m.x1);
 	l->marks = xgrow(l->marks, &l->cap, l->count + 1, sizeof *l->marks);
 	l->marks[l->count++] = m;
@@ -566,7 +578,8 @@ static void chart_init(struct chart *ch, const struct archive *a,
 			lane_add(&ch->ax, &ch->lanes[p->proposed_by[k]->index],
 				 MARK_PROPOSAL, p, NULL);
 		for (size_t k = 0; k < p->position_count; k++)
-			lane_add(&ch->ax, &ch->lanes[p->positions[k].party->index],
+			lane_add(&ch->ax,
+				 &ch->lanes[p->positions[k].party->index],
 				 MARK_POSITION, p, &p->positions[k]);
 		ch->position_count += p->position_count;
 	}
@@ -600,15 +613,16 @@ struct bucket {
 /* Counts ARTICLES (sorted by date) per month, with those dated only to a
  * year in a bucket of their own, or per year when BY_MONTH is false. The
  * sort keeps each bucket's articles together. */
-static struct bucket *count_articles(struct article *const *articles,
-				     size_t n, bool by_month, size_t *count)
+static struct bucket *count_articles(struct article *const *articles, size_t n,
+				     bool by_month, size_t *count)
 {
 	struct bucket *b = NULL;
 	size_t cap = 0;
 	*count = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct date *d = &articles[i]->date;
-		int month = by_month && d->precision != DATE_YEAR ? d->month : 0;
+		int month =
+		    by_month && d->precision != DATE_YEAR ? d->month : 0;
 		if (*count && b[*count - 1].year == d->year &&
 		    b[*count - 1].month == month) {
 			b[*count - 1].count++;
@@ -640,6 +654,8 @@ static void draw_stance(struct draw *d, xmlNodePtr parent, enum stance s,
 {
 	struct buf *b = &d->s;
 	xmlNodePtr c = html_elc(parent, "circle", "tl-badge");
+	html_attr(c, "fill", "none");
+	html_attr(c, "stroke", "currentColor");
 	attr_u(d, c, "cx", cx);
 	attr_u(d, c, "cy", cy);
 	attr_u(d, c, "r", PX(8));
@@ -740,7 +756,8 @@ static void draw_year_labels(struct draw *d, xmlNodePtr g,
 		bool after_gap = i > 0 && ax->left[i - 1] < 0;
 		if (after_gap) {
 			const struct gap *gp = &ax->gaps[gi++];
-			long end = gp->left + gp->width / 2 + gap_label_half(ax, gp);
+			long end =
+			    gp->left + gp->width / 2 + gap_label_half(ax, gp);
 			if (end > last_end)
 				last_end = end;
 		}
@@ -761,7 +778,8 @@ static void draw_year_labels(struct draw *d, xmlNodePtr g,
 		if (gi < ax->gap_count) {
 			const struct gap *gp = &ax->gaps[gi];
 			long half = gap_label_half(ax, gp);
-			if (half && end + room > gp->left + gp->width / 2 - half)
+			if (half &&
+			    end + room > gp->left + gp->width / 2 - half)
 				continue;
 		}
 		text_at(d, g, "tl-year", anchor[0] == 's' ? start : left, y,
@@ -788,8 +806,9 @@ static void draw_axis(struct draw *d, xmlNodePtr back, xmlNodePtr g,
 	/* Shaded gaps for collapsed years, through every lane. */
 	for (size_t k = 0; k < ax->gap_count; k++) {
 		const struct gap *gp = &ax->gaps[k];
-		xmlNodePtr r = rect(d, back, "tl-gap", gp->left, y, gp->width,
-				    bottom - y);
+		xmlNodePtr r =
+		    rect(d, back, "tl-gap", gp->left, y, gp->width, bottom - y);
+		html_attr(r, "fill-opacity", "0.08");
 		buf_reset(&lab);
 		buf_addf(&lab, "%d\u2013%d: nothing in the archive", gp->from,
 			 gp->to);
@@ -835,7 +854,9 @@ static void draw_axis(struct draw *d, xmlNodePtr back, xmlNodePtr g,
 	for (size_t k = 0; k < ax->gap_count; k++) {
 		const struct gap *gp = &ax->gaps[k];
 		long mid = gp->left + gp->width / 2;
-		rect(d, g, "tl-axis-cut", mid - PX(6), y - PX(3), PX(12), PX(6));
+		html_attr(rect(d, g, "tl-axis-cut", mid - PX(6), y - PX(3),
+			       PX(12), PX(6)),
+			  "fill", "none");
 		buf_reset(&d->s);
 		path_to(&d->s, 'M', mid - PX(7), y + PX(5));
 		path_to(&d->s, 'L', mid - PX(2), y - PX(5));
@@ -845,8 +866,8 @@ static void draw_axis(struct draw *d, xmlNodePtr back, xmlNodePtr g,
 		if (gap_label_half(ax, gp)) {
 			buf_reset(&lab);
 			buf_addf(&lab, "%d\u2013%d", gp->from, gp->to);
-			text_at(d, g, "tl-gap-label", mid, PX(YEAR_BASE) - PX(1),
-				"middle", lab.data);
+			text_at(d, g, "tl-gap-label", mid,
+				PX(YEAR_BASE) - PX(1), "middle", lab.data);
 		}
 	}
 	buf_release(&lab);
@@ -861,9 +882,8 @@ static void year_href(struct buf *b, int year)
 /* The articles lane: a column per month (height: the number of
  * articles), a band under the year for those dated only to a year; per
  * year on long axes. Each links to its year in the list below. */
-static void draw_articles(struct draw *d, xmlNodePtr svg,
-			  const struct axis *ax, const struct bucket *b,
-			  size_t n, long top)
+static void draw_articles(struct draw *d, xmlNodePtr svg, const struct axis *ax,
+			  const struct bucket *b, size_t n, long top)
 {
 	size_t most = 0;
 	for (size_t i = 0; i < n; i++)
@@ -874,7 +894,8 @@ static void draw_articles(struct draw *d, xmlNodePtr svg,
 	buf_init(&lab);
 	buf_init(&title);
 	buf_init(&href);
-	buf_adds(&lab, ax->by_month ? "Articles per month" : "Articles per year");
+	buf_adds(&lab,
+		 ax->by_month ? "Articles per month" : "Articles per year");
 	if (most) {
 		buf_adds(&lab, " (tallest: ");
 		add_count(&lab, most, "article", "articles");
@@ -896,9 +917,11 @@ static void draw_articles(struct draw *d, xmlNodePtr svg,
 		buf_adds(&title, ": ");
 		add_count(&title, k->count, "article", "articles");
 		year_href(&href, k->year);
-		xmlNodePtr a = mark_link(g, "tl-articles", href.data, title.data);
+		xmlNodePtr a =
+		    mark_link(g, "tl-articles", href.data, title.data);
 		if (!k->month && ax->by_month) {
-			rect(d, a, "tl-mark tl-art tl-art-year tl-span tl-span-year",
+			rect(d, a,
+			     "tl-mark tl-art tl-art-year tl-span tl-span-year",
 			     x0, base + PX(3), x1 - x0, PX(5));
 			continue;
 		}
@@ -970,7 +993,8 @@ static void draw_mark(struct draw *d, const struct chart *ch, xmlNodePtr g,
 		a = mark_link(g, "tl-proposal", c->href.data, title.data);
 		if (is_span(m->date)) {
 			buf_reset(&lab);
-			buf_addf(&lab, "tl-mark tl-prop %s", span_class(m->date));
+			buf_addf(&lab, "tl-mark tl-prop %s",
+				 span_class(m->date));
 			xmlNodePtr r = rect(d, a, lab.data, x0, ry + PX(17),
 					    x1 - x0, PX(8));
 			html_attr(r, "rx", "2");
@@ -990,7 +1014,8 @@ static void draw_mark(struct draw *d, const struct chart *ch, xmlNodePtr g,
 		a = mark_link(g, lab.data, c->href.data, title.data);
 		if (is_span(m->date)) {
 			buf_reset(&lab);
-			buf_addf(&lab, "tl-mark tl-pos %s", span_class(m->date));
+			buf_addf(&lab, "tl-mark tl-pos %s",
+				 span_class(m->date));
 			rect(d, a, lab.data, x0, ry + PX(21), x1 - x0, PX(4));
 		} else {
 			draw_pointer(d, a, "tl-mark tl-pos tl-point", xc,
@@ -1029,8 +1054,8 @@ static void draw_lane(struct draw *d, const struct chart *ch, xmlNodePtr svg,
 		draw_mark(d, ch, g, &l->marks[i], l->top + PX(LANE_LABEL_H));
 }
 
-static void chart_title(struct buf *b, const struct chart *ch,
-			size_t proposals, size_t articles)
+static void chart_title(struct buf *b, const struct chart *ch, size_t proposals,
+			size_t articles)
 {
 	const struct axis *ax = &ch->ax;
 	buf_addf(b, "Timeline, %d", ax->first);
@@ -1073,6 +1098,7 @@ static void draw_chart(struct draw *d, struct chart *ch, xmlNodePtr slot,
 	long height = bottom + (axis_below ? PX(YEAR_BASE + 10) : PX(4));
 
 	xmlNodePtr svg = html_elc(slot, "svg", "tl-svg");
+	html_attr(svg, "fill", "currentColor");
 	buf_reset(&d->s);
 	buf_adds(&d->s, "0 0 ");
 	put_u(&d->s, PX(VIEW_W));
@@ -1097,7 +1123,8 @@ static void draw_chart(struct draw *d, struct chart *ch, xmlNodePtr slot,
 		draw_lane(d, ch, svg, ch->order[i]);
 	if (axis_below) {
 		xmlNodePtr g = html_elc(svg, "g", "tl-axis tl-axis-below");
-		line(d, g, "tl-axis-line", PX(PAD_X), bottom, ax->right, bottom);
+		line(d, g, "tl-axis-line", PX(PAD_X), bottom, ax->right,
+		     bottom);
 		draw_year_labels(d, g, ax, bottom + PX(YEAR_BASE));
 	}
 	free(buckets);
@@ -1110,6 +1137,7 @@ static void draw_chart(struct draw *d, struct chart *ch, xmlNodePtr slot,
 static xmlNodePtr key_svg(struct draw *d, xmlNodePtr li, long w)
 {
 	xmlNodePtr svg = html_elc(li, "svg", "tl-key");
+	html_attr(svg, "fill", "currentColor");
 	buf_reset(&d->s);
 	buf_adds(&d->s, "0 0 ");
 	put_u(&d->s, w);
@@ -1127,12 +1155,13 @@ static xmlNodePtr key_item(struct draw *d, xmlNodePtr ul, long w,
 {
 	xmlNodePtr li = html_el(ul, "li");
 	*svg = key_svg(d, li, w);
+	html_text(li, " ");
 	html_el_text(li, "span", text);
 	return li;
 }
 
-static void draw_legend(struct draw *d, const struct chart *ch,
-			xmlNodePtr slot, size_t article_count,
+static void draw_legend(struct draw *d, const struct chart *ch, xmlNodePtr slot,
+			struct article *const *articles, size_t article_count,
 			size_t proposal_count)
 {
 	static const enum stance stances[] = {STANCE_ACCEPTED, STANCE_REJECTED,
@@ -1142,60 +1171,84 @@ static void draw_legend(struct draw *d, const struct chart *ch,
 	xmlNodePtr ul = html_elc(slot, "ul", "tl-legend-list");
 	xmlNodePtr svg, g;
 	if (proposal_count) {
-		key_item(d, ul, PX(40), "Proposal dated to a month or a year: "
-			 "a bar across it", &svg);
+		key_item(d, ul, PX(40),
+			 "Proposal dated to a month or a year: "
+			 "a bar across it",
+			 &svg);
 		g = html_elc(svg, "g", "tl-proposal");
 		html_attr(rect(d, g, "tl-mark tl-prop tl-span", PX(2), PX(10),
-			       PX(36), PX(8)), "rx", "2");
-		key_item(d, ul, PX(40), "Proposal dated to a day: a diamond on "
-			 "the day", &svg);
+			       PX(36), PX(8)),
+			  "rx", "2");
+		key_item(d, ul, PX(40),
+			 "Proposal dated to a day: a diamond on "
+			 "the day",
+			 &svg);
 		g = html_elc(svg, "g", "tl-proposal");
 		draw_diamond(d, g, "tl-mark tl-prop tl-point", PX(20), PX(14),
 			     PX(6));
 	}
 	if (ch->position_count) {
 		xmlNodePtr li = html_elc(ul, "li", "tl-legend-stances");
+		html_el_text(li, "span", "Position:");
+		html_text(li, " ");
 		for (size_t i = 0; i < 4; i++) {
 			buf_reset(&d->s);
 			buf_addf(&d->s, "tl-position tl-stance-%s",
 				 stance_name(stances[i]));
-			xmlNodePtr span = html_elc(li, "span", "tl-legend-stance");
+			xmlNodePtr span =
+			    html_elc(li, "span", "tl-legend-stance");
 			svg = key_svg(d, span, PX(20));
 			g = html_elc(svg, "g", d->s.data);
 			draw_stance(d, g, stances[i], PX(10), PX(14));
+			html_text(span, " ");
 			html_text(span, stance_name(stances[i]));
+			if (i + 1 < 4)
+				html_text(li, " ");
 		}
-		key_item(d, ul, PX(40), "Under a position: a bar across its "
-			 "month or year, or a triangle at its day", &svg);
+		key_item(d, ul, PX(40),
+			 "Under a position: a bar across its "
+			 "month or year, or a triangle at its day",
+			 &svg);
 		g = html_elc(svg, "g", "tl-position");
 		rect(d, g, "tl-mark tl-pos tl-span", PX(2), PX(14), PX(18),
 		     PX(4));
 		draw_pointer(d, g, "tl-mark tl-pos tl-point", PX(31), PX(20));
-		key_item(d, ul, PX(40), "Proposals are numbered by date; a "
+		key_item(d, ul, PX(40),
+			 "Proposals are numbered by date; a "
 			 "position shows the number of the proposal it answers",
 			 &svg);
 		text_at(d, svg, "tl-key-num", PX(20), PX(19), "middle", "3");
 	}
 	if (article_count) {
-		key_item(d, ul, PX(40), ax->by_month
-			 ? "Articles per month: the taller, the more"
-			 : "Articles per year: the taller, the more", &svg);
+		key_item(d, ul, PX(40),
+			 ax->by_month
+			     ? "Articles per month: the taller, the more"
+			     : "Articles per year: the taller, the more",
+			 &svg);
 		g = html_elc(svg, "g", "tl-articles");
 		rect(d, g, "tl-mark tl-art", PX(5), PX(14), PX(8), PX(12));
 		rect(d, g, "tl-mark tl-art", PX(16), PX(4), PX(8), PX(22));
 		rect(d, g, "tl-mark tl-art", PX(27), PX(20), PX(8), PX(6));
-		if (ax->by_month) {
-			key_item(d, ul, PX(40), "Articles dated only to a "
-				 "year: a band under the year", &svg);
+		bool year_only = false;
+		for (size_t i = 0; i < article_count && !year_only; i++)
+			year_only = articles[i]->date.precision == DATE_YEAR;
+		if (ax->by_month && year_only) {
+			key_item(d, ul, PX(40),
+				 "Articles dated only to a "
+				 "year: a band under the year",
+				 &svg);
 			g = html_elc(svg, "g", "tl-articles");
 			rect(d, g, "tl-mark tl-art tl-art-year", PX(2), PX(12),
 			     PX(36), PX(5));
 		}
 	}
 	if (ax->gap_count) {
-		key_item(d, ul, PX(40), "Years with nothing in the archive, "
-			 "left out of the axis", &svg);
-		rect(d, svg, "tl-gap", PX(8), 0, PX(24), PX(28));
+		key_item(d, ul, PX(40),
+			 "Years with nothing in the archive, "
+			 "left out of the axis",
+			 &svg);
+		html_attr(rect(d, svg, "tl-gap", PX(8), 0, PX(24), PX(28)),
+			  "fill-opacity", "0.08");
 	}
 }
 
@@ -1332,11 +1385,13 @@ static void build_list(struct ctx *c, xmlNodePtr slot,
 			if (at[k] == total[k])
 				continue;
 			const void *cand =
-			    k == EVENT_PROPOSAL   ? (const void *)proposals[at[k]]
-			    : k == EVENT_POSITION ? (const void *)positions[at[k]].pos
-						  : (const void *)articles[at[k]];
-			if (!e || date_compare(event_date((enum event_kind)k, cand),
-					       event_date(best, e)) < 0) {
+			    k == EVENT_PROPOSAL ? (const void *)proposals[at[k]]
+			    : k == EVENT_POSITION
+				? (const void *)positions[at[k]].pos
+				: (const void *)articles[at[k]];
+			if (!e ||
+			    date_compare(event_date((enum event_kind)k, cand),
+					 event_date(best, e)) < 0) {
 				best = (enum event_kind)k;
 				e = cand;
 			}
@@ -1376,7 +1431,8 @@ void build_timeline(struct ctx *c, struct writer *w,
 		    struct article *const *articles, size_t article_count,
 		    struct proposal *const *proposals, size_t proposal_count)
 {
-	const struct crumb crumbs[] = {{"index.html", "Home"}, {NULL, "Timeline"}};
+	const struct crumb crumbs[] = {{"index.html", "Home"},
+				       {NULL, "Timeline"}};
 	struct tpage *p = page_begin(c, TPL_TIMELINE, "Timeline", crumbs, 2);
 	struct chart ch;
 	struct draw d = {c, {0}};
@@ -1388,9 +1444,10 @@ void build_timeline(struct ctx *c, struct writer *w,
 
 	if (!axis_init(&ch.ax, articles, article_count, proposals,
 		       proposal_count)) {
-		tpage_set_text(p, "empty", "The archive has no articles or "
-					   "proposals yet: nothing to place "
-					   "in time.");
+		tpage_set_text(p, "empty",
+			       "The archive has no articles or "
+			       "proposals yet: nothing to place "
+			       "in time.");
 		goto out;
 	}
 	chart_init(&ch, c->a, proposals, proposal_count);
@@ -1398,14 +1455,16 @@ void build_timeline(struct ctx *c, struct writer *w,
 		draw_chart(&d, &ch, slot, articles, article_count,
 			   proposal_count);
 	if ((slot = tpage_slot(p, "legend")))
-		draw_legend(&d, &ch, slot, article_count, proposal_count);
+		draw_legend(&d, &ch, slot, articles, article_count,
+			    proposal_count);
 
 	for (size_t i = 0; i < proposal_count; i++) {
 		const struct proposal *pr = proposals[i];
 		for (size_t k = 0; k < pr->position_count; k++) {
 			positions = xgrow(positions, &cap, position_count + 1,
 					  sizeof *positions);
-			struct position_order o = {&pr->positions[k], (int)i + 1};
+			struct position_order o = {&pr->positions[k],
+						   (int)i + 1};
 			positions[position_count++] = o;
 		}
 	}

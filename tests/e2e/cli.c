@@ -153,6 +153,9 @@ static void progress_line_on_a_terminal(void **state)
 	assert_non_null(p);
 	char *seen = slurp_fd(fileno(p));
 	int status = pclose(p);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fprintf(stderr, "script(1) exited with status %d; it printed:\n%s\n",
+			status, seen);
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_non_null(strstr(seen, "\rgloss: writing files: "));
 	assert_non_null(strstr(seen, " of about "));

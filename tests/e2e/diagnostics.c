@@ -1509,6 +1509,26 @@ static void file_over_64_mib(void **state)
 	assert_true(now() - start < 5.0);
 }
 
+/* A 100 MB capture (sparse) and a 100 MB annotation: both refused from
+ * their size, in one run. */
+static void files_of_100_mb(void **state)
+{
+	const char *dir = *state;
+	char *txt = xasprintf("%s/content/articles/a1.txt", dir);
+	char *md = xasprintf("%s/content/parties/hamas.md", dir);
+	assert_int_equal(truncate(txt, (off_t)100 * 1000 * 1000), 0);
+	assert_int_equal(truncate(md, (off_t)100 * 1000 * 1000), 0);
+	double start = now();
+	expect_errors(
+	    dir,
+	    "$C/parties/hamas.md: error: file is 100000000 bytes, over the "
+	    "limit of 64 MiB; split it or keep it out of content/\n"
+	    "$C/articles/a1.txt: error: file is 100000000 bytes, over the "
+	    "limit of 64 MiB; split it or keep it out of content/\n",
+	    2, 0);
+	assert_true(now() - start < 5.0);
+}
+
 static void symlink_out_of_content(void **state)
 {
 	const char *dir = *state;
@@ -1920,6 +1940,7 @@ int main(void)
 	    T(invalid_utf8_in_txt),
 	    T(binary_file),
 	    T(file_over_64_mib),
+	    T(files_of_100_mb),
 	    T(symlink_out_of_content),
 	    T(symlink_to_folder_out_of_content),
 	    T(symlink_inside_content_is_fine),

@@ -2,11 +2,11 @@
 # output/ from content/; `make test` runs every test.
 
 CC       ?= cc
-PKGS     := libcmark libxml-2.0 yaml-0.1
+PKGS     := libcmark libxml-2.0 yaml-0.1 libgit2
 # Debian packages the build needs, and those the tests add; tools/install-deps
 # installs the missing ones (as root) or names the command to run.
-DEB_PKGS := pkg-config libcmark-dev libxml2-dev libyaml-dev
-TEST_PKGS := libcmocka-dev valgrind groff-base
+DEB_PKGS := pkg-config libcmark-dev libxml2-dev libyaml-dev libgit2-dev
+TEST_PKGS := libcmocka-dev valgrind groff-base git
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE

@@ -62,8 +62,10 @@ build/obj build/san/tests:
 	mkdir -p $@
 
 # Generates the site; gloss rewrites only what changed, so always run it.
+# Without history: output/ is committed, and no build can show the commit
+# that will hold it (README.md, "History from git").
 output: build/gloss
-	build/gloss build -C content -o output
+	build/gloss build -C content -o output --no-history
 
 # Installs gloss, its man page and its themes under PREFIX (DESTDIR for
 # staging); the installed gloss finds its themes in ../share/gloss/themes.

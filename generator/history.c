@@ -205,8 +205,8 @@ static int commit_changes(struct walk *w, const git_commit *c,
 		err = parent_tree(w, c, k, &ptrees[k]);
 	if (err < 0)
 		goto out;
-	/* A merge that took the folder as one parent had it changed nothing
-	 * of its own: the usual case, and found without opening a tree. */
+	/* A merge whose folder is one parent's changed nothing of its own:
+	 * the usual case, found without opening a tree. */
 	for (unsigned k = 0; k < parents; k++)
 		if (parents > 1 && same_tree(tree, ptrees[k]))
 			goto out;

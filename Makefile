@@ -2,13 +2,13 @@
 # output/ from content/; `make test` runs every test.
 
 CC       ?= cc
-PKGS     := libcmark libxml-2.0 yaml-0.1
+PKGS     := libcmark libxml-2.0 yaml-0.1 libgit2
 # Debian packages the build needs, and those the tests add; tools/install-deps
 # installs the missing ones (as root) or names the command to run. The
 # browser checks (tests/browser/) add Java for the Nu Html Checker, Chromium,
 # and Node.js with npm for the packages pinned in package-lock.json.
-DEB_PKGS := pkg-config libcmark-dev libxml2-dev libyaml-dev
-TEST_PKGS := libcmocka-dev valgrind groff-base
+DEB_PKGS := pkg-config libcmark-dev libxml2-dev libyaml-dev libgit2-dev
+TEST_PKGS := libcmocka-dev valgrind groff-base git
 BROWSER_PKGS := default-jre-headless chromium nodejs npm
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
@@ -73,8 +73,10 @@ build/obj build/san/tests:
 	mkdir -p $@
 
 # Generates the site; gloss rewrites only what changed, so always run it.
+# Without history: output/ is committed, and no build can show the commit
+# that will hold it (README.md, "History from git").
 output: build/gloss
-	build/gloss build -C content -o output
+	build/gloss build -C content -o output --no-history
 
 # Installs gloss, its man page and its themes under PREFIX (DESTDIR for
 # staging); the installed gloss finds its themes in ../share/gloss/themes.

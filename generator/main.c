@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "history.h"
 #include "scaffold.h"
 #include "site.h"
 #include "template.h"
@@ -22,8 +23,9 @@
 enum exit_status { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 static const char usage_text[] =
-	"usage: gloss build [-C CONTENT] [-t THEME_DIR] [-o OUTPUT] [-q | -v]\n"
-	"       gloss check [-C CONTENT] [-q | -v]\n"
+	"usage: gloss build [-C CONTENT] [-t THEME_DIR] [-o OUTPUT] [--no-history]\n"
+	"                   [-q | -v]\n"
+	"       gloss check [-C CONTENT] [--no-history] [-q | -v]\n"
 	"       gloss new article ID --from RAW.txt [--date DATE] [-C CONTENT]\n"
 	"       gloss new party|page ID [-C CONTENT]\n"
 	"       gloss new proposal ID [--date DATE] [--by PARTY] [-C CONTENT]\n"
@@ -49,6 +51,8 @@ static const char help_text[] =
 	"                then beside the gloss program)\n"
 	"  -o OUTPUT     the output folder (default: output); it must be\n"
 	"                absent, empty, or a site gloss wrote\n"
+	"  --no-history  leave out what git says of the content folder: the\n"
+	"                date each entry last changed, and changes.html\n"
 	"  -q, --quiet   build: say nothing but problems\n"
 	"  -v, --verbose name every file written or kept, and what was checked\n"
 	"  --from RAW    new article: the text as captured\n"
@@ -61,6 +65,11 @@ static const char help_text[] =
 	"\n"
 	"Problems are reported as FILE:LINE:COL: error: MESSAGE, all of\n"
 	"them in one run; a build with errors writes nothing.\n"
+	"\n"
+	"When CONTENT is in a git repository, each entry's page says when its\n"
+	"files last changed and in how many commits, and changes.html lists\n"
+	"the latest commits that changed them (read from the repository, so\n"
+	"the same commit gives the same site).\n"
 	"\n"
 	"exit status: 0 success, 1 errors in the archive, 2 usage errors,\n"
 	"3 failure to read or write.\n";
@@ -188,13 +197,14 @@ static void archive_counts(const struct archive *a, size_t *notes,
 }
 
 static int run(bool build, const char *content, const char *theme_dir,
-	       const char *output, enum verbosity verbosity)
+	       const char *output, bool with_history, enum verbosity verbosity)
 {
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct diag d;
 	struct theme theme = {0};
-	bool have_theme = false;
+	struct history history = {0};
+	bool have_theme = false, have_history = false;
 	char *found = NULL;
 	int rc = EXIT_OK;
 	diag_init(&d, stderr);
@@ -218,6 +228,10 @@ static int run(bool build, const char *content, const char *theme_dir,
 		rc = EXIT_CONTENT;
 		goto out;
 	}
+	if (with_history) {
+		history_load(&history, content, &d);
+		have_history = true;
+	}
 	size_t notes, positions, mentions;
 	archive_counts(a, &notes, &positions, &mentions);
 	if (verbosity == VERBOSE)
@@ -227,6 +241,11 @@ static int run(bool build, const char *content, const char *theme_dir,
 			seconds_since(&t0), a->article_count, a->party_count,
 			a->proposal_count, a->page_count, notes, positions,
 			mentions);
+	if (verbosity == VERBOSE && history.present)
+		fprintf(stderr, "gloss: history: %zu commit%s changed %s%s\n",
+			history.commit_count,
+			history.commit_count == 1 ? "" : "s", content,
+			history.partial ? " (partial: shallow clone)" : "");
 	if (build && have_theme) {
 		struct site_stats stats;
 		struct progress p = {verbosity, isatty(STDERR_FILENO) == 1,
@@ -234,7 +253,8 @@ static int run(bool build, const char *content, const char *theme_dir,
 					 a->proposal_count + a->page_count + 16,
 				     0, 0, {0}};
 		struct site_hooks hooks = {on_file, &p};
-		rc = site_build(a, &theme, output, &hooks, &stats, &d);
+		rc = site_build(a, &theme, &history, output, &hooks, &stats,
+				&d);
 		if (p.shown)
 			fputs("\r\033[K", stderr);
 		summary(&d);
@@ -258,6 +278,8 @@ static int run(bool build, const char *content, const char *theme_dir,
 		summary(&d);
 	}
 out:
+	if (have_history)
+		history_release(&history);
 	if (have_theme || theme.dir)
 		theme_release(&theme);
 	free(found);
@@ -327,9 +349,14 @@ int main(int argc, char **argv)
 	if (!build && strcmp(cmd, "check") != 0)
 		return usage_error("unknown command '%s'", cmd);
 	enum verbosity verbosity = NORMAL;
+	bool with_history = true;
 	for (int i = 2; i < argc; i++) {
 		const char *opt = argv[i];
 		const char **target = NULL;
+		if (strcmp(opt, "--no-history") == 0) {
+			with_history = false;
+			continue;
+		}
 		if (strcmp(opt, "-q") == 0 || strcmp(opt, "--quiet") == 0) {
 			verbosity = QUIET;
 			continue;
@@ -351,7 +378,7 @@ int main(int argc, char **argv)
 		*target = argv[++i];
 	}
 	xmlInitParser();
-	rc = run(build, content, theme, output, verbosity);
+	rc = run(build, content, theme, output, with_history, verbosity);
 	xmlCleanupParser();
 	return rc;
 }

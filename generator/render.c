@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "history.h"
 #include "html.h"
 #include "map.h"
 #include "xalloc.h"
@@ -182,6 +183,9 @@ struct tpage *page_begin(struct ctx *c, enum template_kind kind,
 	/* feed.xml exists only with base_url: its links come and go with it. */
 	if (a->base_url)
 		tpage_set_text(p, "feed", "Atom feed");
+	/* So does changes.html with git history. */
+	if (c->history && c->history->present)
+		tpage_set_text(p, "changes-link", "Changes");
 	buf_release(&doc_title);
 
 	xmlNodePtr nav = tpage_slot(p, "nav-pages");

@@ -15,6 +15,8 @@
 #include "template.h"
 #include "writer.h"
 
+struct history;
+
 /* What a page is rendered with. A, T and ROOT are borrowed; HREF and TEXT
  * are scratch buffers owned by the context, reset by whoever uses them. */
 struct ctx {
@@ -24,6 +26,7 @@ struct ctx {
 	struct buf href;  /* scratch for URLs */
 	struct buf text;  /* scratch for text */
 	size_t search_index_bytes; /* set by build_search */
+	const struct history *history; /* borrowed; NULL without git history */
 };
 
 /* One step of a page's breadcrumbs. */

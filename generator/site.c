@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "changes.h"
 #include "data.h"
 #include "feeds.h"
 #include "fsutil.h"
@@ -276,6 +277,7 @@ static void build_article(struct ctx *c, struct writer *w,
 		buf_addf(&c->href, "%s.txt", art->id);
 		html_link(dd, c->href.data, "the text as captured");
 	}
+	add_history(c, p, ENTRY_ARTICLE, art->id);
 	render_body(c, p, "intro", &art->body, art->intro_end, 2);
 	if ((slot = tpage_slot(p, "text")))
 		render_text(c, slot, art);
@@ -405,6 +407,7 @@ static void build_party(struct ctx *c, struct writer *w,
 		}
 	}
 	add_referrers(c, p, &party->referrers);
+	add_history(c, p, ENTRY_PARTY, party->id);
 	buf_addf(&rel, "parties/%s.html", party->id);
 	page_end(c, w, p, rel.data);
 	buf_release(&rel);
@@ -494,6 +497,7 @@ static void build_proposal(struct ctx *c, struct writer *w,
 			article_item(c, ul, prop->coverage[i]);
 	}
 	add_referrers(c, p, &prop->referrers);
+	add_history(c, p, ENTRY_PROPOSAL, prop->id);
 	buf_addf(&rel, "proposals/%s.html", prop->id);
 	page_end(c, w, p, rel.data);
 	buf_release(&rel);
@@ -667,6 +671,7 @@ static void build_page(struct ctx *c, struct writer *w, const struct page *page)
 	if (page->summary)
 		tpage_set_text(p, "summary", page->summary);
 	render_body(c, p, "body", &page->body, NULL, 2);
+	add_history(c, p, ENTRY_PAGE, page->id);
 	buf_addf(&rel, "%s.html", page->id);
 	page_end(c, w, p, rel.data);
 	buf_release(&rel);
@@ -696,6 +701,7 @@ static void build_all(struct ctx *c, struct writer *w)
 		       a->proposal_count);
 	build_search(c, w);
 	build_data(c, w, articles, a->article_count);
+	build_changes(c, w);
 	for (size_t i = 0; i < a->page_count; i++)
 		build_page(c, w, a->pages[i]);
 	c->root = "../";
@@ -731,10 +737,11 @@ static void build_all(struct ctx *c, struct writer *w)
 }
 
 int site_build(const struct archive *a, const struct theme *t,
-	       const char *output, const struct site_hooks *hooks,
-	       struct site_stats *stats, struct diag *d)
+	       const struct history *h, const char *output,
+	       const struct site_hooks *hooks, struct site_stats *stats,
+	       struct diag *d)
 {
-	struct ctx c = {a, t, "", {0}, {0}, 0};
+	struct ctx c = {a, t, "", {0}, {0}, 0, h};
 	struct writer w;
 	memset(stats, 0, sizeof *stats);
 	int rc = writer_open(&w, output, d);

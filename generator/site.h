@@ -5,11 +5,13 @@
 
 #include "archive.h"
 #include "diag.h"
+#include "history.h"
 #include "template.h"
 #include "writer.h"
 
 /* Renders archive A (which must have loaded without errors) with theme T
- * and writes the site to OUTPUT. The pages are written to a new folder
+ * and its git history H (NULL, or not present: none shown) and writes the
+ * site to OUTPUT. The pages are written to a new folder
  * beside OUTPUT, which then takes OUTPUT's place, so a failure half-way
  * leaves the previous site whole. OUTPUT must be absent, empty, or a site
  * gloss wrote (it holds gloss's manifest). Returns 0, 2 when OUTPUT is a
@@ -27,8 +29,9 @@ struct site_hooks {
 	void *arg;
 };
 int site_build(const struct archive *a, const struct theme *t,
-	       const char *output, const struct site_hooks *hooks,
-	       struct site_stats *stats, struct diag *d);
+	       const struct history *h, const char *output,
+	       const struct site_hooks *hooks, struct site_stats *stats,
+	       struct diag *d);
 
 /* The name of the manifest gloss keeps in the output folder. */
 #define SITE_MANIFEST WRITER_MANIFEST

@@ -14,7 +14,7 @@ static const char *const template_files[TPL_COUNT] = {
 	[TPL_PARTIES] = "parties.html",   [TPL_PROPOSAL] = "proposal.html",
 	[TPL_PROPOSALS] = "proposals.html", [TPL_POSITIONS] = "positions.html",
 	[TPL_PAGE] = "page.html",         [TPL_TIMELINE] = "timeline.html",
-	[TPL_SEARCH] = "search.html",
+	[TPL_SEARCH] = "search.html",     [TPL_CHANGES] = "changes.html",
 };
 
 #define ATTR_SLOT "data-gloss"

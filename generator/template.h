@@ -33,6 +33,7 @@ enum template_kind {
 	TPL_PAGE,
 	TPL_TIMELINE,
 	TPL_SEARCH,
+	TPL_CHANGES,
 	TPL_COUNT
 };
 

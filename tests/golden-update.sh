@@ -4,5 +4,5 @@ set -eu
 cd "$(dirname "$0")/.."
 for dir in tests/golden/*/; do
 	rm -rf "$dir/expected"
-	build/gloss build -C "$dir/content" -t themes/default -o "$dir/expected"
+	build/gloss build -C "$dir/content" -t themes/default -o "$dir/expected" --no-history
 done

@@ -2,7 +2,8 @@
 # Runs every test of gloss and ends with one line: "N passed, N failed".
 # Unit and end-to-end programs are built with AddressSanitizer and UBSan
 # (build/san/); the pages are checked against golden files, the committed
-# output/ against a fresh build, and the build under valgrind.
+# output/ against a fresh build, and the build under valgrind; then the
+# libFuzzer targets replay their inputs and fuzz (tests/fuzz/run.sh).
 set -u
 cd "$(dirname "$0")/.."
 
@@ -109,6 +110,10 @@ if command -v valgrind >/dev/null; then
 else
 	fail "valgrind is not installed (make test installs it)"
 fi
+
+echo "== fuzz (libFuzzer, ASan + UBSan; FUZZ_SECONDS=${FUZZ_SECONDS:-60} per target, 0 to skip the runs)"
+. tests/fuzz/run.sh
+fuzz_tests
 
 echo
 if [ "$failed" -ne 0 ]; then

@@ -1,0 +1,202 @@
+/* Fuzz target: loading a whole archive (archive.h), and building its site
+ * when it loads without errors (site.h).
+ *
+ * The input is a small content folder: records separated by NUL bytes,
+ * each a path relative to content/ on its first line and the file's
+ * bytes after it, for example
+ *
+ *   archive.yaml\ntitle: T\n\0articles/a.txt\nHeadline\n\0articles/a.md\n---...
+ *
+ * Paths are archive.yaml, index.md, or FOLDER/NAME with FOLDER one of
+ * articles, parties, proposals, pages and static, and NAME any name
+ * without '/' that does not start with '.'; other records are skipped.
+ * (Content files may not hold NUL bytes, so no file is lost to the
+ * split; read_text's check for them has unit tests of its own.)
+ *
+ * The folders are made once per process in a temporary folder (on tmpfs
+ * when there is one), emptied and refilled for every input. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "archive.h"
+#include "buf.h"
+#include "fsutil.h"
+#include "fuzz.h"
+#include "site.h"
+#include "template.h"
+
+#ifndef FUZZ_THEME_DIR
+#define FUZZ_THEME_DIR "themes/default"
+#endif
+
+#define MAX_FILES 32
+
+static const char *const folders[] = {"articles", "parties", "proposals",
+				      "pages", "static", NULL};
+
+static char *work;    /* the temporary folder */
+static char *content; /* work/content */
+static char *output;  /* work/output */
+static struct theme theme;
+static bool have_theme;
+
+static void cleanup(void)
+{
+	if (work)
+		remove_tree(work);
+	if (have_theme)
+		theme_release(&theme);
+}
+
+static void setup(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct stat st;
+	struct diag d;
+	if (!tmp || !*tmp)
+		tmp = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) &&
+				      access("/dev/shm", W_OK) == 0
+			      ? "/dev/shm"
+			      : "/tmp";
+	char *tmpl = path_join(tmp, "gloss-fuzz-archive-XXXXXX");
+	if (!mkdtemp(tmpl)) {
+		perror(tmpl);
+		abort();
+	}
+	work = tmpl;
+	content = path_join(work, "content");
+	output = path_join(work, "output");
+	xmlInitParser();
+	fuzz_diag(&d);
+	const char *dir = getenv("GLOSS_FUZZ_THEME");
+	have_theme = theme_load(&theme, dir ? dir : FUZZ_THEME_DIR, &d) == 0;
+	if (!have_theme)
+		fprintf(stderr, "fuzz_archive: no theme at %s: sites are not "
+			"built (set GLOSS_FUZZ_THEME)\n",
+			dir ? dir : FUZZ_THEME_DIR);
+	atexit(cleanup);
+}
+
+/* True when REL is a path the archive reads, and safe to write under
+ * content/. */
+static bool allowed_path(const char *rel, size_t len)
+{
+	if (len == 12 && memcmp(rel, "archive.yaml", 12) == 0)
+		return true;
+	if (len == 8 && memcmp(rel, "index.md", 8) == 0)
+		return true;
+	const char *slash = memchr(rel, '/', len);
+	if (!slash)
+		return false;
+	size_t flen = (size_t)(slash - rel), nlen = len - flen - 1;
+	const char *name = slash + 1;
+	bool folder = false;
+	for (size_t i = 0; folders[i]; i++)
+		folder |= strlen(folders[i]) == flen &&
+			  memcmp(folders[i], rel, flen) == 0;
+	return folder && nlen > 0 && nlen <= 100 && name[0] != '.' &&
+	       !memchr(name, '/', nlen) && !memchr(name, '\0', nlen);
+}
+
+/* Writes the records of the input into content/. */
+static void write_content(const char *in, size_t size)
+{
+	struct buf path;
+	size_t files = 0;
+	buf_init(&path);
+	if (remove_tree(content) < 0 || make_dirs(content) < 0)
+		abort();
+	for (size_t i = 0; folders[i]; i++) {
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", content, folders[i]);
+		if (make_dirs(path.data) < 0)
+			abort();
+	}
+	for (const char *p = in, *end = in + size; p < end && files < MAX_FILES;) {
+		const char *stop = memchr(p, '\0', (size_t)(end - p));
+		const char *rec_end = stop ? stop : end;
+		const char *nl = memchr(p, '\n', (size_t)(rec_end - p));
+		if (nl && allowed_path(p, (size_t)(nl - p))) {
+			buf_reset(&path);
+			buf_addf(&path, "%s/", content);
+			buf_add(&path, p, (size_t)(nl - p));
+			if (write_file(path.data, nl + 1,
+				       (size_t)(rec_end - nl - 1)) < 0)
+				abort();
+			files++;
+		}
+		p = stop ? stop + 1 : end;
+	}
+	buf_release(&path);
+}
+
+/* What archive_load promises when it reports no error: every reference
+ * resolves, entries are sorted by ID, passages lie in their articles. */
+static void check_archive(const struct archive *a)
+{
+	for (size_t i = 0; i < a->article_count; i++) {
+		const struct article *art = a->articles[i];
+		CHECK(art->index == i);
+		CHECK(i == 0 || strcmp(a->articles[i - 1]->id, art->id) < 0);
+		for (size_t j = 0; j < art->note_count; j++) {
+			const struct passage *p = &art->notes[j].passage;
+			CHECK(art->notes[j].article == art);
+			CHECK(p->start < p->end && p->end <= art->text_len);
+			CHECK(p->line < art->line_count);
+			const struct line *ln = &art->lines[p->line];
+			CHECK(p->start >= ln->start &&
+			      p->end <= ln->start + ln->len);
+			CHECK(p->slug && *p->slug);
+		}
+		for (size_t j = 0; j < art->position_count; j++) {
+			const struct position *pos = art->positions[j];
+			CHECK(pos->source == art && pos->anchored);
+			CHECK(pos->passage.end <= art->text_len);
+		}
+		for (size_t j = 0; j < art->party_count; j++)
+			CHECK(art->parties[j] != NULL);
+	}
+	for (size_t i = 0; i < a->party_count; i++) {
+		CHECK(a->parties[i]->index == i);
+		CHECK(i == 0 || strcmp(a->parties[i - 1]->id, a->parties[i]->id) < 0);
+	}
+	for (size_t i = 0; i < a->proposal_count; i++) {
+		const struct proposal *p = a->proposals[i];
+		CHECK(p->index == i);
+		CHECK(i == 0 || strcmp(a->proposals[i - 1]->id, p->id) < 0);
+		for (size_t j = 0; j < p->position_count; j++) {
+			CHECK(p->positions[j].proposal == p);
+			CHECK(p->positions[j].party != NULL);
+		}
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct diag d;
+	if (!work)
+		setup();
+	write_content((const char *)data, size);
+	fuzz_diag(&d);
+	struct archive *a = archive_load(content, &d);
+	if (a && d.errors == 0) {
+		check_archive(a);
+		if (have_theme) {
+			struct site_stats stats;
+			int rc = site_build(a, &theme, output, NULL, &stats, &d);
+			CHECK(rc == 0 && d.errors == 0);
+			CHECK(stats.files > 0);
+			if (getenv("GLOSS_FUZZ_VERBOSE"))
+				fprintf(stderr, "fuzz_archive: site of %zu "
+					"files built\n", stats.files);
+		}
+	}
+	archive_free(a);
+	return 0;
+}

@@ -14,7 +14,14 @@
  * split; read_text's check for them has unit tests of its own.)
  *
  * The folders are made once per process in a temporary folder (on tmpfs
- * when there is one), emptied and refilled for every input. */
+ * when there is one), emptied and refilled for every input.
+ *
+ * An archive that loads without errors must keep the promises of
+ * archive.h, and its site must build; the site is then checked: every
+ * page parses, no page has an id twice, no link or source has a scheme
+ * md_link_class calls unsafe, the XML files are well formed, and loading
+ * and building the same content again leaves every file unchanged (the
+ * output is deterministic). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,12 +29,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
 #include "archive.h"
 #include "buf.h"
 #include "fsutil.h"
 #include "fuzz.h"
+#include "map.h"
+#include "markdown.h"
 #include "site.h"
 #include "template.h"
 
@@ -177,6 +187,107 @@ static void check_archive(const struct archive *a)
 	}
 }
 
+/* Elements of an HTML page: ids unique, links safe. */
+static void check_elements(xmlNodePtr n, struct map *ids)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (xmlAttrPtr at = n->properties; at; at = at->next) {
+			const char *name = (const char *)at->name;
+			xmlChar *v = xmlNodeGetContent((xmlNodePtr)at);
+			CHECK(v != NULL);
+			if (strcmp(name, "id") == 0) {
+				CHECK(*v != '\0');
+				/* The map borrows its keys: they live in the
+				 * document until the page is checked. */
+				if (map_put(ids, (const char *)v, v)) {
+					fprintf(stderr, "duplicate id '%s'\n", v);
+					CHECK(!"an id occurs twice on a page");
+				}
+				continue;
+			}
+			if (strcmp(name, "href") == 0 || strcmp(name, "src") == 0) {
+				enum entry_kind kind;
+				const char *id;
+				if (md_link_class((const char *)v, &kind, &id) ==
+				    LINK_UNSAFE) {
+					fprintf(stderr, "unsafe %s '%s'\n", name, v);
+					CHECK(!"a link with an unsafe scheme");
+				}
+			}
+			xmlFree(v);
+		}
+		check_elements(n->children, ids);
+	}
+}
+
+static void free_ids(struct map *ids)
+{
+	for (size_t i = 0; i < ids->cap; i++)
+		if (ids->keys[i])
+			xmlFree(ids->values[i]);
+	map_release(ids);
+}
+
+static void check_page(const char *path)
+{
+	htmlDocPtr doc = htmlReadFile(path, "UTF-8", HTML_PARSE_NOERROR |
+					  HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	struct map ids;
+	CHECK(doc != NULL);
+	map_init(&ids);
+	check_elements(xmlDocGetRootElement(doc), &ids);
+	free_ids(&ids);
+	xmlFreeDoc(doc);
+}
+
+/* Walks the site in folder DIR. */
+static void check_site(const char *dir)
+{
+	char **names;
+	size_t count;
+	CHECK(list_dir(dir, &names, &count) == 0);
+	for (size_t i = 0; i < count; i++) {
+		char *path = path_join(dir, names[i]);
+		size_t len = strlen(names[i]);
+		struct stat st;
+		CHECK(lstat(path, &st) == 0);
+		if (S_ISDIR(st.st_mode)) {
+			if (strcmp(names[i], "assets") != 0)
+				check_site(path);
+		} else if (len > 5 && strcmp(names[i] + len - 5, ".html") == 0) {
+			check_page(path);
+		} else if (len > 4 && strcmp(names[i] + len - 4, ".xml") == 0) {
+			xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET |
+						    XML_PARSE_NOERROR |
+						    XML_PARSE_NOWARNING);
+			CHECK(doc != NULL);
+			xmlFreeDoc(doc);
+		}
+		free(path);
+	}
+	names_free(names, count);
+}
+
+/* Loads the content again and builds it over the site just built:
+ * nothing may change. */
+static void check_rebuild(size_t files)
+{
+	struct diag d;
+	struct site_stats stats;
+	fuzz_diag(&d);
+	struct archive *a = archive_load(content, &d);
+	CHECK(a != NULL && d.errors == 0);
+	CHECK(site_build(a, &theme, output, NULL, &stats, &d) == 0);
+	CHECK(stats.files == files);
+	if (stats.unchanged != files)
+		fprintf(stderr, "rebuild changed %zu of %zu files\n",
+			files - stats.unchanged, files);
+	CHECK(stats.unchanged == files);
+	archive_free(a);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag d;
@@ -195,6 +306,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (getenv("GLOSS_FUZZ_VERBOSE"))
 				fprintf(stderr, "fuzz_archive: site of %zu "
 					"files built\n", stats.files);
+			check_site(output);
+			check_rebuild(stats.files);
 		}
 	}
 	archive_free(a);

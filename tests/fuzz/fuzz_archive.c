@@ -34,6 +34,7 @@
 
 #include "archive.h"
 #include "buf.h"
+#include "fold.h"
 #include "fsutil.h"
 #include "fuzz.h"
 #include "map.h"
@@ -166,9 +167,22 @@ static void check_archive(const struct archive *a)
 		}
 		for (size_t j = 0; j < art->position_count; j++) {
 			const struct position *pos = art->positions[j];
-			CHECK(pos->source == art && pos->anchored);
-			CHECK(pos->passage.end <= art->text_len);
+			const struct passage *p = &pos->passage;
+			CHECK(pos->source == art && pos->anchored && pos->quote);
+			CHECK(p->start < p->end && p->end <= art->text_len);
+			/* The bytes highlighted are the ones quoted. */
+			size_t qlen, tlen;
+			char *q = fold_passage(pos->quote, strlen(pos->quote), &qlen);
+			char *t = fold_passage(art->text + p->start,
+					       p->end - p->start, &tlen);
+			CHECK(qlen > 0 && qlen <= tlen && strstr(t, q) != NULL);
+			free(q);
+			free(t);
 		}
+		for (size_t j = 0; j < art->mention_count; j++)
+			CHECK(art->mentions[j].party != NULL &&
+			      art->mentions[j].article == art &&
+			      art->mentions[j].count > 0);
 		for (size_t j = 0; j < art->party_count; j++)
 			CHECK(art->parties[j] != NULL);
 	}

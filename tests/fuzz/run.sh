@@ -49,12 +49,14 @@ fuzz_replay() {
 	fi
 }
 
-# Starts one fuzzing run in the background.
+# Starts one fuzzing run in the background, with the target's dictionary
+# of tokens (tests/fuzz/TARGET.dict) when it has one.
 fuzz_start() {
-	local t=$1
+	local t=$1 dict=()
+	[ -f tests/fuzz/"$t".dict ] && dict=(-dict=tests/fuzz/"$t".dict)
 	mkdir -p build/fuzz/corpus/"$t" build/fuzz/crashes
 	(
-		build/fuzz/fuzz_"$t" "${FUZZ_OPTS[@]}" -max_total_time="$FUZZ_SECONDS" \
+		build/fuzz/fuzz_"$t" "${FUZZ_OPTS[@]}" "${dict[@]}" -max_total_time="$FUZZ_SECONDS" \
 			-artifact_prefix=build/fuzz/crashes/"$t"- -print_final_stats=1 \
 			build/fuzz/corpus/"$t" tests/fuzz/corpus/"$t" tests/fuzz/regressions/"$t" \
 			>"$tmp/fuzz-$t.log" 2>&1

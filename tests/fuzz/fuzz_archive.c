@@ -8,8 +8,9 @@
  *   archive.yaml\ntitle: T\n\0articles/a.txt\nHeadline\n\0articles/a.md\n---...
  *
  * Paths are archive.yaml, index.md, or FOLDER/NAME with FOLDER one of
- * articles, parties, proposals, pages and static, and NAME any name
- * without '/' that does not start with '.'; other records are skipped.
+ * articles, parties, proposals, pages and static (static/ may have
+ * folders), and NAME any name that does not start with '.'; %XX in a
+ * path stands for the byte XX. Other records are skipped.
  * (Content files may not hold NUL bytes, so no file is lost to the
  * split; read_text's check for them has unit tests of its own.)
  *
@@ -41,6 +42,7 @@
 #include "markdown.h"
 #include "site.h"
 #include "template.h"
+#include "xalloc.h"
 
 #ifndef FUZZ_THEME_DIR
 #define FUZZ_THEME_DIR "themes/default"
@@ -94,33 +96,63 @@ static void setup(void)
 	atexit(cleanup);
 }
 
-/* True when REL is a path the archive reads, and safe to write under
- * content/. */
-static bool allowed_path(const char *rel, size_t len)
+/* Decodes the path line of a record: %XX stands for byte XX, so that
+ * names may hold any byte (a line break, say). Returns false for a path
+ * the archive does not read or that is not safe to write under content/:
+ * it must be archive.yaml, index.md, FOLDER/NAME, or static/ followed by
+ * up to four names; no name is empty or starts with '.'. */
+static bool decode_path(const char *line, size_t len, struct buf *rel)
 {
-	if (len == 12 && memcmp(rel, "archive.yaml", 12) == 0)
+	static const char hex[] = "0123456789abcdef0123456789ABCDEF";
+	buf_reset(rel);
+	for (size_t i = 0; i < len; i++) {
+		const char *h1, *h2;
+		if (line[i] == '%' && i + 2 < len &&
+		    (h1 = memchr(hex, line[i + 1], 32)) != NULL &&
+		    (h2 = memchr(hex, line[i + 2], 32)) != NULL) {
+			buf_addc(rel, (char)(((h1 - hex) % 16) * 16 +
+					     (h2 - hex) % 16));
+			i += 2;
+		} else {
+			buf_addc(rel, line[i]);
+		}
+	}
+	if (strlen(rel->data) != rel->len)
+		return false;
+	if (strcmp(rel->data, "archive.yaml") == 0 ||
+	    strcmp(rel->data, "index.md") == 0)
 		return true;
-	if (len == 8 && memcmp(rel, "index.md", 8) == 0)
-		return true;
-	const char *slash = memchr(rel, '/', len);
+	const char *slash = strchr(rel->data, '/');
 	if (!slash)
 		return false;
-	size_t flen = (size_t)(slash - rel), nlen = len - flen - 1;
-	const char *name = slash + 1;
-	bool folder = false;
+	size_t flen = (size_t)(slash - rel->data), names = 0;
+	bool folder = false, is_static = flen == 6 &&
+					 memcmp(rel->data, "static", 6) == 0;
 	for (size_t i = 0; folders[i]; i++)
 		folder |= strlen(folders[i]) == flen &&
-			  memcmp(folders[i], rel, flen) == 0;
-	return folder && nlen > 0 && nlen <= 100 && name[0] != '.' &&
-	       !memchr(name, '/', nlen) && !memchr(name, '\0', nlen);
+			  memcmp(folders[i], rel->data, flen) == 0;
+	if (!folder)
+		return false;
+	for (const char *name = slash + 1;; names++) {
+		const char *end = strchr(name, '/');
+		size_t n = end ? (size_t)(end - name) : strlen(name);
+		if (n == 0 || n > 100 || name[0] == '.')
+			return false;
+		if (!end)
+			break;
+		name = end + 1;
+	}
+	return names == 0 || (is_static && names < 4);
 }
 
-/* Writes the records of the input into content/. */
+/* Writes the records of the input into content/. A file that cannot be
+ * written (its folder is a file already) is left out. */
 static void write_content(const char *in, size_t size)
 {
-	struct buf path;
+	struct buf path, rel;
 	size_t files = 0;
 	buf_init(&path);
+	buf_init(&rel);
 	if (remove_tree(content) < 0 || make_dirs(content) < 0)
 		abort();
 	for (size_t i = 0; folders[i]; i++) {
@@ -133,18 +165,21 @@ static void write_content(const char *in, size_t size)
 		const char *stop = memchr(p, '\0', (size_t)(end - p));
 		const char *rec_end = stop ? stop : end;
 		const char *nl = memchr(p, '\n', (size_t)(rec_end - p));
-		if (nl && allowed_path(p, (size_t)(nl - p))) {
+		if (nl && decode_path(p, (size_t)(nl - p), &rel)) {
 			buf_reset(&path);
-			buf_addf(&path, "%s/", content);
-			buf_add(&path, p, (size_t)(nl - p));
-			if (write_file(path.data, nl + 1,
-				       (size_t)(rec_end - nl - 1)) < 0)
-				abort();
-			files++;
+			buf_addf(&path, "%s/%s", content, rel.data);
+			char *parent = xstrdup(path.data);
+			*strrchr(parent, '/') = '\0';
+			if (make_dirs(parent) == 0 &&
+			    write_file(path.data, nl + 1,
+				       (size_t)(rec_end - nl - 1)) == 0)
+				files++;
+			free(parent);
 		}
 		p = stop ? stop + 1 : end;
 	}
 	buf_release(&path);
+	buf_release(&rel);
 }
 
 /* What archive_load promises when it reports no error: every reference

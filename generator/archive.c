@@ -562,6 +562,14 @@ static void add_page_file(struct archive *a, const char *id, const char *ext,
 }
 
 /* Lists static/ recursively; paths are relative to it, sorted. */
+static bool has_control_char(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
 static void list_static(struct archive *a, const char *rel, struct diag *d)
 {
 	char *dir = path_join(a->content_dir, rel);
@@ -577,6 +585,11 @@ static void list_static(struct archive *a, const char *rel, struct diag *d)
 		struct stat st;
 		if (names[i][0] == '.') {
 			/* hidden files are not published */
+		} else if (has_control_char(names[i])) {
+			/* The output's manifest lists one path a line: a line
+			 * break in a name would split it in two. */
+			diag_error(d, full, 0, 0, "file name has a control "
+				   "character (a line break or a tab); rename it");
 		} else if (lstat(full, &st) == 0 && S_ISLNK(st.st_mode) &&
 			   !symlink_inside(a, full, d)) {
 			/* reported */

@@ -291,8 +291,10 @@ static void check_page(const char *path)
 	xmlFreeDoc(doc);
 }
 
-/* Walks the site in folder DIR. */
-static void check_site(const char *dir)
+/* Walks the site in folder DIR, counting its files in *FILES; checks the
+ * pages and XML files gloss made (CHECK false: the theme's assets and the
+ * archive's static files, copied as they are). */
+static void check_site(const char *dir, bool check, size_t *files)
 {
 	char **names;
 	size_t count;
@@ -303,16 +305,27 @@ static void check_site(const char *dir)
 		struct stat st;
 		CHECK(lstat(path, &st) == 0);
 		if (S_ISDIR(st.st_mode)) {
-			if (strcmp(names[i], "assets") != 0)
-				check_site(path);
-		} else if (len > 5 && strcmp(names[i] + len - 5, ".html") == 0) {
-			check_page(path);
-		} else if (len > 4 && strcmp(names[i] + len - 4, ".xml") == 0) {
-			xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET |
+			bool copied = strcmp(dir, output) == 0 &&
+				      (strcmp(names[i], "assets") == 0 ||
+				       strcmp(names[i], "static") == 0);
+			check_site(path, check && !copied, files);
+		} else if (S_ISREG(st.st_mode) &&
+			   strcmp(names[i], SITE_MANIFEST) != 0) {
+			++*files;
+			if (!check) {
+				/* copied as they are */
+			} else if (len > 5 &&
+				   strcmp(names[i] + len - 5, ".html") == 0) {
+				check_page(path);
+			} else if (len > 4 &&
+				   strcmp(names[i] + len - 4, ".xml") == 0) {
+				xmlDocPtr doc = xmlReadFile(
+					path, NULL, XML_PARSE_NONET |
 						    XML_PARSE_NOERROR |
 						    XML_PARSE_NOWARNING);
-			CHECK(doc != NULL);
-			xmlFreeDoc(doc);
+				CHECK(doc != NULL);
+				xmlFreeDoc(doc);
+			}
 		}
 		free(path);
 	}
@@ -355,7 +368,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (getenv("GLOSS_FUZZ_VERBOSE"))
 				fprintf(stderr, "fuzz_archive: site of %zu "
 					"files built\n", stats.files);
-			check_site(output);
+			/* Each file written once: two pages with one name
+			 * would leave fewer files than were written. */
+			size_t files = 0;
+			check_site(output, true, &files);
+			if (files != stats.files)
+				fprintf(stderr, "%zu files written, %zu in the "
+					"site\n", stats.files, files);
+			CHECK(files == stats.files);
 			check_rebuild(stats.files);
 		}
 	}

@@ -487,6 +487,17 @@ static void list_entries(struct archive *a, const char *dir,
 			free(path);
 			continue;
 		}
+		/* DIR/index.html lists the folder's entries (pages have their
+		 * own, longer list of reserved IDs). */
+		if (dot - name == 5 && strncmp(name, "index", 5) == 0 &&
+		    strcmp(dir, "pages") != 0) {
+			diag_error(d, path, 0, 0, "ID 'index' is taken by the "
+				   "list gloss generates in %s/index.html; rename "
+				   "the file, for example to 'index-1%s'", dir,
+				   dot);
+			free(path);
+			continue;
+		}
 		char *id = xstrndup(name, (size_t)(dot - name));
 		fn(a, id, dot + 1, path, d);
 		free(id);
@@ -561,7 +572,6 @@ static void add_page_file(struct archive *a, const char *id, const char *ext,
 	map_put(&a->page_map, p->id, p);
 }
 
-/* Lists static/ recursively; paths are relative to it, sorted. */
 static bool has_control_char(const char *s)
 {
 	for (; *s; s++)
@@ -570,6 +580,7 @@ static bool has_control_char(const char *s)
 	return false;
 }
 
+/* Lists static/ recursively; paths are relative to it, sorted. */
 static void list_static(struct archive *a, const char *rel, struct diag *d)
 {
 	char *dir = path_join(a->content_dir, rel);

@@ -1,4 +1,4 @@
-/* Loading an archive (archive.h): what is refused in static/. */
+/* Loading an archive (archive.h): names that are refused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,11 +69,44 @@ static void test_static_name_with_control_char(void **state)
 	free(log);
 }
 
+/* Caught by the fuzz target's checks: articles/index.html is the list of articles, and an
+ * article with ID index took its place (parties and proposals alike). */
+static void test_entry_id_index(void **state)
+{
+	(void)state;
+	struct diag d;
+	char *log = NULL;
+	size_t log_len = 0;
+	FILE *out = open_memstream(&log, &log_len);
+	put("archive.yaml", "title: T\n");
+	put("articles/index.txt", "Headline\n");
+	put("articles/index.md", "---\noutlet: O\ndate: 2008\n---\n");
+	put("parties/index.md", "---\nname: P\n---\n");
+	put("proposals/index.md", "---\ntitle: P\ndate: 2008\n---\n");
+	diag_init(&d, out);
+	struct archive *a = archive_load(content, &d);
+	fclose(out);
+	assert_non_null(a);
+	assert_int_equal(d.errors, 4);
+	assert_non_null(strstr(log, "articles/index.md: error: ID 'index' is "
+				    "taken by the list gloss generates in "
+				    "articles/index.html"));
+	assert_non_null(strstr(log, "parties/index.html"));
+	assert_non_null(strstr(log, "proposals/index.html"));
+	assert_int_equal(a->article_count, 0);
+	assert_int_equal(a->party_count, 0);
+	assert_int_equal(a->proposal_count, 0);
+	archive_free(a);
+	free(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_static_name_with_control_char,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entry_id_index, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,9 +43,9 @@ static void put(const char *rel, const char *text)
 	free(path);
 }
 
-/* Caught by the fuzz target's checks: the output's manifest lists one path a line, so a
- * static file named "a\nb" was listed as "a" and "b", and the next build
- * refused to overwrite the file it had written itself. */
+/* Caught by fuzz_archive's checks: the output's manifest lists one path
+ * a line, so a static file named "a\nb" was listed as "a" and "b", and
+ * the next build refused to overwrite the file it had written itself. */
 static void test_static_name_with_control_char(void **state)
 {
 	(void)state;
@@ -69,8 +69,9 @@ static void test_static_name_with_control_char(void **state)
 	free(log);
 }
 
-/* Caught by the fuzz target's checks: articles/index.html is the list of articles, and an
- * article with ID index took its place (parties and proposals alike). */
+/* Caught by fuzz_archive's checks: articles/index.html is the list of
+ * articles, and an article with ID index took its place (parties and
+ * proposals alike). */
 static void test_entry_id_index(void **state)
 {
 	(void)state;

@@ -53,9 +53,10 @@ static void test_ids_from_words(void **state)
 	xmlFreeDoc(doc);
 }
 
-/* Caught by the fuzz target's checks: a heading "L 1" in an article's introduction took
- * the id l-1 that the article's first line gets after it. Headings never
- * take the form of line, passage, note or position ids. */
+/* Caught by fuzz_archive's checks: a heading "L 1" in an article's
+ * introduction took the id l-1 that the article's first line gets after
+ * it. Headings never take the form of line, passage, note or position
+ * ids. */
 static void test_ids_never_like_generated_ones(void **state)
 {
 	(void)state;

@@ -236,12 +236,44 @@ static void check_archive(const struct archive *a)
 	}
 }
 
-/* Elements of an HTML page: ids unique, links safe. */
+/* True when N says something to a reader: text other than white space,
+ * or an image with such alt text. */
+static bool has_words(xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_TEXT_NODE && n->content) {
+			for (const xmlChar *p = n->content; *p; p++)
+				if (!strchr(" \t\n\r\f", *p) &&
+				    !(p[0] == 0xC2 && p[1] == 0xA0))
+					return true;
+		} else if (n->type == XML_ELEMENT_NODE) {
+			xmlChar *alt = strcmp((const char *)n->name, "img") == 0
+					       ? xmlGetProp(n, BAD_CAST "alt")
+					       : NULL;
+			bool words = alt && *alt;
+			xmlFree(alt);
+			if (words || has_words(n->children))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Elements of an HTML page: ids unique, links safe and named. */
 static void check_elements(xmlNodePtr n, struct map *ids)
 {
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
+		if (strcmp((const char *)n->name, "a") == 0 &&
+		    xmlHasProp(n, BAD_CAST "href") &&
+		    !xmlHasProp(n, BAD_CAST "aria-label") &&
+		    !has_words(n->children)) {
+			xmlChar *href = xmlGetProp(n, BAD_CAST "href");
+			fprintf(stderr, "link to '%s' has no words\n", href);
+			xmlFree(href);
+			CHECK(!"a link a reader cannot name");
+		}
 		for (xmlAttrPtr at = n->properties; at; at = at->next) {
 			const char *name = (const char *)at->name;
 			xmlChar *v = xmlNodeGetContent((xmlNodePtr)at);

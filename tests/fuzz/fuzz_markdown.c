@@ -117,7 +117,33 @@ static void check_link_class(const char *url)
 	}
 }
 
-/* Only what markdown.c makes may be in the tree. */
+/* True when the nodes from N on say something to a reader: text other
+ * than Unicode white space, or an image with alt text. */
+static bool has_words(xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_TEXT_NODE && n->content) {
+			const char *t = (const char *)n->content;
+			size_t len = strlen(t), i = 0, k;
+			uint32_t cp;
+			while (i < len && (k = utf8_decode(t + i, len - i, &cp)) &&
+			       utf8_is_space(cp))
+				i += k;
+			if (i < len)
+				return true;
+		} else if (n->type == XML_ELEMENT_NODE) {
+			xmlChar *alt = xmlGetProp(n, BAD_CAST "alt");
+			bool words = alt && *alt;
+			xmlFree(alt);
+			if (words || has_words(n->children))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Only what markdown.c makes may be in the tree, and every link has
+ * words a reader can name it by. */
 static void check_tree(xmlNodePtr n, size_t depth)
 {
 	static const char *const names[] = {
@@ -135,6 +161,8 @@ static void check_tree(xmlNodePtr n, size_t depth)
 		for (size_t i = 0; names[i]; i++)
 			known |= strcmp((const char *)n->name, names[i]) == 0;
 		CHECK(known);
+		if (strcmp((const char *)n->name, "a") == 0)
+			CHECK(has_words(n->children));
 		for (xmlAttrPtr a = n->properties; a; a = a->next) {
 			const char *an = (const char *)a->name;
 			xmlChar *v = xmlGetProp(n, a->name);

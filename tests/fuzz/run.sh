@@ -41,7 +41,9 @@ fuzz_replay() {
 		fail "fuzz replay $t: $bin is not built (make $bin)"
 	elif [ "${#inputs[@]}" -eq 0 ]; then
 		fail "fuzz replay $t: no seeds in tests/fuzz/corpus/$t"
-	elif "$bin" "${FUZZ_OPTS[@]}" "${inputs[@]}" >"$log" 2>&1; then
+	elif mkdir -p build/fuzz/crashes &&
+		"$bin" "${FUZZ_OPTS[@]}" -artifact_prefix=build/fuzz/crashes/"$t"- \
+			"${inputs[@]}" >"$log" 2>&1; then
 		ok "fuzz replay $t: ${#inputs[@]} seed and regression inputs"
 	else
 		fail "fuzz replay $t: an input of tests/fuzz/{corpus,regressions}/$t fails"

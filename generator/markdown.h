@@ -52,7 +52,8 @@ struct md_links {
 };
 
 /* Renders the top-level blocks FIRST up to END (exclusive; NULL for all
- * that follow) as children of PARENT. */
+ * that follow) as children of PARENT. A link whose text has no words
+ * shows its entry's title, or else its URL. */
 void md_render_blocks(cmark_node *first, cmark_node *end, xmlNodePtr parent,
 		      const struct md_links *links);
 

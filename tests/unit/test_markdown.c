@@ -110,6 +110,23 @@ static void test_empty_text_takes_title(void **state)
 		       " and <a href=\"parties/hamas.html\">Hamas</a></p></div>");
 }
 
+/* Caught by fuzz_archive's checks: [](static/map.txt) gave a link with
+ * no words, which a reader cannot name. */
+static void test_link_without_words_named(void **state)
+{
+	(void)state;
+	assert_renders("[](https://x.org/a) [ ](static/m.txt)", "../",
+		       "<div><p><a href=\"https://x.org/a\">https://x.org/a</a> "
+		       "<a href=\"../static/m.txt\"> static/m.txt</a></p></div>");
+	assert_renders("[` `](party:hamas) [![](a.png)](#top)", "",
+		       "<div><p><a href=\"parties/hamas.html\"><code> </code>"
+		       "Hamas</a> <a href=\"#top\"><img src=\"a.png\" "
+		       "alt=\"\">#top</a></p></div>");
+	assert_renders("[![map](a.png)](#top)", "",
+		       "<div><p><a href=\"#top\"><img src=\"a.png\" alt=\"map\">"
+		       "</a></p></div>");
+}
+
 static void test_unknown_entry_keeps_words(void **state)
 {
 	(void)state;
@@ -209,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_link_classes),
 		cmocka_unit_test(test_entry_links_rewritten),
 		cmocka_unit_test(test_empty_text_takes_title),
+		cmocka_unit_test(test_link_without_words_named),
 		cmocka_unit_test(test_unknown_entry_keeps_words),
 		cmocka_unit_test(test_unsafe_links_dropped),
 		cmocka_unit_test(test_relative_links_from_root),

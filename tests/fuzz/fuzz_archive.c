@@ -42,6 +42,7 @@
 #include "markdown.h"
 #include "site.h"
 #include "template.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #ifndef FUZZ_THEME_DIR
@@ -323,6 +324,117 @@ static void check_page(const char *path)
 	xmlFreeDoc(doc);
 }
 
+/* A small JSON checker for archive.json and the search index: RFC 8259
+ * syntax, UTF-8 strings, and what json.h promises on top: no raw <, >
+ * or & (script-safe), no raw U+2028 or U+2029. Returns the end of the
+ * value at P, or NULL. */
+static const char *json_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+static const char *json_value(const char *p, const char *end, int depth);
+
+static const char *json_string_end(const char *p, const char *end)
+{
+	if (p >= end || *p != '"')
+		return NULL;
+	for (p++; p < end;) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"')
+			return p + 1;
+		if (c < 0x20 || c == '<' || c == '>' || c == '&')
+			return NULL;
+		if (c == '\\') {
+			if (++p >= end)
+				return NULL;
+			if (*p == 'u') {
+				for (int k = 1; k <= 4; k++)
+					if (p + k >= end || !strchr("0123456789abcdefABCDEF",
+								    p[k]) || !p[k])
+						return NULL;
+				p += 5;
+			} else if (*p && strchr("\"\\/bfnrt", *p)) {
+				p++;
+			} else {
+				return NULL;
+			}
+			continue;
+		}
+		uint32_t cp;
+		size_t n = utf8_decode(p, (size_t)(end - p), &cp);
+		if (n == 0 || cp == 0x2028 || cp == 0x2029)
+			return NULL;
+		p += n;
+	}
+	return NULL;
+}
+
+static const char *json_value(const char *p, const char *end, int depth)
+{
+	if (depth > 64 || (p = json_ws(p, end)) >= end)
+		return NULL;
+	if (*p == '{' || *p == '[') {
+		char close = *p == '{' ? '}' : ']';
+		bool object = *p == '{';
+		p = json_ws(p + 1, end);
+		if (p < end && *p == close)
+			return p + 1;
+		for (;;) {
+			if (object) {
+				p = json_string_end(json_ws(p, end), end);
+				if (!p || (p = json_ws(p, end)) >= end || *p != ':')
+					return NULL;
+				p++;
+			}
+			p = json_value(p, end, depth + 1);
+			if (!p || (p = json_ws(p, end)) >= end)
+				return NULL;
+			if (*p == close)
+				return p + 1;
+			if (*p != ',')
+				return NULL;
+			p++;
+		}
+	}
+	if (*p == '"')
+		return json_string_end(p, end);
+	if (*p == '-' || (*p >= '0' && *p <= '9')) {
+		const char *q = p + (*p == '-');
+		if (q >= end || *q < '0' || *q > '9')
+			return NULL;
+		while (q < end && ((*q >= '0' && *q <= '9') || strchr(".eE+-", *q)))
+			q++;
+		return q;
+	}
+	static const char *const words[] = {"true", "false", "null", NULL};
+	for (size_t i = 0; words[i]; i++) {
+		size_t n = strlen(words[i]);
+		if ((size_t)(end - p) >= n && memcmp(p, words[i], n) == 0)
+			return p + n;
+	}
+	return NULL;
+}
+
+/* FILE (of the site) holds PREFIX, one JSON value, SUFFIX. */
+static void check_json(const char *path, const char *prefix,
+		       const char *suffix)
+{
+	char *data;
+	size_t len, plen = strlen(prefix), slen = strlen(suffix);
+	CHECK(read_file(path, SIZE_MAX, &data, &len) == 0);
+	CHECK(len >= plen + slen && memcmp(data, prefix, plen) == 0);
+	const char *end = json_value(data + plen, data + len, 0);
+	if (!end)
+		fprintf(stderr, "%s: not the JSON json.h promises\n", path);
+	CHECK(end != NULL);
+	end = json_ws(end, data + len);
+	CHECK((size_t)(data + len - end) == slen && memcmp(end, suffix, slen) == 0);
+	free(data);
+}
+
 /* Walks the site in folder DIR, counting its files in *FILES; checks the
  * pages and XML files gloss made (CHECK false: the theme's assets and the
  * archive's static files, copied as they are). */
@@ -349,6 +461,10 @@ static void check_site(const char *dir, bool check, size_t *files)
 			} else if (len > 5 &&
 				   strcmp(names[i] + len - 5, ".html") == 0) {
 				check_page(path);
+			} else if (strcmp(names[i], "archive.json") == 0) {
+				check_json(path, "", "");
+			} else if (strcmp(names[i], "search-index.js") == 0) {
+				check_json(path, "window.GLOSS_SEARCH = ", ";\n");
 			} else if (len > 4 &&
 				   strcmp(names[i] + len - 4, ".xml") == 0) {
 				xmlDocPtr doc = xmlReadFile(

@@ -15,7 +15,8 @@
  * split; read_text's check for them has unit tests of its own.)
  *
  * The folders are made once per process in a temporary folder (on tmpfs
- * when there is one), emptied and refilled for every input.
+ * when there is one, TMPDIR when set), emptied and refilled for every
+ * input; those of runs that crashed are removed by the next run.
  *
  * An archive that loads without errors must keep the promises of
  * archive.h, and its site must build; the site is then checked: every
@@ -23,6 +24,8 @@
  * md_link_class calls unsafe, the XML files are well formed, and loading
  * and building the same content again leaves every file unchanged (the
  * output is deterministic). */
+#include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -68,22 +71,52 @@ static void cleanup(void)
 		theme_release(&theme);
 }
 
+#define WORK_PREFIX "gloss-fuzz-archive-"
+
+/* Removes the folders of runs that crashed (libFuzzer leaves at once,
+ * with no atexit): those whose process is gone. */
+static void remove_stale(const char *tmp)
+{
+	char **names;
+	size_t count;
+	if (list_dir(tmp, &names, &count) < 0)
+		return;
+	for (size_t i = 0; i < count; i++) {
+		const char *name = names[i];
+		size_t n = strlen(WORK_PREFIX);
+		if (strncmp(name, WORK_PREFIX, n) != 0)
+			continue;
+		char *end;
+		long pid = strtol(name + n, &end, 10);
+		if (*end || pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		char *path = path_join(tmp, name);
+		remove_tree(path);
+		free(path);
+	}
+	names_free(names, count);
+}
+
 static void setup(void)
 {
 	const char *tmp = getenv("TMPDIR");
 	struct stat st;
 	struct diag d;
+	struct buf b;
 	if (!tmp || !*tmp)
 		tmp = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) &&
 				      access("/dev/shm", W_OK) == 0
 			      ? "/dev/shm"
 			      : "/tmp";
-	char *tmpl = path_join(tmp, "gloss-fuzz-archive-XXXXXX");
-	if (!mkdtemp(tmpl)) {
-		perror(tmpl);
+	remove_stale(tmp);
+	buf_init(&b);
+	buf_addf(&b, "%s/" WORK_PREFIX "%ld", tmp, (long)getpid());
+	work = buf_detach(&b, NULL);
+	if (remove_tree(work) < 0 || make_dirs(work) < 0) {
+		perror(work);
 		abort();
 	}
-	work = tmpl;
 	content = path_join(work, "content");
 	output = path_join(work, "output");
 	xmlInitParser();

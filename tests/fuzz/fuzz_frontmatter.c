@@ -5,7 +5,10 @@
  * checked against what the header promises: the root is a mapping, keys
  * are scalars and unique, every position is within the file, a scalar's
  * value_col points at its own bytes, and the body starts on body_line.
- * Then the accessors run over it as the loader would use them. */
+ * Then the accessors run over it as the loader would use them. Every
+ * diagnostic must point into the file: its line exists, its column is
+ * at most one past the line's end. */
+#define _GNU_SOURCE /* fopencookie */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -96,24 +99,70 @@ static void check_node(const struct ynode *n, const struct text *t,
 }
 
 /* Runs the accessors the loader uses over a parsed root. */
-static void use_root(const struct ynode *root, struct diag *d)
+static void use_root(const struct ynode *root, const char *path,
+		     struct diag *d)
 {
 	if (!root)
 		return;
 	CHECK(root->kind == YNODE_MAPPING);
-	size_t unknown = ynode_check_keys(root, known, "f.md", d);
+	size_t unknown = ynode_check_keys(root, known, path, d);
 	CHECK(unknown <= root->count);
 	for (size_t i = 0; i < root->count; i++) {
 		const struct ynode *k = root->keys[i], *v = root->values[i];
-		const char *s = ynode_string(v, k->scalar, "f.md", d);
+		const char *s = ynode_string(v, k->scalar, path, d);
 		CHECK(!s || s == v->scalar);
-		(void)ynode_string_list(v, k->scalar, "f.md", d);
+		(void)ynode_string_list(v, k->scalar, path, d);
 		size_t dist = edit_distance(k->scalar, known[i % 6]);
 		size_t la = strlen(k->scalar), lb = strlen(known[i % 6]);
 		CHECK(dist == SIZE_MAX || dist <= (la > lb ? la : lb));
 		CHECK(edit_distance(k->scalar, k->scalar) == 0 || la > 256);
 	}
 	CHECK(ynode_get(root, "no such key in any seed") == NULL);
+}
+
+/* Diagnostics arrive one per write (diag.c writes and flushes each
+ * whole), through a stream whose buffer holds any of them. */
+static const struct text *diag_text;
+static const char *diag_path;
+
+static ssize_t diag_write(void *cookie, const char *buf, size_t n)
+{
+	(void)cookie;
+	size_t plen = strlen(diag_path);
+	if (getenv("GLOSS_FUZZ_VERBOSE"))
+		fwrite(buf, 1, n, stderr);
+	CHECK(n > plen + 2 && memcmp(buf, diag_path, plen) == 0 &&
+	      buf[plen] == ':' && buf[n - 1] == '\n');
+	const char *p = buf + plen + 1;
+	if (*p < '0' || *p > '9')
+		return (ssize_t)n; /* no position */
+	char *end;
+	long line = strtol(p, &end, 10), col = 1;
+	if (*end == ':' && end[1] >= '0' && end[1] <= '9')
+		col = strtol(end + 1, &end, 10);
+	CHECK(line >= 1 && (size_t)line <= diag_text->lines && col >= 1);
+	size_t start = diag_text->line_start[line];
+	const char *nl = memchr(diag_text->s + start, '\n', diag_text->len - start);
+	size_t len = nl ? (size_t)(nl - diag_text->s) - start
+			: diag_text->len - start;
+	if ((size_t)col > len + 1)
+		fprintf(stderr, "%.*s: column past the end of line %ld (%zu "
+			"bytes)\n", (int)n - 1, buf, line, len);
+	CHECK((size_t)col <= len + 1);
+	return (ssize_t)n;
+}
+
+static FILE *diag_stream(void)
+{
+	static FILE *f;
+	static char buffer[1 << 20];
+	if (!f) {
+		cookie_io_functions_t io = {NULL, diag_write, NULL, NULL};
+		f = fopencookie(NULL, "w", io);
+		if (!f || setvbuf(f, buffer, _IOFBF, sizeof buffer) != 0)
+			abort();
+	}
+	return f;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -125,8 +174,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ynode *root = NULL;
 	size_t nodes = 0;
 
-	fuzz_diag(&d);
 	text_init(&t, src, size);
+	diag_init(&d, diag_stream());
+	diag_text = &t;
+	diag_path = "f.md";
 
 	if (frontmatter_parse(&fm, "f.md", src, size, &d) == 0) {
 		CHECK(d.errors == 0);
@@ -142,7 +193,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (fm.root)
 			check_node(fm.root, &t, 2, 0, &nodes);
-		use_root(fm.root, &d);
+		use_root(fm.root, "f.md", &d);
 		frontmatter_release(&fm);
 	} else {
 		CHECK(d.errors > 0);
@@ -150,11 +201,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	diag_init(&d, d.out);
+	diag_path = "archive.yaml";
 	if (yaml_parse_file(&root, "archive.yaml", src, size, &d) == 0) {
 		CHECK(d.errors == 0);
 		if (root)
 			check_node(root, &t, 1, 0, &nodes);
-		use_root(root, &d);
+		use_root(root, "archive.yaml", &d);
 		ynode_free(root);
 	} else {
 		CHECK(d.errors > 0);

@@ -24,6 +24,7 @@
  * md_link_class calls unsafe, the XML files are well formed, and loading
  * and building the same content again leaves every file unchanged (the
  * output is deterministic). */
+#define _GNU_SOURCE /* fopencookie */
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -531,13 +532,83 @@ static void check_rebuild(size_t files)
 	archive_free(a);
 }
 
+/* Diagnostics arrive one per write (diag.c writes and flushes each
+ * whole), through a stream whose buffer holds any of them. One with a
+ * position must name a file of the content folder, a line it has, and a
+ * column at most one past that line's end. */
+static ssize_t diag_write(void *cookie, const char *buf, size_t n)
+{
+	(void)cookie;
+	if (getenv("GLOSS_FUZZ_VERBOSE"))
+		fwrite(buf, 1, n, stderr);
+	CHECK(n > 0 && buf[n - 1] == '\n');
+	char *msg = xstrndup(buf, n);
+	char *e = strstr(msg, ": error: "), *w = strstr(msg, ": warning: ");
+	char *head_end = e && (!w || e < w) ? e : w;
+	CHECK(head_end != NULL);
+	*head_end = '\0';
+	/* PATH:LINE:COL, PATH:LINE or PATH */
+	long nums[2] = {0, 0};
+	int count = 0;
+	for (char *colon; count < 2 && (colon = strrchr(msg, ':'));) {
+		char *end;
+		long v = strtol(colon + 1, &end, 10);
+		if (colon[1] < '0' || colon[1] > '9' || *end)
+			break;
+		nums[1] = nums[0];
+		nums[0] = v;
+		*colon = '\0';
+		count++;
+	}
+	long line = count ? nums[0] : 0, col = count == 2 ? nums[1] : 0;
+	if (line > 0) {
+		char *data;
+		size_t len;
+		CHECK(strncmp(msg, content, strlen(content)) == 0);
+		bool read = read_file(msg, SIZE_MAX, &data, &len) == 0;
+		if (!read)
+			fprintf(stderr, "diagnostic names no file: %.*s", (int)n,
+				buf);
+		CHECK(read);
+		size_t start = 0;
+		long l = 1;
+		for (size_t i = 0; i < len && l < line; i++)
+			if (data[i] == '\n') {
+				l++;
+				start = i + 1;
+			}
+		const char *nl = memchr(data + start, '\n', len - start);
+		size_t line_len = nl ? (size_t)(nl - data) - start : len - start;
+		if (l != line || (size_t)col > line_len + 1)
+			fprintf(stderr, "position past the file: %.*s", (int)n,
+				buf);
+		CHECK(l == line && col >= 0 && (size_t)col <= line_len + 1);
+		free(data);
+	}
+	free(msg);
+	return (ssize_t)n;
+}
+
+static FILE *diag_stream(void)
+{
+	static FILE *f;
+	static char buffer[1 << 20];
+	if (!f) {
+		cookie_io_functions_t io = {NULL, diag_write, NULL, NULL};
+		f = fopencookie(NULL, "w", io);
+		if (!f || setvbuf(f, buffer, _IOFBF, sizeof buffer) != 0)
+			abort();
+	}
+	return f;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag d;
 	if (!work)
 		setup();
 	write_content((const char *)data, size);
-	fuzz_diag(&d);
+	diag_init(&d, diag_stream());
 	struct archive *a = archive_load(content, &d);
 	if (a && d.errors == 0) {
 		check_archive(a);

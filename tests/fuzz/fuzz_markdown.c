@@ -201,14 +201,18 @@ static size_t serialise(xmlNodePtr el)
 	return n;
 }
 
-/* Visits every link and image of the parsed tree. */
-static void check_urls(cmark_node *doc)
+/* Visits every link and image of the parsed tree, and checks that every
+ * node lies within the LINES lines of the text ('\n' ends a line). */
+static void check_urls(cmark_node *doc, int lines)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(n);
+		if (t != CMARK_NODE_DOCUMENT)
+			CHECK(cmark_node_get_start_line(n) <= lines &&
+			      cmark_node_get_end_line(n) <= lines);
 		if (ev == CMARK_EVENT_ENTER &&
 		    (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
 			const char *url = cmark_node_get_url(n);
@@ -233,7 +237,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	input_utf8 = utf8_validate(text, size) == size;
 	md_parse(&body, text, size, 3);
 	CHECK(body.doc != NULL && body.first_line == 3);
-	check_urls(body.doc);
+	int lines = 1;
+	for (size_t i = 0; i < size; i++)
+		lines += text[i] == '\n';
+	check_urls(body.doc, lines);
 
 	htmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
 	xmlNodePtr div = xmlNewDocNode(doc, NULL, BAD_CAST "div", NULL);

@@ -10,10 +10,25 @@
 
 void md_parse(struct body *body, const char *text, size_t len, int first_line)
 {
+	char *copy = NULL;
+	/* cmark ends a line at a lone '\r' too, where gloss's files and
+	 * positions end lines at '\n' (or "\r\n") only: a stray '\r' is
+	 * a space for cmark, so that its line numbers are the file's. */
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] != '\r' || (i + 1 < len && text[i + 1] == '\n'))
+			continue;
+		if (!copy) {
+			copy = xmalloc(len);
+			memcpy(copy, text, len);
+		}
+		copy[i] = ' ';
+	}
 	/* CMARK_OPT_DEFAULT keeps raw HTML in the tree, where the renderer
 	 * below skips it; nothing of it is ever output. */
-	body->doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+	body->doc = cmark_parse_document(copy ? copy : text, len,
+					 CMARK_OPT_DEFAULT);
 	body->first_line = first_line;
+	free(copy);
 }
 
 static bool is_scheme_char(char c)

@@ -209,6 +209,28 @@ static void test_plain_text(void **state)
 	cmark_node_free(body.doc);
 }
 
+/* Caught by fuzz_archive's checks: cmark ends a line at a lone '\r', so
+ * the positions of everything after one were a line past the file's. */
+static void test_lone_cr_is_a_space(void **state)
+{
+	(void)state;
+	struct body body;
+	struct buf out;
+	const char *md = "one\r# two\r\nthree\n\n[x](y)\r";
+	md_parse(&body, md, strlen(md), 5);
+	cmark_node *para = cmark_node_first_child(body.doc);
+	assert_int_equal(cmark_node_get_type(para), CMARK_NODE_PARAGRAPH);
+	buf_init(&out);
+	md_plain_text(para, &out);
+	assert_string_equal(out.data, "one # two three");
+	buf_release(&out);
+	cmark_node *link = cmark_node_first_child(cmark_node_next(para));
+	assert_int_equal(cmark_node_get_type(link), CMARK_NODE_LINK);
+	assert_int_equal(cmark_node_get_start_line(link), 4);
+	assert_int_equal(cmark_node_get_start_column(link), 1);
+	cmark_node_free(body.doc);
+}
+
 static void test_url_append(void **state)
 {
 	(void)state;
@@ -235,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_blocks),
 		cmocka_unit_test(test_heading_levels),
 		cmocka_unit_test(test_plain_text),
+		cmocka_unit_test(test_lone_cr_is_a_space),
 		cmocka_unit_test(test_url_append),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,7 +8,7 @@ PKGS     := libcmark libxml-2.0 yaml-0.1 libgit2
 # browser checks (tests/browser/) add Java for the Nu Html Checker, Chromium,
 # and Node.js with npm for the packages pinned in package-lock.json.
 DEB_PKGS := pkg-config libcmark-dev libxml2-dev libyaml-dev libgit2-dev
-TEST_PKGS := libcmocka-dev valgrind groff-base git
+TEST_PKGS := libcmocka-dev valgrind groff-base git clang libclang-rt-14-dev
 BROWSER_PKGS := default-jre-headless chromium nodejs npm
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
@@ -31,7 +31,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 E2E_SRCS  := $(sort $(wildcard tests/e2e/*.c))
 E2E_BINS  := $(E2E_SRCS:tests/e2e/%.c=build/san/tests/e2e_%)
 
-.PHONY: all deps test-deps output test clean golden-update format install
+.PHONY: all deps test-deps output test clean golden-update format install fuzz
 
 all: deps build/gloss output
 
@@ -88,7 +88,34 @@ install: build/gloss
 	install -m 644 man/gloss.1 $(DESTDIR)$(PREFIX)/share/man/man1/gloss.1
 	cp -R themes/. $(DESTDIR)$(PREFIX)/share/gloss/themes/
 
-test: test-deps build/gloss build/san/gloss $(UNIT_BINS) $(E2E_BINS)
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang under ASan and
+# UBSan against the generator's objects in build/fuzz/. `make fuzz` runs
+# each for FUZZ_SECONDS after replaying its seeds and regressions; `make
+# test` does the same (FUZZ_SECONDS=0 replays only).
+FUZZ_CC      := clang
+FUZZ_SECONDS ?= 60
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+FUZZ_CFLAGS   = $(WARN) $(DEFS) -O1 -g $(PKG_CFLAGS) $(FUZZ_SAN)
+FUZZ_LIB     := $(LIB_SRCS:generator/%.c=build/fuzz/%.o)
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+
+$(FUZZ_LIB): build/fuzz/%.o: generator/%.c $(wildcard generator/*.h) | build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BINS): build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB) | build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Igenerator \
+	  -DFUZZ_THEME_DIR='"$(CURDIR)/themes/default"' $< $(FUZZ_LIB) \
+	  $(PKG_LIBS) -o $@
+
+build/fuzz:
+	mkdir -p $@
+
+fuzz: test-deps $(FUZZ_BINS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+
+test: test-deps build/gloss build/san/gloss $(UNIT_BINS) $(E2E_BINS) $(FUZZ_BINS)
 	@tests/run.sh
 
 # Rewrites the expected output of every golden test from a fresh build.

@@ -525,6 +525,17 @@ static void list_entries(struct archive *a, const char *dir,
 			free(path);
 			continue;
 		}
+		/* DIR/index.html lists the folder's entries (pages have their
+		 * own, longer list of reserved IDs). */
+		if (dot - name == 5 && strncmp(name, "index", 5) == 0 &&
+		    strcmp(dir, "pages") != 0) {
+			diag_error(d, path, 0, 0, "ID 'index' is taken by the "
+				   "list gloss generates in %s/index.html; rename "
+				   "the file, for example to 'index-1%s'", dir,
+				   dot);
+			free(path);
+			continue;
+		}
 		char *id = xstrndup(name, (size_t)(dot - name));
 		fn(a, id, dot + 1, path, d);
 		free(id);
@@ -599,6 +610,14 @@ static void add_page_file(struct archive *a, const char *id, const char *ext,
 	map_put(&a->page_map, p->id, p);
 }
 
+static bool has_control_char(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
 /* Lists static/ recursively; paths are relative to it, sorted. */
 static void list_static(struct archive *a, const char *rel, struct diag *d)
 {
@@ -615,6 +634,11 @@ static void list_static(struct archive *a, const char *rel, struct diag *d)
 		struct stat st;
 		if (names[i][0] == '.') {
 			/* hidden files are not published */
+		} else if (has_control_char(names[i])) {
+			/* The output's manifest lists one path a line: a line
+			 * break in a name would split it in two. */
+			diag_error(d, full, 0, 0, "file name has a control "
+				   "character (a line break or a tab); rename it");
 		} else if (lstat(full, &st) == 0 && S_ISLNK(st.st_mode) &&
 			   !symlink_inside(a, full, d)) {
 			/* reported */

@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* Deep enough for any honest front matter, shallow enough that the
@@ -653,6 +654,17 @@ static const char *kind_noun(enum ynode_kind kind)
 	return kind == YNODE_SEQUENCE ? "list" : "mapping";
 }
 
+/* True when the scalar N holds nothing but white space (or nothing). */
+static bool blank(const struct ynode *n)
+{
+	size_t i = 0, k;
+	uint32_t cp;
+	while (i < n->len && (k = utf8_decode(n->scalar + i, n->len - i, &cp)) &&
+	       utf8_is_space(cp))
+		i += k;
+	return i == n->len;
+}
+
 const char *ynode_string(const struct ynode *n, const char *key,
 			 const char *path, struct diag *d)
 {
@@ -664,7 +676,7 @@ const char *ynode_string(const struct ynode *n, const char *key,
 			   kind_noun(n->kind));
 		return NULL;
 	}
-	if (n->len == 0) {
+	if (blank(n)) {
 		diag_error(d, path, n->line, n->col, "'%s' must not be empty",
 			   key);
 		return NULL;
@@ -692,7 +704,7 @@ bool ynode_string_list(const struct ynode *n, const char *key,
 				   "an item of '%s' must be a string, not a %s",
 				   key, kind_noun(it->kind));
 			ok = false;
-		} else if (it->len == 0) {
+		} else if (blank(it)) {
 			diag_error(d, path, it->line, it->col,
 				   "an item of '%s' must not be empty", key);
 			ok = false;

@@ -74,13 +74,14 @@ size_t ynode_check_keys(const struct ynode *map, const char *const *known,
 			const char *path, struct diag *d);
 
 /* Returns N's text when it is a non-empty scalar string; otherwise reports
- * `'KEY' must be a string, not a list|mapping` (or `must not be empty`)
- * at N and returns NULL. A NULL N returns NULL silently. */
+ * `'KEY' must be a string, not a list|mapping` (or `must not be empty`,
+ * also for white space alone) at N and returns NULL. A NULL N returns
+ * NULL silently. */
 const char *ynode_string(const struct ynode *n, const char *key,
 			 const char *path, struct diag *d);
 
 /* Returns true when N is a sequence whose items are all non-empty
- * scalars. A single scalar is NOT accepted: reports `'KEY' must be a list,
+ * scalars (white space alone is empty). A single scalar is NOT accepted: reports `'KEY' must be a list,
  * for example: KEY: [a, b]` and returns false. Items that are not scalars
  * are reported each at its position. A NULL N returns true (absent). */
 bool ynode_string_list(const struct ynode *n, const char *key,

@@ -5,14 +5,30 @@
 #include <strings.h>
 
 #include "html.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 void md_parse(struct body *body, const char *text, size_t len, int first_line)
 {
+	char *copy = NULL;
+	/* cmark ends a line at a lone '\r' too, where gloss's files and
+	 * positions end lines at '\n' (or "\r\n") only: a stray '\r' is
+	 * a space for cmark, so that its line numbers are the file's. */
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] != '\r' || (i + 1 < len && text[i + 1] == '\n'))
+			continue;
+		if (!copy) {
+			copy = xmalloc(len);
+			memcpy(copy, text, len);
+		}
+		copy[i] = ' ';
+	}
 	/* CMARK_OPT_DEFAULT keeps raw HTML in the tree, where the renderer
 	 * below skips it; nothing of it is ever output. */
-	body->doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+	body->doc = cmark_parse_document(copy ? copy : text, len,
+					 CMARK_OPT_DEFAULT);
 	body->first_line = first_line;
+	free(copy);
 }
 
 static bool is_scheme_char(char c)
@@ -207,8 +223,6 @@ static xmlNodePtr open_container(cmark_node *node, xmlNodePtr parent,
 			return html_el(parent, "span");
 		el = html_el(parent, "a");
 		html_attr(el, "href", tmp->data);
-		if (!cmark_node_first_child(node) && title)
-			html_text(el, title);
 		return el;
 	}
 	default:
@@ -247,6 +261,48 @@ static void render_leaf(cmark_node *node, xmlNodePtr parent)
 	}
 }
 
+/* True when the nodes from N on say something to a reader: text other
+ * than white space, or an image with alt text. */
+static bool has_words(xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_TEXT_NODE && n->content) {
+			const char *t = (const char *)n->content;
+			size_t len = strlen(t), i = 0, k;
+			uint32_t cp;
+			while (i < len && (k = utf8_decode(t + i, len - i, &cp)) &&
+			       utf8_is_space(cp))
+				i += k;
+			if (i < len)
+				return true;
+		} else if (n->type == XML_ELEMENT_NODE) {
+			xmlChar *alt = xmlStrEqual(n->name, BAD_CAST "img")
+					       ? xmlGetProp(n, BAD_CAST "alt")
+					       : NULL;
+			bool words = alt && *alt;
+			xmlFree(alt);
+			if (words || has_words(n->children))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* A link whose text has no words, [](party:hamas) or [ ](https://x.org),
+ * takes the title of its entry, or else its URL as written, so that a
+ * reader always has a name for it. */
+static void name_link(cmark_node *link, xmlNodePtr a,
+		      const struct md_links *links, struct buf *tmp)
+{
+	const char *title;
+	bool ok;
+	if (!xmlStrEqual(a->name, BAD_CAST "a") || has_words(a->children))
+		return;
+	buf_reset(tmp);
+	link_href(link, links, tmp, &title, &ok);
+	html_text(a, title ? title : cmark_node_get_url(link));
+}
+
 /* Renders ROOT and everything under it into PARENT, following cmark's
  * events with a stack of the elements open. */
 static void render(cmark_node *root, xmlNodePtr parent,
@@ -264,6 +320,8 @@ static void render(cmark_node *root, xmlNodePtr parent,
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type type = cmark_node_get_type(node);
 		if (ev == CMARK_EVENT_EXIT) {
+			if (type == CMARK_NODE_LINK && cur != stack[depth - 1])
+				name_link(node, cur, links, &tmp);
 			cur = stack[--depth];
 			continue;
 		}

@@ -12,7 +12,9 @@
 #include "buf.h"
 
 /* Parses TEXT (LEN bytes) whose first line is line FIRST_LINE of its
- * file. The caller owns BODY->doc (cmark_node_free). */
+ * file. Lines end at '\n' or "\r\n" only, as everywhere in gloss (a
+ * lone '\r' is a space), so line L of the tree is line FIRST_LINE + L - 1
+ * of the file. The caller owns BODY->doc (cmark_node_free). */
 void md_parse(struct body *body, const char *text, size_t len,
 	      int first_line);
 
@@ -52,7 +54,8 @@ struct md_links {
 };
 
 /* Renders the top-level blocks FIRST up to END (exclusive; NULL for all
- * that follow) as children of PARENT. */
+ * that follow) as children of PARENT. A link whose text has no words
+ * shows its entry's title, or else its URL. */
 void md_render_blocks(cmark_node *first, cmark_node *end, xmlNodePtr parent,
 		      const struct md_links *links);
 

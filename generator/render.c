@@ -254,8 +254,15 @@ static bool is_heading(xmlNodePtr n)
 	       name[1] >= '1' && name[1] <= '6' && name[2] == '\0';
 }
 
+/* The prefixes of the ids gloss gives lines, passages, notes and
+ * positions on article pages, which are added after the headings' ids. */
+static const char *const generated_prefixes[] = {"l-", "p-", "n-", "pp-",
+						 "pos-", NULL};
+
 /* An id from a heading's text: ASCII letters and digits lowercased, runs
- * of anything else as one hyphen. */
+ * of anything else as one hyphen. One that would look like an id gloss
+ * generates ("L 1" gives l-1) starts with "section-" instead, so that no
+ * heading takes the id of a line or a note. */
 static void heading_slug(struct buf *out, const char *text)
 {
 	bool gap = false;
@@ -274,6 +281,17 @@ static void heading_slug(struct buf *out, const char *text)
 	}
 	if (out->len == 0)
 		buf_adds(out, "section");
+	for (size_t i = 0; generated_prefixes[i]; i++) {
+		size_t n = strlen(generated_prefixes[i]);
+		if (out->len > n &&
+		    strncmp(out->data, generated_prefixes[i], n) == 0) {
+			char *slug = buf_detach(out, NULL);
+			buf_init(out);
+			buf_addf(out, "section-%s", slug);
+			free(slug);
+			break;
+		}
+	}
 }
 
 static void assign_heading_ids(xmlNodePtr n, struct map *ids)

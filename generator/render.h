@@ -88,7 +88,9 @@ void render_body(struct ctx *c, struct tpage *p, const char *slot,
 		 const struct body *b, cmark_node *end, int top_heading);
 
 /* Gives every h1–h6 below ROOT without an id one made of its words
- * ("terms-of-the-truce"), unique among the ids already in the document. */
+ * ("terms-of-the-truce"), unique among the ids already in the document;
+ * never one of the form of line, passage, note and position ids (l-,
+ * p-, n-, pp-, pos-), which article pages add after their headings. */
 void heading_ids(xmlNodePtr root);
 
 /* List items: date, linked title, outlet or status. */

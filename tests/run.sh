@@ -4,7 +4,8 @@
 # (build/san/); the pages are checked against golden files, the committed
 # output/ against a fresh build, and the build under valgrind; then every
 # built site as a browser sees it (tests/browser/: HTML validity,
-# accessibility, the reader's paths through search and notes, links).
+# accessibility, the reader's paths through search and notes, links); then
+# the libFuzzer targets replay their inputs and fuzz (tests/fuzz/run.sh).
 set -u
 cd "$(dirname "$0")/.."
 
@@ -178,6 +179,9 @@ else
 	run_browser links "${sites[@]}"
 	run_browser reader "${sites[@]}"
 fi
+echo "== fuzz (libFuzzer, ASan + UBSan; FUZZ_SECONDS=${FUZZ_SECONDS:-60} per target, 0 to skip the runs)"
+. tests/fuzz/run.sh
+fuzz_tests
 
 echo
 if [ "$failed" -ne 0 ]; then

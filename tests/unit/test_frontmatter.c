@@ -812,6 +812,37 @@ static void test_string_list(void **state)
 	frontmatter_release(&fm);
 }
 
+/* Caught by fuzz_archive's checks: a title or name of white space alone
+ * passed as a string, and the lists linked its entry with a link of no
+ * words. */
+static void test_blank_strings_are_empty(void **state)
+{
+	struct capture *c = *state;
+	struct frontmatter fm;
+	parse_ok(c, &fm,
+		 "---\n"
+		 "title: '  '\n"
+		 "name: \"\\t\\u00a0\\u3000\"\n"
+		 "aliases: [A, ' ']\n"
+		 "word: ' a '\n"
+		 "---\n");
+	assert_null(ynode_string(ynode_get(fm.root, "title"), "title", "a.md",
+				 &c->d));
+	assert_null(ynode_string(ynode_get(fm.root, "name"), "name", "a.md",
+				 &c->d));
+	assert_false(ynode_string_list(ynode_get(fm.root, "aliases"),
+				       "aliases", "a.md", &c->d));
+	assert_string_equal(ynode_string(ynode_get(fm.root, "word"), "word",
+					 "a.md", &c->d),
+			    " a ");
+	assert_string_equal(captured(c),
+			    "a.md:2:8: error: 'title' must not be empty\n"
+			    "a.md:3:7: error: 'name' must not be empty\n"
+			    "a.md:4:14: error: an item of 'aliases' must not be "
+			    "empty\n");
+	frontmatter_release(&fm);
+}
+
 static void test_edit_distance(void **state)
 {
 	(void)state;
@@ -885,6 +916,7 @@ int main(void)
 		T(test_check_keys_none_unknown),
 		T(test_string),
 		T(test_string_list),
+		T(test_blank_strings_are_empty),
 		cmocka_unit_test(test_edit_distance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

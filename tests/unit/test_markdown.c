@@ -110,6 +110,23 @@ static void test_empty_text_takes_title(void **state)
 		       " and <a href=\"parties/hamas.html\">Hamas</a></p></div>");
 }
 
+/* Caught by fuzz_archive's checks: [](static/map.txt) gave a link with
+ * no words, which a reader cannot name. */
+static void test_link_without_words_named(void **state)
+{
+	(void)state;
+	assert_renders("[](https://x.org/a) [ ](static/m.txt)", "../",
+		       "<div><p><a href=\"https://x.org/a\">https://x.org/a</a> "
+		       "<a href=\"../static/m.txt\"> static/m.txt</a></p></div>");
+	assert_renders("[` `](party:hamas) [![](a.png)](#top)", "",
+		       "<div><p><a href=\"parties/hamas.html\"><code> </code>"
+		       "Hamas</a> <a href=\"#top\"><img src=\"a.png\" "
+		       "alt=\"\">#top</a></p></div>");
+	assert_renders("[![map](a.png)](#top)", "",
+		       "<div><p><a href=\"#top\"><img src=\"a.png\" alt=\"map\">"
+		       "</a></p></div>");
+}
+
 static void test_unknown_entry_keeps_words(void **state)
 {
 	(void)state;
@@ -192,6 +209,28 @@ static void test_plain_text(void **state)
 	cmark_node_free(body.doc);
 }
 
+/* Caught by fuzz_archive's checks: cmark ends a line at a lone '\r', so
+ * the positions of everything after one were a line past the file's. */
+static void test_lone_cr_is_a_space(void **state)
+{
+	(void)state;
+	struct body body;
+	struct buf out;
+	const char *md = "one\r# two\r\nthree\n\n[x](y)\r";
+	md_parse(&body, md, strlen(md), 5);
+	cmark_node *para = cmark_node_first_child(body.doc);
+	assert_int_equal(cmark_node_get_type(para), CMARK_NODE_PARAGRAPH);
+	buf_init(&out);
+	md_plain_text(para, &out);
+	assert_string_equal(out.data, "one # two three");
+	buf_release(&out);
+	cmark_node *link = cmark_node_first_child(cmark_node_next(para));
+	assert_int_equal(cmark_node_get_type(link), CMARK_NODE_LINK);
+	assert_int_equal(cmark_node_get_start_line(link), 4);
+	assert_int_equal(cmark_node_get_start_column(link), 1);
+	cmark_node_free(body.doc);
+}
+
 static void test_url_append(void **state)
 {
 	(void)state;
@@ -209,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_link_classes),
 		cmocka_unit_test(test_entry_links_rewritten),
 		cmocka_unit_test(test_empty_text_takes_title),
+		cmocka_unit_test(test_link_without_words_named),
 		cmocka_unit_test(test_unknown_entry_keeps_words),
 		cmocka_unit_test(test_unsafe_links_dropped),
 		cmocka_unit_test(test_relative_links_from_root),
@@ -217,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_blocks),
 		cmocka_unit_test(test_heading_levels),
 		cmocka_unit_test(test_plain_text),
+		cmocka_unit_test(test_lone_cr_is_a_space),
 		cmocka_unit_test(test_url_append),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -523,7 +523,7 @@ static void check_rebuild(size_t files)
 	fuzz_diag(&d);
 	struct archive *a = archive_load(content, &d);
 	CHECK(a != NULL && d.errors == 0);
-	CHECK(site_build(a, &theme, output, NULL, &stats, &d) == 0);
+	CHECK(site_build(a, &theme, NULL, output, NULL, &stats, &d) == 0);
 	CHECK(stats.files == files);
 	if (stats.unchanged != files)
 		fprintf(stderr, "rebuild changed %zu of %zu files\n",
@@ -614,7 +614,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_archive(a);
 		if (have_theme) {
 			struct site_stats stats;
-			int rc = site_build(a, &theme, output, NULL, &stats, &d);
+			int rc = site_build(a, &theme, NULL, output, NULL, &stats, &d);
 			CHECK(rc == 0 && d.errors == 0);
 			CHECK(stats.files > 0);
 			if (getenv("GLOSS_FUZZ_VERBOSE"))

@@ -290,7 +290,7 @@ static bool has_words(xmlNodePtr n)
 
 /* A link whose text has no words, [](party:hamas) or [ ](https://x.org),
  * takes the title of its entry, or else its URL as written, so that a
- * reader always has a name for it. */
+ * reader always has a name for it. One with neither, [](), is no link. */
 static void name_link(cmark_node *link, xmlNodePtr a,
 		      const struct md_links *links, struct buf *tmp)
 {
@@ -301,6 +301,10 @@ static void name_link(cmark_node *link, xmlNodePtr a,
 	buf_reset(tmp);
 	link_href(link, links, tmp, &title, &ok);
 	html_text(a, title ? title : cmark_node_get_url(link));
+	if (!has_words(a->children)) {
+		xmlNodeSetName(a, BAD_CAST "span");
+		xmlUnsetProp(a, BAD_CAST "href");
+	}
 }
 
 /* Renders ROOT and everything under it into PARENT, following cmark's

@@ -18,11 +18,14 @@
  * when there is one, TMPDIR when set), emptied and refilled for every
  * input; those of runs that crashed are removed by the next run.
  *
- * An archive that loads without errors must keep the promises of
- * archive.h, and its site must build; the site is then checked: every
- * page parses, no page has an id twice, no link or source has a scheme
- * md_link_class calls unsafe, the XML files are well formed, and loading
- * and building the same content again leaves every file unchanged (the
+ * Every diagnostic with a position must point into a file of the
+ * content folder. An archive that loads without errors must keep the
+ * promises of archive.h, and its site must build; the site is then
+ * checked: every page parses, no page has an id twice, every link has
+ * words and no link or source has a scheme md_link_class calls unsafe,
+ * each file is written once, the XML files are well formed, archive.json
+ * and the search index are the JSON json.h promises, and loading and
+ * building the same content again leaves every file unchanged (the
  * output is deterministic). */
 #define _GNU_SOURCE /* fopencookie */
 #include <errno.h>

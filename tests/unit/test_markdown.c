@@ -122,6 +122,8 @@ static void test_link_without_words_named(void **state)
 		       "<div><p><a href=\"parties/hamas.html\"><code> </code>"
 		       "Hamas</a> <a href=\"#top\"><img src=\"a.png\" "
 		       "alt=\"\">#top</a></p></div>");
+	assert_renders("[]() and [ ](< >)", "",
+		       "<div><p><span></span> and <span> </span></p></div>");
 	assert_renders("[![map](a.png)](#top)", "",
 		       "<div><p><a href=\"#top\"><img src=\"a.png\" alt=\"map\">"
 		       "</a></p></div>");

@@ -54,13 +54,18 @@ fuzz_replay() {
 # Starts one fuzzing run in the background, with the target's dictionary
 # of tokens (tests/fuzz/TARGET.dict) when it has one.
 fuzz_start() {
-	local t=$1 dict=()
+	local t=$1 dict=() dirs=()
 	[ -f tests/fuzz/"$t".dict ] && dict=(-dict=tests/fuzz/"$t".dict)
 	mkdir -p build/fuzz/corpus/"$t" build/fuzz/crashes
+	# A target with no past crash has no regressions folder (git keeps no
+	# empty folder), and libFuzzer stops at a folder that is missing.
+	for d in tests/fuzz/corpus/"$t" tests/fuzz/regressions/"$t"; do
+		[ -d "$d" ] && dirs+=("$d")
+	done
 	(
 		build/fuzz/fuzz_"$t" "${FUZZ_OPTS[@]}" "${dict[@]}" -max_total_time="$FUZZ_SECONDS" \
 			-artifact_prefix=build/fuzz/crashes/"$t"- -print_final_stats=1 \
-			build/fuzz/corpus/"$t" tests/fuzz/corpus/"$t" tests/fuzz/regressions/"$t" \
+			build/fuzz/corpus/"$t" "${dirs[@]}" \
 			>"$tmp/fuzz-$t.log" 2>&1
 		echo $? >"$tmp/fuzz-$t.rc"
 	) &

@@ -42,6 +42,27 @@ static bool scheme_is(const char *url, size_t n, const char *scheme)
 	return strlen(scheme) == n && strncasecmp(url, scheme, n) == 0;
 }
 
+int md_start_line(cmark_node *n)
+{
+	cmark_node_type type = cmark_node_get_type(n);
+	int breaks = 0;
+	if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)
+		return cmark_node_get_start_line(n);
+	/* The line of its first child that has one, less the line breaks
+	 * before that child; with none, the line where it ends. */
+	for (cmark_node *c = cmark_node_first_child(n); c;
+	     c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+			breaks++;
+			continue;
+		}
+		if (cmark_node_get_start_line(c) > 0)
+			return cmark_node_get_start_line(c) - breaks;
+	}
+	return cmark_node_get_end_line(n) - breaks;
+}
+
 enum link_class md_link_class(const char *url, enum entry_kind *kind,
 			      const char **id)
 {

@@ -18,6 +18,12 @@
 void md_parse(struct body *body, const char *text, size_t len,
 	      int first_line);
 
+/* The line on which node N starts, in the text given to md_parse. Same
+ * as cmark_node_get_start_line, but right for a link or image that spans
+ * lines, where cmark 0.30 gives the line on which it ends (its start
+ * column is right). */
+int md_start_line(cmark_node *n);
+
 /* What a link destination is. */
 enum link_class {
 	LINK_ENTRY,    /* article:, party:, proposal: or page: */

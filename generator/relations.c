@@ -79,7 +79,7 @@ static void node_position(const struct link_site *site, cmark_node *n,
 		*col = site->fixed_col;
 		return;
 	}
-	*line = site->line_base + cmark_node_get_start_line(n) - 1;
+	*line = site->line_base + md_start_line(n) - 1;
 	*col = site->col_base + cmark_node_get_start_column(n);
 }
 

@@ -550,10 +550,12 @@ static ssize_t diag_write(void *cookie, const char *buf, size_t n)
 	char *head_end = e && (!w || e < w) ? e : w;
 	CHECK(head_end != NULL);
 	*head_end = '\0';
-	/* PATH:LINE:COL, PATH:LINE or PATH */
+	/* PATH:LINE:COL, PATH:LINE or PATH (a name may end in ":12" too) */
 	long nums[2] = {0, 0};
 	int count = 0;
-	for (char *colon; count < 2 && (colon = strrchr(msg, ':'));) {
+	struct stat st;
+	bool whole = lstat(msg, &st) == 0;
+	for (char *colon; !whole && count < 2 && (colon = strrchr(msg, ':'));) {
 		char *end;
 		long v = strtol(colon + 1, &end, 10);
 		if (colon[1] < '0' || colon[1] > '9' || *end)

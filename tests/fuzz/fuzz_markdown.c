@@ -215,6 +215,8 @@ static void check_urls(cmark_node *doc, int lines)
 			      cmark_node_get_end_line(n) <= lines);
 		if (ev == CMARK_EVENT_ENTER &&
 		    (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
+			int line = md_start_line(n);
+			CHECK(line >= 1 && line <= cmark_node_get_end_line(n));
 			const char *url = cmark_node_get_url(n);
 			if (url) {
 				check_link_class(url);

@@ -233,6 +233,47 @@ static void test_lone_cr_is_a_space(void **state)
 	cmark_node_free(body.doc);
 }
 
+/* The line of the first link of MD (parsed from line 1). */
+static int first_link_line(const char *md, int nth)
+{
+	struct body body;
+	int line = -1;
+	md_parse(&body, md, strlen(md), 1);
+	cmark_iter *it = cmark_iter_new(body.doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER &&
+		    (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) &&
+		    nth-- == 0) {
+			line = md_start_line(n);
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(body.doc);
+	return line;
+}
+
+/* Found by fuzz_archive (its diagnostic position check): cmark 0.30
+ * gives a link that spans lines the line where it ends, so diagnostics
+ * about wrapped links pointed at the wrong line, at a column that could
+ * lie past its end. */
+static void test_start_line_of_wrapped_links(void **state)
+{
+	(void)state;
+	assert_int_equal(first_link_line("See [the second\nreport](article:x).",
+					 0), 1);
+	assert_int_equal(first_link_line("Line\nSee [*the*\nsecond\nreport](x)",
+					 0), 2);
+	assert_int_equal(first_link_line("x [\nb](x)", 0), 1);
+	assert_int_equal(first_link_line("x [](y) and\n[](z)", 1), 2);
+	assert_int_equal(first_link_line("> q [a\n> b](x)", 0), 1);
+	assert_int_equal(first_link_line("x ![im\ng](w)", 0), 1);
+	assert_int_equal(first_link_line("# Title\n\npara", 0), -1);
+}
+
 static void test_url_append(void **state)
 {
 	(void)state;
@@ -260,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_heading_levels),
 		cmocka_unit_test(test_plain_text),
 		cmocka_unit_test(test_lone_cr_is_a_space),
+		cmocka_unit_test(test_start_line_of_wrapped_links),
 		cmocka_unit_test(test_url_append),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -94,6 +94,7 @@ install: build/gloss
 # test` does the same (FUZZ_SECONDS=0 replays only).
 FUZZ_CC      := clang
 FUZZ_SECONDS ?= 60
+FUZZ_SEED    ?= 1
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer
 FUZZ_CFLAGS   = $(WARN) $(DEFS) -O1 -g $(PKG_CFLAGS) $(FUZZ_SAN)
@@ -113,7 +114,7 @@ build/fuzz:
 	mkdir -p $@
 
 fuzz: test-deps $(FUZZ_BINS)
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$(FUZZ_SEED) tests/fuzz/run.sh
 
 test: test-deps build/gloss build/san/gloss $(UNIT_BINS) $(E2E_BINS) $(FUZZ_BINS)
 	@tests/run.sh

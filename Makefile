@@ -76,7 +76,7 @@ build/obj build/san/tests:
 # Without history: output/ is committed, and no build can show the commit
 # that will hold it (README.md, "History from git").
 output: build/gloss
-	build/gloss build -C content -o output --no-history
+	build/gloss build -C content -o output
 
 # Installs gloss, its man page and its themes under PREFIX (DESTDIR for
 # staging); the installed gloss finds its themes in ../share/gloss/themes.

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "json.h"
-#include "relations.h"
 #include "xalloc.h"
 
 #define ANNO_CONTEXT "http://www.w3.org/ns/anno.jsonld"
@@ -611,21 +610,17 @@ static void article_annotations(struct data *d, const struct article *art,
 	}
 }
 
-void build_data(struct ctx *c, struct writer *w,
-		struct article *const *articles, size_t article_count)
+void build_data(struct ctx *c, struct writer *w)
 {
 	const struct archive *a = c->a;
+	struct article *const *articles = c->articles_by_date;
+	struct proposal *const *proposals = c->proposals_by_date;
+	size_t article_count = a->article_count;
 	struct data d = {a, {0}, {0}, {0}};
 	struct buf out;
-	struct proposal **proposals =
-	    xcalloc(a->proposal_count + 1, sizeof *proposals);
 	struct anchor *xs = NULL;
 	struct cp_query *qs = NULL;
 	size_t xcap = 0, qcap = 0;
-	if (a->proposal_count)
-		memcpy(proposals, a->proposals,
-		       a->proposal_count * sizeof *proposals);
-	sort_proposals_by_date(proposals, a->proposal_count);
 	buf_init(&out);
 	buf_init(&d.url);
 	buf_init(&d.text);
@@ -670,7 +665,6 @@ void build_data(struct ctx *c, struct writer *w,
 	buf_release(&out);
 	buf_release(&d.url);
 	buf_release(&d.text);
-	free(proposals);
 	free(xs);
 	free(qs);
 }

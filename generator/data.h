@@ -10,9 +10,8 @@
 
 #include "render.h"
 
-/* Writes archive.json. ARTICLES are sorted by date, oldest first. */
-void build_data(struct ctx *c, struct writer *w,
-		struct article *const *articles, size_t article_count);
+/* Writes archive.json. */
+void build_data(struct ctx *c, struct writer *w);
 
 /* Appends the URL of REL (a path from the site's root, such as
  * "articles/x.html#n-y") to OUT: absolute under BASE_URL when it is not

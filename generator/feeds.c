@@ -298,9 +298,10 @@ out:
 	buf_release(&rel);
 }
 
-void build_feeds(struct ctx *c, struct writer *w,
-		 struct article *const *articles, size_t article_count)
+void build_feeds(struct ctx *c, struct writer *w)
 {
+	struct article *const *articles = c->articles_by_date;
+	size_t article_count = c->a->article_count;
 	if (!c->a->base_url || w->failed)
 		return;
 	/* The manifest grows as files are written: list the pages first. */

@@ -27,6 +27,10 @@ struct ctx {
 	struct buf text;  /* scratch for text */
 	size_t search_index_bytes; /* set by build_search */
 	const struct history *history; /* borrowed; NULL without git history */
+	/* The archive's articles and proposals by date, oldest first (then
+	 * by ID): worked out once per build, borrowed by every page. */
+	struct article *const *articles_by_date;
+	struct proposal *const *proposals_by_date;
 };
 
 /* One step of a page's breadcrumbs. */

@@ -5,7 +5,6 @@
 
 #include "html.h"
 #include "json.h"
-#include "relations.h"
 #include "xalloc.h"
 
 /* The kinds of docs, as the index's "kinds" table names them. */
@@ -483,21 +482,10 @@ static void list_all(struct ctx *c, xmlNodePtr slot,
 
 void build_search(struct ctx *c, struct writer *w)
 {
-	const struct archive *a = c->a;
 	const struct crumb crumbs[] = {{"index.html", "Home"},
 				       {NULL, "Search"}};
-	struct article **articles =
-	    xcalloc(a->article_count + 1, sizeof *articles);
-	struct proposal **proposals =
-	    xcalloc(a->proposal_count + 1, sizeof *proposals);
-	if (a->article_count)
-		memcpy(articles, a->articles,
-		       a->article_count * sizeof *articles);
-	if (a->proposal_count)
-		memcpy(proposals, a->proposals,
-		       a->proposal_count * sizeof *proposals);
-	sort_articles_by_date(articles, a->article_count);
-	sort_proposals_by_date(proposals, a->proposal_count);
+	struct article *const *articles = c->articles_by_date;
+	struct proposal *const *proposals = c->proposals_by_date;
 
 	c->search_index_bytes = write_index(c, w, articles, proposals);
 
@@ -506,6 +494,4 @@ void build_search(struct ctx *c, struct writer *w)
 	if (slot)
 		list_all(c, slot, articles, proposals);
 	page_end(c, w, p, "search.html");
-	free(articles);
-	free(proposals);
 }

@@ -692,15 +692,16 @@ static void build_all(struct ctx *c, struct writer *w)
 		       a->proposal_count * sizeof *proposals);
 	sort_articles_by_date(articles, a->article_count);
 	sort_proposals_by_date(proposals, a->proposal_count);
+	c->articles_by_date = articles;
+	c->proposals_by_date = proposals;
 
 	c->root = "";
 	build_index(c, w, articles, a->article_count, proposals,
 		    a->proposal_count);
 	build_positions(c, w, proposals, a->proposal_count);
-	build_timeline(c, w, articles, a->article_count, proposals,
-		       a->proposal_count);
+	build_timeline(c, w);
 	build_search(c, w);
-	build_data(c, w, articles, a->article_count);
+	build_data(c, w);
 	build_changes(c, w);
 	for (size_t i = 0; i < a->page_count; i++)
 		build_page(c, w, a->pages[i]);
@@ -731,7 +732,9 @@ static void build_all(struct ctx *c, struct writer *w)
 	}
 	/* Last: the sitemap lists every page written before it. */
 	c->root = "";
-	build_feeds(c, w, articles, a->article_count);
+	build_feeds(c, w);
+	c->articles_by_date = NULL;
+	c->proposals_by_date = NULL;
 	free(articles);
 	free(proposals);
 }

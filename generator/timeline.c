@@ -1427,10 +1427,12 @@ static void build_list(struct ctx *c, xmlNodePtr slot,
 
 /* ---- the page ---- */
 
-void build_timeline(struct ctx *c, struct writer *w,
-		    struct article *const *articles, size_t article_count,
-		    struct proposal *const *proposals, size_t proposal_count)
+void build_timeline(struct ctx *c, struct writer *w)
 {
+	struct article *const *articles = c->articles_by_date;
+	struct proposal *const *proposals = c->proposals_by_date;
+	size_t article_count = c->a->article_count;
+	size_t proposal_count = c->a->proposal_count;
 	const struct crumb crumbs[] = {{"index.html", "Home"},
 				       {NULL, "Timeline"}};
 	struct tpage *p = page_begin(c, TPL_TIMELINE, "Timeline", crumbs, 2);

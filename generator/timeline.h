@@ -19,10 +19,7 @@
 
 #include "render.h"
 
-/* Writes timeline.html (C->root must be ""). ARTICLES and PROPOSALS are
- * the archive's, sorted by date (sort_*_by_date); they are only read. */
-void build_timeline(struct ctx *c, struct writer *w,
-		    struct article *const *articles, size_t article_count,
-		    struct proposal *const *proposals, size_t proposal_count);
+/* Writes timeline.html (C->root must be ""). */
+void build_timeline(struct ctx *c, struct writer *w);
 
 #endif

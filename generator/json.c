@@ -152,18 +152,6 @@ void json_int(struct json *j, long long v)
 	buf_addf(j->out, "%lld", v);
 }
 
-void json_bool(struct json *j, bool v)
-{
-	before_item(j);
-	buf_adds(j->out, v ? "true" : "false");
-}
-
-void json_null(struct json *j)
-{
-	before_item(j);
-	buf_adds(j->out, "null");
-}
-
 void json_key_string(struct json *j, const char *key, const char *s)
 {
 	if (!s)

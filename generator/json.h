@@ -36,8 +36,6 @@ void json_key(struct json *j, const char *key);
 void json_string(struct json *j, const char *s);
 void json_stringn(struct json *j, const char *s, size_t len);
 void json_int(struct json *j, long long v);
-void json_bool(struct json *j, bool v);
-void json_null(struct json *j);
 
 /* key: value in one call; json_key_string skips NULL values entirely. */
 void json_key_string(struct json *j, const char *key, const char *s);

@@ -260,8 +260,8 @@ static int new_article(const struct scaffold_options *o, const char *dir,
 		       struct diag *d)
 {
 	char *txt = NULL, *md = NULL, *raw = NULL;
-	char **omit_keys = NULL;
-	size_t omit_key_count = 0, len = 0;
+	char **omit_keys = NULL, **proposed = NULL;
+	size_t omit_key_count = 0, len = 0, omitted = 0;
 	struct map global, seen;
 	struct buf out, snippet;
 	int rc = 0;
@@ -356,7 +356,6 @@ static int new_article(const struct scaffold_options *o, const char *dir,
 	}
 	/* Lines to hide: those omit_lines names, and short lines that do
 	 * not read as sentences. The headline is never proposed. */
-	size_t omitted = 0;
 	for (const char *line = nl ? nl + 1 : end; line < end;) {
 		const char *e = memchr(line, '\n', (size_t)(end - line));
 		size_t n = e ? (size_t)(e - line) : (size_t)(end - line);
@@ -366,13 +365,16 @@ static int new_article(const struct scaffold_options *o, const char *dir,
 					 looks_like_chrome(line, n));
 		if (chrome && !map_get(&seen, f)) {
 			map_put(&seen, f, f);
+			/* SEEN borrows its keys: the list owns them. */
+			proposed = xrealloc(proposed, (omitted + 1) * sizeof *proposed);
+			proposed[omitted] = f;
 			if (omitted++ == 0)
 				buf_adds(&out, "omit:\n");
 			buf_adds(&out, "  - ");
 			/* The line exactly, less a trailing CR. */
 			yaml_quote(&out, line, n && line[n - 1] == '\r' ? n - 1 : n);
 			buf_addc(&out, '\n');
-			f = NULL; /* kept by SEEN until the end */
+			f = NULL;
 		}
 		free(f);
 		line = e ? e + 1 : end;
@@ -387,9 +389,9 @@ static int new_article(const struct scaffold_options *o, const char *dir,
 	fprintf(stderr, "gloss: wrote %s (the capture, byte for byte)\n", txt);
 	rc = write_new(md, &out, d);
 out:
-	for (size_t i = 0; i < seen.cap; i++)
-		if (seen.keys && seen.keys[i])
-			free((char *)seen.keys[i]);
+	for (size_t i = 0; i < omitted; i++)
+		free(proposed[i]);
+	free(proposed);
 	map_release(&seen);
 	for (size_t i = 0; i < omit_key_count; i++)
 		free(omit_keys[i]);

@@ -79,8 +79,10 @@ static void node_position(const struct link_site *site, cmark_node *n,
 		*col = site->fixed_col;
 		return;
 	}
-	*line = site->line_base + md_start_line(n) - 1;
-	*col = site->col_base + cmark_node_get_start_column(n);
+	int l, c;
+	md_position(n, &l, &c);
+	*line = site->line_base + l - 1;
+	*col = c ? site->col_base + c : 0;
 }
 
 static void check_entry_link(struct link_site *site, cmark_node *link,

@@ -69,9 +69,7 @@ void md_position(cmark_node *n, int *line, int *col)
 	/* cmark 0.30 gives a link that spans lines the line where it ends,
 	 * and forgets a line after a hard break written as a backslash. The
 	 * line is counted instead: the block's first line, plus every line
-	 * ending before N. Its columns are right on the block's first line
-	 * only (after a backslash break, or on a lazy line of a block quote,
-	 * they are not): elsewhere the column is left out. */
+	 * ending before N. */
 	int breaks = 0;
 	cmark_iter *it = cmark_iter_new(block);
 	cmark_event_type ev;
@@ -93,8 +91,6 @@ void md_position(cmark_node *n, int *line, int *col)
 	}
 	cmark_iter_free(it);
 	*line = cmark_node_get_start_line(block) + breaks;
-	if (breaks)
-		*col = 0;
 }
 
 enum link_class md_link_class(const char *url, enum entry_kind *kind,

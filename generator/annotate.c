@@ -8,6 +8,7 @@
 #include "fold.h"
 #include "markdown.h"
 #include "mentions.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* How many match lines an "occurs N times" error lists. */
@@ -420,6 +421,20 @@ static struct mention_set *build_aliases(struct archive *a, struct diag *d)
 	return set;
 }
 
+/* True when S (LEN bytes of UTF-8) has a character a reader sees: not
+ * white space, not a control character. A title needs one. */
+static bool visible(const char *s, size_t len)
+{
+	for (size_t i = 0, n; i < len; i += n ? n : 1) {
+		uint32_t cp = 0;
+		n = utf8_decode(s + i, len - i, &cp);
+		if (n && cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0) &&
+		    !utf8_is_space(cp))
+			return true;
+	}
+	return false;
+}
+
 void annotate_articles(struct archive *a, struct diag *d)
 {
 	struct map global_omit;
@@ -467,7 +482,7 @@ void annotate_articles(struct archive *a, struct diag *d)
 						      : "blank or every line is omitted");
 		for (size_t j = 0; j < art->line_count && !art->title; j++) {
 			const struct line *ln = &art->lines[j];
-			if (ln->shown) {
+			if (ln->shown && visible(art->text + ln->start, ln->len)) {
 				art->default_title = xstrndup(art->text + ln->start,
 							      ln->len);
 				art->title = art->default_title;

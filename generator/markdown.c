@@ -42,25 +42,55 @@ static bool scheme_is(const char *url, size_t n, const char *scheme)
 	return strlen(scheme) == n && strncasecmp(url, scheme, n) == 0;
 }
 
-int md_start_line(cmark_node *n)
+static bool is_block(cmark_node_type t)
 {
-	cmark_node_type type = cmark_node_get_type(n);
+	return t >= CMARK_NODE_FIRST_BLOCK && t <= CMARK_NODE_LAST_BLOCK;
+}
+
+static int count_newlines(const char *s)
+{
+	int n = 0;
+	for (; s && *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+void md_position(cmark_node *n, int *line, int *col)
+{
+	cmark_node *block = n;
+	*line = cmark_node_get_start_line(n);
+	*col = cmark_node_get_start_column(n);
+	if (is_block(cmark_node_get_type(n)))
+		return;
+	while (block && !is_block(cmark_node_get_type(block)))
+		block = cmark_node_parent(block);
+	if (!block)
+		return;
+	/* cmark 0.30 gives a link that spans lines the line where it ends,
+	 * and forgets a line after a hard break written as a backslash. The
+	 * line is counted instead: the block's first line, plus every line
+	 * ending before N. */
 	int breaks = 0;
-	if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)
-		return cmark_node_get_start_line(n);
-	/* The line of its first child that has one, less the line breaks
-	 * before that child; with none, the line where it ends. */
-	for (cmark_node *c = cmark_node_first_child(n); c;
-	     c = cmark_node_next(c)) {
-		cmark_node_type t = cmark_node_get_type(c);
-		if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
-			breaks++;
+	cmark_iter *it = cmark_iter_new(block);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *cur = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(cur);
+		if (cur == n && ev == CMARK_EVENT_ENTER)
+			break;
+		if (ev == CMARK_EVENT_EXIT) {
+			if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
+				breaks += count_newlines(cmark_node_get_title(cur));
 			continue;
 		}
-		if (cmark_node_get_start_line(c) > 0)
-			return cmark_node_get_start_line(c) - breaks;
+		if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+			breaks++;
+		} else if (t == CMARK_NODE_HTML_INLINE) {
+			breaks += count_newlines(cmark_node_get_literal(cur));
+		}
 	}
-	return cmark_node_get_end_line(n) - breaks;
+	cmark_iter_free(it);
+	*line = cmark_node_get_start_line(block) + breaks;
 }
 
 enum link_class md_link_class(const char *url, enum entry_kind *kind,

@@ -18,11 +18,14 @@
 void md_parse(struct body *body, const char *text, size_t len,
 	      int first_line);
 
-/* The line on which node N starts, in the text given to md_parse. Same
- * as cmark_node_get_start_line, but right for a link or image that spans
- * lines, where cmark 0.30 gives the line on which it ends (its start
- * column is right). */
-int md_start_line(cmark_node *n);
+/* Where node N starts in the text given to md_parse: *LINE and *COL.
+ * The line is cmark's, but right for inlines where cmark 0.30 is wrong:
+ * a link or image that spans lines (cmark gives the line where it ends)
+ * and anything after a backslash hard break (cmark forgets that line);
+ * a line break inside a code span is not counted. The column is
+ * cmark's, which is wrong after a backslash hard break and on a lazy
+ * line of a block quote: check it against the text before showing it. */
+void md_position(cmark_node *n, int *line, int *col);
 
 /* What a link destination is. */
 enum link_class {

@@ -28,6 +28,7 @@ struct link_site {
 	void *entry;
 	struct note *note;
 	bool warned_html;
+	const char *src; /* the file's bytes, to check columns against */
 };
 
 static void add_referrer(struct reference_list *list,
@@ -71,6 +72,28 @@ static const char *kind_dir(enum entry_kind kind)
 	}
 }
 
+/* COL when the file's line LINE has the start of a link or image there
+ * ('[', '!' or '<'); otherwise 0, for a column cmark got wrong. */
+static int checked_col(const struct link_site *site, int line, int col)
+{
+	const char *p = site->src;
+	if (!p || line < 1 || col < 1)
+		return 0;
+	for (int l = 1; l < line; l++) {
+		p = strchr(p, '\n');
+		if (!p)
+			return 0;
+		p++;
+	}
+	const char *nl = strchr(p, '\n');
+	size_t len = nl ? (size_t)(nl - p) : strlen(p);
+	if ((size_t)col > len)
+		return 0;
+	return p[col - 1] == '[' || p[col - 1] == '!' || p[col - 1] == '<'
+		       ? col
+		       : 0;
+}
+
 static void node_position(const struct link_site *site, cmark_node *n,
 			  int *line, int *col)
 {
@@ -79,8 +102,10 @@ static void node_position(const struct link_site *site, cmark_node *n,
 		*col = site->fixed_col;
 		return;
 	}
-	*line = site->line_base + md_start_line(n) - 1;
-	*col = site->col_base + cmark_node_get_start_column(n);
+	int l, c;
+	md_position(n, &l, &c);
+	*line = site->line_base + l - 1;
+	*col = checked_col(site, *line, site->col_base + c);
 }
 
 static void check_entry_link(struct link_site *site, cmark_node *link,
@@ -171,12 +196,12 @@ static void check_blocks(struct link_site *site, cmark_node *first,
 	}
 }
 
-static void check_body(struct archive *a, const char *path,
+static void check_body(struct archive *a, const char *path, const char *src,
 		       const struct body *b, enum entry_kind kind, void *entry,
 		       struct diag *d)
 {
 	struct link_site site = {a, path, b->first_line, 0, false, 0, 0, kind,
-				 entry, NULL, false};
+				 entry, NULL, false, src};
 	if (b->doc)
 		check_blocks(&site, cmark_node_first_child(b->doc), NULL, d);
 }
@@ -189,7 +214,7 @@ void relations_check_links(struct archive *a, struct diag *d)
 			continue;
 		struct link_site site = {a, art->md_path, art->body.first_line,
 					 0, false, 0, 0, ENTRY_ARTICLE, art, NULL,
-					 false};
+					 false, art->source_md};
 		check_blocks(&site, cmark_node_first_child(art->body.doc),
 			     art->intro_end, d);
 		/* Each block quote and the note after it; links of a note are
@@ -208,28 +233,29 @@ void relations_check_links(struct archive *a, struct diag *d)
 		}
 	}
 	for (size_t i = 0; i < a->party_count; i++)
-		check_body(a, a->parties[i]->path, &a->parties[i]->body,
-			   ENTRY_PARTY, a->parties[i], d);
+		check_body(a, a->parties[i]->path, a->parties[i]->source,
+			   &a->parties[i]->body, ENTRY_PARTY, a->parties[i], d);
 	for (size_t i = 0; i < a->proposal_count; i++) {
 		struct proposal *p = a->proposals[i];
-		check_body(a, p->path, &p->body, ENTRY_PROPOSAL, p, d);
+		check_body(a, p->path, p->source, &p->body, ENTRY_PROPOSAL, p,
+			   d);
 		const struct ynode *terms = ynode_get(p->fm.root, "terms");
 		for (size_t j = 0; j < p->term_count; j++) {
 			const struct ynode *t = terms->items[j];
 			struct link_site site = {a, p->path, t->line,
 						 t->value_col - 1, t->value_col == 0,
 						 t->line, t->col, ENTRY_PROPOSAL, p,
-						 NULL, false};
+						 NULL, false, p->source};
 			check_blocks(&site, cmark_node_first_child(p->terms[j].doc),
 				     NULL, d);
 		}
 	}
 	for (size_t i = 0; i < a->page_count; i++)
-		check_body(a, a->pages[i]->path, &a->pages[i]->body, ENTRY_PAGE,
-			   a->pages[i], d);
+		check_body(a, a->pages[i]->path, a->pages[i]->source,
+			   &a->pages[i]->body, ENTRY_PAGE, a->pages[i], d);
 	if (a->index)
-		check_body(a, a->index->path, &a->index->body, ENTRY_INDEX,
-			   a->index, d);
+		check_body(a, a->index->path, a->index->source,
+			   &a->index->body, ENTRY_INDEX, a->index, d);
 }
 
 static int compare_proposal_dates(const void *x, const void *y)

@@ -215,8 +215,9 @@ static void check_urls(cmark_node *doc, int lines)
 			      cmark_node_get_end_line(n) <= lines);
 		if (ev == CMARK_EVENT_ENTER &&
 		    (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) {
-			int line = md_start_line(n);
-			CHECK(line >= 1 && line <= cmark_node_get_end_line(n));
+			int line, col;
+			md_position(n, &line, &col);
+			CHECK(line >= 1 && line <= lines && col >= 0);
 			const char *url = cmark_node_get_url(n);
 			if (url) {
 				check_link_class(url);

@@ -101,6 +101,30 @@ static void test_entry_id_index(void **state)
 	free(log);
 }
 
+/* Found by fuzz_archive: a capture whose first line is a control
+ * character (BEL) took it for its title, and every list linked the
+ * article with a link of no words. */
+static void test_default_title_is_visible(void **state)
+{
+	(void)state;
+	struct diag d;
+	FILE *out = fopen("/dev/null", "w");
+	put("archive.yaml", "title: T\n");
+	put("articles/a.txt", "\a\n\xc2\x85\nThe headline\n");
+	put("articles/a.md", "---\noutlet: O\ndate: 2008\n---\nIntro.\n");
+	put("articles/b.txt", "\a\n");
+	put("articles/b.md", "---\noutlet: O\ndate: 2008\n---\nIntro.\n");
+	diag_init(&d, out);
+	struct archive *a = archive_load(content, &d);
+	fclose(out);
+	assert_non_null(a);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(a->article_count, 2);
+	assert_string_equal(a->articles[0]->title, "The headline");
+	assert_string_equal(a->articles[1]->title, "b");
+	archive_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -108,6 +132,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entry_id_index, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_default_title_is_visible,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

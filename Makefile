@@ -12,9 +12,9 @@ TEST_PKGS := libcmocka-dev valgrind groff-base git clang libclang-rt-14-dev
 BROWSER_PKGS := default-jre-headless chromium nodejs npm
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
-DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) $(PKG_CFLAGS)
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \

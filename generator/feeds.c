@@ -305,8 +305,8 @@ void build_feeds(struct ctx *c, struct writer *w)
 	if (!c->a->base_url || w->failed)
 		return;
 	/* The manifest grows as files are written: list the pages first. */
-	size_t len = w->manifest.len;
-	char *manifest = xstrndup(w->manifest.data, len);
+	size_t len;
+	char *manifest = writer_manifest(w, &len);
 	build_feed(c, w, articles, article_count);
 	build_sitemap(c, w, manifest, len);
 	free(manifest);

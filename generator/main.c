@@ -1,4 +1,5 @@
 /* gloss: the command line, and nothing else. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@ enum exit_status { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 static const char usage_text[] =
 	"usage: gloss build [-C CONTENT] [-t THEME_DIR] [-o OUTPUT] [--no-history]\n"
-	"                   [-q | -v]\n"
+	"                   [-j JOBS] [-q | -v]\n"
 	"       gloss check [-C CONTENT] [--no-history] [-q | -v]\n"
 	"       gloss new article ID --from RAW.txt [--date DATE] [-C CONTENT]\n"
 	"       gloss new party|page ID [-C CONTENT]\n"
@@ -51,6 +52,8 @@ static const char help_text[] =
 	"                then beside the gloss program)\n"
 	"  -o OUTPUT     the output folder (default: output); it must be\n"
 	"                absent, empty, or a site gloss wrote\n"
+	"  -j JOBS       build: pages rendered at once (default: one per\n"
+	"                processor); the site is the same for any number\n"
 	"  --no-history  leave out what git says of the content folder: the\n"
 	"                date each entry last changed, and changes.html\n"
 	"  -q, --quiet   build: say nothing but problems\n"
@@ -197,7 +200,8 @@ static void archive_counts(const struct archive *a, size_t *notes,
 }
 
 static int run(bool build, const char *content, const char *theme_dir,
-	       const char *output, bool with_history, enum verbosity verbosity)
+	       const char *output, bool with_history, enum verbosity verbosity,
+	       unsigned jobs)
 {
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -252,7 +256,7 @@ static int run(bool build, const char *content, const char *theme_dir,
 				     2 * a->article_count + a->party_count +
 					 a->proposal_count + a->page_count + 16,
 				     0, 0, {0}};
-		struct site_hooks hooks = {on_file, &p};
+		struct site_hooks hooks = {on_file, &p, jobs};
 		rc = site_build(a, &theme, &history, output, &hooks, &stats,
 				&d);
 		if (p.shown)
@@ -350,6 +354,11 @@ int main(int argc, char **argv)
 		return usage_error("unknown command '%s'", cmd);
 	enum verbosity verbosity = NORMAL;
 	bool with_history = true;
+	const char *jobs_arg = NULL;
+	long processors = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned jobs = processors > 0 ? (unsigned)(processors < 64 ? processors
+								      : 64)
+				       : 1;
 	for (int i = 2; i < argc; i++) {
 		const char *opt = argv[i];
 		const char **target = NULL;
@@ -371,14 +380,26 @@ int main(int argc, char **argv)
 			target = &theme;
 		else if (strcmp(opt, "-o") == 0 && build)
 			target = &output;
+		else if (strcmp(opt, "-j") == 0 && build)
+			target = &jobs_arg;
 		else
 			return usage_error("unknown option '%s'", opt);
 		if (i + 1 >= argc)
 			return usage_error("option '%s' needs a value", opt);
 		*target = argv[++i];
 	}
+	if (jobs_arg) {
+		char *end;
+		errno = 0;
+		long n = strtol(jobs_arg, &end, 10);
+		if (errno || *end || end == jobs_arg || n < 1 || n > 1024)
+			return usage_error("-j needs a number of pages to render "
+					   "at once, from 1 to 1024, not '%s'",
+					   jobs_arg);
+		jobs = (unsigned)n;
+	}
 	xmlInitParser();
-	rc = run(build, content, theme, output, with_history, verbosity);
+	rc = run(build, content, theme, output, with_history, verbosity, jobs);
 	xmlCleanupParser();
 	return rc;
 }

@@ -8,6 +8,46 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+/* cmark 0.30 copies a node's strings out of its chunks the first time
+ * they are read, writing to the node: reading them all once here makes
+ * every later read a pure read, so pages can render in several threads
+ * from the same trees. */
+static void settle(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_HTML_BLOCK:
+			cmark_node_get_literal(n);
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			cmark_node_get_literal(n);
+			cmark_node_get_fence_info(n);
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			cmark_node_get_url(n);
+			cmark_node_get_title(n);
+			break;
+		case CMARK_NODE_CUSTOM_BLOCK:
+		case CMARK_NODE_CUSTOM_INLINE:
+			cmark_node_get_on_enter(n);
+			cmark_node_get_on_exit(n);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
 void md_parse(struct body *body, const char *text, size_t len, int first_line)
 {
 	char *copy = NULL;
@@ -29,6 +69,7 @@ void md_parse(struct body *body, const char *text, size_t len, int first_line)
 					 CMARK_OPT_DEFAULT);
 	body->first_line = first_line;
 	free(copy);
+	settle(body->doc);
 }
 
 static bool is_scheme_char(char c)

@@ -1,6 +1,8 @@
 #include "site.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -679,7 +681,148 @@ static void build_page(struct ctx *c, struct writer *w, const struct page *page)
 
 /* ---- the build ---- */
 
-static void build_all(struct ctx *c, struct writer *w)
+/* One page, or one set of files built together, rendered by one worker.
+ * Pages depend only on the archive, which no page changes, so they can be
+ * rendered in any order and on any thread: the bytes are the same. */
+enum job_kind {
+	JOB_SEARCH, JOB_DATA, JOB_TIMELINE, JOB_INDEX, JOB_POSITIONS,
+	JOB_ARTICLES, JOB_PARTIES, JOB_PROPOSALS, JOB_CHANGES,
+	JOB_PAGE, JOB_ARTICLE, JOB_PARTY, JOB_PROPOSAL,
+};
+
+struct job {
+	enum job_kind kind;
+	size_t index; /* of the entry, for the kinds of one entry */
+};
+
+static void run_job(struct ctx *c, struct writer *w, struct job job)
+{
+	const struct archive *a = c->a;
+	struct article *const *articles = c->articles_by_date;
+	struct proposal *const *proposals = c->proposals_by_date;
+	c->root = "";
+	switch (job.kind) {
+	case JOB_SEARCH: build_search(c, w); break;
+	case JOB_DATA: build_data(c, w); break;
+	case JOB_TIMELINE: build_timeline(c, w); break;
+	case JOB_INDEX:
+		build_index(c, w, articles, a->article_count, proposals,
+			    a->proposal_count);
+		break;
+	case JOB_POSITIONS:
+		build_positions(c, w, proposals, a->proposal_count);
+		break;
+	case JOB_CHANGES: build_changes(c, w); break;
+	case JOB_PAGE: build_page(c, w, a->pages[job.index]); break;
+	case JOB_ARTICLES:
+		c->root = "../";
+		build_articles(c, w, articles, a->article_count);
+		break;
+	case JOB_PARTIES:
+		c->root = "../";
+		build_parties(c, w);
+		break;
+	case JOB_PROPOSALS:
+		c->root = "../";
+		build_proposals(c, w, proposals, a->proposal_count);
+		break;
+	case JOB_ARTICLE:
+		c->root = "../";
+		build_article(c, w, a->articles[job.index]);
+		break;
+	case JOB_PARTY:
+		c->root = "../";
+		build_party(c, w, a->parties[job.index]);
+		break;
+	case JOB_PROPOSAL:
+		c->root = "../";
+		build_proposal(c, w, a->proposals[job.index]);
+		break;
+	}
+}
+
+/* The pages of the site, the largest first, so that no worker is left
+ * with a long page when the others are done. */
+static struct job *site_jobs(const struct archive *a, size_t *count)
+{
+	static const enum job_kind singles[] = {
+		JOB_SEARCH, JOB_DATA, JOB_TIMELINE, JOB_INDEX, JOB_POSITIONS,
+		JOB_ARTICLES, JOB_PARTIES, JOB_PROPOSALS, JOB_CHANGES,
+	};
+	size_t n_singles = sizeof singles / sizeof *singles;
+	size_t n = n_singles + a->page_count + a->party_count +
+		   a->proposal_count + a->article_count;
+	struct job *jobs = xcalloc(n, sizeof *jobs);
+	size_t k = 0;
+	for (size_t i = 0; i < n_singles; i++)
+		jobs[k++] = (struct job){singles[i], 0};
+	for (size_t i = 0; i < a->party_count; i++)
+		jobs[k++] = (struct job){JOB_PARTY, i};
+	for (size_t i = 0; i < a->proposal_count; i++)
+		jobs[k++] = (struct job){JOB_PROPOSAL, i};
+	for (size_t i = 0; i < a->page_count; i++)
+		jobs[k++] = (struct job){JOB_PAGE, i};
+	for (size_t i = 0; i < a->article_count; i++)
+		jobs[k++] = (struct job){JOB_ARTICLE, i};
+	*count = k;
+	return jobs;
+}
+
+/* The jobs shared by the workers: each takes the next one not taken. */
+struct job_queue {
+	const struct ctx *proto; /* the context every worker copies */
+	struct writer *w;
+	const struct job *jobs;
+	size_t count;
+	atomic_size_t next;
+	size_t search_index_bytes; /* from the worker that built search */
+	pthread_mutex_t lock;
+};
+
+static void *worker(void *arg)
+{
+	struct job_queue *q = arg;
+	struct ctx c = *q->proto;
+	size_t i;
+	buf_init(&c.href);
+	buf_init(&c.text);
+	c.search_index_bytes = 0;
+	while ((i = atomic_fetch_add(&q->next, 1)) < q->count &&
+	       !writer_failed(q->w))
+		run_job(&c, q->w, q->jobs[i]);
+	buf_release(&c.href);
+	buf_release(&c.text);
+	pthread_mutex_lock(&q->lock);
+	q->search_index_bytes += c.search_index_bytes;
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
+}
+
+/* Renders every page on THREADS threads (the caller's one of them). */
+static void run_jobs(struct ctx *c, struct writer *w, const struct job *jobs,
+		     size_t count, unsigned threads)
+{
+	struct job_queue q = {.proto = c, .w = w, .jobs = jobs, .count = count};
+	atomic_init(&q.next, 0);
+	pthread_mutex_init(&q.lock, NULL);
+	if (threads > count)
+		threads = count ? (unsigned)count : 1;
+	pthread_t *ids = xcalloc(threads, sizeof *ids);
+	unsigned started = 0;
+	for (unsigned t = 1; t < threads; t++) {
+		if (pthread_create(&ids[t], NULL, worker, &q) != 0)
+			break; /* the threads already there do the work */
+		started++;
+	}
+	worker(&q);
+	for (unsigned t = 1; t <= started; t++)
+		pthread_join(ids[t], NULL);
+	free(ids);
+	pthread_mutex_destroy(&q.lock);
+	c->search_index_bytes = q.search_index_bytes;
+}
+
+static void build_all(struct ctx *c, struct writer *w, unsigned threads)
 {
 	const struct archive *a = c->a;
 	struct article **articles = xcalloc(a->article_count + 1, sizeof *articles);
@@ -695,26 +838,10 @@ static void build_all(struct ctx *c, struct writer *w)
 	c->articles_by_date = articles;
 	c->proposals_by_date = proposals;
 
-	c->root = "";
-	build_index(c, w, articles, a->article_count, proposals,
-		    a->proposal_count);
-	build_positions(c, w, proposals, a->proposal_count);
-	build_timeline(c, w);
-	build_search(c, w);
-	build_data(c, w);
-	build_changes(c, w);
-	for (size_t i = 0; i < a->page_count; i++)
-		build_page(c, w, a->pages[i]);
-	c->root = "../";
-	build_articles(c, w, articles, a->article_count);
-	for (size_t i = 0; i < a->article_count && !w->failed; i++)
-		build_article(c, w, a->articles[i]);
-	build_parties(c, w);
-	for (size_t i = 0; i < a->party_count && !w->failed; i++)
-		build_party(c, w, a->parties[i]);
-	build_proposals(c, w, proposals, a->proposal_count);
-	for (size_t i = 0; i < a->proposal_count && !w->failed; i++)
-		build_proposal(c, w, a->proposals[i]);
+	size_t job_count;
+	struct job *jobs = site_jobs(a, &job_count);
+	run_jobs(c, w, jobs, job_count, threads);
+	free(jobs);
 
 	char *assets = path_join(c->t->dir, "assets");
 	struct stat st;
@@ -755,7 +882,7 @@ int site_build(const struct archive *a, const struct theme *t,
 	if (rc == 0) {
 		buf_init(&c.href);
 		buf_init(&c.text);
-		build_all(&c, &w);
+		build_all(&c, &w, hooks && hooks->threads ? hooks->threads : 1);
 		buf_release(&c.href);
 		buf_release(&c.text);
 		rc = writer_commit(&w);

@@ -22,11 +22,14 @@ struct site_stats {
 	size_t unchanged;          /* of which kept, bytes unchanged */
 	size_t search_index_bytes; /* size of the search index script */
 };
-/* Optional: called after each file written (REL its path in the site,
- * UNCHANGED when the previous file was kept). */
+/* Optional: how to build. ON_FILE is called after each file written (REL
+ * its path in the site, UNCHANGED when the previous file was kept), from
+ * one thread at a time; THREADS pages are rendered at once (0 or 1: one
+ * at a time). The bytes written are the same for any number. */
 struct site_hooks {
 	void (*on_file)(void *arg, const char *rel, bool unchanged);
 	void *arg;
+	unsigned threads;
 };
 int site_build(const struct archive *a, const struct theme *t,
 	       const struct history *h, const char *output,

@@ -1,11 +1,11 @@
 #include "template.h"
 
 #include <libxml/HTMLparser.h>
-#include <libxml/xmlsave.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fsutil.h"
+#include "serialize.h"
 #include "xalloc.h"
 
 static const char *const template_files[TPL_COUNT] = {
@@ -291,11 +291,6 @@ void tpage_finish(struct tpage *p, const char *root, const char *lang,
 	if (html)
 		xmlSetProp(html, BAD_CAST "lang", BAD_CAST lang);
 
-	xmlBufferPtr xb = xmlBufferCreate();
-	xmlSaveCtxtPtr save = xmlSaveToBuffer(xb, "UTF-8", XML_SAVE_AS_HTML);
-	xmlSaveDoc(save, p->doc);
-	xmlSaveClose(save);
 	buf_reset(out);
-	buf_add(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
-	xmlBufferFree(xb);
+	html_serialize(p->doc, out);
 }

@@ -94,8 +94,9 @@ int writer_open(struct writer *w, const char *output, struct diag *d)
 	w->stage = sibling(output, ".gloss-new");
 	w->old = sibling(output, ".gloss-old");
 	w->d = d;
-	buf_init(&w->manifest);
 	map_init(&w->prev);
+	map_init(&w->dirs);
+	pthread_mutex_init(&w->lock, NULL);
 	int rc = check_output(w);
 	if (rc) {
 		w->failed = true;
@@ -134,37 +135,96 @@ static bool unchanged(struct writer *w, const char *rel, const void *data,
 	return same;
 }
 
+/* Makes the folders above PATH (a path in the new folder) once per
+ * folder, not once per file. */
+static int parent_dirs(struct writer *w, char *path)
+{
+	char *slash = strrchr(path, '/');
+	int rc = 0;
+	*slash = '\0';
+	pthread_mutex_lock(&w->lock);
+	bool known = map_get(&w->dirs, path) != NULL;
+	pthread_mutex_unlock(&w->lock);
+	if (!known) {
+		rc = make_dirs(path);
+		if (rc == 0) {
+			char *key = xstrdup(path);
+			pthread_mutex_lock(&w->lock);
+			if (map_put(&w->dirs, key, key))
+				free(key);
+			pthread_mutex_unlock(&w->lock);
+		} else {
+			pthread_mutex_lock(&w->lock);
+			diag_error(w->d, path, 0, 0, "cannot create folder: %s",
+				   strerror(errno));
+			w->failed = true;
+			pthread_mutex_unlock(&w->lock);
+		}
+	}
+	*slash = '/';
+	return rc;
+}
+
+bool writer_failed(struct writer *w)
+{
+	pthread_mutex_lock(&w->lock);
+	bool failed = w->failed;
+	pthread_mutex_unlock(&w->lock);
+	return failed;
+}
+
 void writer_emit(struct writer *w, const char *rel, const void *data,
 		 size_t len)
 {
-	if (w->failed)
+	if (writer_failed(w))
 		return;
 	char *path = path_join(w->stage, rel);
 	char *prev_path = NULL;
-	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	if (make_dirs(path) < 0) {
-		diag_error(w->d, path, 0, 0, "cannot create folder: %s",
-			   strerror(errno));
-		w->failed = true;
-	}
-	*slash = '/';
-	bool kept = false;
-	if (!w->failed && unchanged(w, rel, data, len, &prev_path) &&
-	    link(prev_path, path) == 0) {
-		w->unchanged++;
+	bool kept = false, failed = parent_dirs(w, path) < 0;
+	int err = 0;
+	if (!failed && unchanged(w, rel, data, len, &prev_path) &&
+	    link(prev_path, path) == 0)
 		kept = true;
-	} else if (!w->failed && write_file(path, data, len) < 0) {
-		diag_error(w->d, path, 0, 0, "cannot write: %s", strerror(errno));
+	else if (!failed && write_file(path, data, len) < 0) {
+		err = errno;
+		failed = true;
+	}
+	pthread_mutex_lock(&w->lock);
+	if (err) {
+		diag_error(w->d, path, 0, 0, "cannot write: %s", strerror(err));
 		w->failed = true;
 	}
-	buf_adds(&w->manifest, rel);
-	buf_addc(&w->manifest, '\n');
+	w->written = xgrow(w->written, &w->written_cap, w->written_count + 1,
+			   sizeof *w->written);
+	w->written[w->written_count++] = xstrdup(rel);
 	w->files++;
+	w->unchanged += kept;
 	if (w->on_file && !w->failed)
 		w->on_file(w->on_file_arg, rel, kept);
+	pthread_mutex_unlock(&w->lock);
 	free(prev_path);
 	free(path);
+}
+
+static int compare_paths(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+char *writer_manifest(struct writer *w, size_t *len)
+{
+	struct buf b;
+	buf_init(&b);
+	pthread_mutex_lock(&w->lock);
+	if (w->written_count)
+		qsort(w->written, w->written_count, sizeof *w->written,
+		      compare_paths);
+	for (size_t i = 0; i < w->written_count; i++) {
+		buf_adds(&b, w->written[i]);
+		buf_addc(&b, '\n');
+	}
+	pthread_mutex_unlock(&w->lock);
+	return buf_detach(&b, len);
 }
 
 void writer_copy(struct writer *w, const char *from, const char *rel)
@@ -273,7 +333,11 @@ int writer_commit(struct writer *w)
 	int rc = 0;
 	if (!w->failed) {
 		char *manifest = path_join(w->stage, WRITER_MANIFEST);
-		if (write_file(manifest, w->manifest.data, w->manifest.len) < 0) {
+		size_t len;
+		char *text = writer_manifest(w, &len);
+		int wrote = write_file(manifest, text, len);
+		free(text);
+		if (wrote < 0) {
 			diag_error(w->d, manifest, 0, 0, "cannot write: %s",
 				   strerror(errno));
 			w->failed = true;
@@ -313,6 +377,12 @@ void writer_release(struct writer *w)
 	free(w->old);
 	free(w->prev_manifest);
 	map_release(&w->prev);
-	buf_release(&w->manifest);
+	for (size_t i = 0; i < w->written_count; i++)
+		free(w->written[i]);
+	free(w->written);
+	for (size_t i = 0; i < w->dirs.cap; i++)
+		free((char *)w->dirs.keys[i]);
+	map_release(&w->dirs);
+	pthread_mutex_destroy(&w->lock);
 	memset(w, 0, sizeof *w);
 }

@@ -15,6 +15,7 @@
 #ifndef GLOSS_WRITER_H
 #define GLOSS_WRITER_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -29,7 +30,9 @@ struct writer {
 	char *output;        /* owned: the output folder */
 	char *stage;         /* owned: the folder being written beside it */
 	char *old;           /* owned: where the previous site waits */
-	struct buf manifest; /* files written so far, one relative path a line */
+	char **written;      /* owned: the paths of the files written so far */
+	size_t written_count, written_cap;
+	struct map dirs;     /* folders made so far (keys owned, freed) */
 	char *prev_manifest; /* owned: the previous site's manifest, split */
 	struct map prev;     /* its paths (keys borrow prev_manifest) */
 	size_t files;        /* files written, manifest aside */
@@ -40,6 +43,10 @@ struct writer {
 	void *on_file_arg;
 	bool failed;
 	struct diag *d;      /* borrowed */
+	/* writer_emit, writer_copy and writer_tree may be called from several
+	 * threads at once: the bookkeeping above is kept under this lock;
+	 * the files themselves are written outside it. */
+	pthread_mutex_t lock;
 };
 
 /* Prepares to write the site that will replace OUTPUT. Returns 0; or 2
@@ -47,6 +54,13 @@ struct writer {
  * or the new folder cannot be made, both reported through D. Call
  * writer_release in every case. */
 int writer_open(struct writer *w, const char *output, struct diag *d);
+
+/* Whether a write has failed: workers stop taking pages then. */
+bool writer_failed(struct writer *w);
+
+/* The paths written so far, sorted, one a line (the caller frees it):
+ * the same whatever order threads wrote them in. */
+char *writer_manifest(struct writer *w, size_t *len);
 
 /* Writes LEN bytes of DATA to REL (a path relative to the site's root,
  * parents created as needed). */

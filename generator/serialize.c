@@ -1,0 +1,248 @@
+#include "serialize.h"
+
+#include <libxml/uri.h>
+#include <stdbool.h>
+#include <string.h>
+
+/* NAME is one of the LIST of names, which ends with NULL. Checking the
+ * first letter first keeps this cheap for the names most elements and
+ * attributes have. */
+static bool one_of(const char *name, const char *const *list)
+{
+	for (; *list; list++)
+		if ((*list)[0] == name[0] && strcmp(*list, name) == 0)
+			return true;
+	return false;
+}
+
+/* Elements with no content and no end tag (HTML 4's, which libxml2 knows,
+ * plus HTML5's). */
+static bool is_void(const char *name)
+{
+	static const char *const names[] = {
+		"area", "base", "basefont", "br", "col", "embed", "frame", "hr",
+		"img", "input", "isindex", "link", "meta", "param", "source",
+		"track", "wbr", NULL,
+	};
+	return one_of(name, names);
+}
+
+/* Elements whose text is written as it is. */
+static bool is_raw_text(const char *name)
+{
+	return (name[0] == 's') &&
+	       (strcmp(name, "script") == 0 || strcmp(name, "style") == 0);
+}
+
+/* Attributes written without a value, as HTML 4 had them. */
+static bool is_boolean_attr(const char *name)
+{
+	static const char *const names[] = {
+		"checked", "compact", "declare",  "defer",    "disabled",
+		"ismap",   "multiple", "nohref",  "noresize", "noshade",
+		"nowrap",  "readonly", "selected", NULL,
+	};
+	return one_of(name, names);
+}
+
+/* Appends TEXT with & < > and CR as character references. */
+static void add_escaped(struct buf *out, const char *text)
+{
+	const char *run = text;
+	for (const char *s = text;; s++) {
+		const char *ref;
+		switch (*s) {
+		case '&': ref = "&amp;"; break;
+		case '<': ref = "&lt;"; break;
+		case '>': ref = "&gt;"; break;
+		case '\r': ref = "&#13;"; break;
+		case '\0': buf_add(out, run, (size_t)(s - run)); return;
+		default: continue;
+		}
+		buf_add(out, run, (size_t)(s - run));
+		buf_adds(out, ref);
+		run = s + 1;
+	}
+}
+
+/* The characters xmlURIEscapeStr leaves alone with the list libxml2's
+ * serialiser gives it. */
+static bool uri_plain(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || strchr("-_.!~*'()@/:=?;#%&,+<>", c);
+}
+
+/* Appends VALUE between quotes: double quotes, or single ones when the
+ * value holds a double quote and no single one; else &quot;. */
+static void add_quoted(struct buf *out, const char *value)
+{
+	if (!strchr(value, '"')) {
+		buf_addc(out, '"');
+		buf_adds(out, value);
+		buf_addc(out, '"');
+	} else if (!strchr(value, '\'')) {
+		buf_addc(out, '\'');
+		buf_adds(out, value);
+		buf_addc(out, '\'');
+	} else {
+		buf_addc(out, '"');
+		for (const char *s = value; *s; s++) {
+			if (*s == '"')
+				buf_adds(out, "&quot;");
+			else
+				buf_addc(out, *s);
+		}
+		buf_addc(out, '"');
+	}
+}
+
+static bool is_url_attr(xmlAttrPtr attr)
+{
+	const char *name = (const char *)attr->name;
+	if (attr->ns || attr->parent->ns)
+		return false;
+	return strcmp(name, "href") == 0 || strcmp(name, "src") == 0 ||
+	       strcmp(name, "action") == 0 ||
+	       (strcmp(name, "name") == 0 &&
+		strcmp((const char *)attr->parent->name, "a") == 0);
+}
+
+static void add_attr(struct buf *out, xmlAttrPtr attr, struct buf *tmp)
+{
+	buf_addc(out, ' ');
+	if (attr->ns && attr->ns->prefix) {
+		buf_adds(out, (const char *)attr->ns->prefix);
+		buf_addc(out, ':');
+	}
+	buf_adds(out, (const char *)attr->name);
+	if (!attr->children || is_boolean_attr((const char *)attr->name))
+		return;
+	buf_reset(tmp);
+	for (xmlNodePtr c = attr->children; c; c = c->next)
+		if (c->content)
+			add_escaped(tmp, (const char *)c->content);
+	buf_addc(out, '=');
+	if (!is_url_attr(attr)) {
+		add_quoted(out, tmp->data ? tmp->data : "");
+		return;
+	}
+	const char *value = tmp->data ? tmp->data : "";
+	value += strspn(value, " \t\n\r");
+	bool plain = true;
+	for (const unsigned char *s = (const unsigned char *)value; *s; s++)
+		if (!uri_plain(*s)) {
+			plain = false;
+			break;
+		}
+	if (plain) {
+		add_quoted(out, value);
+		return;
+	}
+	xmlChar *escaped = xmlURIEscapeStr(BAD_CAST value,
+					   BAD_CAST "@/:=?;#%&,+<>");
+	add_quoted(out, escaped ? (const char *)escaped : value);
+	xmlFree(escaped);
+}
+
+static void start_tag(struct buf *out, xmlNodePtr el, struct buf *tmp)
+{
+	buf_addc(out, '<');
+	if (el->ns && el->ns->prefix) {
+		buf_adds(out, (const char *)el->ns->prefix);
+		buf_addc(out, ':');
+	}
+	buf_adds(out, (const char *)el->name);
+	for (xmlAttrPtr a = el->properties; a; a = a->next)
+		add_attr(out, a, tmp);
+	buf_addc(out, '>');
+}
+
+static void end_tag(struct buf *out, xmlNodePtr el)
+{
+	buf_adds(out, "</");
+	if (el->ns && el->ns->prefix) {
+		buf_adds(out, (const char *)el->ns->prefix);
+		buf_addc(out, ':');
+	}
+	buf_adds(out, (const char *)el->name);
+	buf_addc(out, '>');
+}
+
+/* Text, comments and references: the nodes without children. */
+static void leaf(struct buf *out, xmlNodePtr n)
+{
+	const char *content = (const char *)n->content;
+	switch (n->type) {
+	case XML_TEXT_NODE:
+		if (!content)
+			break;
+		if (n->parent && n->parent->type == XML_ELEMENT_NODE &&
+		    is_raw_text((const char *)n->parent->name))
+			buf_adds(out, content);
+		else
+			add_escaped(out, content);
+		break;
+	case XML_CDATA_SECTION_NODE:
+		if (content)
+			buf_adds(out, content);
+		break;
+	case XML_COMMENT_NODE:
+		buf_adds(out, "<!--");
+		if (content)
+			buf_adds(out, content);
+		buf_adds(out, "-->");
+		break;
+	case XML_ENTITY_REF_NODE:
+		buf_addc(out, '&');
+		buf_adds(out, (const char *)n->name);
+		buf_addc(out, ';');
+		break;
+	default:
+		break;
+	}
+}
+
+/* Walks the tree from TOP without recursion: a body can nest deeply. */
+static void node(struct buf *out, xmlNodePtr top, struct buf *tmp)
+{
+	xmlNodePtr n = top;
+	for (;;) {
+		bool descend = false;
+		if (n->type == XML_ELEMENT_NODE) {
+			start_tag(out, n, tmp);
+			if (is_void((const char *)n->name))
+				; /* no content, no end tag */
+			else if (n->children)
+				descend = true;
+			else
+				end_tag(out, n);
+		} else {
+			leaf(out, n);
+		}
+		if (descend) {
+			n = n->children;
+			continue;
+		}
+		/* Close the elements this was the last child of. */
+		while (n != top && !n->next) {
+			n = n->parent;
+			end_tag(out, n);
+		}
+		if (n == top)
+			return;
+		n = n->next;
+	}
+}
+
+void html_serialize(xmlDocPtr doc, struct buf *out)
+{
+	struct buf tmp;
+	buf_init(&tmp);
+	buf_adds(out, "<!DOCTYPE html>\n");
+	for (xmlNodePtr n = doc->children; n; n = n->next)
+		if (n->type != XML_DTD_NODE)
+			node(out, n, &tmp);
+	buf_addc(out, '\n');
+	buf_release(&tmp);
+}

@@ -1,0 +1,152 @@
+/* Pages render on several threads (-j): the site must be byte for byte
+ * the one a single thread writes, manifest and sitemap included. */
+#include "harness.h"
+
+#include <setjmp.h>
+
+#include <cmocka.h>
+
+static char *xasprintf(const char *f, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	va_start(ap, f);
+	if (vasprintf(&s, f, ap) < 0)
+		abort();
+	va_end(ap);
+	return s;
+}
+
+/* The golden archive, with a base_url (so feed and sitemap are written)
+ * and 300 more articles whose notes link parties, proposals and each
+ * other, so that workers have many pages of every kind to share. */
+static int setup(void **state)
+{
+	char *dir = temp_dir();
+	char *cmd = xasprintf("cp -R tests/golden/basic/content '%s/content'", dir);
+	int rc = system(cmd);
+	free(cmd);
+	put_file(dir, "content/archive.yaml",
+		 "title: Threads\nbase_url: https://archive.example.org/\n", -1);
+	for (int i = 0; i < 300; i++) {
+		char *txt = xasprintf("content/articles/2010-%02d-bulk-%03d.txt",
+				      i % 12 + 1, i);
+		char *md = xasprintf("content/articles/2010-%02d-bulk-%03d.md",
+				     i % 12 + 1, i);
+		char *text = xasprintf(
+		    "Bulk headline %d\n\nHamas said the offer %d was under "
+		    "study.\n\nIsrael said talks would go on.\n", i, i);
+		char *note = xasprintf(
+		    "---\noutlet: Wire %d\ndate: 2010-%02d\n---\n"
+		    "Intro to [](party:hamas).\n\n"
+		    "> Hamas said the offer %d\n\nA note on [](party:gamma), [](proposal:2008-alpha-truce) "
+		    "and [the previous one](article:2010-%02d-bulk-%03d).\n",
+		    i % 7, i % 12 + 1, i, (i + 299) % 12 + 1, (i + 299) % 300);
+		put_file(dir, txt, text, -1);
+		put_file(dir, md, note, -1);
+		free(txt);
+		free(md);
+		free(text);
+		free(note);
+	}
+	*state = dir;
+	return rc == 0 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	remove_dir(*state);
+	free(*state);
+	return 0;
+}
+
+static int build_with(const char *dir, const char *jobs, const char *out)
+{
+	char *content = xasprintf("%s/content", dir);
+	char *output = xasprintf("%s/%s", dir, out);
+	const char *args[] = {"build", "-C", content, "-t", "themes/default",
+			      "-o", output, "-j", jobs, "-q", NULL};
+	struct run_result r = run_gloss(args);
+	int status = r.status;
+	if (status != 0)
+		fprintf(stderr, "%s", r.err);
+	run_result_free(&r);
+	free(content);
+	free(output);
+	return status;
+}
+
+static int same_tree(const char *dir, const char *a, const char *b)
+{
+	char *cmd = xasprintf("diff -r '%s/%s' '%s/%s' >&2", dir, a, dir, b);
+	int rc = system(cmd);
+	free(cmd);
+	return rc;
+}
+
+static void any_thread_count_writes_the_same_bytes(void **state)
+{
+	const char *dir = *state;
+	assert_int_equal(build_with(dir, "1", "one"), 0);
+	assert_int_equal(build_with(dir, "2", "two"), 0);
+	assert_int_equal(build_with(dir, "7", "seven"), 0);
+	assert_true(path_exists(dir, "one/sitemap.xml"));
+	assert_true(path_exists(dir, "one/articles/2010-01-bulk-000.html"));
+	assert_int_equal(same_tree(dir, "one", "two"), 0);
+	assert_int_equal(same_tree(dir, "one", "seven"), 0);
+}
+
+/* The manifest is sorted, whatever order the threads wrote in. */
+static void manifest_is_sorted(void **state)
+{
+	const char *dir = *state;
+	assert_int_equal(build_with(dir, "2", "sorted"), 0);
+	char *manifest = get_file(dir, "sorted/.gloss-manifest");
+	assert_non_null(manifest);
+	size_t lines = 0;
+	for (char *line = manifest, *next; *line; line = next) {
+		char *nl = strchr(line, '\n');
+		assert_non_null(nl);
+		next = nl + 1;
+		if (*next) {
+			char *nl2 = strchr(next, '\n');
+			assert_non_null(nl2);
+			size_t a = (size_t)(nl - line), b = (size_t)(nl2 - next);
+			int cmp = strncmp(line, next, a < b ? a : b);
+			assert_true(cmp < 0 || (cmp == 0 && a < b));
+		}
+		lines++;
+	}
+	assert_true(lines > 600);
+	free(manifest);
+}
+
+static void bad_job_counts_are_refused(void **state)
+{
+	const char *dir = *state;
+	const char *bad[] = {"0", "x", "2000", "-3", ""};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *content = xasprintf("%s/content", dir);
+		const char *args[] = {"build", "-C", content, "-j", bad[i],
+				      "-o", "/nonexistent/never", NULL};
+		struct run_result r = run_gloss(args);
+		assert_int_equal(r.status, 2);
+		char *want = xasprintf("gloss: error: -j needs a number of pages to "
+				       "render at once, from 1 to 1024, not "
+				       "'%s'\n", bad[i]);
+		assert_non_null(strstr(r.err, want));
+		free(want);
+		run_result_free(&r);
+		free(content);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(any_thread_count_writes_the_same_bytes),
+		cmocka_unit_test(manifest_is_sorted),
+		cmocka_unit_test(bad_job_counts_are_refused),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

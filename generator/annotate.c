@@ -69,6 +69,18 @@ static size_t line_at(const struct scan *s, size_t folded_off)
 	return s->line_of[lo];
 }
 
+
+/* Whether the LEN bytes at S are all white space (as folding sees it). */
+static bool all_space(const char *s, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+	while (i < len && (n = utf8_decode(s + i, len - i, &cp)) > 0 &&
+	       utf8_is_space(cp))
+		i += n;
+	return i == len;
+}
+
 /* Splits the capture into lines and marks the omitted ones; reports omit
  * entries that match no line. */
 static void split_lines(struct article *art, const struct map *global_omit,
@@ -100,16 +112,21 @@ static void split_lines(struct article *art, const struct map *global_omit,
 			len--;
 		struct line ln = {pos, len, false, false};
 		size_t flen;
-		char *f = fold_passage(t + pos, len, &flen);
-		void *hit = map_get(&local, f);
-		if (hit) {
-			omit_used[(size_t)hit - 1] = true;
-			ln.omitted = true;
+		/* Lines are folded only to be compared with omit lines. */
+		if (local.count || global_omit->count) {
+			char *f = fold_passage(t + pos, len, &flen);
+			void *hit = map_get(&local, f);
+			if (hit) {
+				omit_used[(size_t)hit - 1] = true;
+				ln.omitted = true;
+			}
+			if (map_get(global_omit, f))
+				ln.omitted = true;
+			free(f);
+		} else {
+			flen = !all_space(t + pos, len);
 		}
-		if (map_get(global_omit, f))
-			ln.omitted = true;
 		ln.shown = !ln.omitted && flen > 0;
-		free(f);
 		art->lines = xgrow(art->lines, &cap, art->line_count + 1,
 				   sizeof *art->lines);
 		art->lines[art->line_count++] = ln;

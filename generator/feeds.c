@@ -253,9 +253,12 @@ static void build_sitemap(struct ctx *c, struct writer *w, const char *manifest,
 		const char *nl = memchr(manifest + at, '\n', manifest_len - at);
 		size_t len =
 		    nl ? (size_t)(nl - (manifest + at)) : manifest_len - at;
-		if (is_listed_page(manifest + at, len)) {
+		/* A line is a path, then a tab and more for keyed files. */
+		const char *tab = memchr(manifest + at, '\t', len);
+		size_t path_len = tab ? (size_t)(tab - (manifest + at)) : len;
+		if (is_listed_page(manifest + at, path_len)) {
 			pages = xgrow(pages, &cap, n + 1, sizeof *pages);
-			pages[n++] = xstrndup(manifest + at, len);
+			pages[n++] = xstrndup(manifest + at, path_len);
 		}
 		at += len + 1;
 	}

@@ -109,8 +109,17 @@ void fold_append(struct folded *f, const char *src, size_t len, size_t base)
 	reserve(f, len);
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(src + i, len - i, &cp);
+		size_t n;
 		const char *ascii;
+		unsigned char b = (unsigned char)src[i];
+
+		/* Most bytes are ASCII other than white space: no decoding. */
+		if (b < 0x80 && b != ' ' && (b < '\t' || b > '\r')) {
+			push(f, (char)b, base + i, base + i + 1);
+			i++;
+			continue;
+		}
+		n = utf8_decode(src + i, len - i, &cp);
 
 		if (n == 0) {
 			push(f, src[i], base + i, base + i + 1);

@@ -16,6 +16,7 @@
 #include "writer.h"
 
 struct history;
+struct page_inputs;
 
 /* What a page is rendered with. A, T and ROOT are borrowed; HREF and TEXT
  * are scratch buffers owned by the context, reset by whoever uses them. */
@@ -31,6 +32,8 @@ struct ctx {
 	 * by ID): worked out once per build, borrowed by every page. */
 	struct article *const *articles_by_date;
 	struct proposal *const *proposals_by_date;
+	/* What each page is made from (inputs.h): borrowed. */
+	const struct page_inputs *inputs;
 };
 
 /* One step of a page's breadcrumbs. */

@@ -14,6 +14,7 @@
 #include "feeds.h"
 #include "fsutil.h"
 #include "html.h"
+#include "inputs.h"
 #include "markdown.h"
 #include "relations.h"
 #include "render.h"
@@ -695,12 +696,46 @@ struct job {
 	size_t index; /* of the entry, for the kinds of one entry */
 };
 
-static void run_job(struct ctx *c, struct writer *w, struct job job)
+/* The job's tag and key (inputs.h), into TAG; 0 for the jobs that always
+ * run: the search index and archive.json draw on every note. */
+static uint64_t job_key(const struct ctx *c, struct job job, struct buf *tag)
 {
 	const struct archive *a = c->a;
-	struct article *const *articles = c->articles_by_date;
-	struct proposal *const *proposals = c->proposals_by_date;
-	c->root = "";
+	const struct page_inputs *in = c->inputs;
+	static const char *const singles[] = {
+		[JOB_TIMELINE] = "timeline",   [JOB_INDEX] = "index",
+		[JOB_POSITIONS] = "positions", [JOB_ARTICLES] = "articles",
+		[JOB_PARTIES] = "parties",     [JOB_PROPOSALS] = "proposals",
+		[JOB_CHANGES] = "changes",
+	};
+	buf_reset(tag);
+	switch (job.kind) {
+	case JOB_SEARCH:
+	case JOB_DATA:
+		return 0;
+	case JOB_ARTICLE:
+		buf_addf(tag, "article:%s", a->articles[job.index]->id);
+		return inputs_article(in, a->articles[job.index]);
+	case JOB_PARTY:
+		buf_addf(tag, "party:%s", a->parties[job.index]->id);
+		return inputs_party(in, a->parties[job.index]);
+	case JOB_PROPOSAL:
+		buf_addf(tag, "proposal:%s", a->proposals[job.index]->id);
+		return inputs_proposal(in, a->proposals[job.index]);
+	case JOB_PAGE:
+		buf_addf(tag, "page:%s", a->pages[job.index]->id);
+		return inputs_page(in, a->pages[job.index]);
+	default:
+		buf_adds(tag, singles[job.kind]);
+		return inputs_lists(in);
+	}
+}
+
+static void render_job(struct ctx *c, struct writer *w, struct job job,
+		       struct article *const *articles,
+		       struct proposal *const *proposals)
+{
+	const struct archive *a = c->a;
 	switch (job.kind) {
 	case JOB_SEARCH: build_search(c, w); break;
 	case JOB_DATA: build_data(c, w); break;
@@ -739,6 +774,22 @@ static void run_job(struct ctx *c, struct writer *w, struct job job)
 		build_proposal(c, w, a->proposals[job.index]);
 		break;
 	}
+}
+
+static void run_job(struct ctx *c, struct writer *w, struct job job)
+{
+	struct article *const *articles = c->articles_by_date;
+	struct proposal *const *proposals = c->proposals_by_date;
+	struct buf tag;
+	buf_init(&tag);
+	uint64_t key = c->inputs ? job_key(c, job, &tag) : 0;
+	writer_job(w, key ? tag.data : NULL, key);
+	bool kept = key && writer_keep(w, tag.data, key);
+	c->root = "";
+	if (!kept)
+		render_job(c, w, job, articles, proposals);
+	writer_job(w, NULL, 0);
+	buf_release(&tag);
 }
 
 /* The pages of the site, the largest first, so that no worker is left
@@ -838,10 +889,15 @@ static void build_all(struct ctx *c, struct writer *w, unsigned threads)
 	c->articles_by_date = articles;
 	c->proposals_by_date = proposals;
 
+	struct page_inputs inputs;
+	inputs_compute(&inputs, a, c->t, c->history);
+	c->inputs = &inputs;
 	size_t job_count;
 	struct job *jobs = site_jobs(a, &job_count);
 	run_jobs(c, w, jobs, job_count, threads);
 	free(jobs);
+	c->inputs = NULL;
+	inputs_release(&inputs);
 
 	char *assets = path_join(c->t->dir, "assets");
 	struct stat st;

@@ -1,6 +1,7 @@
 #include "writer.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,6 +21,18 @@ static char *sibling(const char *output, const char *suffix)
 	return buf_detach(&b, NULL);
 }
 
+/* The files one job of the previous build wrote, and its key. */
+struct prev_job {
+	char *tag;     /* borrowed from prev_manifest */
+	char *key;     /* borrowed: hexadecimal */
+	char **paths;  /* owned array, paths borrowed */
+	size_t count, cap;
+};
+
+/* The job that the files this thread writes belong to. */
+static _Thread_local const char *current_tag;
+static _Thread_local uint64_t current_key;
+
 /* Reads the previous site's manifest into W->prev. */
 static int read_manifest(struct writer *w)
 {
@@ -38,6 +51,25 @@ static int read_manifest(struct writer *w)
 		char *nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
+		/* PATH, or PATH TAB TAG TAB KEY */
+		char *tag = strchr(line, '\t');
+		char *key = tag ? strchr(tag + 1, '\t') : NULL;
+		if (tag && key) {
+			*tag++ = '\0';
+			*key++ = '\0';
+			struct prev_job *job = map_get(&w->prev_jobs, tag);
+			if (!job) {
+				job = xcalloc(1, sizeof *job);
+				job->tag = tag;
+				job->key = key;
+				map_put(&w->prev_jobs, tag, job);
+			}
+			job->paths = xgrow(job->paths, &job->cap, job->count + 1,
+					   sizeof *job->paths);
+			job->paths[job->count++] = line;
+			if (strcmp(job->key, key) != 0)
+				job->key = ""; /* never matches */
+		}
 		if (*line)
 			map_put(&w->prev, line, line);
 		if (!nl)
@@ -96,6 +128,7 @@ int writer_open(struct writer *w, const char *output, struct diag *d)
 	w->d = d;
 	map_init(&w->prev);
 	map_init(&w->dirs);
+	map_init(&w->prev_jobs);
 	pthread_mutex_init(&w->lock, NULL);
 	int rc = check_output(w);
 	if (rc) {
@@ -165,6 +198,71 @@ static int parent_dirs(struct writer *w, char *path)
 	return rc;
 }
 
+/* Adds REL to the manifest, with the current job's tag and key; under
+ * the lock. */
+static void record(struct writer *w, const char *rel)
+{
+	struct buf line;
+	buf_init(&line);
+	buf_adds(&line, rel);
+	if (current_tag && current_key)
+		buf_addf(&line, "\t%s\t%016llx", current_tag,
+			 (unsigned long long)current_key);
+	w->written = xgrow(w->written, &w->written_cap, w->written_count + 1,
+			   sizeof *w->written);
+	w->written[w->written_count++] = buf_detach(&line, NULL);
+}
+
+void writer_job(struct writer *w, const char *tag, uint64_t key)
+{
+	(void)w;
+	current_tag = tag;
+	current_key = key;
+}
+
+bool writer_keep(struct writer *w, const char *tag, uint64_t key)
+{
+	char hex[17];
+	struct stat st;
+	if (!key || writer_failed(w))
+		return false;
+	snprintf(hex, sizeof hex, "%016llx", (unsigned long long)key);
+	const struct prev_job *job = map_get(&w->prev_jobs, tag);
+	if (!job || strcmp(job->key, hex) != 0)
+		return false;
+	/* Every file must still be there, as gloss wrote it. */
+	for (size_t i = 0; i < job->count; i++) {
+		char *from = path_join(w->output, job->paths[i]);
+		bool ok = lstat(from, &st) == 0 && S_ISREG(st.st_mode);
+		free(from);
+		if (!ok)
+			return false;
+	}
+	for (size_t i = 0; i < job->count; i++) {
+		char *from = path_join(w->output, job->paths[i]);
+		char *to = path_join(w->stage, job->paths[i]);
+		int err = parent_dirs(w, to) < 0 ? -1 : 0;
+		if (!err && link(from, to) < 0)
+			err = errno;
+		pthread_mutex_lock(&w->lock);
+		if (err > 0) {
+			diag_error(w->d, to, 0, 0, "cannot keep: %s",
+				   strerror(err));
+			w->failed = true;
+		}
+		writer_job(w, tag, key);
+		record(w, job->paths[i]);
+		w->files++;
+		w->unchanged++;
+		if (w->on_file && !w->failed)
+			w->on_file(w->on_file_arg, job->paths[i], true);
+		pthread_mutex_unlock(&w->lock);
+		free(from);
+		free(to);
+	}
+	return true;
+}
+
 bool writer_failed(struct writer *w)
 {
 	pthread_mutex_lock(&w->lock);
@@ -194,9 +292,7 @@ void writer_emit(struct writer *w, const char *rel, const void *data,
 		diag_error(w->d, path, 0, 0, "cannot write: %s", strerror(err));
 		w->failed = true;
 	}
-	w->written = xgrow(w->written, &w->written_cap, w->written_count + 1,
-			   sizeof *w->written);
-	w->written[w->written_count++] = xstrdup(rel);
+	record(w, rel);
 	w->files++;
 	w->unchanged += kept;
 	if (w->on_file && !w->failed)
@@ -383,6 +479,15 @@ void writer_release(struct writer *w)
 	for (size_t i = 0; i < w->dirs.cap; i++)
 		free((char *)w->dirs.keys[i]);
 	map_release(&w->dirs);
+	for (size_t i = 0; i < w->prev_jobs.cap; i++) {
+		struct prev_job *job = w->prev_jobs.values ? w->prev_jobs.values[i]
+							   : NULL;
+		if (w->prev_jobs.keys && w->prev_jobs.keys[i] && job) {
+			free(job->paths);
+			free(job);
+		}
+	}
+	map_release(&w->prev_jobs);
 	pthread_mutex_destroy(&w->lock);
 	memset(w, 0, sizeof *w);
 }

@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -30,8 +31,12 @@ struct writer {
 	char *output;        /* owned: the output folder */
 	char *stage;         /* owned: the folder being written beside it */
 	char *old;           /* owned: where the previous site waits */
-	char **written;      /* owned: the paths of the files written so far */
+	/* owned: the manifest lines of the files written so far: the path,
+	 * and for files of a keyed job, a tab, the job's tag, a tab and its
+	 * key in hexadecimal */
+	char **written;
 	size_t written_count, written_cap;
+	struct map prev_jobs; /* previous site: tag to struct prev_job */
 	struct map dirs;     /* folders made so far (keys owned, freed) */
 	char *prev_manifest; /* owned: the previous site's manifest, split */
 	struct map prev;     /* its paths (keys borrow prev_manifest) */
@@ -54,6 +59,16 @@ struct writer {
  * or the new folder cannot be made, both reported through D. Call
  * writer_release in every case. */
 int writer_open(struct writer *w, const char *output, struct diag *d);
+
+/* Incremental builds. A job is a unit of work that writes some files
+ * from some inputs, named by a TAG ("article:ID") and summarised by a KEY
+ * (a hash of everything its files are made from, 0 for none). Files
+ * written by a thread after writer_job are recorded in the manifest with
+ * that job's tag and key. When the previous site wrote the files of TAG
+ * under the same KEY, writer_keep keeps them all (hard links, as for any
+ * unchanged file) and returns true: the job need not run. */
+void writer_job(struct writer *w, const char *tag, uint64_t key);
+bool writer_keep(struct writer *w, const char *tag, uint64_t key);
 
 /* Whether a write has failed: workers stop taking pages then. */
 bool writer_failed(struct writer *w);

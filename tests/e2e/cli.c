@@ -43,7 +43,7 @@ static struct run_result build(const char *out, const char *flag)
 /* The lines of the manifest: every file the build wrote. */
 static size_t manifest_lines(const char *out, char ***lines)
 {
-	char *m = get_file(out, ".gloss-manifest");
+	char *m = manifest_paths(out);
 	size_t n = 0;
 	*lines = NULL;
 	assert_non_null(m);

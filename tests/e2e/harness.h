@@ -158,6 +158,29 @@ static inline int path_exists(const char *dir, const char *rel)
 	return ok;
 }
 
+
+/* The paths of the files gloss wrote into site DIR, one a line: its
+ * manifest without the job tags and keys that follow a tab on the lines
+ * of pages (caller frees). */
+static inline char *manifest_paths(const char *dir)
+{
+	char *m = get_file(dir, ".gloss-manifest");
+	if (!m)
+		return NULL;
+	char *out = m;
+	for (char *in = m; *in;) {
+		size_t path = strcspn(in, "\t\n");
+		memmove(out, in, path);
+		out += path;
+		in += path;
+		in += strcspn(in, "\n");
+		if (*in == '\n')
+			*out++ = *in++;
+	}
+	*out = '\0';
+	return m;
+}
+
 /* Parses the page DIR/REL as HTML (NULL when missing). */
 static inline htmlDocPtr load_page(const char *dir, const char *rel)
 {

@@ -198,7 +198,9 @@ static void pages_no_longer_written_are_removed(void **state)
 	free(md);
 	assert_int_equal(build(dir, NULL), 0);
 	assert_false(path_exists(dir, "out/history.html"));
-	char *manifest = get_file(dir, "out/.gloss-manifest");
+	char *out = path_in(dir, "out");
+	char *manifest = manifest_paths(out);
+	free(out);
 	assert_non_null(manifest);
 	assert_null(strstr(manifest, "history.html"));
 	assert_non_null(strstr(manifest, "index.html\n"));

@@ -62,7 +62,7 @@ static int teardown(void **state)
 /* The manifest's lines that are pages (end in .html), joined by '\n'. */
 static char *pages_of(const char *site)
 {
-	char *manifest = get_file(site, ".gloss-manifest");
+	char *manifest = manifest_paths(site);
 	assert_non_null(manifest);
 	size_t len = 0;
 	char *out = calloc(strlen(manifest) + 1, 1);

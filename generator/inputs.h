@@ -1,0 +1,48 @@
+/* What each page is made from, summed up as one 64-bit key, so that a
+ * rebuild renders only the pages whose inputs changed: the writer keeps
+ * the files of a page whose key is the one the previous build recorded
+ * for it (writer_keep).
+ *
+ * A key must change whenever the page's bytes could: it covers gloss
+ * itself (a hash of its sources, and its libraries' versions), the
+ * theme's templates,
+ * archive.yaml and index.md, git's history of the entry, the names and
+ * titles every link and list shows, and the files of the entries the page
+ * shows more of. An edit to one article's notes so re-renders that
+ * article's page and the pages of the parties and proposals its notes
+ * link, and nothing else; a new title re-renders everything. */
+#ifndef GLOSS_INPUTS_H
+#define GLOSS_INPUTS_H
+
+#include <stdint.h>
+
+#include "archive.h"
+#include "history.h"
+#include "template.h"
+
+struct page_inputs {
+	const struct archive *a;     /* borrowed */
+	const struct history *h;     /* borrowed; may be NULL */
+	uint64_t global;  /* gloss, the theme, archive.yaml, index.md */
+	uint64_t names;   /* what links and lists show of every entry */
+	uint64_t lists;   /* everything but the articles' text and notes */
+	uint64_t *article, *party, *proposal; /* owned: each entry's files,
+						 by index */
+};
+
+/* Computes the keys' parts for archive A, built with theme T and history
+ * H (NULL or absent: none). */
+void inputs_compute(struct page_inputs *in, const struct archive *a,
+		    const struct theme *t, const struct history *h);
+void inputs_release(struct page_inputs *in);
+
+uint64_t inputs_article(const struct page_inputs *in,
+			const struct article *art);
+uint64_t inputs_party(const struct page_inputs *in, const struct party *p);
+uint64_t inputs_proposal(const struct page_inputs *in,
+			 const struct proposal *p);
+uint64_t inputs_page(const struct page_inputs *in, const struct page *p);
+/* The pages that list entries: home, lists, positions, timeline. */
+uint64_t inputs_lists(const struct page_inputs *in);
+
+#endif

@@ -84,7 +84,7 @@ static void add_theme(struct hasher *x, const struct theme *t)
 {
 	char **names = NULL;
 	size_t n = 0;
-	add_str(x, t->dir);
+	/* Not the folder's path: an installed theme is the same theme. */
 	if (list_dir(t->dir, &names, &n) < 0)
 		return;
 	for (size_t i = 0; i < n; i++) {

@@ -159,8 +159,11 @@ static void on_file(void *arg, const char *rel, bool unchanged)
 		const char *const dirs[] = {"articles/", "parties/", "proposals/"};
 		size_t kind = 3;
 		for (size_t k = 0; k < 3; k++)
+			/* An entry's page, not a list's (index.html, or a
+			 * year's page in a folder below). */
 			if (strncmp(rel, dirs[k], strlen(dirs[k])) == 0 &&
-			    strcmp(rel + strlen(dirs[k]), "index.html") != 0)
+			    strcmp(rel + strlen(dirs[k]), "index.html") != 0 &&
+			    !strchr(rel + strlen(dirs[k]), '/'))
 				kind = k;
 		p->pages[kind]++;
 		p->pages[4]++;

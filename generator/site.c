@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,14 +17,31 @@
 #include "html.h"
 #include "inputs.h"
 #include "markdown.h"
+#include "paging.h"
 #include "relations.h"
 #include "render.h"
 #include "search.h"
 #include "timeline.h"
 #include "xalloc.h"
 
-/* How many articles the home page lists. */
+/* What the home page lists: the latest articles and proposals. */
 #define LATEST_ARTICLES 10
+#define LATEST_PROPOSALS 10
+/* What the indexes of lists show of the latest entries. */
+#define LATEST_LIST 20
+/* Most entries on a page of a list cut by year (paging.h). */
+#define LIST_PAGE_MAX 1000
+/* The largest matrix of parties × proposals shown as a grid; beyond it
+ * positions are listed by proposal, without empty cells. */
+#define MATRIX_MAX_CELLS 400
+/* The home page's matrix beyond that: recent proposals, few parties. */
+#define HOME_COLS 6
+#define HOME_ROWS 12
+/* Stances listed under a proposal in those lists. */
+#define STANCES_SHOWN 20
+/* Articles on a party's page, by mentions; all of them are on pages of
+ * their own, by date. */
+#define PARTY_TOP_ARTICLES 50
 
 /* ---- the article page ---- */
 
@@ -360,6 +378,158 @@ static void proposal_list_slot(struct ctx *c, struct tpage *p,
 		proposal_item(c, ul, list[i]);
 }
 
+/* An article that mentions a party (or that the editors name as about
+ * it), with the count of mentions: the date after the title in a list
+ * BY_MENTIONS, else before it as in every list by date. */
+static void mention_item(struct ctx *c, xmlNodePtr list,
+			 const struct mention *m, bool by_mentions)
+{
+	xmlNodePtr li = html_el(list, "li");
+	if (!by_mentions) {
+		add_date(li, &m->article->date);
+		html_text(li, " ");
+	}
+	link_entry(c, li, ENTRY_ARTICLE, m->article->id, m->article->title,
+		   NULL);
+	if (by_mentions) {
+		html_text(li, " ");
+		add_date(li, &m->article->date);
+	}
+	buf_reset(&c->text);
+	if (m->count)
+		buf_addf(&c->text, " (%zu mention%s)", m->count,
+			 m->count == 1 ? "" : "s");
+	else
+		buf_adds(&c->text, " (named by the editors)");
+	html_text(html_elc(li, "span", "count"), c->text.data);
+}
+
+/* Every article that mentions a party, by date, for the pages
+ * parties/ID/articles/index.html, 2.html...: a list cut by size alone
+ * (PAGING_PACKED), its years as headings. */
+struct party_articles {
+	const struct party *party;
+	const struct mention **by_date; /* owned */
+	const struct date **dates;      /* owned */
+	size_t count;
+	char *dir;                      /* owned: parties/ID/articles/ */
+};
+
+static int compare_mentions_by_date(const void *x, const void *y)
+{
+	const struct article *a = (*(const struct mention *const *)x)->article;
+	const struct article *b = (*(const struct mention *const *)y)->article;
+	int cmp = date_compare(&a->date, &b->date);
+	return cmp ? cmp : strcmp(a->id, b->id);
+}
+
+static void party_articles_cut(struct ctx *c, struct party_articles *all,
+			       struct paging *pg)
+{
+	const struct party *party = all->party;
+	size_t n = party->mention_count;
+	struct buf dir;
+	(void)c;
+	all->count = n;
+	all->by_date = xcalloc(n, sizeof *all->by_date);
+	all->dates = xcalloc(n, sizeof *all->dates);
+	for (size_t i = 0; i < n; i++)
+		all->by_date[i] = &party->mentions[i];
+	qsort(all->by_date, n, sizeof *all->by_date, compare_mentions_by_date);
+	for (size_t i = 0; i < n; i++)
+		all->dates[i] = &all->by_date[i]->article->date;
+	buf_init(&dir);
+	buf_addf(&dir, "parties/%s/articles/", party->id);
+	all->dir = buf_detach(&dir, NULL);
+	paging_cut(pg, PAGING_PACKED, all->dir, all->dates, NULL, n,
+		   LIST_PAGE_MAX);
+}
+
+static void party_articles_release(struct party_articles *all,
+				   struct paging *pg)
+{
+	if (all->count)
+		paging_release(pg);
+	free(all->by_date);
+	free(all->dates);
+	free(all->dir);
+}
+
+/* Under the articles with the most mentions: the whole list, by year. */
+static void party_articles_more(struct ctx *c, xmlNodePtr slot,
+				const struct party_articles *all,
+				const struct paging *pg)
+{
+	xmlNodePtr more = html_elc(slot, "div", "more");
+	xmlNodePtr para = html_el(more, "p");
+	buf_reset(&c->text);
+	buf_addf(&c->text, "The %d with the most mentions, of %zu. ",
+		 PARTY_TOP_ARTICLES, all->count);
+	html_text(para, c->text.data);
+	buf_reset(&c->href);
+	paging_url(pg, &c->href, c->root, 0);
+	buf_reset(&c->text);
+	buf_addf(&c->text, "All %zu articles, by date", all->count);
+	html_link(para, c->href.data, c->text.data);
+	html_text(para, ":");
+	paging_years(c, more, pg, -1, "article", "articles", NULL);
+}
+
+static void fill_party_articles(struct ctx *c, struct tpage *p,
+				const struct paging *pg, size_t k, void *arg)
+{
+	const struct party_articles *all = arg;
+	const struct paging_page *pp = &pg->pages[k];
+	buf_reset(&c->text);
+	buf_addf(&c->text,
+		 "The %zu articles that mention %s, or that the editors name "
+		 "as about it, by date, with the number of mentions. Those "
+		 "with the most mentions come first on ",
+		 all->count, all->party->name);
+	tpage_set_text(p, "lede", c->text.data);
+	xmlNodePtr lede = tpage_slot(p, "lede");
+	if (lede) {
+		link_entry(c, lede, ENTRY_PARTY, all->party->id,
+			   "the party's page", NULL);
+		html_text(lede, ".");
+	}
+	xmlNodePtr slot = tpage_slot(p, "articles");
+	if (!slot)
+		return;
+	xmlNodePtr ol = NULL;
+	int year = -1;
+	for (size_t i = pp->from; i < pp->to; i++) {
+		const struct mention *m = all->by_date[i];
+		if (m->article->date.year != year || !ol) {
+			year = m->article->date.year;
+			xmlNodePtr sec = paging_year_section(slot, year, 2);
+			ol = html_elc(sec, "ol", "entries");
+		}
+		mention_item(c, ol, m, false);
+	}
+}
+
+static void party_articles_write(struct ctx *c, struct writer *w,
+				 struct party_articles *all,
+				 const struct paging *pg)
+{
+	const struct party *party = all->party;
+	struct buf href, title;
+	buf_init(&href);
+	buf_init(&title);
+	entry_url(&href, "", ENTRY_PARTY, party->id);
+	buf_addf(&title, "Articles that mention %s", party->name);
+	const struct crumb crumbs[] = {{"index.html", "Home"},
+				       {"parties/index.html", "Parties"},
+				       {href.data, party->name}};
+	const struct paging_frame frame = {
+	    TPL_ARTICLES, crumbs, 3, title.data, "Articles", "article",
+	    "articles", NULL, fill_party_articles, all};
+	paging_write(c, w, pg, &frame);
+	buf_release(&href);
+	buf_release(&title);
+}
+
 static void build_party(struct ctx *c, struct writer *w,
 			const struct party *party)
 {
@@ -391,28 +561,27 @@ static void build_party(struct ctx *c, struct writer *w,
 			   party->mediated_count);
 	proposal_list_slot(c, p, "addressed", party->addressed,
 			   party->addressed_count);
+	/* The articles with the most mentions; beyond PARTY_TOP_ARTICLES,
+	 * all of them by date on pages of their own. */
+	struct party_articles all = {party, NULL, NULL, 0};
+	struct paging pg = {0};
+	if (party->mention_count > PARTY_TOP_ARTICLES)
+		party_articles_cut(c, &all, &pg);
 	if (party->mention_count && (slot = tpage_slot(p, "articles"))) {
 		xmlNodePtr ul = html_el(slot, "ul");
-		for (size_t i = 0; i < party->mention_count; i++) {
-			const struct mention *m = &party->mentions[i];
-			xmlNodePtr li = html_el(ul, "li");
-			link_entry(c, li, ENTRY_ARTICLE, m->article->id,
-				   m->article->title, NULL);
-			html_text(li, " ");
-			add_date(li, &m->article->date);
-			buf_reset(&c->text);
-			if (m->count)
-				buf_addf(&c->text, " (%zu mention%s)", m->count,
-					 m->count == 1 ? "" : "s");
-			else
-				buf_adds(&c->text, " (named by the editors)");
-			html_text(html_elc(li, "span", "count"), c->text.data);
-		}
+		for (size_t i = 0; i < party->mention_count &&
+				   i < PARTY_TOP_ARTICLES; i++)
+			mention_item(c, ul, &party->mentions[i], true);
+		if (all.count)
+			party_articles_more(c, slot, &all, &pg);
 	}
 	add_referrers(c, p, &party->referrers);
 	add_history(c, p, ENTRY_PARTY, party->id);
 	buf_addf(&rel, "parties/%s.html", party->id);
 	page_end(c, w, p, rel.data);
+	if (all.count)
+		party_articles_write(c, w, &all, &pg);
+	party_articles_release(&all, &pg);
 	buf_release(&rel);
 }
 
@@ -507,7 +676,8 @@ static void build_proposal(struct ctx *c, struct writer *w,
 }
 
 static void proposals_table(struct ctx *c, xmlNodePtr slot,
-			    struct proposal *const *list, size_t n)
+			    struct proposal *const *list, size_t n,
+			    bool newest_first)
 {
 	xmlNodePtr table = html_elc(slot, "table", "proposals");
 	xmlNodePtr tr = html_el(html_el(table, "thead"), "tr");
@@ -516,7 +686,7 @@ static void proposals_table(struct ctx *c, xmlNodePtr slot,
 		html_attr(html_el_text(tr, "th", heads[i]), "scope", "col");
 	xmlNodePtr tbody = html_el(table, "tbody");
 	for (size_t i = 0; i < n; i++) {
-		const struct proposal *prop = list[i];
+		const struct proposal *prop = list[newest_first ? n - 1 - i : i];
 		tr = html_el(tbody, "tr");
 		add_date(html_el(tr, "td"), &prop->date);
 		xmlNodePtr th = html_el(tr, "th");
@@ -529,118 +699,457 @@ static void proposals_table(struct ctx *c, xmlNodePtr slot,
 	}
 }
 
-/* ---- positions matrix ---- */
+/* ---- positions: a matrix while it is small, lists by year beyond ---- */
 
-/* Parties × proposals, keeping only rows and columns that hold a
- * position, each cell the stances with links to their evidence. */
+/* A stance, linked to its evidence (the quoted passage in the source)
+ * when the quote anchors. */
+static void add_stance_link(struct ctx *c, xmlNodePtr parent,
+			    const struct position *pos, struct buf *frag)
+{
+	if (!pos->anchored) {
+		add_stance(parent, pos->stance);
+		return;
+	}
+	note_id(frag, "pp-", &pos->passage);
+	xmlNodePtr link = link_entry(c, parent, ENTRY_ARTICLE, pos->source->id,
+				     "", frag->data);
+	xmlNodeSetContent(link, NULL);
+	html_attr(link, "class", "stance-link");
+	add_stance(link, pos->stance);
+}
+
+/* Parties × the proposals COLS[0..N) (in date order, each holding a
+ * position): a row per party with a position on one of them, by ID, at
+ * most MAX_ROWS of them; each cell the party's stances on the proposal,
+ * linked to their evidence. */
 static void positions_matrix(struct ctx *c, xmlNodePtr slot,
-			     struct proposal *const *by_date, size_t n)
+			     struct proposal *const *cols, size_t n,
+			     size_t max_rows, const char *caption)
 {
 	const struct archive *a = c->a;
-	size_t cols = 0;
-	struct proposal **col = xcalloc(n + 1, sizeof *col);
-	size_t *col_of = xcalloc(a->proposal_count + 1, sizeof *col_of);
-	for (size_t i = 0; i < n; i++) {
-		if (by_date[i]->position_count == 0)
+	if (n == 0)
+		return;
+	/* row_of: per party index, its row + 1, or 0. */
+	size_t *row_of = xcalloc(a->party_count + 1, sizeof *row_of);
+	for (size_t j = 0; j < n; j++)
+		for (size_t k = 0; k < cols[j]->position_count; k++)
+			row_of[cols[j]->positions[k].party->index] = 1;
+	const struct party **row = xcalloc(a->party_count + 1, sizeof *row);
+	size_t rows = 0, left_out = 0;
+	for (size_t i = 0; i < a->party_count; i++) {
+		if (!row_of[i])
 			continue;
-		col_of[by_date[i]->index] = cols;
-		col[cols++] = by_date[i];
+		if (rows == max_rows) {
+			row_of[i] = 0;
+			left_out++;
+			continue;
+		}
+		row[rows] = a->parties[i];
+		row_of[i] = ++rows;
 	}
-	if (cols == 0)
-		goto out;
+
 	xmlNodePtr wrap = html_elc(slot, "div", "matrix-wrap");
 	html_attr(wrap, "role", "region");
 	html_attr(wrap, "aria-label", "Positions of parties on proposals");
 	html_attr(wrap, "tabindex", "0");
 	xmlNodePtr table = html_elc(wrap, "table", "matrix");
-	html_el_text(table, "caption",
-		     "Each party's stance on each proposal, as the archived "
-		     "texts report it; a stance links to its evidence.");
+	html_el_text(table, "caption", caption);
 	xmlNodePtr tr = html_el(html_el(table, "thead"), "tr");
 	html_attr(html_el_text(tr, "th", "Party"), "scope", "col");
-	for (size_t j = 0; j < cols; j++) {
+	for (size_t j = 0; j < n; j++) {
 		xmlNodePtr th = html_el(tr, "th");
 		html_attr(th, "scope", "col");
-		link_entry(c, th, ENTRY_PROPOSAL, col[j]->id, col[j]->title, NULL);
+		link_entry(c, th, ENTRY_PROPOSAL, cols[j]->id, cols[j]->title,
+			   NULL);
 		html_el(th, "br");
-		add_date(th, &col[j]->date);
+		add_date(th, &cols[j]->date);
 	}
 	xmlNodePtr tbody = html_el(table, "tbody");
-	xmlNodePtr *cells = xcalloc(cols, sizeof *cells);
-	struct buf frag;
-	buf_init(&frag);
-	for (size_t i = 0; i < a->party_count; i++) {
-		const struct party *party = a->parties[i];
-		if (party->position_count == 0)
-			continue;
+	xmlNodePtr *cells = xcalloc(rows * n, sizeof *cells);
+	for (size_t r = 0; r < rows; r++) {
 		tr = html_el(tbody, "tr");
 		xmlNodePtr th = html_el(tr, "th");
 		html_attr(th, "scope", "row");
-		link_entry(c, th, ENTRY_PARTY, party->id, party->name, NULL);
-		for (size_t j = 0; j < cols; j++)
-			cells[j] = html_el(tr, "td");
-		for (size_t k = 0; k < party->position_count; k++) {
-			const struct position *pos = party->positions[k];
-			xmlNodePtr cell = cells[col_of[pos->proposal->index]];
+		link_entry(c, th, ENTRY_PARTY, row[r]->id, row[r]->name, NULL);
+		for (size_t j = 0; j < n; j++)
+			cells[r * n + j] = html_el(tr, "td");
+	}
+	struct buf frag;
+	buf_init(&frag);
+	for (size_t j = 0; j < n; j++) {
+		for (size_t k = 0; k < cols[j]->position_count; k++) {
+			const struct position *pos = &cols[j]->positions[k];
+			size_t r = row_of[pos->party->index];
+			if (!r)
+				continue;
+			xmlNodePtr cell = cells[(r - 1) * n + j];
 			if (cell->children)
 				html_el(cell, "br");
-			if (pos->anchored) {
-				note_id(&frag, "pp-", &pos->passage);
-				xmlNodePtr link = link_entry(c, cell, ENTRY_ARTICLE,
-							     pos->source->id, "",
-							     frag.data);
-				xmlNodeSetContent(link, NULL);
-				add_stance(link, pos->stance);
-			} else {
-				add_stance(cell, pos->stance);
-			}
+			add_stance_link(c, cell, pos, &frag);
 		}
 	}
-	free(cells);
+	if (left_out) {
+		buf_reset(&c->text);
+		buf_addf(&c->text,
+			 "%zu more part%s hold%s positions on these proposals, "
+			 "shown on each proposal's page.",
+			 left_out, left_out == 1 ? "y" : "ies",
+			 left_out == 1 ? "s" : "");
+		html_text(html_elc(slot, "p", "count"), c->text.data);
+	}
 	buf_release(&frag);
-out:
-	free(col);
-	free(col_of);
+	free(cells);
+	free(row);
+	free(row_of);
+}
+
+/* The proposals that hold a position, in date order, from BY_DATE
+ * (N proposals); *COUNT receives their number. The caller frees them. */
+static struct proposal **proposals_with_positions(struct proposal *const *by_date,
+						  size_t n, size_t *count)
+{
+	struct proposal **list = xcalloc(n + 1, sizeof *list);
+	*count = 0;
+	for (size_t i = 0; i < n; i++)
+		if (by_date[i]->position_count)
+			list[(*count)++] = by_date[i];
+	return list;
+}
+
+/* Whether the whole matrix (parties with a position × proposals with
+ * one, COLS of them) is small enough to show as a grid. */
+static bool matrix_is_small(const struct archive *a, size_t cols)
+{
+	size_t rows = 0;
+	for (size_t i = 0; i < a->party_count; i++)
+		rows += a->parties[i]->position_count > 0;
+	return cols == 0 || rows <= MATRIX_MAX_CELLS / cols;
+}
+
+static const char matrix_caption[] =
+	"Each party's stance on each proposal, as the archived texts report "
+	"it; a stance links to its evidence.";
+
+/* One proposal and the stances taken on it: a column of the matrix
+ * without its empty cells. At most STANCES_SHOWN, then how many more
+ * the proposal's page shows. */
+static void stances_item(struct ctx *c, xmlNodePtr list,
+			 const struct proposal *prop, struct buf *frag)
+{
+	xmlNodePtr li = html_elc(list, "li", "stances-entry");
+	xmlNodePtr head = html_elc(li, "p", "stances-head");
+	add_date(head, &prop->date);
+	html_text(head, " ");
+	link_entry(c, head, ENTRY_PROPOSAL, prop->id, prop->title, NULL);
+	xmlNodePtr ul = html_elc(li, "ul", "stances");
+	size_t shown = prop->position_count < STANCES_SHOWN
+			       ? prop->position_count
+			       : STANCES_SHOWN;
+	for (size_t k = 0; k < shown; k++) {
+		const struct position *pos = &prop->positions[k];
+		xmlNodePtr item = html_el(ul, "li");
+		link_entry(c, item, ENTRY_PARTY, pos->party->id,
+			   pos->party->name, NULL);
+		html_text(item, ": ");
+		add_stance_link(c, item, pos, frag);
+	}
+	if (shown < prop->position_count) {
+		xmlNodePtr item = html_elc(ul, "li", "more");
+		buf_reset(&c->text);
+		buf_addf(&c->text, "%zu more on ", prop->position_count - shown);
+		html_text(item, c->text.data);
+		link_entry(c, item, ENTRY_PROPOSAL, prop->id, "the proposal's page",
+			   NULL);
+	}
+}
+
+static void stances_list(struct ctx *c, xmlNodePtr slot,
+			 struct proposal *const *list, size_t n, bool newest_first)
+{
+	struct buf frag;
+	buf_init(&frag);
+	xmlNodePtr ol = html_elc(slot, "ol", "entries stances-list");
+	for (size_t i = 0; i < n; i++)
+		stances_item(c, ol, list[newest_first ? n - 1 - i : i], &frag);
+	buf_release(&frag);
+}
+
+static void fill_positions_year(struct ctx *c, struct tpage *p,
+				const struct paging *pg, size_t k, void *arg)
+{
+	struct proposal *const *list = arg;
+	const struct paging_page *pp = &pg->pages[k];
+	size_t from, to, positions = 0;
+	paging_span(pg, k, &from, &to);
+	for (size_t i = from; i < to; i++)
+		positions += list[i]->position_count;
+	buf_reset(&c->text);
+	buf_addf(&c->text,
+		 "%zu position%s on the %zu proposal%s of %04d that parties "
+		 "took positions on, by the proposals' dates; each stance links "
+		 "to its evidence.",
+		 positions, positions == 1 ? "" : "s", to - from,
+		 to - from == 1 ? "" : "s", pp->year);
+	tpage_set_text(p, "lede", c->text.data);
+	xmlNodePtr slot = tpage_slot(p, "positions");
+	if (slot)
+		stances_list(c, slot, list + pp->from, pp->to - pp->from, false);
 }
 
 /* ---- lists, home and free pages ---- */
 
+/* The dates of N articles or proposals, for paging_cut. */
+static const struct date **article_dates(struct article *const *list, size_t n)
+{
+	const struct date **dates = xcalloc(n + 1, sizeof *dates);
+	for (size_t i = 0; i < n; i++)
+		dates[i] = &list[i]->date;
+	return dates;
+}
+
+static const struct date **proposal_dates(struct proposal *const *list,
+					  size_t n)
+{
+	const struct date **dates = xcalloc(n + 1, sizeof *dates);
+	for (size_t i = 0; i < n; i++)
+		dates[i] = &list[i]->date;
+	return dates;
+}
+
+/* The lede of a year's page: how many entries, and where the ones
+ * dated only to the year or a month stand. */
+static void year_lede(struct ctx *c, struct tpage *p, const struct paging *pg,
+		      size_t k, const char *one, const char *many)
+{
+	size_t from, to;
+	paging_span(pg, k, &from, &to);
+	buf_reset(&c->text);
+	buf_addf(&c->text,
+		 "%zu %s dated in %04d, oldest first. Those dated only to the "
+		 "year come before those dated to a month, and those dated to "
+		 "a month before the days of that month.",
+		 to - from, to - from == 1 ? one : many, pg->pages[k].year);
+	tpage_set_text(p, "lede", c->text.data);
+}
+
+static void fill_articles_year(struct ctx *c, struct tpage *p,
+			       const struct paging *pg, size_t k, void *arg)
+{
+	struct article *const *list = arg;
+	const struct paging_page *pp = &pg->pages[k];
+	year_lede(c, p, pg, k, "article", "articles");
+	xmlNodePtr slot = tpage_slot(p, "articles");
+	if (!slot)
+		return;
+	/* Under a heading per month, and one for the articles dated only
+	 * to the year. */
+	xmlNodePtr ol = NULL;
+	int month = -1;
+	for (size_t i = pp->from; i < pp->to; i++) {
+		const struct date *d = &list[i]->date;
+		int m = d->precision == DATE_YEAR ? 0 : d->month;
+		if (!ol || m != month) {
+			struct date shown = {d->year, m, 0, DATE_MONTH};
+			month = m;
+			buf_reset(&c->text);
+			if (m)
+				date_shown(&c->text, &shown);
+			else
+				buf_addf(&c->text, "Dated only to %04d", d->year);
+			html_el_text(slot, "h2", c->text.data);
+			ol = html_elc(slot, "ol", "entries");
+		}
+		article_item(c, ol, list[i]);
+	}
+}
+
 static void build_articles(struct ctx *c, struct writer *w,
 			   struct article *const *by_date, size_t n)
 {
-	const struct crumb crumbs[] = {{"index.html", "Home"}, {NULL, "Articles"}};
-	struct tpage *p = page_begin(c, TPL_ARTICLES, "Articles", crumbs, 2);
-	xmlNodePtr slot = n ? tpage_slot(p, "articles") : NULL;
-	if (slot) {
+	const struct crumb crumbs[] = {{"index.html", "Home"},
+				       {"articles/index.html", "Articles"}};
+	const struct date **dates = article_dates(by_date, n);
+	struct paging pg;
+	paging_cut(&pg, PAGING_BY_YEAR, "articles/", dates, NULL, n,
+		   LIST_PAGE_MAX);
+
+	const struct crumb here[] = {{"index.html", "Home"}, {NULL, "Articles"}};
+	struct tpage *p = page_begin(c, TPL_ARTICLES, "Articles", here, 2);
+	xmlNodePtr slot;
+	buf_reset(&c->text);
+	buf_addf(&c->text,
+		 "The archive's %zu article%s, listed by year, each dated as "
+		 "precisely as its text allows: to the year, the month or the "
+		 "day.",
+		 n, n == 1 ? "" : "s");
+	tpage_set_text(p, "lede", c->text.data);
+	if (n == 0)
+		tpage_set_text(p, "empty", "No articles yet.");
+	if ((slot = tpage_slot(p, "years")))
+		paging_years(c, slot, &pg, -1, "article", "articles", NULL);
+	if (n && (slot = tpage_slot(p, "latest"))) {
 		xmlNodePtr ol = html_elc(slot, "ol", "entries");
-		for (size_t i = 0; i < n; i++)
-			article_item(c, ol, by_date[i]);
+		for (size_t i = 0; i < n && i < LATEST_LIST; i++)
+			article_item(c, ol, by_date[n - 1 - i]);
 	}
 	page_end(c, w, p, "articles/index.html");
+
+	const struct paging_frame frame = {
+	    TPL_ARTICLES, crumbs, 2, "Articles", NULL, "article", "articles",
+	    NULL, fill_articles_year, (void *)by_date};
+	paging_write(c, w, &pg, &frame);
+	paging_release(&pg);
+	free(dates);
+}
+
+static void fill_proposals_year(struct ctx *c, struct tpage *p,
+				const struct paging *pg, size_t k, void *arg)
+{
+	struct proposal *const *list = arg;
+	const struct paging_page *pp = &pg->pages[k];
+	year_lede(c, p, pg, k, "proposal", "proposals");
+	xmlNodePtr slot = tpage_slot(p, "proposals");
+	if (slot)
+		proposals_table(c, slot, list + pp->from, pp->to - pp->from,
+				false);
 }
 
 static void build_proposals(struct ctx *c, struct writer *w,
 			    struct proposal *const *by_date, size_t n)
 {
-	const struct crumb crumbs[] = {{"index.html", "Home"}, {NULL, "Proposals"}};
-	struct tpage *p = page_begin(c, TPL_PROPOSALS, "Proposals", crumbs, 2);
-	xmlNodePtr slot = n ? tpage_slot(p, "proposals") : NULL;
-	if (slot)
-		proposals_table(c, slot, by_date, n);
+	const struct crumb crumbs[] = {{"index.html", "Home"},
+				       {"proposals/index.html", "Proposals"}};
+	const struct date **dates = proposal_dates(by_date, n);
+	struct paging pg;
+	paging_cut(&pg, PAGING_BY_YEAR, "proposals/", dates, NULL, n,
+		   LIST_PAGE_MAX);
+
+	const struct crumb here[] = {{"index.html", "Home"},
+				     {NULL, "Proposals"}};
+	struct tpage *p = page_begin(c, TPL_PROPOSALS, "Proposals", here, 2);
+	xmlNodePtr slot;
+	buf_reset(&c->text);
+	buf_addf(&c->text,
+		 "The archive's %zu truce, ceasefire and exchange proposal%s, "
+		 "listed by year, with the status last reported.",
+		 n, n == 1 ? "" : "s");
+	tpage_set_text(p, "lede", c->text.data);
+	if (n == 0)
+		tpage_set_text(p, "empty", "No proposals yet.");
+	if ((slot = tpage_slot(p, "years")))
+		paging_years(c, slot, &pg, -1, "proposal", "proposals", NULL);
+	if (n && (slot = tpage_slot(p, "latest")))
+		proposals_table(c, slot, by_date + (n > LATEST_LIST ? n - LATEST_LIST : 0),
+				n > LATEST_LIST ? LATEST_LIST : n, true);
 	page_end(c, w, p, "proposals/index.html");
+
+	const struct paging_frame frame = {
+	    TPL_PROPOSALS, crumbs, 2, "Proposals", NULL, "proposal",
+	    "proposals", NULL, fill_proposals_year, (void *)by_date};
+	paging_write(c, w, &pg, &frame);
+	paging_release(&pg);
+	free(dates);
 }
 
+/* positions.html: the matrix while parties × proposals stays within
+ * MATRIX_MAX_CELLS; beyond, the latest proposals with their stances,
+ * and a page per year (positions/YYYY/index.html) listing each proposal
+ * with the stances taken on it, so no page holds an empty cell. */
 static void build_positions(struct ctx *c, struct writer *w,
 			    struct proposal *const *by_date, size_t n)
 {
-	const struct crumb crumbs[] = {{"index.html", "Home"}, {NULL, "Positions"}};
-	struct tpage *p = page_begin(c, TPL_POSITIONS, "Positions", crumbs, 2);
-	xmlNodePtr slot = tpage_slot(p, "matrix");
-	if (slot)
-		positions_matrix(c, slot, by_date, n);
+	const struct crumb crumbs[] = {{"index.html", "Home"},
+				       {"positions.html", "Positions"}};
+	size_t cols = 0;
+	struct proposal **list = proposals_with_positions(by_date, n, &cols);
+	const struct crumb here[] = {{"index.html", "Home"},
+				     {NULL, "Positions"}};
+	struct tpage *p = page_begin(c, TPL_POSITIONS, "Positions", here, 2);
+	xmlNodePtr slot;
+	if (cols == 0)
+		tpage_set_text(p, "empty", "No positions yet.");
+	if (matrix_is_small(c->a, cols)) {
+		if ((slot = tpage_slot(p, "matrix")))
+			positions_matrix(c, slot, list, cols, SIZE_MAX,
+					 matrix_caption);
+		page_end(c, w, p, "positions.html");
+		free(list);
+		return;
+	}
+
+	const struct date **dates = proposal_dates(list, cols);
+	size_t *weights = xcalloc(cols + 1, sizeof *weights);
+	for (size_t i = 0; i < cols; i++)
+		weights[i] = 1 + (list[i]->position_count < STANCES_SHOWN
+					  ? list[i]->position_count
+					  : STANCES_SHOWN);
+	struct paging pg;
+	paging_cut(&pg, PAGING_BY_YEAR, "positions/", dates, weights, cols,
+		   LIST_PAGE_MAX);
+	if ((slot = tpage_slot(p, "years")))
+		paging_years(c, slot, &pg, -1, "proposal", "proposals", NULL);
+	if ((slot = tpage_slot(p, "latest")))
+		stances_list(c, slot, list + (cols > LATEST_LIST ? cols - LATEST_LIST : 0),
+			     cols > LATEST_LIST ? LATEST_LIST : cols, true);
 	page_end(c, w, p, "positions.html");
+
+	const struct paging_frame frame = {
+	    TPL_POSITIONS, crumbs, 2, "Positions", NULL, "proposal",
+	    "proposals", NULL, fill_positions_year, list};
+	paging_write(c, w, &pg, &frame);
+	paging_release(&pg);
+	free(weights);
+	free(dates);
+	free(list);
 }
 
+/* The home page's matrix: the whole of it while small; else the most
+ * recent proposals that hold positions, as many as fit in HOME_COLS
+ * columns and HOME_ROWS parties (at least one proposal). */
+static void home_matrix(struct ctx *c, xmlNodePtr slot,
+			struct proposal *const *by_date, size_t n)
+{
+	const struct archive *a = c->a;
+	size_t cols = 0;
+	struct proposal **list = proposals_with_positions(by_date, n, &cols);
+	if (matrix_is_small(a, cols)) {
+		positions_matrix(c, slot, list, cols, SIZE_MAX, matrix_caption);
+		free(list);
+		return;
+	}
+	bool *seen = xcalloc(a->party_count + 1, sizeof *seen);
+	size_t taken = 0, parties = 0;
+	while (taken < cols && taken < HOME_COLS) {
+		const struct proposal *prop = list[cols - 1 - taken];
+		size_t more = 0;
+		for (size_t k = 0; k < prop->position_count; k++) {
+			size_t i = prop->positions[k].party->index;
+			if (!seen[i]) {
+				seen[i] = true;
+				more++;
+			}
+		}
+		if (taken && parties + more > HOME_ROWS)
+			break;
+		parties += more;
+		taken++;
+	}
+	free(seen);
+	buf_reset(&c->text);
+	buf_addf(&c->text,
+		 "Each party's stance on the %zu most recent proposals that "
+		 "parties took positions on, as the archived texts report it; a "
+		 "stance links to its evidence.",
+		 taken);
+	char *caption = xstrdup(c->text.data);
+	positions_matrix(c, slot, list + cols - taken, taken, HOME_ROWS,
+			 caption);
+	free(caption);
+	free(list);
+}
+
+/* The home page stays the same size however large the archive: the
+ * latest articles and proposals, and a bounded matrix. */
 static void build_index(struct ctx *c, struct writer *w,
 			struct article *const *by_date, size_t articles,
 			struct proposal *const *proposals, size_t n)
@@ -658,9 +1167,13 @@ static void build_index(struct ctx *c, struct writer *w,
 			article_item(c, ol, by_date[articles - 1 - i]);
 	}
 	if (n && (slot = tpage_slot(p, "proposals")))
-		proposals_table(c, slot, proposals, n);
+		proposals_table(c, slot,
+				proposals + (n > LATEST_PROPOSALS
+						     ? n - LATEST_PROPOSALS
+						     : 0),
+				n > LATEST_PROPOSALS ? LATEST_PROPOSALS : n, true);
 	if ((slot = tpage_slot(p, "matrix")))
-		positions_matrix(c, slot, proposals, n);
+		home_matrix(c, slot, proposals, n);
 	page_end(c, w, p, "index.html");
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "paging.h"
 #include "xalloc.h"
 
 /* ---- geometry ----
@@ -35,6 +36,10 @@ enum {
 	DIGIT_W = 68,	   /* estimated width of a digit of a number */
 	TITLE_CHARS = 96,  /* longest proposal title written in the chart */
 	TITLE_MIN = 12,	   /* shortest cut title worth writing */
+	LANES_MAX = 12,	   /* parties with a lane; the others share one */
+	LANE_MARKS_MAX = 60, /* marks in a lane before they are counted */
+	LIST_INLINE = 500, /* entries listed on the page itself, at most */
+	LIST_PAGE_MAX = 1000, /* entries on a page of a year's list */
 };
 
 /* Appends V (tenths) as a decimal: 125 -> "12.5", 120 -> "12". */
@@ -49,11 +54,13 @@ static void put_u(struct buf *b, long v)
 		buf_addf(b, ".%ld", v % 10);
 }
 
-/* What the drawing functions share: the context and a scratch buffer for
- * attribute values. */
+/* What the drawing functions share: the context, a scratch buffer for
+ * attribute values, and the list's pages by year when it has them
+ * (NULL: the list is on the page, years at #y-YYYY). */
 struct draw {
 	struct ctx *c;
 	struct buf s;
+	const struct paging *pg;
 };
 
 static void attr_u(struct draw *d, xmlNodePtr el, const char *name, long v)
@@ -383,12 +390,23 @@ struct mark {
 	int row;
 };
 
+/* Proposals and positions counted in one stretch of the axis. */
+struct tally {
+	size_t proposals, positions;
+};
+
+/* A party's lane: its marks, or, when it has more than LANE_MARKS_MAX,
+ * their counts per month (or year). The lane of the other parties
+ * (PARTY NULL) is always counted. */
 struct lane {
 	const struct party *party;
 	struct mark *marks;
 	size_t count, cap;
 	int rows;
 	long top;
+	size_t total;	     /* proposals made and positions taken */
+	bool other;	     /* counted in the other parties' lane */
+	struct tally *tally; /* counted lanes: per bucket (bucket_of) */
 };
 
 /* What the chart is drawn from. */
@@ -396,9 +414,12 @@ struct chart {
 	struct axis ax;
 	int *number;	     /* per proposal index: its number by date */
 	struct lane *lanes;  /* per party index */
-	struct lane **order; /* lanes with marks, by name */
+	struct lane **order; /* lanes drawn: parties by name, then others */
 	size_t lane_count;
 	size_t position_count;
+	struct lane others;   /* the parties without a lane of their own */
+	size_t other_parties; /* how many */
+	size_t buckets;	      /* per counted lane */
 };
 
 static bool is_span(const struct date *d)
@@ -564,39 +585,109 @@ static int compare_lanes(const void *va, const void *vb)
 	return c ? c : strcmp(a->party->id, b->party->id);
 }
 
+/* Most marks first, then by name: the parties that get a lane. */
+static int compare_lanes_by_total(const void *va, const void *vb)
+{
+	const struct lane *a = *(const struct lane *const *)va;
+	const struct lane *b = *(const struct lane *const *)vb;
+	if (a->total != b->total)
+		return a->total > b->total ? -1 : 1;
+	return compare_lanes(va, vb);
+}
+
+/* The bucket DATE is counted in: its month, or its year (month 0) when
+ * it is dated only to the year or the axis counts per year. */
+static size_t bucket_of(const struct axis *ax, const struct date *d)
+{
+	int month = ax->by_month && d->precision != DATE_YEAR ? d->month : 0;
+	return (size_t)(d->year - ax->first) * 13 + (size_t)month;
+}
+
+/* A proposal made or a position taken, in its party's lane: a mark, or
+ * a count in the party's tally or the other parties'. */
+static void chart_place(struct chart *ch, struct lane *l, enum mark_kind kind,
+			const struct proposal *p, const struct position *pos)
+{
+	if (l->other)
+		l = &ch->others;
+	if (!l->tally) {
+		lane_add(&ch->ax, l, kind, p, pos);
+		return;
+	}
+	struct tally *t = &l->tally[bucket_of(&ch->ax, pos ? &pos->date
+							   : &p->date)];
+	if (kind == MARK_PROPOSAL)
+		t->proposals++;
+	else
+		t->positions++;
+}
+
+/* Lanes for the LANES_MAX parties with the most proposals made and
+ * positions taken (all of them when there are no more), by name, and
+ * one for the other parties together, counted, so the chart's height
+ * does not grow with the number of parties; a lane of more than
+ * LANE_MARKS_MAX marks is counted too, so neither does its size. */
 static void chart_init(struct chart *ch, const struct archive *a,
 		       struct proposal *const *proposals, size_t n)
 {
 	ch->number = xcalloc(a->proposal_count + 1, sizeof *ch->number);
 	ch->lanes = xcalloc(a->party_count + 1, sizeof *ch->lanes);
+	ch->buckets = (size_t)ch->ax.years * 13;
 	for (size_t i = 0; i < a->party_count; i++)
 		ch->lanes[i].party = a->parties[i];
 	for (size_t i = 0; i < n; i++) {
 		const struct proposal *p = proposals[i];
-		ch->number[p->index] = (int)i + 1;
 		for (size_t k = 0; k < p->proposed_by_count; k++)
-			lane_add(&ch->ax, &ch->lanes[p->proposed_by[k]->index],
-				 MARK_PROPOSAL, p, NULL);
+			ch->lanes[p->proposed_by[k]->index].total++;
 		for (size_t k = 0; k < p->position_count; k++)
-			lane_add(&ch->ax,
-				 &ch->lanes[p->positions[k].party->index],
-				 MARK_POSITION, p, &p->positions[k]);
+			ch->lanes[p->positions[k].party->index].total++;
 		ch->position_count += p->position_count;
 	}
-	ch->order = xcalloc(a->party_count + 1, sizeof *ch->order);
-	for (size_t i = 0; i < a->party_count; i++) {
-		if (!ch->lanes[i].count)
-			continue;
-		pack_lane(ch, &ch->lanes[i]);
-		ch->order[ch->lane_count++] = &ch->lanes[i];
+	ch->order = xcalloc(a->party_count + 2, sizeof *ch->order);
+	for (size_t i = 0; i < a->party_count; i++)
+		if (ch->lanes[i].total)
+			ch->order[ch->lane_count++] = &ch->lanes[i];
+	if (ch->lane_count > LANES_MAX) {
+		qsort(ch->order, ch->lane_count, sizeof *ch->order,
+		      compare_lanes_by_total);
+		for (size_t i = LANES_MAX; i < ch->lane_count; i++) {
+			ch->order[i]->other = true;
+			ch->others.total += ch->order[i]->total;
+			ch->other_parties++;
+		}
+		ch->lane_count = LANES_MAX;
+		ch->others.tally = xcalloc(ch->buckets, sizeof *ch->others.tally);
 	}
+	for (size_t i = 0; i < ch->lane_count; i++)
+		if (ch->order[i]->total > LANE_MARKS_MAX)
+			ch->order[i]->tally =
+			    xcalloc(ch->buckets, sizeof *ch->order[i]->tally);
+	for (size_t i = 0; i < n; i++) {
+		const struct proposal *p = proposals[i];
+		ch->number[p->index] = (int)i + 1;
+		for (size_t k = 0; k < p->proposed_by_count; k++)
+			chart_place(ch, &ch->lanes[p->proposed_by[k]->index],
+				    MARK_PROPOSAL, p, NULL);
+		for (size_t k = 0; k < p->position_count; k++)
+			chart_place(ch,
+				    &ch->lanes[p->positions[k].party->index],
+				    MARK_POSITION, p, &p->positions[k]);
+	}
+	for (size_t i = 0; i < ch->lane_count; i++)
+		if (!ch->order[i]->tally)
+			pack_lane(ch, ch->order[i]);
 	qsort(ch->order, ch->lane_count, sizeof *ch->order, compare_lanes);
+	if (ch->other_parties)
+		ch->order[ch->lane_count++] = &ch->others;
 }
 
 static void chart_release(struct chart *ch, size_t party_count)
 {
-	for (size_t i = 0; i < party_count; i++)
+	for (size_t i = 0; i < party_count; i++) {
 		free(ch->lanes[i].marks);
+		free(ch->lanes[i].tally);
+	}
+	free(ch->others.tally);
 	free(ch->lanes);
 	free(ch->order);
 	free(ch->number);
@@ -873,10 +964,25 @@ static void draw_axis(struct draw *d, xmlNodePtr back, xmlNodePtr g,
 	buf_release(&lab);
 }
 
-static void year_href(struct buf *b, int year)
+/* The link to YEAR in the list by date: its heading on this page, or
+ * its first page. */
+static void year_href(const struct draw *d, struct buf *b, int year)
 {
 	buf_reset(b);
-	buf_addf(b, "#y-%04d", year);
+	const struct paging *pg = d->pg;
+	if (!pg) {
+		buf_addf(b, "#y-%04d", year);
+		return;
+	}
+	size_t lo = 0, hi = pg->year_count;
+	while (lo + 1 < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (pg->years[mid].year <= year)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	paging_year_url(pg, b, d->c->root, lo);
 }
 
 /* The articles lane: a column per month (height: the number of
@@ -916,7 +1022,7 @@ static void draw_articles(struct draw *d, xmlNodePtr svg, const struct axis *ax,
 			buf_adds(&title, ", dated to the year only");
 		buf_adds(&title, ": ");
 		add_count(&title, k->count, "article", "articles");
-		year_href(&href, k->year);
+		year_href(d, &href, k->year);
 		xmlNodePtr a =
 		    mark_link(g, "tl-articles", href.data, title.data);
 		if (!k->month && ax->by_month) {
@@ -952,6 +1058,8 @@ static long articles_lane_height(void)
 
 static long lane_height(const struct lane *l)
 {
+	if (l->tally)
+		return articles_lane_height();
 	return PX(LANE_LABEL_H) + PX(ROW_H) * l->rows + PX(LANE_PAD);
 }
 
@@ -1038,10 +1146,114 @@ static void draw_mark(struct draw *d, const struct chart *ch, xmlNodePtr g,
 	buf_release(&lab);
 }
 
+/* "3 proposals and 2 positions", leaving out a count of none. */
+static void add_tally(struct buf *b, const struct tally *t)
+{
+	if (t->proposals)
+		add_count(b, t->proposals, "proposal", "proposals");
+	if (t->proposals && t->positions)
+		buf_adds(b, " and ");
+	if (t->positions)
+		add_count(b, t->positions, "position", "positions");
+}
+
+/* A counted lane: a column per month (or year) whose height is the
+ * number of proposals made and positions taken in it, a band under the
+ * year for those dated only to the year; each links to its year in the
+ * list by date. */
+static void draw_tally_lane(struct draw *d, const struct chart *ch,
+			    xmlNodePtr svg, const struct lane *l)
+{
+	struct ctx *c = d->c;
+	const struct axis *ax = &ch->ax;
+	xmlNodePtr g = html_elc(svg, "g", "tl-lane tl-lane-counted");
+	struct buf lab, title, href;
+	buf_init(&lab);
+	buf_init(&title);
+	buf_init(&href);
+	size_t most = 0;
+	for (size_t i = 0; i < ch->buckets; i++) {
+		const struct tally *t = &l->tally[i];
+		if ((i % 13 || !ax->by_month) &&
+		    t->proposals + t->positions > most)
+			most = t->proposals + t->positions;
+	}
+	line(d, g, "tl-sep", 0, l->top, PX(VIEW_W), l->top);
+	if (l->party) {
+		buf_adds(&lab, l->party->name);
+		buf_reset(&c->href);
+		entry_url(&c->href, c->root, ENTRY_PARTY, l->party->id);
+		xmlNodePtr a = html_elc(g, "a", "tl-lane-link");
+		html_attr(a, "href", c->href.data);
+		text_at(d, a, "tl-lane-label", PX(PAD_X), l->top + PX(16),
+			"start", lab.data);
+	} else {
+		buf_addf(&lab, "Other parties (%zu)", ch->other_parties);
+		text_at(d, g, "tl-lane-label", PX(PAD_X), l->top + PX(16),
+			"start", lab.data);
+	}
+	buf_reset(&lab);
+	buf_adds(&lab, ax->by_month ? "proposals and positions per month"
+				    : "proposals and positions per year");
+	if (most)
+		buf_addf(&lab, " (tallest: %zu)", most);
+	text_at(d, g, "tl-lane-note", PX(VIEW_W - PAD_X), l->top + PX(16),
+		"end", lab.data);
+	long base = l->top + PX(LANE_LABEL_H + HIST_H);
+	for (size_t i = 0; i < ch->buckets; i++) {
+		const struct tally *t = &l->tally[i];
+		if (!t->proposals && !t->positions)
+			continue;
+		int year = ax->first + (int)(i / 13), month = (int)(i % 13);
+		struct date dt = {year, month, 0,
+				  month ? DATE_MONTH : DATE_YEAR};
+		long x0, x1;
+		period(ax, &dt, &x0, &x1);
+		buf_reset(&title);
+		date_shown(&title, &dt);
+		if (!month && ax->by_month)
+			buf_adds(&title, ", dated to the year only");
+		buf_adds(&title, ": ");
+		add_tally(&title, t);
+		if (l->party)
+			buf_addf(&title, " (%s)", l->party->name);
+		else
+			buf_adds(&title, " (other parties)");
+		year_href(d, &href, year);
+		xmlNodePtr a = mark_link(g, "tl-counted", href.data, title.data);
+		if (!month && ax->by_month) {
+			rect(d, a, "tl-mark tl-tally tl-span tl-span-year", x0,
+			     base + PX(3), x1 - x0, PX(5));
+			continue;
+		}
+		if (x1 - x0 >= PX(4)) {
+			x0 += 5;
+			x1 -= 5;
+		}
+		visible(&x0, &x1, PX(2));
+		long h = PX(HIST_H) * (long)(t->proposals + t->positions) /
+			 (long)most;
+		if (h < PX(3))
+			h = PX(3);
+		rect(d, a,
+		     month ? "tl-mark tl-tally tl-span tl-span-month"
+			   : "tl-mark tl-tally tl-span tl-span-year",
+		     x0, base - h, x1 - x0, h);
+	}
+	line(d, g, "tl-baseline", PX(PAD_X), base, ax->right, base);
+	buf_release(&lab);
+	buf_release(&title);
+	buf_release(&href);
+}
+
 static void draw_lane(struct draw *d, const struct chart *ch, xmlNodePtr svg,
 		      const struct lane *l)
 {
 	struct ctx *c = d->c;
+	if (l->tally) {
+		draw_tally_lane(d, ch, svg, l);
+		return;
+	}
 	xmlNodePtr g = html_elc(svg, "g", "tl-lane");
 	line(d, g, "tl-sep", 0, l->top, PX(VIEW_W), l->top);
 	buf_reset(&c->href);
@@ -1067,6 +1279,10 @@ static void chart_title(struct buf *b, const struct chart *ch, size_t proposals,
 		buf_adds(b, " and ");
 		add_count(b, ch->position_count, "position", "positions");
 		buf_adds(b, " by party");
+		if (ch->other_parties)
+			buf_addf(b, " (the %d with the most in lanes of their "
+				 "own, %zu others counted together)",
+				 LANES_MAX, ch->other_parties);
 		if (articles)
 			buf_adds(b, ", and ");
 	}
@@ -1219,6 +1435,30 @@ static void draw_legend(struct draw *d, const struct chart *ch, xmlNodePtr slot,
 			 &svg);
 		text_at(d, svg, "tl-key-num", PX(20), PX(19), "middle", "3");
 	}
+	bool counted = false;
+	for (size_t i = 0; i < ch->lane_count && !counted; i++)
+		counted = ch->order[i]->tally != NULL;
+	if (counted) {
+		key_item(d, ul, PX(40),
+			 ch->other_parties
+			     ? (ax->by_month
+				    ? "Other parties, and parties with many "
+				      "marks: proposals and positions per "
+				      "month, the taller, the more"
+				    : "Other parties, and parties with many "
+				      "marks: proposals and positions per "
+				      "year, the taller, the more")
+			     : (ax->by_month
+				    ? "Parties with many marks: proposals and "
+				      "positions per month, the taller, the more"
+				    : "Parties with many marks: proposals and "
+				      "positions per year, the taller, the more"),
+			 &svg);
+		g = html_elc(svg, "g", "tl-counted");
+		rect(d, g, "tl-mark tl-tally", PX(5), PX(16), PX(8), PX(10));
+		rect(d, g, "tl-mark tl-tally", PX(16), PX(6), PX(8), PX(20));
+		rect(d, g, "tl-mark tl-tally", PX(27), PX(12), PX(8), PX(14));
+	}
 	if (article_count) {
 		key_item(d, ul, PX(40),
 			 ax->by_month
@@ -1363,22 +1603,28 @@ static void event_item(struct ctx *c, xmlNodePtr ol, enum event_kind k,
 	}
 }
 
-/* The list: every proposal, position and article, by date (proposals,
- * then positions, then articles on the same date), grouped by year. */
-static void build_list(struct ctx *c, xmlNodePtr slot,
-		       struct article *const *articles, size_t article_count,
-		       struct proposal *const *proposals, size_t proposal_count,
-		       const struct position_order *positions,
-		       size_t position_count)
+/* One entry of the list by date; NUMBER is a proposal's number. */
+struct event {
+	enum event_kind kind;
+	const void *e;
+	size_t number;
+};
+
+/* Every proposal, position and article, merged by date (proposals,
+ * then positions, then articles on the same date); *COUNT receives
+ * their number. The caller frees the result. */
+static struct event *merge_events(struct article *const *articles,
+				  size_t article_count,
+				  struct proposal *const *proposals,
+				  size_t proposal_count,
+				  const struct position_order *positions,
+				  size_t position_count, size_t *count)
 {
 	size_t at[3] = {0, 0, 0};
 	const size_t total[3] = {proposal_count, position_count, article_count};
-	int year = INT_MIN;
-	xmlNodePtr ol = NULL, counts = NULL;
-	struct year_counts n = {{0, 0, 0}};
-	struct buf id;
-	buf_init(&id);
-	for (;;) {
+	size_t n = proposal_count + position_count + article_count;
+	struct event *ev = xcalloc(n + 1, sizeof *ev);
+	for (size_t i = 0; i < n; i++) {
 		enum event_kind best = EVENT_PROPOSAL;
 		const void *e = NULL;
 		for (int k = 0; k < 3; k++) {
@@ -1396,33 +1642,97 @@ static void build_list(struct ctx *c, xmlNodePtr slot,
 				e = cand;
 			}
 		}
-		if (!e)
-			break;
 		at[best]++;
-		const struct date *d = event_date(best, e);
-		if (d->year != year) {
-			if (counts)
-				set_counts(counts, &n);
-			memset(&n, 0, sizeof n);
-			year = d->year;
-			buf_reset(&id);
-			buf_addf(&id, "y-%04d", year);
-			xmlNodePtr sec = html_elc(slot, "section", "tl-year");
-			html_attr(sec, "aria-labelledby", id.data);
-			xmlNodePtr h = html_el(sec, "h3");
-			html_attr(h, "id", id.data);
-			buf_reset(&id);
-			buf_addf(&id, "%d", year);
-			html_text(h, id.data);
-			counts = html_elc(sec, "p", "count tl-count");
-			ol = html_elc(sec, "ol", "entries tl-events");
-		}
-		n.of[best]++;
-		event_item(c, ol, best, e, at[EVENT_PROPOSAL]);
+		struct event one = {best, e, at[EVENT_PROPOSAL]};
+		ev[i] = one;
 	}
-	if (counts)
-		set_counts(counts, &n);
+	*count = n;
+	return ev;
+}
+
+static void count_events(struct year_counts *n, const struct event *ev,
+			 size_t from, size_t to)
+{
+	memset(n, 0, sizeof *n);
+	for (size_t i = from; i < to; i++)
+		n->of[ev[i].kind]++;
+}
+
+/* The list on the page itself: the events grouped by year. */
+static void build_list(struct ctx *c, xmlNodePtr slot, const struct event *ev,
+		       size_t n)
+{
+	struct buf id;
+	buf_init(&id);
+	for (size_t i = 0; i < n;) {
+		int year = event_date(ev[i].kind, ev[i].e)->year;
+		size_t end = i;
+		while (end < n && event_date(ev[end].kind, ev[end].e)->year == year)
+			end++;
+		buf_reset(&id);
+		buf_addf(&id, "y-%04d", year);
+		xmlNodePtr sec = html_elc(slot, "section", "tl-year");
+		html_attr(sec, "aria-labelledby", id.data);
+		xmlNodePtr h = html_el(sec, "h3");
+		html_attr(h, "id", id.data);
+		buf_reset(&id);
+		buf_addf(&id, "%d", year);
+		html_text(h, id.data);
+		struct year_counts counts;
+		count_events(&counts, ev, i, end);
+		set_counts(html_elc(sec, "p", "count tl-count"), &counts);
+		xmlNodePtr ol = html_elc(sec, "ol", "entries tl-events");
+		for (; i < end; i++)
+			event_item(c, ol, ev[i].kind, ev[i].e, ev[i].number);
+	}
 	buf_release(&id);
+}
+
+/* A page of the list by year: timeline/YYYY/index.html. */
+static void fill_year(struct ctx *c, struct tpage *p, const struct paging *pg,
+		      size_t k, void *arg)
+{
+	const struct event *ev = arg;
+	const struct paging_page *pp = &pg->pages[k];
+	struct year_counts counts;
+	size_t from, to;
+	paging_span(pg, k, &from, &to);
+	count_events(&counts, ev, from, to);
+	struct buf b;
+	buf_init(&b);
+	buf_addf(&b, "%04d: ", pp->year);
+	for (int kind = 0, first = 1; kind < 3; kind++) {
+		static const char *const one[] = {"proposal", "position",
+						  "article"};
+		static const char *const many[] = {"proposals", "positions",
+						   "articles"};
+		if (!counts.of[kind])
+			continue;
+		if (!first)
+			buf_adds(&b, ", ");
+		add_count(&b, counts.of[kind], one[kind], many[kind]);
+		first = 0;
+	}
+	buf_adds(&b, ", by date, each as precisely as its date is known: "
+		     "one dated only to the year comes first, and one dated "
+		     "to a month before the days of that month.");
+	tpage_set_text(p, "lede", b.data);
+	buf_release(&b);
+	xmlNodePtr slot = tpage_slot(p, "events");
+	if (!slot)
+		return;
+	xmlNodePtr ol = html_elc(slot, "ol", "entries tl-events");
+	for (size_t i = pp->from; i < pp->to; i++)
+		event_item(c, ol, ev[i].kind, ev[i].e, ev[i].number);
+}
+
+/* Where the list is split by year, timeline.html links the years. */
+static void list_years(struct ctx *c, xmlNodePtr slot, const struct paging *pg)
+{
+	html_text(html_el(slot, "p"),
+		  "The list of proposals, positions and articles by date is "
+		  "on a page per year:");
+	paging_years(c, slot, pg, -1, "entry", "entries", NULL);
 }
 
 /* ---- the page ---- */
@@ -1434,15 +1744,25 @@ void build_timeline(struct ctx *c, struct writer *w)
 	size_t article_count = c->a->article_count;
 	size_t proposal_count = c->a->proposal_count;
 	const struct crumb crumbs[] = {{"index.html", "Home"},
-				       {NULL, "Timeline"}};
-	struct tpage *p = page_begin(c, TPL_TIMELINE, "Timeline", crumbs, 2);
+				       {"timeline.html", "Timeline"}};
+	const struct crumb here[] = {{"index.html", "Home"},
+				     {NULL, "Timeline"}};
+	struct tpage *p = page_begin(c, TPL_TIMELINE, "Timeline", here, 2);
 	struct chart ch;
-	struct draw d = {c, {0}};
+	struct draw d = {c, {0}, NULL};
 	struct position_order *positions = NULL;
-	size_t position_count = 0, cap = 0;
+	struct event *events = NULL;
+	const struct date **dates = NULL;
+	struct paging pg;
+	size_t position_count = 0, event_count = 0, cap = 0;
 	xmlNodePtr slot;
 	memset(&ch, 0, sizeof ch);
+	memset(&pg, 0, sizeof pg);
 	buf_init(&d.s);
+	tpage_set_text(p, "lede",
+		       "Articles, proposals and positions on one time axis. "
+		       "Each is placed as precisely as its date is known: to "
+		       "the year, the month or the day.");
 
 	if (!axis_init(&ch.ax, articles, article_count, proposals,
 		       proposal_count)) {
@@ -1450,15 +1770,9 @@ void build_timeline(struct ctx *c, struct writer *w)
 			       "The archive has no articles or "
 			       "proposals yet: nothing to place "
 			       "in time.");
+		page_end(c, w, p, "timeline.html");
 		goto out;
 	}
-	chart_init(&ch, c->a, proposals, proposal_count);
-	if ((slot = tpage_slot(p, "chart")))
-		draw_chart(&d, &ch, slot, articles, article_count,
-			   proposal_count);
-	if ((slot = tpage_slot(p, "legend")))
-		draw_legend(&d, &ch, slot, articles, article_count,
-			    proposal_count);
 
 	for (size_t i = 0; i < proposal_count; i++) {
 		const struct proposal *pr = proposals[i];
@@ -1473,15 +1787,48 @@ void build_timeline(struct ctx *c, struct writer *w)
 	if (position_count)
 		qsort(positions, position_count, sizeof *positions,
 		      compare_positions);
-	if ((slot = tpage_slot(p, "events")))
-		build_list(c, slot, articles, article_count, proposals,
-			   proposal_count, positions, position_count);
-out:
+	events = merge_events(articles, article_count, proposals,
+			      proposal_count, positions, position_count,
+			      &event_count);
+	/* A long list goes on pages by year, which the chart links to. */
+	if (event_count > LIST_INLINE) {
+		dates = xcalloc(event_count, sizeof *dates);
+		for (size_t i = 0; i < event_count; i++)
+			dates[i] = event_date(events[i].kind, events[i].e);
+		paging_cut(&pg, PAGING_BY_YEAR, "timeline/", dates, NULL,
+			   event_count, LIST_PAGE_MAX);
+		d.pg = &pg;
+	}
+
+	chart_init(&ch, c->a, proposals, proposal_count);
+	if ((slot = tpage_slot(p, "chart")))
+		draw_chart(&d, &ch, slot, articles, article_count,
+			   proposal_count);
+	if ((slot = tpage_slot(p, "legend")))
+		draw_legend(&d, &ch, slot, articles, article_count,
+			    proposal_count);
+	if ((slot = tpage_slot(p, "events"))) {
+		if (d.pg)
+			list_years(c, slot, &pg);
+		else
+			build_list(c, slot, events, event_count);
+	}
 	page_end(c, w, p, "timeline.html");
+
+	if (d.pg) {
+		const struct paging_frame frame = {
+		    TPL_TIMELINE, crumbs, 2, "Timeline", NULL, "entry",
+		    "entries", NULL, fill_year, events};
+		paging_write(c, w, &pg, &frame);
+		paging_release(&pg);
+	}
+out:
 	if (ch.lanes)
 		chart_release(&ch, c->a->party_count);
 	else
 		axis_release(&ch.ax);
+	free(dates);
+	free(events);
 	free(positions);
 	buf_release(&d.s);
 }

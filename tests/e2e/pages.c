@@ -654,6 +654,7 @@ static int teardown(void **state)
 static const char *const expected_files[] = {
     "index.html",
     "articles/index.html",
+    "articles/2008/index.html", /* the list by year: tests/e2e/lists.c */
     ALPHA,
     "articles/2008-alpha-offer.txt",
     BETA,
@@ -663,6 +664,7 @@ static const char *const expected_files[] = {
     HAMAS,
     JIHAD,
     "proposals/index.html",
+    "proposals/2008/index.html",
     TRUCE,
     "positions.html",
     "method.html",
@@ -1819,7 +1821,8 @@ static void test_home_page(void **state)
 	assert_strs(texts(doc, SEC("Latest articles") "//li//time"),
 		    "March 2008", "2008");
 	/* Proposals, with status. */
-	const char *row = SEC("Proposals") "//tr[.//a[@href='" TRUCE "']]";
+	const char *row =
+	    SEC("Latest proposals") "//tr[.//a[@href='" TRUCE "']]";
 	assert_int_equal(N(doc, "%s", row), 1);
 	assert_int_equal(N(doc, "%s/*[normalize-space()='rejected']", row), 1);
 	/* The matrix. */
@@ -1831,16 +1834,27 @@ static void test_articles_index(void **state)
 	(void)state;
 	htmlDocPtr doc = page("articles/index.html");
 	assert_string_equal(T(doc, "string(//h1)"), "Articles");
-	/* By date: 2008 (year only) before March 2008. */
+	/* The years, each linked with its count. */
+	assert_strs(texts(doc, "//main//ul" CLS("years") "/li/a/@href"),
+		    "../articles/2008/index.html");
+	assert_strs(texts(doc, "//main//ul" CLS("years") "/li"),
+		    "2008 2 articles");
+	/* The latest, newest first: March 2008, then 2008. */
+	assert_strs(texts(doc, SEC("Latest articles") "//li//a/@href"),
+		    "../" BETA, "../" ALPHA);
+	/* The year's page: by date, 2008 (year only) before March 2008. */
+	doc = page("articles/2008/index.html");
+	assert_string_equal(T(doc, "string(//h1)"), "Articles, 2008");
 	assert_strs(texts(doc,
-			  "//main//li//a[starts-with(@href, '../articles/')]"
-			  "/@href"),
-		    "../" ALPHA, "../" BETA);
-	assert_strs(
-	    texts(doc, "//main//li//a[starts-with(@href, '../articles/')]"),
-	    ALPHA_TITLE, BETA_TITLE);
-	assert_strs(texts(doc, "//main//li//time"), "2008", "March 2008");
-	assert_strs(texts(doc, "//main//li//time/@datetime"), "2008",
+			  "//main//ol//li//a[starts-with(@href, "
+			  "'../../articles/')]/@href"),
+		    "../../" ALPHA, "../../" BETA);
+	assert_strs(texts(doc,
+			  "//main//ol//li//a[starts-with(@href, "
+			  "'../../articles/')]"),
+		    ALPHA_TITLE, BETA_TITLE);
+	assert_strs(texts(doc, "//main//ol//li//time"), "2008", "March 2008");
+	assert_strs(texts(doc, "//main//ol//li//time/@datetime"), "2008",
 		    "2008-03");
 }
 

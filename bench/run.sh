@@ -18,6 +18,9 @@
 #                       (default 16000)
 #   BENCH_DIR           working folder, deleted afterwards (default
 #                       /dev/shm/gloss-bench; keep it in tmpfs: NOTES.md)
+# The whole script is one block, read before it runs: editing this file
+# during a run does not change the run.
+{
 set -u
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -95,13 +98,14 @@ watchdog() {
 
 # timed LIMIT CMD...: runs CMD under GNU time and the watchdog, with a
 # time limit. Sets T (wall seconds), RSS (peak MB of the command, as GNU
-# time reports it) and DNF ("" when it finished, else why not).
+# time reports it), CPU (user + system seconds) and DNF ("" when it
+# finished, else why not).
 timed() {
 	local limit=$1 start end rc wpid
 	shift
 	rm -f "$ROOT/oom" "$ROOT/time"
 	start=$EPOCHREALTIME
-	/usr/bin/time -f '%e %M' -o "$ROOT/time" timeout "$limit" "$@" \
+	/usr/bin/time -f '%e %M %U %S' -o "$ROOT/time" timeout "$limit" "$@" \
 		>"$ROOT/cmd.out" 2>"$ROOT/cmd.err" &
 	local pid=$!
 	watchdog "$pid" &
@@ -113,6 +117,7 @@ timed() {
 	wait "$wpid" 2>/dev/null
 	T=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
 	RSS=$(awk 'END { printf "%.0f", $2 / 1024 }' "$ROOT/time" 2>/dev/null)
+	CPU=$(awk 'END { printf "%.2f", $3 + $4 }' "$ROOT/time" 2>/dev/null)
 	DNF=""
 	if [ -e "$ROOT/oom" ]; then
 		DNF="stopped above $MEM_MB MB"
@@ -130,7 +135,7 @@ maxof() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 html_count() { find "$1" -name '*.html' | wc -l; }
 
 # Results, by "SIZE TOOL".
-declare -A TIME PEAK PAGES WHY
+declare -A TIME PEAK CPUS PAGES WHY
 TOOLS=("gloss" "gloss 1 thread" "gloss one-note rebuild" "gloss no-change rebuild" "hugo" "floor")
 
 # measure SIZE TOOL RUNS LIMIT PREP CMD...: runs PREP (a function name,
@@ -138,7 +143,7 @@ TOOLS=("gloss" "gloss 1 thread" "gloss one-note rebuild" "gloss no-change rebuil
 measure() {
 	local size=$1 tool=$2 runs=$3 limit=$4 prep=$5 r
 	shift 5
-	local times=() rsses=()
+	local times=() rsses=() cpus=()
 	for ((r = 1; r <= runs; r++)); do
 		"$prep" "$r"
 		timed "$limit" "$@"
@@ -149,10 +154,12 @@ measure() {
 		fi
 		times+=("$T")
 		rsses+=("$RSS")
-		say "  $tool: run $r: $T s, $RSS MB"
+		cpus+=("$CPU")
+		say "  $tool: run $r: $T s (CPU $CPU s), $RSS MB"
 	done
 	TIME["$size $tool"]=$(median "${times[@]}")
 	PEAK["$size $tool"]=$(maxof "${rsses[@]}")
+	CPUS["$size $tool"]=$(median "${cpus[@]}")
 }
 
 # ---- one size ----
@@ -238,7 +245,8 @@ run_size() {
 	rm -rf "$dir"
 }
 
-say "bench: sizes $SIZES; $(nproc) cores; $(hugo version 2>/dev/null | cut -d' ' -f2 || echo 'no hugo'); working in $ROOT"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+say "bench: sizes $SIZES; $(nproc) cores; load $LOAD_START; $(hugo version 2>/dev/null | cut -d' ' -f2 || echo 'no hugo'); working in $ROOT"
 for n in $SIZES; do
 	case $n in
 	'' | *[!0-9]*) die "BENCH_SIZES: '$n' is not a number" ;;
@@ -251,8 +259,8 @@ done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "–"; else printf "%.2f", a / b }'; }
 
 table() {
-	echo "| articles | tool | pages | seconds (median) | pages/s | peak RSS MB | t / t(hugo) | t / t(floor) |"
-	echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+	echo "| articles | tool | pages | seconds (median) | CPU seconds | pages/s | peak RSS MB | t / t(hugo) | t / t(floor) |"
+	echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 	local n tool key t p
 	for n in $SIZES; do
 		for tool in "${TOOLS[@]}"; do
@@ -261,11 +269,11 @@ table() {
 			t=${TIME[$key]:-}
 			p=${PAGES[$key]:-}
 			if [ -n "${WHY[$key]:-}" ]; then
-				echo "| $n | $tool | ${p:-–} | did not finish: ${WHY[$key]} | – | – | – | – |"
+				echo "| $n | $tool | ${p:-–} | did not finish: ${WHY[$key]} | – | – | – | – | – |"
 			elif [ -z "$t" ]; then
-				echo "| $n | $tool | – | not measured | – | – | – | – |"
+				echo "| $n | $tool | – | not measured | – | – | – | – | – |"
 			else
-				echo "| $n | $tool | ${p:-–} | $t | $(awk -v p="${p:-0}" -v t="$t" 'BEGIN { printf "%.0f", (t > 0 ? p / t : 0) }') | ${PEAK[$key]} | $(ratio "$t" "${TIME["$n hugo"]:-}") | $(ratio "$t" "${TIME["$n floor"]:-}") |"
+				echo "| $n | $tool | ${p:-–} | $t | ${CPUS[$key]} | $(awk -v p="${p:-0}" -v t="$t" 'BEGIN { printf "%.0f", (t > 0 ? p / t : 0) }') | ${PEAK[$key]} | $(ratio "$t" "${TIME["$n hugo"]:-}") | $(ratio "$t" "${TIME["$n floor"]:-}") |"
 			fi
 		done
 	done
@@ -287,11 +295,15 @@ check() {
 
 have() { [ -n "${TIME["$1"]:-}" ]; }
 
+# The same ratio in CPU seconds (user + system), which other work on the
+# machine disturbs less than wall-clock time.
+cpu_ratio() { echo "${CPUS["$1"]} / ${CPUS["$2"]} = $(ratio "${CPUS["$1"]}" "${CPUS["$2"]}")"; }
+
 targets() {
 	local g h g1 g2 f n
 	if have "10000 gloss" && have "10000 hugo"; then
 		g=${TIME["10000 gloss"]} h=${TIME["10000 hugo"]}
-		check "10k: gloss at least 10× faster than Hugo" "$h >= 10 * $g" "hugo $h s / gloss $g s = $(ratio "$h" "$g")×"
+		check "10k: gloss at least 10× faster than Hugo" "$h >= 10 * $g" "hugo $h s / gloss $g s = $(ratio "$h" "$g")×; CPU seconds: $(cpu_ratio "10000 hugo" "10000 gloss")"
 	else
 		check "10k: gloss at least 10× faster than Hugo" "" "${WHY["10000 hugo"]:-needs both at 10000}"
 	fi
@@ -303,20 +315,20 @@ targets() {
 	fi
 	if have "100000 gloss" && have "10000 gloss"; then
 		g1=${TIME["10000 gloss"]} g2=${TIME["100000 gloss"]}
-		check "t(100k) ≤ 11 × t(10k)" "$g2 <= 11 * $g1" "$g2 s / $g1 s = $(ratio "$g2" "$g1")×"
+		check "t(100k) ≤ 11 × t(10k)" "$g2 <= 11 * $g1" "$g2 s / $g1 s = $(ratio "$g2" "$g1")×; CPU seconds: $(cpu_ratio "100000 gloss" "10000 gloss")"
 	else
 		check "t(100k) ≤ 11 × t(10k)" "" "needs 10000 and 100000"
 	fi
 	if have "10000 gloss one-note rebuild" && have "10000 gloss"; then
 		g1=${TIME["10000 gloss one-note rebuild"]} g=${TIME["10000 gloss"]}
-		check "10k: one-note rebuild under 1/10 of a full build" "$g1 < $g / 10" "$g1 s / $g s = $(ratio "$g1" "$g")"
+		check "10k: one-note rebuild under 1/10 of a full build" "$g1 < $g / 10" "$g1 s / $g s = $(ratio "$g1" "$g"); CPU seconds: $(cpu_ratio "10000 gloss one-note rebuild" "10000 gloss")"
 	else
 		check "10k: one-note rebuild under 1/10 of a full build" "" "needs 10000"
 	fi
 	for n in $SIZES; do
 		if have "$n gloss" && have "$n floor"; then
 			g=${TIME["$n gloss"]} f=${TIME["$n floor"]}
-			check "$n: gloss at most 3× the floor" "$g <= 3 * $f" "$g s / $f s = $(ratio "$g" "$f")×"
+			check "$n: gloss at most 3× the floor" "$g <= 3 * $f" "$g s / $f s = $(ratio "$g" "$f")×; CPU seconds: $(cpu_ratio "$n gloss" "$n floor")"
 		else
 			check "$n: gloss at most 3× the floor" "" "needs gloss and floor at $n"
 		fi
@@ -332,8 +344,10 @@ mkdir -p "$(dirname "$RESULTS")"
 {
 	echo "# gloss benchmark results"
 	echo
-	echo "Sizes: $SIZES; runs: ${BENCH_RUNS:-5 up to 1000 articles, else 3} (Hugo once at 100000 or more); $(nproc) cores; $(hugo version 2>/dev/null | cut -d' ' -f2 || echo 'no hugo'). Times are wall-clock medians, built in tmpfs; compare ratios within one run (bench/README.md)."
+	echo "Sizes: $SIZES; runs: ${BENCH_RUNS:-5 up to 1000 articles, else 3} (Hugo once at 100000 or more); $(nproc) cores; load average $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end; $(hugo version 2>/dev/null | cut -d' ' -f2 || echo 'no hugo'). Times are wall-clock medians, built in tmpfs; compare ratios within one run (bench/README.md)."
 	echo
 	cat "$ROOT/report"
 } >"$RESULTS"
 say "bench: table written to $RESULTS"
+exit 0
+}

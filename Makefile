@@ -11,6 +11,8 @@ DEB_PKGS := pkg-config libcmark-dev libxml2-dev libyaml-dev libgit2-dev \
             libjemalloc-dev
 TEST_PKGS := libcmocka-dev valgrind groff-base git clang libclang-rt-14-dev
 BROWSER_PKGS := default-jre-headless chromium nodejs npm
+# The benchmark (make bench) adds Hugo, to compare with, and GNU time.
+BENCH_PKGS := hugo time
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread
@@ -36,7 +38,8 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 E2E_SRCS  := $(sort $(wildcard tests/e2e/*.c))
 E2E_BINS  := $(E2E_SRCS:tests/e2e/%.c=build/san/tests/e2e_%)
 
-.PHONY: all deps test-deps output test clean golden-update format install fuzz
+.PHONY: all deps test-deps output test clean golden-update format install fuzz \
+        bench
 
 all: deps build/gloss output
 
@@ -130,7 +133,27 @@ build/fuzz:
 fuzz: test-deps $(FUZZ_BINS)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$(FUZZ_SEED) tests/fuzz/run.sh
 
-test: test-deps build/gloss build/san/gloss $(UNIT_BINS) $(E2E_BINS) $(FUZZ_BINS)
+# The benchmark (bench/README.md): a synthetic archive of each size in
+# BENCH_SIZES, built by gloss, Hugo and the floor program in tmpfs; prints
+# one table and writes it to build/bench/results.md. Not part of make test,
+# which only checks that bench/synth writes an archive gloss accepts.
+BENCH_SIZES ?= 1000 10000 100000
+
+build/bench/synth: bench/synth.c | build/bench
+	$(CC) $(WARN) $(DEFS) $(CFLAGS) -DHUGO_SITE_DIR='"$(CURDIR)/bench/hugo"' $< -o $@
+
+build/bench/floor: bench/floor.c | build/bench
+	$(CC) $(WARN) $(DEFS) $(CFLAGS) $$(pkg-config --cflags libcmark) $< \
+	  $$(pkg-config --libs libcmark) -o $@
+
+build/bench:
+	mkdir -p $@
+
+bench: deps build/gloss build/bench/synth build/bench/floor
+	@tools/install-deps $(BENCH_PKGS)
+	@BENCH_SIZES="$(BENCH_SIZES)" bench/run.sh
+
+test: test-deps build/gloss build/san/gloss build/bench/synth $(UNIT_BINS) $(E2E_BINS) $(FUZZ_BINS)
 	@tests/run.sh
 
 # Rewrites the expected output of every golden test from a fresh build.

@@ -2,7 +2,8 @@
 # Runs every test of gloss and ends with one line: "N passed, N failed".
 # Unit and end-to-end programs are built with AddressSanitizer and UBSan
 # (build/san/); the pages are checked against golden files, the committed
-# output/ against a fresh build, and the build under valgrind; then every
+# output/ against a fresh build, the benchmark's generated archive
+# (bench/synth) against gloss check, and the build under valgrind; then every
 # built site as a browser sees it (tests/browser/: HTML validity,
 # accessibility, the reader's paths through search and notes, links); then
 # the libFuzzer targets replay their inputs and fuzz (tests/fuzz/run.sh).
@@ -107,6 +108,24 @@ if [ -f "$tmp/prefix/share/man/man1/gloss.1" ] &&
 else
 	fail "man page gloss(1) missing or groff warns"
 	head -n 20 "$tmp/man.log" | sed 's/^/      /'
+fi
+
+echo "== benchmark archive (bench/synth; make bench runs the benchmark itself)"
+# synth runs with an empty PATH: it needs no other program, Hugo included.
+if env PATH=/nonexistent build/bench/synth 200 "$tmp/synth-a" >"$tmp/synth.log" 2>&1 &&
+	build/gloss check -C "$tmp/synth-a/gloss" --no-history >>"$tmp/synth.log" 2>"$tmp/synth-check.log" &&
+	! grep -q 'warning:\|error:' "$tmp/synth-check.log"; then
+	ok "bench/synth: 200 generated articles pass gloss check without errors or warnings"
+else
+	fail "bench/synth: the generated archive does not pass gloss check cleanly"
+	cat "$tmp/synth.log" "$tmp/synth-check.log" | head -n 20 | sed 's/^/      /'
+fi
+if build/bench/synth 200 "$tmp/synth-b" >/dev/null 2>&1 &&
+	diff -r "$tmp/synth-a" "$tmp/synth-b" >"$tmp/synth.diff" 2>&1; then
+	ok "bench/synth is deterministic: two runs write identical trees"
+else
+	fail "bench/synth: two runs write different trees"
+	head -n 20 "$tmp/synth.diff" | sed 's/^/      /'
 fi
 
 if command -v valgrind >/dev/null; then

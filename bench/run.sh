@@ -187,7 +187,7 @@ run_size() {
 
 	fresh_out1() { rm -rf "$dir/out1"; }
 	measure "$n" "gloss 1 thread" "$runs" "$TIMEOUT" fresh_out1 \
-		env GLOSS_THREADS=1 "$GLOSS" build -C "$content" -t "$THEME" -o "$dir/out1" -q --no-history
+		"$GLOSS" build -j 1 -C "$content" -t "$THEME" -o "$dir/out1" -q --no-history
 	[ -d "$dir/out1" ] && PAGES["$n gloss 1 thread"]=$(html_count "$dir/out1")
 	rm -rf "$dir/out1"
 

@@ -73,10 +73,11 @@ done
 echo "== the committed site"
 # Built as anyone would build it, history included: output/ is made the
 # same way (make), and a commit of output/ alone does not change the
-# history of content/.
+# history of content/. The manifest's keys change with gloss's sources
+# (inputs.h), the Makefile included: the site is every other file.
 if build/gloss build -C content -o "$tmp/site" >"$tmp/site.log" 2>&1 &&
-	diff -r output "$tmp/site" >"$tmp/site.diff"; then
-	ok "output/ is byte-identical to a fresh build of content/"
+	diff -r -x .gloss-manifest output "$tmp/site" >"$tmp/site.diff"; then
+	ok "output/ is byte-identical to a fresh build of content/ (manifest aside)"
 else
 	fail "output/ differs from a fresh build of content/ (run make and commit output/)"
 	cat "$tmp/site.log" "$tmp/site.diff" | head -n 20 | sed 's/^/      /'

@@ -324,19 +324,57 @@ static xmlNodePtr open_container(cmark_node *node, xmlNodePtr parent,
 	}
 }
 
+/* Characters HTML does not allow in text: controls other than tab and
+ * line breaks, and noncharacters. Files cannot hold them (loading checks
+ * the bytes), but a character reference can: &#xFFFF; or &#x1;. */
+static bool unfit_for_html(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+	       (cp >= 0x7F && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+	       (cp & 0xFFFE) == 0xFFFE;
+}
+
+/* Appends cmark's TEXT to PARENT, any character HTML does not allow
+ * replaced by U+FFFD, as cmark itself replaces &#0;. */
+static void add_literal(xmlNodePtr parent, const char *text)
+{
+	size_t len = strlen(text), i = 0, n;
+	uint32_t cp;
+	while (i < len && (n = utf8_decode(text + i, len - i, &cp)) > 0 &&
+	       !unfit_for_html(cp))
+		i += n;
+	if (i == len) {
+		html_text(parent, text);
+		return;
+	}
+	struct buf b;
+	buf_init(&b);
+	for (i = 0; i < len; i += n) {
+		n = utf8_decode(text + i, len - i, &cp);
+		if (n == 0 || unfit_for_html(cp)) {
+			buf_adds(&b, "\xEF\xBF\xBD");
+			n = n ? n : 1;
+		} else {
+			buf_add(&b, text + i, n);
+		}
+	}
+	html_text(parent, b.data);
+	buf_release(&b);
+}
+
 static void render_leaf(cmark_node *node, xmlNodePtr parent)
 {
 	switch (cmark_node_get_type(node)) {
 	case CMARK_NODE_CODE_BLOCK: {
 		xmlNodePtr code = html_el(html_el(parent, "pre"), "code");
-		html_text(code, cmark_node_get_literal(node));
+		add_literal(code, cmark_node_get_literal(node));
 		break;
 	}
 	case CMARK_NODE_THEMATIC_BREAK:
 		html_el(parent, "hr");
 		break;
 	case CMARK_NODE_TEXT:
-		html_text(parent, cmark_node_get_literal(node));
+		add_literal(parent, cmark_node_get_literal(node));
 		break;
 	case CMARK_NODE_SOFTBREAK:
 		html_text(parent, "\n");
@@ -345,7 +383,7 @@ static void render_leaf(cmark_node *node, xmlNodePtr parent)
 		html_el(parent, "br");
 		break;
 	case CMARK_NODE_CODE:
-		html_text(html_el(parent, "code"), cmark_node_get_literal(node));
+		add_literal(html_el(parent, "code"), cmark_node_get_literal(node));
 		break;
 	default:
 		/* Raw HTML, block or inline, is never rendered. */
@@ -392,7 +430,7 @@ static void name_link(cmark_node *link, xmlNodePtr a,
 		return;
 	buf_reset(tmp);
 	link_href(link, links, tmp, &title, &ok);
-	html_text(a, title ? title : cmark_node_get_url(link));
+	add_literal(a, title ? title : cmark_node_get_url(link));
 	if (!has_words(a->children)) {
 		xmlNodeSetName(a, BAD_CAST "span");
 		xmlUnsetProp(a, BAD_CAST "href");

@@ -136,6 +136,18 @@ static void test_unknown_entry_keeps_words(void **state)
 		       "<div><p><span>who</span></p></div>");
 }
 
+/* A character reference may name what HTML does not allow in text: a
+ * noncharacter or a control. It becomes U+FFFD, as &#0; does in cmark. */
+static void test_unfit_references_replaced(void **state)
+{
+	(void)state;
+	assert_renders("a&#xFFFF;b &#x1;c `&#xFDD0;`", "",
+		       "<div><p>a\xEF\xBF\xBD" "b \xEF\xBF\xBD" "c "
+		       "<code>&amp;#xFDD0;</code></p></div>");
+	assert_renders("x&#x10FFFE;y&#x85;z", "",
+		       "<div><p>x\xEF\xBF\xBD" "y\xEF\xBF\xBD" "z</p></div>");
+}
+
 static void test_unsafe_links_dropped(void **state)
 {
 	(void)state;
@@ -310,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_empty_text_takes_title),
 		cmocka_unit_test(test_link_without_words_named),
 		cmocka_unit_test(test_unknown_entry_keeps_words),
+		cmocka_unit_test(test_unfit_references_replaced),
 		cmocka_unit_test(test_unsafe_links_dropped),
 		cmocka_unit_test(test_relative_links_from_root),
 		cmocka_unit_test(test_raw_html_not_rendered),

@@ -1244,11 +1244,12 @@ static uint64_t job_key(const struct ctx *c, struct job job, struct buf *tag)
 	}
 }
 
-static void render_job(struct ctx *c, struct writer *w, struct job job,
-		       struct article *const *articles,
-		       struct proposal *const *proposals)
+static void render_job(struct ctx *c, struct writer *w, struct job job)
 {
 	const struct archive *a = c->a;
+	struct article *const *articles = c->articles_by_date;
+	struct proposal *const *proposals = c->proposals_by_date;
+	c->root = "";
 	switch (job.kind) {
 	case JOB_SEARCH: build_search(c, w); break;
 	case JOB_DATA: build_data(c, w); break;
@@ -1291,16 +1292,12 @@ static void render_job(struct ctx *c, struct writer *w, struct job job,
 
 static void run_job(struct ctx *c, struct writer *w, struct job job)
 {
-	struct article *const *articles = c->articles_by_date;
-	struct proposal *const *proposals = c->proposals_by_date;
 	struct buf tag;
 	buf_init(&tag);
 	uint64_t key = c->inputs ? job_key(c, job, &tag) : 0;
 	writer_job(w, key ? tag.data : NULL, key);
-	bool kept = key && writer_keep(w, tag.data, key);
-	c->root = "";
-	if (!kept)
-		render_job(c, w, job, articles, proposals);
+	if (!key || !writer_keep(w, tag.data, key))
+		render_job(c, w, job);
 	writer_job(w, NULL, 0);
 	buf_release(&tag);
 }

@@ -198,16 +198,16 @@ static int parent_dirs(struct writer *w, char *path)
 	return rc;
 }
 
-/* Adds REL to the manifest, with the current job's tag and key; under
- * the lock. */
-static void record(struct writer *w, const char *rel)
+/* Adds REL to the manifest, with its job's TAG and KEY when it has one;
+ * under the lock. */
+static void record(struct writer *w, const char *rel, const char *tag,
+		   uint64_t key)
 {
 	struct buf line;
 	buf_init(&line);
 	buf_adds(&line, rel);
-	if (current_tag && current_key)
-		buf_addf(&line, "\t%s\t%016llx", current_tag,
-			 (unsigned long long)current_key);
+	if (tag && key)
+		buf_addf(&line, "\t%s\t%016llx", tag, (unsigned long long)key);
 	w->written = xgrow(w->written, &w->written_cap, w->written_count + 1,
 			   sizeof *w->written);
 	w->written[w->written_count++] = buf_detach(&line, NULL);
@@ -250,8 +250,7 @@ bool writer_keep(struct writer *w, const char *tag, uint64_t key)
 				   strerror(err));
 			w->failed = true;
 		}
-		writer_job(w, tag, key);
-		record(w, job->paths[i]);
+		record(w, job->paths[i], tag, key);
 		w->files++;
 		w->unchanged++;
 		if (w->on_file && !w->failed)
@@ -292,7 +291,7 @@ void writer_emit(struct writer *w, const char *rel, const void *data,
 		diag_error(w->d, path, 0, 0, "cannot write: %s", strerror(err));
 		w->failed = true;
 	}
-	record(w, rel);
+	record(w, rel, current_tag, current_key);
 	w->files++;
 	w->unchanged += kept;
 	if (w->on_file && !w->failed)

@@ -168,7 +168,7 @@ run_size() {
 	local n=$1 dir="$ROOT/$1" runs
 	runs=${BENCH_RUNS:-$([ "$n" -le 1000 ] && echo 5 || echo 3)}
 	local content="$dir/gloss" out="$dir/out"
-	say "== $n articles ($runs runs each)"
+	say "== $n articles (runs: $runs)"
 	timed "$TIMEOUT" "$SYNTH" "$n" "$dir"
 	[ -n "$DNF" ] && die "synth $n: $DNF"
 	say "  synth: $T s; gloss content $(du -sm "$content" | cut -f1) MB, Hugo content $(du -sm "$dir/hugo" | cut -f1) MB"

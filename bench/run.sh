@@ -123,6 +123,8 @@ timed() {
 		DNF="stopped above $MEM_MB MB"
 	elif [ "$rc" -eq 124 ]; then
 		DNF="not finished in $limit s"
+	elif [ "$rc" -eq 137 ]; then
+		DNF="killed (SIGKILL: out of memory?)"
 	elif [ "$rc" -ne 0 ]; then
 		DNF="failed (exit $rc)"
 		tail -n 5 "$ROOT/cmd.err" | sed 's/^/    /' >&2
@@ -168,7 +170,7 @@ run_size() {
 	local n=$1 dir="$ROOT/$1" runs
 	runs=${BENCH_RUNS:-$([ "$n" -le 1000 ] && echo 5 || echo 3)}
 	local content="$dir/gloss" out="$dir/out"
-	say "== $n articles ($runs runs each)"
+	say "== $n articles (runs: $runs)"
 	timed "$TIMEOUT" "$SYNTH" "$n" "$dir"
 	[ -n "$DNF" ] && die "synth $n: $DNF"
 	say "  synth: $T s; gloss content $(du -sm "$content" | cut -f1) MB, Hugo content $(du -sm "$dir/hugo" | cut -f1) MB"
@@ -178,18 +180,32 @@ run_size() {
 		die "gloss check finds problems in the generated archive"
 	fi
 
-	# gloss, full build into a fresh folder; the last one is kept for
-	# the rebuilds and the floor
-	fresh_out() { rm -rf "$out"; }
-	measure "$n" "gloss" "$runs" "$TIMEOUT" fresh_out \
-		"$GLOSS" build -C "$content" -t "$THEME" -o "$out" -q --no-history
-	[ -d "$out" ] && PAGES["$n gloss"]=$(html_count "$out")
+	# Each tool in turn, and each output deleted as soon as it has been
+	# counted: at 100,000 articles an output takes gigabytes of tmpfs,
+	# that is of memory, beside the build's own.
+	if [ "$HUGO" = 1 ]; then
+		local hruns=$runs
+		[ "$n" -ge 100000 ] && hruns=1
+		fresh_hugo() { rm -rf "$dir/hugo-out"; }
+		measure "$n" "hugo" "$hruns" "$HUGO_TIMEOUT" fresh_hugo \
+			hugo --quiet -s "$dir/hugo" -d "$dir/hugo-out"
+		[ -z "${WHY["$n hugo"]:-}" ] && PAGES["$n hugo"]=$(html_count "$dir/hugo-out")
+		[ -d "$dir/hugo-out" ] && say "  hugo output: $(find "$dir/hugo-out" -type f | wc -l) files, $(du -sm "$dir/hugo-out" | cut -f1) MB"
+	fi
+	rm -rf "$dir/hugo" "$dir/hugo-out"
 
 	fresh_out1() { rm -rf "$dir/out1"; }
 	measure "$n" "gloss 1 thread" "$runs" "$TIMEOUT" fresh_out1 \
 		"$GLOSS" build -j 1 -C "$content" -t "$THEME" -o "$dir/out1" -q --no-history
 	[ -d "$dir/out1" ] && PAGES["$n gloss 1 thread"]=$(html_count "$dir/out1")
 	rm -rf "$dir/out1"
+
+	# gloss, full build into a fresh folder; the last one is kept for
+	# the rebuilds and the floor's list of files
+	fresh_out() { rm -rf "$out"; }
+	measure "$n" "gloss" "$runs" "$TIMEOUT" fresh_out \
+		"$GLOSS" build -C "$content" -t "$THEME" -o "$out" -q --no-history
+	[ -d "$out" ] && PAGES["$n gloss"]=$(html_count "$out")
 
 	if [ -d "$out" ] && [ -z "${WHY["$n gloss"]:-}" ]; then
 		# one note of one article: the first word of its first note's
@@ -207,17 +223,18 @@ run_size() {
 		measure "$n" "gloss one-note rebuild" "$runs" "$TIMEOUT" edit_note \
 			"$GLOSS" build -C "$content" -t "$THEME" -o "$out" -q --no-history
 		PAGES["$n gloss one-note rebuild"]=$(html_count "$out")
-		# the edit must show; then back to the original, built
-		cp "$dir/note.edit" "$md"
-		"$GLOSS" build -C "$content" -t "$THEME" -o "$out" -q --no-history
-		grep -q 'Edited' "$out/articles/$id.html" ||
-			say "  warning: the edited note does not show in articles/$id.html"
-		cp "$dir/note.orig" "$md"
-		"$GLOSS" build -C "$content" -t "$THEME" -o "$out" -q --no-history
-
-		measure "$n" "gloss no-change rebuild" "$runs" "$TIMEOUT" : \
+		if [ -z "${WHY["$n gloss one-note rebuild"]:-}" ]; then
+			# the edit must show; then back to the original, built
+			cp "$dir/note.edit" "$md"
 			"$GLOSS" build -C "$content" -t "$THEME" -o "$out" -q --no-history
-		PAGES["$n gloss no-change rebuild"]=$(html_count "$out")
+			grep -q 'Edited' "$out/articles/$id.html" ||
+				say "  warning: the edited note does not show in articles/$id.html"
+			cp "$dir/note.orig" "$md"
+			"$GLOSS" build -C "$content" -t "$THEME" -o "$out" -q --no-history
+			measure "$n" "gloss no-change rebuild" "$runs" "$TIMEOUT" : \
+				"$GLOSS" build -C "$content" -t "$THEME" -o "$out" -q --no-history
+			PAGES["$n gloss no-change rebuild"]=$(html_count "$out")
+		fi
 
 		say "  gloss output: $(find "$out" -type f | wc -l) files, $(du -sm "$out" | cut -f1) MB; largest:"
 		find "$out" -type f -printf '%s %P\n' | sort -rn | head -n 6 |
@@ -225,22 +242,11 @@ run_size() {
 
 		# the floor writes the same files, with the same sizes
 		(cd "$out" && find . -type f -printf '%P\t%s\n') >"$dir/manifest"
+		rm -rf "$out"
 		fresh_floor() { rm -rf "$dir/floor"; }
 		measure "$n" "floor" "$runs" "$TIMEOUT" fresh_floor \
 			"$FLOOR" "$content" "$dir/manifest" "$dir/floor"
 		[ -d "$dir/floor" ] && PAGES["$n floor"]=$(html_count "$dir/floor")
-		rm -rf "$dir/floor"
-	fi
-	rm -rf "$out" "$content"
-
-	if [ "$HUGO" = 1 ]; then
-		local hruns=$runs
-		[ "$n" -ge 100000 ] && hruns=1
-		fresh_hugo() { rm -rf "$dir/hugo-out"; }
-		measure "$n" "hugo" "$hruns" "$HUGO_TIMEOUT" fresh_hugo \
-			hugo --quiet -s "$dir/hugo" -d "$dir/hugo-out"
-		[ -z "${WHY["$n hugo"]:-}" ] && PAGES["$n hugo"]=$(html_count "$dir/hugo-out")
-		[ -d "$dir/hugo-out" ] && say "  hugo output: $(find "$dir/hugo-out" -type f | wc -l) files, $(du -sm "$dir/hugo-out" | cut -f1) MB"
 	fi
 	rm -rf "$dir"
 }

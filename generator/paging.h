@@ -28,6 +28,9 @@
 
 enum paging_mode { PAGING_BY_YEAR, PAGING_PACKED };
 
+/* The most entries gloss's lists put on one page. */
+#define PAGING_MAX 1000
+
 struct paging_page {
 	int year;           /* PAGING_BY_YEAR: the year of its entries */
 	size_t part, parts; /* 1-based, of its year (by year) or the list */

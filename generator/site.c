@@ -26,8 +26,6 @@
 #define LATEST_PROPOSALS 10
 /* What the indexes of lists show of the latest entries. */
 #define LATEST_LIST 20
-/* Most entries on a page of a list cut by year (paging.h). */
-#define LIST_PAGE_MAX 1000
 /* The largest matrix of parties × proposals shown as a grid; beyond it
  * positions are listed by proposal, without empty cells. */
 #define MATRIX_MAX_CELLS 400
@@ -420,13 +418,11 @@ static int compare_mentions_by_date(const void *x, const void *y)
 	return cmp ? cmp : strcmp(a->id, b->id);
 }
 
-static void party_articles_cut(struct ctx *c, struct party_articles *all,
-			       struct paging *pg)
+static void party_articles_cut(struct party_articles *all, struct paging *pg)
 {
 	const struct party *party = all->party;
 	size_t n = party->mention_count;
 	struct buf dir;
-	(void)c;
 	all->count = n;
 	all->by_date = xcalloc(n, sizeof *all->by_date);
 	all->dates = xcalloc(n, sizeof *all->dates);
@@ -439,7 +435,7 @@ static void party_articles_cut(struct ctx *c, struct party_articles *all,
 	buf_addf(&dir, "parties/%s/articles/", party->id);
 	all->dir = buf_detach(&dir, NULL);
 	paging_cut(pg, PAGING_PACKED, all->dir, all->dates, NULL, n,
-		   LIST_PAGE_MAX);
+		   PAGING_MAX);
 }
 
 static void party_articles_release(struct party_articles *all,
@@ -563,7 +559,7 @@ static void build_party(struct ctx *c, struct writer *w,
 	struct party_articles all = {party, NULL, NULL, 0};
 	struct paging pg = {0};
 	if (party->mention_count > PARTY_TOP_ARTICLES)
-		party_articles_cut(c, &all, &pg);
+		party_articles_cut(&all, &pg);
 	if (party->mention_count && (slot = tpage_slot(p, "articles"))) {
 		xmlNodePtr ul = html_el(slot, "ul");
 		for (size_t i = 0; i < party->mention_count &&
@@ -968,20 +964,21 @@ static void build_articles(struct ctx *c, struct writer *w,
 	const struct date **dates = article_dates(by_date, n);
 	struct paging pg;
 	paging_cut(&pg, PAGING_BY_YEAR, "articles/", dates, NULL, n,
-		   LIST_PAGE_MAX);
+		   PAGING_MAX);
 
 	const struct crumb here[] = {{"index.html", "Home"}, {NULL, "Articles"}};
 	struct tpage *p = page_begin(c, TPL_ARTICLES, "Articles", here, 2);
 	xmlNodePtr slot;
 	buf_reset(&c->text);
-	buf_addf(&c->text,
-		 "The archive's %zu article%s, listed by year, each dated as "
-		 "precisely as its text allows: to the year, the month or the "
-		 "day.",
-		 n, n == 1 ? "" : "s");
-	tpage_set_text(p, "lede", c->text.data);
 	if (n == 0)
-		tpage_set_text(p, "empty", "No articles yet.");
+		buf_adds(&c->text, "The archive has no articles yet.");
+	else
+		buf_addf(&c->text,
+			 "The archive's %zu article%s, listed by year, each "
+			 "dated as precisely as its text allows: to the year, "
+			 "the month or the day.",
+			 n, n == 1 ? "" : "s");
+	tpage_set_text(p, "lede", c->text.data);
 	if ((slot = tpage_slot(p, "years")))
 		paging_years(c, slot, &pg, -1, "article", "articles", NULL);
 	if (n && (slot = tpage_slot(p, "latest"))) {
@@ -1019,20 +1016,22 @@ static void build_proposals(struct ctx *c, struct writer *w,
 	const struct date **dates = proposal_dates(by_date, n);
 	struct paging pg;
 	paging_cut(&pg, PAGING_BY_YEAR, "proposals/", dates, NULL, n,
-		   LIST_PAGE_MAX);
+		   PAGING_MAX);
 
 	const struct crumb here[] = {{"index.html", "Home"},
 				     {NULL, "Proposals"}};
 	struct tpage *p = page_begin(c, TPL_PROPOSALS, "Proposals", here, 2);
 	xmlNodePtr slot;
 	buf_reset(&c->text);
-	buf_addf(&c->text,
-		 "The archive's %zu truce, ceasefire and exchange proposal%s, "
-		 "listed by year, with the status last reported.",
-		 n, n == 1 ? "" : "s");
-	tpage_set_text(p, "lede", c->text.data);
 	if (n == 0)
-		tpage_set_text(p, "empty", "No proposals yet.");
+		buf_adds(&c->text, "The archive has no proposals yet.");
+	else
+		buf_addf(&c->text,
+			 "The archive's %zu truce, ceasefire and exchange "
+			 "proposal%s, listed by year, with the status last "
+			 "reported.",
+			 n, n == 1 ? "" : "s");
+	tpage_set_text(p, "lede", c->text.data);
 	if ((slot = tpage_slot(p, "years")))
 		paging_years(c, slot, &pg, -1, "proposal", "proposals", NULL);
 	if (n && (slot = tpage_slot(p, "latest")))
@@ -1082,7 +1081,7 @@ static void build_positions(struct ctx *c, struct writer *w,
 					  : STANCES_SHOWN);
 	struct paging pg;
 	paging_cut(&pg, PAGING_BY_YEAR, "positions/", dates, weights, cols,
-		   LIST_PAGE_MAX);
+		   PAGING_MAX);
 	if ((slot = tpage_slot(p, "years")))
 		paging_years(c, slot, &pg, -1, "proposal", "proposals", NULL);
 	if ((slot = tpage_slot(p, "latest")))

@@ -39,7 +39,6 @@ enum {
 	LANES_MAX = 12,	   /* parties with a lane; the others share one */
 	LANE_MARKS_MAX = 60, /* marks in a lane before they are counted */
 	LIST_INLINE = 500, /* entries listed on the page itself, at most */
-	LIST_PAGE_MAX = 1000, /* entries on a page of a year's list */
 };
 
 /* Appends V (tenths) as a decimal: 125 -> "12.5", 120 -> "12". */
@@ -1796,7 +1795,7 @@ void build_timeline(struct ctx *c, struct writer *w)
 		for (size_t i = 0; i < event_count; i++)
 			dates[i] = event_date(events[i].kind, events[i].e);
 		paging_cut(&pg, PAGING_BY_YEAR, "timeline/", dates, NULL,
-			   event_count, LIST_PAGE_MAX);
+			   event_count, PAGING_MAX);
 		d.pg = &pg;
 	}
 

@@ -456,15 +456,15 @@ static void party_articles_more(struct ctx *c, xmlNodePtr slot,
 	xmlNodePtr more = html_elc(slot, "div", "more");
 	xmlNodePtr para = html_el(more, "p");
 	buf_reset(&c->text);
-	buf_addf(&c->text, "The %d with the most mentions, of %zu. ",
-		 PARTY_TOP_ARTICLES, all->count);
+	buf_addf(&c->text, "Above, the %d of %zu articles with the most "
+		 "mentions. ", PARTY_TOP_ARTICLES, all->count);
 	html_text(para, c->text.data);
 	buf_reset(&c->href);
 	paging_url(pg, &c->href, c->root, 0);
 	buf_reset(&c->text);
-	buf_addf(&c->text, "All %zu articles, by date", all->count);
+	buf_addf(&c->text, "All %zu, by date", all->count);
 	html_link(para, c->href.data, c->text.data);
-	html_text(para, ":");
+	html_text(para, ", from the year:");
 	paging_years(c, more, pg, -1, "article", "articles", NULL);
 }
 

@@ -465,7 +465,7 @@ static void party_articles_more(struct ctx *c, xmlNodePtr slot,
 	buf_addf(&c->text, "All %zu, by date", all->count);
 	html_link(para, c->href.data, c->text.data);
 	html_text(para, ", from the year:");
-	paging_years(c, more, pg, -1, "article", "articles", NULL);
+	paging_years(c, more, pg, -1, "article", "articles");
 }
 
 static void fill_party_articles(struct ctx *c, struct tpage *p,
@@ -517,7 +517,7 @@ static void party_articles_write(struct ctx *c, struct writer *w,
 				       {href.data, party->name}};
 	const struct paging_frame frame = {
 	    TPL_ARTICLES, crumbs, 3, title.data, "Articles", "article",
-	    "articles", NULL, fill_party_articles, all};
+	    "articles", fill_party_articles, all};
 	paging_write(c, w, pg, &frame);
 	buf_release(&href);
 	buf_release(&title);
@@ -679,7 +679,8 @@ static void proposals_table(struct ctx *c, xmlNodePtr slot,
 		html_attr(html_el_text(tr, "th", heads[i]), "scope", "col");
 	xmlNodePtr tbody = html_el(table, "tbody");
 	for (size_t i = 0; i < n; i++) {
-		const struct proposal *prop = list[newest_first ? n - 1 - i : i];
+		const struct proposal *prop =
+		    list[newest_first ? n - 1 - i : i];
 		tr = html_el(tbody, "tr");
 		add_date(html_el(tr, "td"), &prop->date);
 		xmlNodePtr th = html_el(tr, "th");
@@ -798,8 +799,9 @@ static void positions_matrix(struct ctx *c, xmlNodePtr slot,
 
 /* The proposals that hold a position, in date order, from BY_DATE
  * (N proposals); *COUNT receives their number. The caller frees them. */
-static struct proposal **proposals_with_positions(struct proposal *const *by_date,
-						  size_t n, size_t *count)
+static struct proposal **
+proposals_with_positions(struct proposal *const *by_date, size_t n,
+			 size_t *count)
 {
 	struct proposal **list = xcalloc(n + 1, sizeof *list);
 	*count = 0;
@@ -849,15 +851,17 @@ static void stances_item(struct ctx *c, xmlNodePtr list,
 	if (shown < prop->position_count) {
 		xmlNodePtr item = html_elc(ul, "li", "more");
 		buf_reset(&c->text);
-		buf_addf(&c->text, "%zu more on ", prop->position_count - shown);
+		buf_addf(&c->text, "%zu more on ",
+			 prop->position_count - shown);
 		html_text(item, c->text.data);
-		link_entry(c, item, ENTRY_PROPOSAL, prop->id, "the proposal's page",
-			   NULL);
+		link_entry(c, item, ENTRY_PROPOSAL, prop->id,
+			   "the proposal's page", NULL);
 	}
 }
 
 static void stances_list(struct ctx *c, xmlNodePtr slot,
-			 struct proposal *const *list, size_t n, bool newest_first)
+			 struct proposal *const *list, size_t n,
+			 bool newest_first)
 {
 	struct buf frag;
 	buf_init(&frag);
@@ -879,17 +883,24 @@ static void fill_positions_year(struct ctx *c, struct tpage *p,
 	buf_reset(&c->text);
 	buf_addf(&c->text,
 		 "%zu position%s on the %zu proposal%s of %04d that parties "
-		 "took positions on, by the proposals' dates; each stance links "
-		 "to its evidence.",
+		 "took positions on, by the proposals' dates; each stance "
+		 "links to its evidence.",
 		 positions, positions == 1 ? "" : "s", to - from,
 		 to - from == 1 ? "" : "s", pp->year);
 	tpage_set_text(p, "lede", c->text.data);
 	xmlNodePtr slot = tpage_slot(p, "positions");
 	if (slot)
-		stances_list(c, slot, list + pp->from, pp->to - pp->from, false);
+		stances_list(c, slot, list + pp->from, pp->to - pp->from,
+			     false);
 }
 
 /* ---- lists, home and free pages ---- */
+
+/* How many of N entries a list of the latest MAX shows. */
+static size_t latest(size_t n, size_t max)
+{
+	return n < max ? n : max;
+}
 
 /* The dates of N articles or proposals, for paging_cut. */
 static const struct date **article_dates(struct article *const *list, size_t n)
@@ -948,7 +959,8 @@ static void fill_articles_year(struct ctx *c, struct tpage *p,
 			if (m)
 				date_shown(&c->text, &shown);
 			else
-				buf_addf(&c->text, "Dated only to %04d", d->year);
+				buf_addf(&c->text, "Dated only to %04d",
+					 d->year);
 			html_el_text(slot, "h2", c->text.data);
 			ol = html_elc(slot, "ol", "entries");
 		}
@@ -966,7 +978,8 @@ static void build_articles(struct ctx *c, struct writer *w,
 	paging_cut(&pg, PAGING_BY_YEAR, "articles/", dates, NULL, n,
 		   PAGING_MAX);
 
-	const struct crumb here[] = {{"index.html", "Home"}, {NULL, "Articles"}};
+	const struct crumb here[] = {{"index.html", "Home"},
+				     {NULL, "Articles"}};
 	struct tpage *p = page_begin(c, TPL_ARTICLES, "Articles", here, 2);
 	xmlNodePtr slot;
 	buf_reset(&c->text);
@@ -980,7 +993,7 @@ static void build_articles(struct ctx *c, struct writer *w,
 			 n, n == 1 ? "" : "s");
 	tpage_set_text(p, "lede", c->text.data);
 	if ((slot = tpage_slot(p, "years")))
-		paging_years(c, slot, &pg, -1, "article", "articles", NULL);
+		paging_years(c, slot, &pg, -1, "article", "articles");
 	if (n && (slot = tpage_slot(p, "latest"))) {
 		xmlNodePtr ol = html_elc(slot, "ol", "entries");
 		for (size_t i = 0; i < n && i < LATEST_LIST; i++)
@@ -990,7 +1003,7 @@ static void build_articles(struct ctx *c, struct writer *w,
 
 	const struct paging_frame frame = {
 	    TPL_ARTICLES, crumbs, 2, "Articles", NULL, "article", "articles",
-	    NULL, fill_articles_year, (void *)by_date};
+	    fill_articles_year, (void *)by_date};
 	paging_write(c, w, &pg, &frame);
 	paging_release(&pg);
 	free(dates);
@@ -1033,15 +1046,15 @@ static void build_proposals(struct ctx *c, struct writer *w,
 			 n, n == 1 ? "" : "s");
 	tpage_set_text(p, "lede", c->text.data);
 	if ((slot = tpage_slot(p, "years")))
-		paging_years(c, slot, &pg, -1, "proposal", "proposals", NULL);
+		paging_years(c, slot, &pg, -1, "proposal", "proposals");
 	if (n && (slot = tpage_slot(p, "latest")))
-		proposals_table(c, slot, by_date + (n > LATEST_LIST ? n - LATEST_LIST : 0),
-				n > LATEST_LIST ? LATEST_LIST : n, true);
+		proposals_table(c, slot, by_date + n - latest(n, LATEST_LIST),
+				latest(n, LATEST_LIST), true);
 	page_end(c, w, p, "proposals/index.html");
 
 	const struct paging_frame frame = {
 	    TPL_PROPOSALS, crumbs, 2, "Proposals", NULL, "proposal",
-	    "proposals", NULL, fill_proposals_year, (void *)by_date};
+	    "proposals", fill_proposals_year, (void *)by_date};
 	paging_write(c, w, &pg, &frame);
 	paging_release(&pg);
 	free(dates);
@@ -1083,15 +1096,15 @@ static void build_positions(struct ctx *c, struct writer *w,
 	paging_cut(&pg, PAGING_BY_YEAR, "positions/", dates, weights, cols,
 		   PAGING_MAX);
 	if ((slot = tpage_slot(p, "years")))
-		paging_years(c, slot, &pg, -1, "proposal", "proposals", NULL);
+		paging_years(c, slot, &pg, -1, "proposal", "proposals");
 	if ((slot = tpage_slot(p, "latest")))
-		stances_list(c, slot, list + (cols > LATEST_LIST ? cols - LATEST_LIST : 0),
-			     cols > LATEST_LIST ? LATEST_LIST : cols, true);
+		stances_list(c, slot, list + cols - latest(cols, LATEST_LIST),
+			     latest(cols, LATEST_LIST), true);
 	page_end(c, w, p, "positions.html");
 
 	const struct paging_frame frame = {
 	    TPL_POSITIONS, crumbs, 2, "Positions", NULL, "proposal",
-	    "proposals", NULL, fill_positions_year, list};
+	    "proposals", fill_positions_year, list};
 	paging_write(c, w, &pg, &frame);
 	paging_release(&pg);
 	free(weights);
@@ -1134,8 +1147,8 @@ static void home_matrix(struct ctx *c, xmlNodePtr slot,
 	buf_reset(&c->text);
 	buf_addf(&c->text,
 		 "Each party's stance on the %zu most recent proposals that "
-		 "parties took positions on, as the archived texts report it; a "
-		 "stance links to its evidence.",
+		 "parties took positions on, as the archived texts report "
+		 "it; a stance links to its evidence.",
 		 taken);
 	char *caption = xstrdup(c->text.data);
 	positions_matrix(c, slot, list + cols - taken, taken, HOME_ROWS,
@@ -1164,10 +1177,8 @@ static void build_index(struct ctx *c, struct writer *w,
 	}
 	if (n && (slot = tpage_slot(p, "proposals")))
 		proposals_table(c, slot,
-				proposals + (n > LATEST_PROPOSALS
-						     ? n - LATEST_PROPOSALS
-						     : 0),
-				n > LATEST_PROPOSALS ? LATEST_PROPOSALS : n, true);
+				proposals + n - latest(n, LATEST_PROPOSALS),
+				latest(n, LATEST_PROPOSALS), true);
 	if ((slot = tpage_slot(p, "matrix")))
 		home_matrix(c, slot, proposals, n);
 	page_end(c, w, p, "index.html");

@@ -158,6 +158,8 @@ static void on_file(void *arg, const char *rel, bool unchanged)
 	if (len > 5 && strcmp(rel + len - 5, ".html") == 0) {
 		const char *const dirs[] = {"articles/", "parties/", "proposals/"};
 		size_t kind = 3;
+		/* An entry's page is DIR/ID.html; lists are DIR/index.html
+		 * and pages in folders below (DIR/2015/index.html). */
 		for (size_t k = 0; k < 3; k++)
 			/* An entry's page, not a list's (index.html, or a
 			 * year's page in a folder below). */

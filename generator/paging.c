@@ -35,8 +35,9 @@ void paging_cut(struct paging *pg, enum paging_mode mode, const char *dir,
 			    pg->pages[pg->page_count - 1].from < i;
 		if (pg->page_count == 0 || full ||
 		    (new_year && mode == PAGING_BY_YEAR)) {
-			pg->pages = xgrow(pg->pages, &page_cap,
-					  pg->page_count + 1, sizeof *pg->pages);
+			pg->pages =
+			    xgrow(pg->pages, &page_cap, pg->page_count + 1,
+				  sizeof *pg->pages);
 			struct paging_page p = {year, 1, 1, i, i};
 			/* A part after the first of its year (or list). */
 			if (pg->page_count &&
@@ -46,8 +47,9 @@ void paging_cut(struct paging *pg, enum paging_mode mode, const char *dir,
 			weight = 0;
 		}
 		if (new_year) {
-			pg->years = xgrow(pg->years, &year_cap,
-					  pg->year_count + 1, sizeof *pg->years);
+			pg->years =
+			    xgrow(pg->years, &year_cap, pg->year_count + 1,
+				  sizeof *pg->years);
 			struct paging_year y = {year, i, i, pg->page_count - 1};
 			pg->years[pg->year_count++] = y;
 		}
@@ -95,8 +97,8 @@ void paging_url(const struct paging *pg, struct buf *out, const char *root,
 		buf_addf(out, "%zu.html", p->part);
 }
 
-void paging_year_url(const struct paging *pg, struct buf *out,
-		     const char *root, size_t y)
+void paging_year_url(const struct paging *pg, struct buf *out, const char *root,
+		     size_t y)
 {
 	paging_url(pg, out, root, pg->years[y].page);
 	if (pg->mode == PAGING_PACKED)
@@ -110,8 +112,7 @@ static void add_count(struct buf *b, size_t n, const char *one,
 }
 
 void paging_years(struct ctx *c, xmlNodePtr parent, const struct paging *pg,
-		  int current, const char *one, const char *many,
-		  const size_t *counts)
+		  int current, const char *one, const char *many)
 {
 	if (!pg->year_count)
 		return;
@@ -131,8 +132,7 @@ void paging_years(struct ctx *c, xmlNodePtr parent, const struct paging *pg,
 		}
 		buf_reset(&c->text);
 		buf_adds(&c->text, " ");
-		add_count(&c->text, counts ? counts[y] : yr->to - yr->from,
-			  one, many);
+		add_count(&c->text, yr->to - yr->from, one, many);
 		html_text(html_elc(li, "span", "count"), c->text.data);
 	}
 }
@@ -159,8 +159,10 @@ static void add_parts(struct ctx *c, xmlNodePtr slot, const struct paging *pg,
 		buf_addf(&c->text, "%04d is on %zu pages; this is page %zu.",
 			 cur->year, cur->parts, cur->part);
 	else
-		buf_addf(&c->text, "The list is on %zu pages; this is page "
-			 "%zu.", cur->parts, cur->part);
+		buf_addf(&c->text,
+			 "The list is on %zu pages; this is page "
+			 "%zu.",
+			 cur->parts, cur->part);
 	html_text(html_el(slot, "p"), c->text.data);
 	xmlNodePtr ol = html_elc(slot, "ol", "parts");
 	for (size_t j = first; j < first + cur->parts; j++) {
@@ -211,14 +213,13 @@ void paging_write(struct ctx *c, struct writer *w, const struct paging *pg,
 		}
 		crumbs[n].href = NULL;
 		crumbs[n].text = last.data;
-		struct tpage *page = page_begin(c, frame->kind, title.data,
-						crumbs, n + 1);
+		struct tpage *page =
+		    page_begin(c, frame->kind, title.data, crumbs, n + 1);
 		xmlNodePtr slot = tpage_slot(page, "years");
 		if (slot)
 			paging_years(c, slot, pg,
 				     pg->mode == PAGING_BY_YEAR ? p->year : -1,
-				     frame->one, frame->many,
-				     frame->year_counts);
+				     frame->one, frame->many);
 		if (p->parts > 1 && (slot = tpage_slot(page, "parts")))
 			add_parts(c, slot, pg, k);
 		frame->fill(c, page, pg, k, frame->arg);

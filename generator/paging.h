@@ -28,8 +28,11 @@
 
 enum paging_mode { PAGING_BY_YEAR, PAGING_PACKED };
 
+/* The most entries gloss's lists put on one page. */
+#define PAGING_MAX 1000
+
 struct paging_page {
-	int year;           /* PAGING_BY_YEAR: the year of its entries */
+	int year;	    /* PAGING_BY_YEAR: the year of its entries */
 	size_t part, parts; /* 1-based, of its year (by year) or the list */
 	size_t from, to;    /* its entries: [from, to) */
 };
@@ -37,7 +40,7 @@ struct paging_page {
 struct paging_year {
 	int year;
 	size_t from, to; /* its entries */
-	size_t page;     /* the page holding its first entry */
+	size_t page;	 /* the page holding its first entry */
 };
 
 /* A list cut into pages. Owns its arrays; DIR and DATES are borrowed
@@ -71,26 +74,23 @@ void paging_url(const struct paging *pg, struct buf *out, const char *root,
 
 /* Appends the link to year Y's first entry (its page, and in a packed
  * list the year's heading) after ROOT. */
-void paging_year_url(const struct paging *pg, struct buf *out,
-		     const char *root, size_t y);
+void paging_year_url(const struct paging *pg, struct buf *out, const char *root,
+		     size_t y);
 
 /* Appends the list of years to PARENT: each year linked, with its count
  * of entries (ONE, MANY: "article", "articles"); year CURRENT, when not
- * negative, is marked as the current page. COUNTS, when not NULL, gives each
- * year's count instead of its number of entries. */
+ * negative, is marked as the current page. */
 void paging_years(struct ctx *c, xmlNodePtr parent, const struct paging *pg,
-		  int current, const char *one, const char *many,
-		  const size_t *counts);
+		  int current, const char *one, const char *many);
 
 /* What the pages of a list show around their entries. */
 struct paging_frame {
 	enum template_kind kind;
-	const struct crumb *crumbs; /* above the list's pages, from the root */
+	const struct crumb *crumbs; /* above the pages, from the root */
 	size_t crumb_count;
-	const char *title; /* "Articles": pages are "Articles, 2015" */
-	const char *crumb; /* the last crumb of a packed list's pages */
+	const char *title;	/* "Articles": pages are "Articles, 2015" */
+	const char *crumb;	/* the last crumb of a packed list's pages */
 	const char *one, *many; /* what the years count */
-	const size_t *year_counts; /* see paging_years; NULL: entries */
 	/* Fills page K: its entries are [pg->pages[k].from, .to). */
 	void (*fill)(struct ctx *c, struct tpage *p, const struct paging *pg,
 		     size_t k, void *arg);

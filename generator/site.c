@@ -29,8 +29,6 @@
 #define LATEST_PROPOSALS 10
 /* What the indexes of lists show of the latest entries. */
 #define LATEST_LIST 20
-/* Most entries on a page of a list cut by year (paging.h). */
-#define LIST_PAGE_MAX 1000
 /* The largest matrix of parties × proposals shown as a grid; beyond it
  * positions are listed by proposal, without empty cells. */
 #define MATRIX_MAX_CELLS 400
@@ -423,13 +421,11 @@ static int compare_mentions_by_date(const void *x, const void *y)
 	return cmp ? cmp : strcmp(a->id, b->id);
 }
 
-static void party_articles_cut(struct ctx *c, struct party_articles *all,
-			       struct paging *pg)
+static void party_articles_cut(struct party_articles *all, struct paging *pg)
 {
 	const struct party *party = all->party;
 	size_t n = party->mention_count;
 	struct buf dir;
-	(void)c;
 	all->count = n;
 	all->by_date = xcalloc(n, sizeof *all->by_date);
 	all->dates = xcalloc(n, sizeof *all->dates);
@@ -442,7 +438,7 @@ static void party_articles_cut(struct ctx *c, struct party_articles *all,
 	buf_addf(&dir, "parties/%s/articles/", party->id);
 	all->dir = buf_detach(&dir, NULL);
 	paging_cut(pg, PAGING_PACKED, all->dir, all->dates, NULL, n,
-		   LIST_PAGE_MAX);
+		   PAGING_MAX);
 }
 
 static void party_articles_release(struct party_articles *all,
@@ -463,16 +459,16 @@ static void party_articles_more(struct ctx *c, xmlNodePtr slot,
 	xmlNodePtr more = html_elc(slot, "div", "more");
 	xmlNodePtr para = html_el(more, "p");
 	buf_reset(&c->text);
-	buf_addf(&c->text, "The %d with the most mentions, of %zu. ",
-		 PARTY_TOP_ARTICLES, all->count);
+	buf_addf(&c->text, "Above, the %d of %zu articles with the most "
+		 "mentions. ", PARTY_TOP_ARTICLES, all->count);
 	html_text(para, c->text.data);
 	buf_reset(&c->href);
 	paging_url(pg, &c->href, c->root, 0);
 	buf_reset(&c->text);
-	buf_addf(&c->text, "All %zu articles, by date", all->count);
+	buf_addf(&c->text, "All %zu, by date", all->count);
 	html_link(para, c->href.data, c->text.data);
-	html_text(para, ":");
-	paging_years(c, more, pg, -1, "article", "articles", NULL);
+	html_text(para, ", from the year:");
+	paging_years(c, more, pg, -1, "article", "articles");
 }
 
 static void fill_party_articles(struct ctx *c, struct tpage *p,
@@ -524,7 +520,7 @@ static void party_articles_write(struct ctx *c, struct writer *w,
 				       {href.data, party->name}};
 	const struct paging_frame frame = {
 	    TPL_ARTICLES, crumbs, 3, title.data, "Articles", "article",
-	    "articles", NULL, fill_party_articles, all};
+	    "articles", fill_party_articles, all};
 	paging_write(c, w, pg, &frame);
 	buf_release(&href);
 	buf_release(&title);
@@ -566,7 +562,7 @@ static void build_party(struct ctx *c, struct writer *w,
 	struct party_articles all = {party, NULL, NULL, 0};
 	struct paging pg = {0};
 	if (party->mention_count > PARTY_TOP_ARTICLES)
-		party_articles_cut(c, &all, &pg);
+		party_articles_cut(&all, &pg);
 	if (party->mention_count && (slot = tpage_slot(p, "articles"))) {
 		xmlNodePtr ul = html_el(slot, "ul");
 		for (size_t i = 0; i < party->mention_count &&
@@ -686,7 +682,8 @@ static void proposals_table(struct ctx *c, xmlNodePtr slot,
 		html_attr(html_el_text(tr, "th", heads[i]), "scope", "col");
 	xmlNodePtr tbody = html_el(table, "tbody");
 	for (size_t i = 0; i < n; i++) {
-		const struct proposal *prop = list[newest_first ? n - 1 - i : i];
+		const struct proposal *prop =
+		    list[newest_first ? n - 1 - i : i];
 		tr = html_el(tbody, "tr");
 		add_date(html_el(tr, "td"), &prop->date);
 		xmlNodePtr th = html_el(tr, "th");
@@ -805,8 +802,9 @@ static void positions_matrix(struct ctx *c, xmlNodePtr slot,
 
 /* The proposals that hold a position, in date order, from BY_DATE
  * (N proposals); *COUNT receives their number. The caller frees them. */
-static struct proposal **proposals_with_positions(struct proposal *const *by_date,
-						  size_t n, size_t *count)
+static struct proposal **
+proposals_with_positions(struct proposal *const *by_date, size_t n,
+			 size_t *count)
 {
 	struct proposal **list = xcalloc(n + 1, sizeof *list);
 	*count = 0;
@@ -856,15 +854,17 @@ static void stances_item(struct ctx *c, xmlNodePtr list,
 	if (shown < prop->position_count) {
 		xmlNodePtr item = html_elc(ul, "li", "more");
 		buf_reset(&c->text);
-		buf_addf(&c->text, "%zu more on ", prop->position_count - shown);
+		buf_addf(&c->text, "%zu more on ",
+			 prop->position_count - shown);
 		html_text(item, c->text.data);
-		link_entry(c, item, ENTRY_PROPOSAL, prop->id, "the proposal's page",
-			   NULL);
+		link_entry(c, item, ENTRY_PROPOSAL, prop->id,
+			   "the proposal's page", NULL);
 	}
 }
 
 static void stances_list(struct ctx *c, xmlNodePtr slot,
-			 struct proposal *const *list, size_t n, bool newest_first)
+			 struct proposal *const *list, size_t n,
+			 bool newest_first)
 {
 	struct buf frag;
 	buf_init(&frag);
@@ -886,17 +886,24 @@ static void fill_positions_year(struct ctx *c, struct tpage *p,
 	buf_reset(&c->text);
 	buf_addf(&c->text,
 		 "%zu position%s on the %zu proposal%s of %04d that parties "
-		 "took positions on, by the proposals' dates; each stance links "
-		 "to its evidence.",
+		 "took positions on, by the proposals' dates; each stance "
+		 "links to its evidence.",
 		 positions, positions == 1 ? "" : "s", to - from,
 		 to - from == 1 ? "" : "s", pp->year);
 	tpage_set_text(p, "lede", c->text.data);
 	xmlNodePtr slot = tpage_slot(p, "positions");
 	if (slot)
-		stances_list(c, slot, list + pp->from, pp->to - pp->from, false);
+		stances_list(c, slot, list + pp->from, pp->to - pp->from,
+			     false);
 }
 
 /* ---- lists, home and free pages ---- */
+
+/* How many of N entries a list of the latest MAX shows. */
+static size_t latest(size_t n, size_t max)
+{
+	return n < max ? n : max;
+}
 
 /* The dates of N articles or proposals, for paging_cut. */
 static const struct date **article_dates(struct article *const *list, size_t n)
@@ -955,7 +962,8 @@ static void fill_articles_year(struct ctx *c, struct tpage *p,
 			if (m)
 				date_shown(&c->text, &shown);
 			else
-				buf_addf(&c->text, "Dated only to %04d", d->year);
+				buf_addf(&c->text, "Dated only to %04d",
+					 d->year);
 			html_el_text(slot, "h2", c->text.data);
 			ol = html_elc(slot, "ol", "entries");
 		}
@@ -971,22 +979,24 @@ static void build_articles(struct ctx *c, struct writer *w,
 	const struct date **dates = article_dates(by_date, n);
 	struct paging pg;
 	paging_cut(&pg, PAGING_BY_YEAR, "articles/", dates, NULL, n,
-		   LIST_PAGE_MAX);
+		   PAGING_MAX);
 
-	const struct crumb here[] = {{"index.html", "Home"}, {NULL, "Articles"}};
+	const struct crumb here[] = {{"index.html", "Home"},
+				     {NULL, "Articles"}};
 	struct tpage *p = page_begin(c, TPL_ARTICLES, "Articles", here, 2);
 	xmlNodePtr slot;
 	buf_reset(&c->text);
-	buf_addf(&c->text,
-		 "The archive's %zu article%s, listed by year, each dated as "
-		 "precisely as its text allows: to the year, the month or the "
-		 "day.",
-		 n, n == 1 ? "" : "s");
-	tpage_set_text(p, "lede", c->text.data);
 	if (n == 0)
-		tpage_set_text(p, "empty", "No articles yet.");
+		buf_adds(&c->text, "The archive has no articles yet.");
+	else
+		buf_addf(&c->text,
+			 "The archive's %zu article%s, listed by year, each "
+			 "dated as precisely as its text allows: to the year, "
+			 "the month or the day.",
+			 n, n == 1 ? "" : "s");
+	tpage_set_text(p, "lede", c->text.data);
 	if ((slot = tpage_slot(p, "years")))
-		paging_years(c, slot, &pg, -1, "article", "articles", NULL);
+		paging_years(c, slot, &pg, -1, "article", "articles");
 	if (n && (slot = tpage_slot(p, "latest"))) {
 		xmlNodePtr ol = html_elc(slot, "ol", "entries");
 		for (size_t i = 0; i < n && i < LATEST_LIST; i++)
@@ -996,7 +1006,7 @@ static void build_articles(struct ctx *c, struct writer *w,
 
 	const struct paging_frame frame = {
 	    TPL_ARTICLES, crumbs, 2, "Articles", NULL, "article", "articles",
-	    NULL, fill_articles_year, (void *)by_date};
+	    fill_articles_year, (void *)by_date};
 	paging_write(c, w, &pg, &frame);
 	paging_release(&pg);
 	free(dates);
@@ -1022,30 +1032,32 @@ static void build_proposals(struct ctx *c, struct writer *w,
 	const struct date **dates = proposal_dates(by_date, n);
 	struct paging pg;
 	paging_cut(&pg, PAGING_BY_YEAR, "proposals/", dates, NULL, n,
-		   LIST_PAGE_MAX);
+		   PAGING_MAX);
 
 	const struct crumb here[] = {{"index.html", "Home"},
 				     {NULL, "Proposals"}};
 	struct tpage *p = page_begin(c, TPL_PROPOSALS, "Proposals", here, 2);
 	xmlNodePtr slot;
 	buf_reset(&c->text);
-	buf_addf(&c->text,
-		 "The archive's %zu truce, ceasefire and exchange proposal%s, "
-		 "listed by year, with the status last reported.",
-		 n, n == 1 ? "" : "s");
-	tpage_set_text(p, "lede", c->text.data);
 	if (n == 0)
-		tpage_set_text(p, "empty", "No proposals yet.");
+		buf_adds(&c->text, "The archive has no proposals yet.");
+	else
+		buf_addf(&c->text,
+			 "The archive's %zu truce, ceasefire and exchange "
+			 "proposal%s, listed by year, with the status last "
+			 "reported.",
+			 n, n == 1 ? "" : "s");
+	tpage_set_text(p, "lede", c->text.data);
 	if ((slot = tpage_slot(p, "years")))
-		paging_years(c, slot, &pg, -1, "proposal", "proposals", NULL);
+		paging_years(c, slot, &pg, -1, "proposal", "proposals");
 	if (n && (slot = tpage_slot(p, "latest")))
-		proposals_table(c, slot, by_date + (n > LATEST_LIST ? n - LATEST_LIST : 0),
-				n > LATEST_LIST ? LATEST_LIST : n, true);
+		proposals_table(c, slot, by_date + n - latest(n, LATEST_LIST),
+				latest(n, LATEST_LIST), true);
 	page_end(c, w, p, "proposals/index.html");
 
 	const struct paging_frame frame = {
 	    TPL_PROPOSALS, crumbs, 2, "Proposals", NULL, "proposal",
-	    "proposals", NULL, fill_proposals_year, (void *)by_date};
+	    "proposals", fill_proposals_year, (void *)by_date};
 	paging_write(c, w, &pg, &frame);
 	paging_release(&pg);
 	free(dates);
@@ -1085,17 +1097,17 @@ static void build_positions(struct ctx *c, struct writer *w,
 					  : STANCES_SHOWN);
 	struct paging pg;
 	paging_cut(&pg, PAGING_BY_YEAR, "positions/", dates, weights, cols,
-		   LIST_PAGE_MAX);
+		   PAGING_MAX);
 	if ((slot = tpage_slot(p, "years")))
-		paging_years(c, slot, &pg, -1, "proposal", "proposals", NULL);
+		paging_years(c, slot, &pg, -1, "proposal", "proposals");
 	if ((slot = tpage_slot(p, "latest")))
-		stances_list(c, slot, list + (cols > LATEST_LIST ? cols - LATEST_LIST : 0),
-			     cols > LATEST_LIST ? LATEST_LIST : cols, true);
+		stances_list(c, slot, list + cols - latest(cols, LATEST_LIST),
+			     latest(cols, LATEST_LIST), true);
 	page_end(c, w, p, "positions.html");
 
 	const struct paging_frame frame = {
 	    TPL_POSITIONS, crumbs, 2, "Positions", NULL, "proposal",
-	    "proposals", NULL, fill_positions_year, list};
+	    "proposals", fill_positions_year, list};
 	paging_write(c, w, &pg, &frame);
 	paging_release(&pg);
 	free(weights);
@@ -1138,8 +1150,8 @@ static void home_matrix(struct ctx *c, xmlNodePtr slot,
 	buf_reset(&c->text);
 	buf_addf(&c->text,
 		 "Each party's stance on the %zu most recent proposals that "
-		 "parties took positions on, as the archived texts report it; a "
-		 "stance links to its evidence.",
+		 "parties took positions on, as the archived texts report "
+		 "it; a stance links to its evidence.",
 		 taken);
 	char *caption = xstrdup(c->text.data);
 	positions_matrix(c, slot, list + cols - taken, taken, HOME_ROWS,
@@ -1168,10 +1180,8 @@ static void build_index(struct ctx *c, struct writer *w,
 	}
 	if (n && (slot = tpage_slot(p, "proposals")))
 		proposals_table(c, slot,
-				proposals + (n > LATEST_PROPOSALS
-						     ? n - LATEST_PROPOSALS
-						     : 0),
-				n > LATEST_PROPOSALS ? LATEST_PROPOSALS : n, true);
+				proposals + n - latest(n, LATEST_PROPOSALS),
+				latest(n, LATEST_PROPOSALS), true);
 	if ((slot = tpage_slot(p, "matrix")))
 		home_matrix(c, slot, proposals, n);
 	page_end(c, w, p, "index.html");

@@ -36,10 +36,9 @@ enum {
 	DIGIT_W = 68,	   /* estimated width of a digit of a number */
 	TITLE_CHARS = 96,  /* longest proposal title written in the chart */
 	TITLE_MIN = 12,	   /* shortest cut title worth writing */
-	LANES_MAX = 12,	   /* parties with a lane; the others share one */
+	LANES_MAX = 12,	   /* parties with lanes; the others share one */
 	LANE_MARKS_MAX = 60, /* marks in a lane before they are counted */
 	LIST_INLINE = 500, /* entries listed on the page itself, at most */
-	LIST_PAGE_MAX = 1000, /* entries on a page of a year's list */
 };
 
 /* Appends V (tenths) as a decimal: 125 -> "12.5", 120 -> "12". */
@@ -656,7 +655,8 @@ static void chart_init(struct chart *ch, const struct archive *a,
 			ch->other_parties++;
 		}
 		ch->lane_count = LANES_MAX;
-		ch->others.tally = xcalloc(ch->buckets, sizeof *ch->others.tally);
+		ch->others.tally =
+		    xcalloc(ch->buckets, sizeof *ch->others.tally);
 	}
 	for (size_t i = 0; i < ch->lane_count; i++)
 		if (ch->order[i]->total > LANE_MARKS_MAX)
@@ -1220,7 +1220,8 @@ static void draw_tally_lane(struct draw *d, const struct chart *ch,
 		else
 			buf_adds(&title, " (other parties)");
 		year_href(d, &href, year);
-		xmlNodePtr a = mark_link(g, "tl-counted", href.data, title.data);
+		xmlNodePtr a =
+		    mark_link(g, "tl-counted", href.data, title.data);
 		if (!month && ax->by_month) {
 			rect(d, a, "tl-mark tl-tally tl-span tl-span-year", x0,
 			     base + PX(3), x1 - x0, PX(5));
@@ -1449,10 +1450,12 @@ static void draw_legend(struct draw *d, const struct chart *ch, xmlNodePtr slot,
 				      "marks: proposals and positions per "
 				      "year, the taller, the more")
 			     : (ax->by_month
-				    ? "Parties with many marks: proposals and "
-				      "positions per month, the taller, the more"
-				    : "Parties with many marks: proposals and "
-				      "positions per year, the taller, the more"),
+				    ? "Parties with many marks: proposals "
+				      "and positions per month, the taller, "
+				      "the more"
+				    : "Parties with many marks: proposals "
+				      "and positions per year, the taller, "
+				      "the more"),
 			 &svg);
 		g = html_elc(svg, "g", "tl-counted");
 		rect(d, g, "tl-mark tl-tally", PX(5), PX(16), PX(8), PX(10));
@@ -1667,7 +1670,8 @@ static void build_list(struct ctx *c, xmlNodePtr slot, const struct event *ev,
 	for (size_t i = 0; i < n;) {
 		int year = event_date(ev[i].kind, ev[i].e)->year;
 		size_t end = i;
-		while (end < n && event_date(ev[end].kind, ev[end].e)->year == year)
+		while (end < n &&
+		       event_date(ev[end].kind, ev[end].e)->year == year)
 			end++;
 		buf_reset(&id);
 		buf_addf(&id, "y-%04d", year);
@@ -1732,7 +1736,7 @@ static void list_years(struct ctx *c, xmlNodePtr slot, const struct paging *pg)
 	html_text(html_el(slot, "p"),
 		  "The list of proposals, positions and articles by date is "
 		  "on a page per year:");
-	paging_years(c, slot, pg, -1, "entry", "entries", NULL);
+	paging_years(c, slot, pg, -1, "entry", "entries");
 }
 
 /* ---- the page ---- */
@@ -1796,7 +1800,7 @@ void build_timeline(struct ctx *c, struct writer *w)
 		for (size_t i = 0; i < event_count; i++)
 			dates[i] = event_date(events[i].kind, events[i].e);
 		paging_cut(&pg, PAGING_BY_YEAR, "timeline/", dates, NULL,
-			   event_count, LIST_PAGE_MAX);
+			   event_count, PAGING_MAX);
 		d.pg = &pg;
 	}
 
@@ -1818,7 +1822,7 @@ void build_timeline(struct ctx *c, struct writer *w)
 	if (d.pg) {
 		const struct paging_frame frame = {
 		    TPL_TIMELINE, crumbs, 2, "Timeline", NULL, "entry",
-		    "entries", NULL, fill_year, events};
+		    "entries", fill_year, events};
 		paging_write(c, w, &pg, &frame);
 		paging_release(&pg);
 	}

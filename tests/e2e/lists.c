@@ -111,7 +111,7 @@ static const char *article_date(const struct shape *s, int i)
 }
 
 static const char *const stance_names[] = {"accepted", "rejected",
-					    "conditional", "undecided"};
+					   "conditional", "undecided"};
 
 /* Position K of proposal J: the party, its stance, its source. */
 static int position_party(const struct shape *s, int j, int k)
@@ -134,7 +134,8 @@ static void write_archive(const char *dir, const struct shape *s)
 	put_file(dir, "archive.yaml", "title: Lists\n", -1);
 	for (int p = 0; p < s->parties; p++)
 		put_file(dir, fmt("parties/p%d.md", p),
-			 fmt("---\nname: Group %d\n---\nGroup %d.\n", p, p), -1);
+			 fmt("---\nname: Group %d\n---\nGroup %d.\n", p, p),
+			 -1);
 	for (int i = 0; i < s->articles; i++) {
 		/* Every article mentions Group 0, and one other. */
 		char *text = fmt("Headline %d\nGroup 0 and Group %d talked in "
@@ -179,7 +180,7 @@ static char *build(const char *name, const struct shape *s,
 	mkdir(content, 0777);
 	write_archive(content, s);
 	const char *args[] = {"build", "--no-history", "-q", "-C", content,
-			      "-t", theme_dir, "-o", out, NULL};
+			      "-t",    theme_dir,      "-o", out,  NULL};
 	struct run_result r = run_gloss(args);
 	if (r.status != 0) {
 		fprintf(stderr, "build of %s: exit %d\n%s", name, r.status,
@@ -299,8 +300,8 @@ static long file_size(const char *site, const char *rel)
 static const char *resolve(const char *from, const char *rel)
 {
 	const char *hash = strchr(rel, '#');
-	char *path = fmt("%.*s", (int)(hash ? hash - rel : (long)strlen(rel)),
-			 rel);
+	char *path =
+	    fmt("%.*s", (int)(hash ? hash - rel : (long)strlen(rel)), rel);
 	const char *slash = strrchr(from, '/');
 	char *dir = fmt("%.*s", slash ? (int)(slash - from + 1) : 0, from);
 	while (strncmp(path, "../", 3) == 0) {
@@ -329,8 +330,8 @@ static struct strs year_pages(const char *site, const char *index)
 	for (size_t y = 0; y < years.n; y++) {
 		const char *first = resolve(index, years.v[y]);
 		all.v[all.n++] = first;
-		struct strs parts =
-		    texts(page(site, first), "//main//ol" CLS("parts") "//a/@href");
+		struct strs parts = texts(
+		    page(site, first), "//main//ol" CLS("parts") "//a/@href");
 		for (size_t k = 0; k < parts.n && all.n < 63; k++)
 			all.v[all.n++] = resolve(first, parts.v[k]);
 	}
@@ -363,12 +364,12 @@ static void test_article_year_pages(void **state)
 	(void)state;
 	htmlDocPtr index = page(g_big, "articles/index.html");
 	assert_int_equal(N(index, "//main//ul" CLS("years") "/li"), 3);
-	assert_string_equal(S(index, "string(//main//ul" CLS("years")
-				     "/li[1]/a/@href)"),
-			    "../articles/2010/index.html");
-	assert_string_equal(S(index, "normalize-space(//main//ul" CLS("years")
-				     "/li[3])"),
-			    fmt("2012 %d articles", articles_in(&big, 2012)));
+	assert_string_equal(
+	    S(index, "string(//main//ul" CLS("years") "/li[1]/a/@href)"),
+	    "../articles/2010/index.html");
+	assert_string_equal(
+	    S(index, "normalize-space(//main//ul" CLS("years") "/li[3])"),
+	    fmt("2012 %d articles", articles_in(&big, 2012)));
 	struct strs pages = year_pages(g_big, "articles/index.html");
 	assert_int_equal(pages.n, 4);
 	assert_string_equal(pages.v[3], "articles/2012/2.html");
@@ -379,19 +380,22 @@ static void test_article_year_pages(void **state)
 					"[@href='../../articles/index.html']"),
 				 1);
 		assert_int_equal(N(doc, "//main//ul" CLS("years") "/li/a"), 2);
-		assert_int_equal(N(doc, "//main//ul" CLS("years")
-					"/li/span[@aria-current='page']"),
-				 1);
+		assert_int_equal(
+		    N(doc, "//main//ul" CLS(
+			       "years") "/li/span[@aria-current='page']"),
+		    1);
 		/* At most a page's worth. */
 		assert_in_range(N(doc, "//main//div" CLS("list") "//ol/li"), 1,
 				1000);
 	}
 	htmlDocPtr last = page(g_big, "articles/2012/2.html");
-	assert_string_equal(S(last, "string(//h1)"), "Articles, 2012 (page 2 of 2)");
+	assert_string_equal(S(last, "string(//h1)"),
+			    "Articles, 2012 (page 2 of 2)");
 	assert_int_equal(N(last, "//main//ol" CLS("parts") "/li"), 2);
-	assert_int_equal(N(last, "//main//ol" CLS("parts")
-				 "/li[2]/span[@aria-current='page']"),
-			 1);
+	assert_int_equal(
+	    N(last,
+	      "//main//ol" CLS("parts") "/li[2]/span[@aria-current='page']"),
+	    1);
 }
 
 /* Every article is on exactly one year's page, the page of its year,
@@ -425,21 +429,24 @@ static void test_every_article_once(void **state)
 			/* Dates never go back (ISO dates of one year sort as
 			 * strings; a year alone comes first). */
 			if (j > 0)
-				assert_true(strcmp(dates.v[j - 1], dates.v[j]) <= 0);
+				assert_true(
+				    strcmp(dates.v[j - 1], dates.v[j]) <= 0);
 		}
 	}
 	assert_int_equal(total, n);
 	for (int i = 0; i < n; i++)
 		if (seen[i] != 1)
-			fail_msg("%s is on %d year pages", article_id(i), seen[i]);
+			fail_msg("%s is on %d year pages", article_id(i),
+				 seen[i]);
 	/* Article 0 is dated only to 2010: under its own heading. */
 	htmlDocPtr y2010 = page(g_big, "articles/2010/index.html");
-	assert_string_equal(S(y2010, "normalize-space((//main//div" CLS("list")
-				     "/h2)[1])"),
-			    "Dated only to 2010");
 	assert_string_equal(
-	    S(y2010, "string((//main//div" CLS("list")
-		     "/h2)[1]/following-sibling::ol[1]/li[1]/a/@href)"),
+	    S(y2010, "normalize-space((//main//div" CLS("list") "/h2)[1])"),
+	    "Dated only to 2010");
+	assert_string_equal(
+	    S(y2010,
+	      "string((//main//div" CLS(
+		  "list") "/h2)[1]/following-sibling::ol[1]/li[1]/a/@href)"),
 	    "../../articles/a0.html");
 }
 
@@ -448,11 +455,11 @@ static void test_every_article_once(void **state)
 static void test_year_id_does_not_collide(void **state)
 {
 	(void)state;
-	assert_string_equal(S(page(g_big, "articles/2011.html"), "string(//h1)"),
-			    "Headline 1");
-	assert_string_equal(S(page(g_big, "articles/2011/index.html"),
-			      "string(//h1)"),
-			    "Articles, 2011");
+	assert_string_equal(
+	    S(page(g_big, "articles/2011.html"), "string(//h1)"), "Headline 1");
+	assert_string_equal(
+	    S(page(g_big, "articles/2011/index.html"), "string(//h1)"),
+	    "Articles, 2011");
 }
 
 /* ---- proposals by year ---- */
@@ -483,9 +490,10 @@ static void test_every_proposal_once(void **state)
 	htmlDocPtr index = page(g_big, "proposals/index.html");
 	assert_int_equal(N(index, "//main//section" CLS("latest") "//tbody/tr"),
 			 20);
-	assert_string_equal(S(index, "string(//main//section" CLS("latest")
-				     "//tbody/tr[1]/td[1]/time/@datetime)"),
-			    "2012-12");
+	assert_string_equal(
+	    S(index, "string(//main//section" CLS(
+			 "latest") "//tbody/tr[1]/td[1]/time/@datetime)"),
+	    "2012-12");
 }
 
 /* ---- positions ---- */
@@ -499,28 +507,30 @@ static void test_small_matrix_is_a_grid(void **state)
 	assert_int_equal(N(doc, "//table" CLS("matrix") "/tbody/tr"), 20);
 	assert_int_equal(N(doc, "//table" CLS("matrix") "/thead/tr/th"), 21);
 	assert_int_equal(N(doc, "//table" CLS("matrix") "//td//a"
-				"/span" CLS("stance")),
+							"/span" CLS("stance")),
 			 400);
 	assert_int_equal(N(doc, "//ol" CLS("stances-list")), 0);
 	assert_false(path_exists(g_grid, "positions/2010/index.html"));
 	/* The home page shows it whole. */
-	assert_int_equal(N(page(g_grid, "index.html"),
-			   "//table" CLS("matrix") "/tbody/tr"),
-			 20);
+	assert_int_equal(
+	    N(page(g_grid, "index.html"), "//table" CLS("matrix") "/tbody/tr"),
+	    20);
 }
 
 /* Checks that the stances listed on DOC are real positions of SHAPE,
  * each once, linked to its evidence; counts them into SEEN. */
 static void check_stances(htmlDocPtr doc, const struct shape *s, int *seen)
 {
-	struct strs props = texts(doc, "//main//ol" CLS("stances-list")
-				       "/li/p" CLS("stances-head") "/a/@href");
+	struct strs props =
+	    texts(doc, "//main//ol" CLS("stances-list") "/li/p" CLS(
+			   "stances-head") "/a/@href");
 	for (size_t i = 0; i < props.n; i++) {
 		int j = number_after(props.v[i], "proposals/q");
 		assert_in_range(j, 0, s->proposals - 1);
-		const char *item = fmt("(//main//ol" CLS("stances-list")
-				       "/li)[%zu]/ul" CLS("stances") "/li",
-				       i + 1);
+		const char *item =
+		    fmt("(//main//ol" CLS("stances-list") "/li)[%zu]/ul" CLS(
+			    "stances") "/li",
+			i + 1);
 		struct strs parties = texts(doc, fmt("%s/a[1]/@href", item));
 		struct strs stances =
 		    texts(doc, fmt("%s/a" CLS("stance-link") "/span", item));
@@ -536,10 +546,10 @@ static void check_stances(htmlDocPtr doc, const struct shape *s, int *seen)
 			const char *word =
 			    stance_names[position_stance(j, (int)k)];
 			assert_non_null(strstr(stances.v[k], word));
-			assert_non_null(strstr(
-			    evidence.v[k],
-			    fmt("articles/%s.html#pp-",
-				article_id(position_source(s, j)))));
+			assert_non_null(
+			    strstr(evidence.v[k],
+				   fmt("articles/%s.html#pp-",
+				       article_id(position_source(s, j)))));
 			seen[j * s->stances + (int)k]++;
 		}
 	}
@@ -569,7 +579,8 @@ static void test_large_matrix_is_listed(void **state)
 		for (int i = 0; i < n; i++)
 			if (seen[i] != 1)
 				fail_msg("position %d of q%d listed %d times",
-					 i % s->stances, i / s->stances, seen[i]);
+					 i % s->stances, i / s->stances,
+					 seen[i]);
 		/* positions.html shows the latest, with their stances. */
 		int *latest = keep(calloc((size_t)n, sizeof *latest));
 		check_stances(doc, s, latest);
@@ -596,9 +607,10 @@ static void test_home_page_bounded(void **state)
 	/* The matrix's proposals are the latest with positions: last the
 	 * last of those dated December 2012 (j % 3 == 2, j % 12 == 11) by
 	 * ID, as IDs sort: q95. */
-	assert_string_equal(S(doc, "string(//table" CLS("matrix")
-				   "/thead/tr/th[last()]/a/@href)"),
-			    "proposals/q95.html");
+	assert_string_equal(
+	    S(doc,
+	      "string(//table" CLS("matrix") "/thead/tr/th[last()]/a/@href)"),
+	    "proposals/q95.html");
 	long at_big = file_size(g_big, "index.html");
 	long at_small = file_size(g_small, "index.html");
 	print_message("home page: %ld bytes at 1,500 articles, %ld at 150\n",
@@ -617,10 +629,9 @@ static void test_party_page_bounded(void **state)
 	htmlDocPtr doc = page(g_big, "parties/p0.html");
 	const char *sec = "//section[@aria-labelledby='articles-heading']";
 	assert_int_equal(N(doc, fmt("%s/div/ul/li", sec)), 50);
-	assert_string_equal(S(doc, fmt("string(%s//div" CLS("more")
-				       "/p/a/@href)",
-				       sec)),
-			    "../parties/p0/articles/index.html");
+	assert_string_equal(
+	    S(doc, fmt("string(%s//div" CLS("more") "/p/a/@href)", sec)),
+	    "../parties/p0/articles/index.html");
 	assert_int_equal(N(doc, fmt("%s//ul" CLS("years") "/li", sec)), 3);
 	long at_big = file_size(g_big, "parties/p0.html");
 	long at_small = file_size(g_small, "parties/p0.html");
@@ -638,8 +649,7 @@ static void test_party_page_bounded(void **state)
 		ids[i] = fmt("../../../articles/%s.html", article_id(i));
 	const char *first = "parties/p0/articles/index.html";
 	htmlDocPtr list = page(g_big, first);
-	struct strs parts =
-	    texts(list, "//main//ol" CLS("parts") "//a/@href");
+	struct strs parts = texts(list, "//main//ol" CLS("parts") "//a/@href");
 	assert_int_equal(parts.n, 1);
 	const char *pages[] = {first, resolve(first, parts.v[0])};
 	assert_string_equal(pages[1], "parties/p0/articles/2.html");
@@ -677,19 +687,21 @@ static void test_timeline_bounded(void **state)
 {
 	(void)state;
 	htmlDocPtr doc = page(g_big, "timeline.html");
-	assert_int_equal(N(doc, CHART "/g" CLS("tl-lane")
-				  "[not(" "contains(@class, 'tl-lane-articles'))]"),
-			 13);
-	assert_string_equal(S(doc, "normalize-space(" CHART "/g" CLS(
-					"tl-lane-counted") "/text" CLS(
-					"tl-lane-label") ")"),
-			    "Other parties (13)");
+	assert_int_equal(
+	    N(doc, CHART
+	      "/g" CLS("tl-lane") "[not("
+				  "contains(@class, 'tl-lane-articles'))]"),
+	    13);
+	assert_string_equal(
+	    S(doc, "normalize-space(" CHART "/g" CLS(
+		       "tl-lane-counted") "/text" CLS("tl-lane-label") ")"),
+	    "Other parties (13)");
 	/* Every counted column links to its year's page. */
-	struct strs cols =
-	    texts(doc, CHART "//a" CLS("tl-counted") "/@href");
+	struct strs cols = texts(doc, CHART "//a" CLS("tl-counted") "/@href");
 	assert_true(cols.n > 0);
 	for (size_t i = 0; i < cols.n; i++)
-		assert_true(path_exists(g_big, resolve("timeline.html", cols.v[i])));
+		assert_true(
+		    path_exists(g_big, resolve("timeline.html", cols.v[i])));
 	assert_int_equal(N(doc, "//ol" CLS("tl-events")), 0);
 	assert_true(file_size(g_big, "timeline.html") < 250000);
 
@@ -705,10 +717,10 @@ static void test_timeline_bounded(void **state)
 		events += (size_t)n;
 	}
 	assert_int_equal(events, (size_t)(big.articles + big.proposals +
-					   big.proposals * big.stances));
-	assert_string_equal(S(page(g_big, "timeline/2011/index.html"),
-			      "string(//h1)"),
-			    "Timeline, 2011");
+					  big.proposals * big.stances));
+	assert_string_equal(
+	    S(page(g_big, "timeline/2011/index.html"), "string(//h1)"),
+	    "Timeline, 2011");
 }
 
 /* A small archive keeps its list on the page, and a lane per party. */

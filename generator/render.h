@@ -31,6 +31,7 @@ struct ctx {
 	 * by ID): worked out once per build, borrowed by every page. */
 	struct article *const *articles_by_date;
 	struct proposal *const *proposals_by_date;
+	size_t search_files, search_entry_bytes, search_largest; /* ditto */
 };
 
 /* One step of a page's breadcrumbs. */

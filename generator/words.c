@@ -19,7 +19,6 @@ void words_init(struct words *w)
 	w->bmp = NULL;
 	buf_init(&w->folds);
 	buf_init(&w->scratch);
-	buf_init(&w->word);
 }
 
 void words_release(struct words *w)
@@ -28,7 +27,6 @@ void words_release(struct words *w)
 	w->bmp = NULL;
 	buf_release(&w->folds);
 	buf_release(&w->scratch);
-	buf_release(&w->word);
 }
 
 static void add_utf8(struct buf *out, uint32_t cp)
@@ -131,41 +129,38 @@ static bool is_ascii_word(unsigned char ch)
 void words_each(struct words *w, const char *text, size_t len,
 		void (*fn)(void *arg, const char *word, size_t len), void *arg)
 {
-	struct buf *word = &w->word;
-	size_t chars = 0; /* characters in WORD */
-	buf_reset(word);
+	char *word = w->word;
+	size_t wlen = 0, chars = 0;
 	for (size_t i = 0; i <= len;) {
 		unsigned char ch = i < len ? (unsigned char)text[i] : ' ';
 		if (ch < 0x80) {
 			i++;
 			if (is_ascii_word(ch)) {
 				if (chars++ < WORDS_MAX_CHARS)
-					buf_addc(word, (char)(ch >= 'A' && ch <= 'Z'
-							       ? ch + 32
-							       : ch));
+					word[wlen++] = (char)(ch >= 'A' && ch <= 'Z'
+								  ? ch + 32
+								  : ch);
 				continue;
 			}
-			if (word->len)
-				fn(arg, word->data, word->len);
-			buf_reset(word);
-			chars = 0;
+			if (wlen) {
+				word[wlen] = '\0';
+				fn(arg, word, wlen);
+			}
+			wlen = chars = 0;
 			continue;
 		}
 		uint32_t cp;
 		size_t n = utf8_decode(text + i, len - i, &cp);
-		size_t flen = 0;
+		size_t flen = 1;
 		const char *f = n ? folded(w, cp, &flen) : " ";
-		if (!n) {
-			n = 1;
-			flen = 1;
-		}
-		i += n;
+		i += n ? n : 1;
 		for (size_t k = 0; k < flen;) {
 			if (f[k] == ' ') {
-				if (word->len)
-					fn(arg, word->data, word->len);
-				buf_reset(word);
-				chars = 0;
+				if (wlen) {
+					word[wlen] = '\0';
+					fn(arg, word, wlen);
+				}
+				wlen = chars = 0;
 				k++;
 				continue;
 			}
@@ -173,8 +168,10 @@ void words_each(struct words *w, const char *text, size_t len,
 			while (k + cl < flen && ((unsigned char)f[k + cl] & 0xc0) ==
 						    0x80)
 				cl++;
-			if (chars++ < WORDS_MAX_CHARS)
-				buf_add(word, f + k, cl);
+			if (chars++ < WORDS_MAX_CHARS) {
+				memcpy(word + wlen, f + k, cl);
+				wlen += cl;
+			}
 			k += cl;
 		}
 	}

@@ -30,7 +30,8 @@ struct words {
 	uint32_t *bmp;
 	struct buf folds;   /* folded characters; ' ' stands for a separator */
 	struct buf scratch; /* one character folded outside the BMP */
-	struct buf word;    /* the word being gathered */
+	/* the word being gathered: characters of up to 4 bytes, and NUL */
+	char word[4 * WORDS_MAX_CHARS + 1];
 };
 
 void words_init(struct words *w);

@@ -58,7 +58,8 @@ static void add_utf8(struct buf *out, uint32_t cp)
 /* Appends CP folded to OUT: its letters and digits, ' ' for anything
  * else. The steps are search.js's fold(): NFKD, lower case (full
  * mapping, no locale), NFKD, no marks, then its SPECIAL table, of which
- * only three entries give letters. */
+ * three entries give letters and one (U+02BC, a letter to Unicode) takes
+ * one away. */
 static void fold_char(struct buf *out, uint32_t cp)
 {
 	UChar a[UBUF], b[UBUF];
@@ -88,6 +89,8 @@ static void fold_char(struct buf *out, uint32_t cp)
 			c = 0x3c3;
 		else if (c == 0x131) /* dotless i */
 			c = 'i';
+		else if (c == 0x2bc) /* modifier letter apostrophe: ' */
+			mask = 0;
 		if (mask & (U_GC_L_MASK | U_GC_N_MASK))
 			add_utf8(out, (uint32_t)c);
 		else

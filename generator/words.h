@@ -5,7 +5,8 @@
  *
  * Folding decomposes compatibility forms (ligatures, full-width letters),
  * lowers case, drops accents and other combining marks (NFKD, lower case,
- * NFKD again, no \p{M}), and makes ß "ss", ς "σ" and ı "i". A word is a
+ * NFKD again, no \p{M}), and makes ß "ss", ς "σ" and ı "i", and ʼ (U+02BC)
+ * a quote mark as search.js does. A word is a
  * run of letters and digits (\p{L}, \p{N}) of the folded text; anything
  * else separates words. Words are cut after WORDS_MAX_CHARS characters
  * (code points), as the script cuts them. Unicode's tables come from ICU,

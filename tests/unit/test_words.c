@@ -56,6 +56,8 @@ static void test_unicode(void **state)
 	 * dot above. */
 	assert_words(&w, "Stra\u00dfe \u039f\u0394\u039f\u03a3 \u0131s", "strasse|οδοσ|is");
 	assert_words(&w, "\ufb01ne \uff21\uff22 \u0130stanbul", "fine|ab|istanbul");
+	/* The modifier letter apostrophe is a quote mark to search.js. */
+	assert_words(&w, "Hamas\u02bcs \u0149", "hamas|s|n");
 	/* Numbers and letters of other scripts are words; symbols not. */
 	assert_words(&w, "\u00bd \u0661\u0662 \u05e9\u05dc\u05d5\u05dd \u20ac5",
 		     "1|2|١٢|שלום|5");

@@ -74,6 +74,18 @@ void json_quote(struct buf *out, const char *s, size_t len)
 	static const char hex[] = "0123456789abcdef";
 	buf_addc(out, '"');
 	for (size_t i = 0; i < len;) {
+		/* Printable ASCII that needs no escape goes in as a run. */
+		size_t run = i;
+		while (run < len && (unsigned char)s[run] >= 0x20 &&
+		       (unsigned char)s[run] < 0x80 && s[run] != '"' &&
+		       s[run] != '\\' && s[run] != '<' && s[run] != '>' &&
+		       s[run] != '&')
+			run++;
+		if (run > i) {
+			buf_add(out, s + i, run - i);
+			i = run;
+			continue;
+		}
 		unsigned char ch = (unsigned char)s[i];
 		if (ch >= 0x80) {
 			uint32_t cp;

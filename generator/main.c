@@ -281,8 +281,11 @@ static int run(bool build, const char *content, const char *theme_dir,
 				positions, mentions);
 		}
 		if (rc == 0 && verbosity != QUIET && stats.search_index_bytes)
-			fprintf(stderr, "gloss: search index: %zu bytes\n",
-				stats.search_index_bytes);
+			fprintf(stderr, "gloss: search index: %zu bytes in %zu "
+				"files; entry file %zu bytes, largest other "
+				"%zu bytes\n", stats.search_index_bytes,
+				stats.search_files, stats.search_entry_bytes,
+				stats.search_largest);
 	} else {
 		summary(&d);
 	}

@@ -34,6 +34,7 @@ struct ctx {
 	struct proposal *const *proposals_by_date;
 	/* What each page is made from (inputs.h): borrowed. */
 	const struct page_inputs *inputs;
+	size_t search_files, search_entry_bytes, search_largest; /* ditto */
 };
 
 /* One step of a page's breadcrumbs. */

@@ -4,28 +4,14 @@
 #include <string.h>
 
 #include "html.h"
-#include "json.h"
+#include "sindex.h"
 #include "xalloc.h"
 
-/* The kinds of docs, as the index's "kinds" table names them. */
-enum doc_kind {
-	DOC_ARTICLE,
-	DOC_NOTE,
-	DOC_PARTY,
-	DOC_PROPOSAL,
-	DOC_PAGE,
-	DOC_KIND_COUNT
-};
-static const char *const doc_kinds[DOC_KIND_COUNT] = {
-    "article", "note", "party", "proposal", "page"};
-
-/* The index being built: entries and docs go to two JSON arrays, joined
- * at the end, so each entry is written once and docs refer to it. */
+/* The index being built: the docs of each entry go to the index as
+ * they are gathered. */
 struct index {
 	struct ctx *c;
-	struct buf entries_out, docs_out;
-	struct json entries, docs;
-	size_t entry_count;
+	struct sindex sx;
 	xmlDocPtr scratch; /* where bodies without sections are rendered */
 	xmlNodePtr holder;
 	struct buf text, heading, frag;
@@ -35,7 +21,7 @@ struct index {
  * for a space before the next word (between blocks), SEP for " · "
  * (between fields that do not read on as one text: a party's aliases,
  * kind and summary; proposal terms; a passage and its note). */
-struct words {
+struct plain_text {
 	struct buf *out;
 	bool gap, sep;
 };
@@ -46,7 +32,7 @@ static bool is_space(char ch)
 	       ch == '\f' || ch == '\v';
 }
 
-static void add_words(struct words *w, const char *s, size_t len)
+static void add_words(struct plain_text *w, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		if (is_space(s[i])) {
@@ -64,7 +50,7 @@ static void add_words(struct words *w, const char *s, size_t len)
 
 /* Adds S as a field of its own, set apart from what comes before and
  * after it. */
-static void add_field(struct words *w, const char *s)
+static void add_field(struct plain_text *w, const char *s)
 {
 	if (!s)
 		return;
@@ -87,7 +73,7 @@ static bool is_inline(xmlNodePtr n)
 }
 
 /* The words of N and everything under it, as a reader sees them. */
-static void node_words(struct words *w, xmlNodePtr n)
+static void node_words(struct plain_text *w, xmlNodePtr n)
 {
 	if (n->type == XML_TEXT_NODE && n->content) {
 		add_words(w, (const char *)n->content,
@@ -105,39 +91,28 @@ static void node_words(struct words *w, xmlNodePtr n)
 		w->gap = true;
 }
 
-/* Appends an entry and returns its index. DATE may be NULL. */
-static size_t add_entry(struct index *x, const char *title, const char *url,
-			const struct date *date)
+/* Starts an entry. DATE may be NULL. */
+static void add_entry(struct index *x, const char *title, const char *url,
+		      const struct date *date)
 {
 	struct buf *t = &x->c->text;
-	json_array_begin(&x->entries);
-	json_string(&x->entries, title);
-	json_string(&x->entries, url);
-	if (date) {
-		buf_reset(t);
-		date_shown(t, date);
-		json_string(&x->entries, t->data);
-		buf_reset(t);
-		date_iso(t, date);
-		json_string(&x->entries, t->data);
+	if (!date) {
+		sindex_entry(&x->sx, title, url, NULL, NULL);
+		return;
 	}
-	json_array_end(&x->entries);
-	return x->entry_count++;
+	buf_reset(t);
+	date_shown(t, date);
+	size_t shown = t->len;
+	buf_addc(t, '\0');
+	date_iso(t, date);
+	sindex_entry(&x->sx, title, url, t->data, t->data + shown + 1);
 }
 
-/* Appends a doc of entry ENTRY. HEADING may be NULL. */
-static void add_doc(struct index *x, size_t entry, enum doc_kind kind,
-		    const char *frag, const char *text, size_t len,
-		    const char *heading)
+/* Adds a doc to the current entry. HEADING may be NULL. */
+static void add_doc(struct index *x, enum sindex_kind kind, const char *frag,
+		    const char *text, size_t len, const char *heading)
 {
-	json_array_begin(&x->docs);
-	json_int(&x->docs, (long long)entry);
-	json_int(&x->docs, kind);
-	json_string(&x->docs, frag);
-	json_stringn(&x->docs, text, len);
-	if (heading)
-		json_string(&x->docs, heading);
-	json_array_end(&x->docs);
+	sindex_doc(&x->sx, kind, frag, text, len, heading);
 }
 
 static bool is_heading_el(xmlNodePtr n)
@@ -211,7 +186,7 @@ static void rendered_free(struct rendered *r)
 }
 
 /* The words of R's blocks before its first section. */
-static void head_words(struct words *w, const struct rendered *r)
+static void head_words(struct plain_text *w, const struct rendered *r)
 {
 	for (xmlNodePtr n = r->root ? r->root->children : NULL;
 	     n && !section_id(n); n = n->next)
@@ -219,15 +194,15 @@ static void head_words(struct words *w, const struct rendered *r)
 }
 
 /* One doc per section of R, linking to its heading on the page. */
-static void section_docs(struct index *x, size_t entry, enum doc_kind kind,
+static void section_docs(struct index *x, enum sindex_kind kind,
 			 const struct rendered *r)
 {
 	xmlNodePtr n = r->root ? r->root->children : NULL;
 	while (n && !section_id(n))
 		n = n->next;
 	while (n) {
-		struct words heading = {&x->heading, false, false};
-		struct words text = {&x->text, false, false};
+		struct plain_text heading = {&x->heading, false, false};
+		struct plain_text text = {&x->text, false, false};
 		buf_reset(&x->heading);
 		buf_reset(&x->text);
 		buf_reset(&x->frag);
@@ -235,7 +210,7 @@ static void section_docs(struct index *x, size_t entry, enum doc_kind kind,
 		node_words(&heading, n);
 		for (n = n->next; n && !section_id(n); n = n->next)
 			node_words(&text, n);
-		add_doc(x, entry, kind, x->frag.data, x->text.data, x->text.len,
+		add_doc(x, kind, x->frag.data, x->text.data, x->text.len,
 			x->heading.data);
 	}
 }
@@ -246,14 +221,14 @@ static void index_home(struct index *x)
 {
 	const struct archive *a = x->c->a;
 	const char *title = a->index->title ? a->index->title : a->title;
-	size_t e = add_entry(x, title, "index.html", NULL);
+	add_entry(x, title, "index.html", NULL);
 	struct rendered r = render_for_index(x, TPL_INDEX, title, "intro",
 					     &a->index->body, NULL);
-	struct words w = {&x->text, false, false};
+	struct plain_text w = {&x->text, false, false};
 	buf_reset(&x->text);
 	head_words(&w, &r);
-	add_doc(x, e, DOC_PAGE, "", x->text.data, x->text.len, NULL);
-	section_docs(x, e, DOC_PAGE, &r);
+	add_doc(x, SINDEX_PAGE, "", x->text.data, x->text.len, NULL);
+	section_docs(x, SINDEX_PAGE, &r);
 	rendered_free(&r);
 }
 
@@ -262,15 +237,15 @@ static void index_page(struct index *x, const struct page *page)
 	struct buf url;
 	buf_init(&url);
 	entry_url(&url, "", ENTRY_PAGE, page->id);
-	size_t e = add_entry(x, page->title, url.data, NULL);
+	add_entry(x, page->title, url.data, NULL);
 	struct rendered r = render_for_index(x, TPL_PAGE, page->title, "body",
 					     &page->body, NULL);
-	struct words w = {&x->text, false, false};
+	struct plain_text w = {&x->text, false, false};
 	buf_reset(&x->text);
 	add_field(&w, page->summary);
 	head_words(&w, &r);
-	add_doc(x, e, DOC_PAGE, "", x->text.data, x->text.len, NULL);
-	section_docs(x, e, DOC_PAGE, &r);
+	add_doc(x, SINDEX_PAGE, "", x->text.data, x->text.len, NULL);
+	section_docs(x, SINDEX_PAGE, &r);
 	rendered_free(&r);
 	buf_release(&url);
 }
@@ -280,10 +255,10 @@ static void index_party(struct index *x, const struct party *party)
 	struct buf url;
 	buf_init(&url);
 	entry_url(&url, "", ENTRY_PARTY, party->id);
-	size_t e = add_entry(x, party->name, url.data, NULL);
+	add_entry(x, party->name, url.data, NULL);
 	struct rendered r = render_for_index(x, TPL_PARTY, party->name,
 					     "description", &party->body, NULL);
-	struct words w = {&x->text, false, false};
+	struct plain_text w = {&x->text, false, false};
 	buf_reset(&x->text);
 	/* The name is the title; aliases other than the name add words. */
 	for (size_t i = 0; i < party->alias_count; i++)
@@ -292,8 +267,8 @@ static void index_party(struct index *x, const struct party *party)
 	add_field(&w, party->kind);
 	add_field(&w, party->summary);
 	head_words(&w, &r);
-	add_doc(x, e, DOC_PARTY, "", x->text.data, x->text.len, NULL);
-	section_docs(x, e, DOC_PARTY, &r);
+	add_doc(x, SINDEX_PARTY, "", x->text.data, x->text.len, NULL);
+	section_docs(x, SINDEX_PARTY, &r);
 	rendered_free(&r);
 	buf_release(&url);
 }
@@ -303,8 +278,8 @@ static void index_proposal(struct index *x, const struct proposal *prop)
 	struct buf url;
 	buf_init(&url);
 	entry_url(&url, "", ENTRY_PROPOSAL, prop->id);
-	size_t e = add_entry(x, prop->title, url.data, &prop->date);
-	struct words w = {&x->text, false, false};
+	add_entry(x, prop->title, url.data, &prop->date);
+	struct plain_text w = {&x->text, false, false};
 	struct md_links links = links_for(x->c, 3);
 	buf_reset(&x->text);
 	for (size_t i = 0; i < prop->term_count; i++) {
@@ -319,8 +294,8 @@ static void index_proposal(struct index *x, const struct proposal *prop)
 	struct rendered r = render_for_index(x, TPL_PROPOSAL, prop->title,
 					     "description", &prop->body, NULL);
 	head_words(&w, &r);
-	add_doc(x, e, DOC_PROPOSAL, "", x->text.data, x->text.len, NULL);
-	section_docs(x, e, DOC_PROPOSAL, &r);
+	add_doc(x, SINDEX_PROPOSAL, "", x->text.data, x->text.len, NULL);
+	section_docs(x, SINDEX_PROPOSAL, &r);
 	rendered_free(&r);
 	buf_release(&url);
 }
@@ -332,17 +307,17 @@ static void index_article(struct index *x, const struct article *art)
 	struct buf url;
 	buf_init(&url);
 	entry_url(&url, "", ENTRY_ARTICLE, art->id);
-	size_t e = add_entry(x, art->title, url.data, &art->date);
+	add_entry(x, art->title, url.data, &art->date);
 	struct rendered r = render_for_index(
 	    x, TPL_ARTICLE, art->title, "intro", &art->body, art->intro_end);
-	struct words w = {&x->text, false, false};
+	struct plain_text w = {&x->text, false, false};
 	buf_reset(&x->text);
 	add_field(&w, art->outlet);
 	add_field(&w, art->byline);
 	add_field(&w, art->date_note);
 	head_words(&w, &r);
-	add_doc(x, e, DOC_ARTICLE, "", x->text.data, x->text.len, NULL);
-	section_docs(x, e, DOC_ARTICLE, &r);
+	add_doc(x, SINDEX_ARTICLE, "", x->text.data, x->text.len, NULL);
+	section_docs(x, SINDEX_ARTICLE, &r);
 	rendered_free(&r);
 
 	for (size_t i = 0; i < art->line_count; i++) {
@@ -354,7 +329,7 @@ static void index_article(struct index *x, const struct article *art)
 		add_words(&w, art->text + ln->start, ln->len);
 		buf_reset(&x->frag);
 		buf_addf(&x->frag, "l-%zu", i + 1);
-		add_doc(x, e, DOC_ARTICLE, x->frag.data, x->text.data,
+		add_doc(x, SINDEX_ARTICLE, x->frag.data, x->text.data,
 			x->text.len, NULL);
 	}
 
@@ -372,79 +347,55 @@ static void index_article(struct index *x, const struct article *art)
 		xmlUnlinkNode(div);
 		xmlFreeNode(div);
 		note_id(&x->frag, "n-", &n->passage);
-		add_doc(x, e, DOC_NOTE, x->frag.data, x->text.data, x->text.len,
+		add_doc(x, SINDEX_NOTE, x->frag.data, x->text.data, x->text.len,
 			NULL);
 	}
 	buf_release(&url);
 }
 
-/* Writes the index script and returns its size. */
-static size_t write_index(struct ctx *c, struct writer *w,
-			  struct article *const *articles,
-			  struct proposal *const *proposals)
+/* Writes the index: the entries in the order results of equal rank are
+ * shown, which is also the order that keeps the index's files stable
+ * when an archive grows: the home page, free pages, parties, then
+ * proposals and articles, oldest first, so that a new article adds docs
+ * at the end and leaves the numbers of every other doc as they were. */
+static void write_index(struct ctx *c, struct writer *w,
+			struct article *const *articles,
+			struct proposal *const *proposals,
+			struct sindex_stats *st)
 {
 	const struct archive *a = c->a;
 	struct index x = {.c = c};
-	buf_init(&x.entries_out);
-	buf_init(&x.docs_out);
+	sindex_init(&x.sx, w);
 	buf_init(&x.text);
 	buf_init(&x.heading);
 	buf_init(&x.frag);
-	json_init(&x.entries, &x.entries_out, false);
-	json_init(&x.docs, &x.docs_out, false);
 	x.scratch = htmlNewDocNoDtD(NULL, NULL);
 	x.holder = xmlNewDocNode(x.scratch, NULL, BAD_CAST "div", NULL);
 	xmlDocSetRootElement(x.scratch, x.holder);
 
-	json_array_begin(&x.entries);
-	json_array_begin(&x.docs);
 	if (a->index)
 		index_home(&x);
 	for (size_t i = 0; i < a->page_count; i++)
 		index_page(&x, a->pages[i]);
 	for (size_t i = 0; i < a->party_count; i++)
 		index_party(&x, a->parties[i]);
-	for (size_t i = a->proposal_count; i-- > 0;)
+	for (size_t i = 0; i < a->proposal_count; i++)
 		index_proposal(&x, proposals[i]);
-	for (size_t i = a->article_count; i-- > 0;)
+	for (size_t i = 0; i < a->article_count; i++)
 		index_article(&x, articles[i]);
-	json_array_end(&x.entries);
-	json_array_end(&x.docs);
+	sindex_finish(&x.sx, st);
 
-	struct buf out;
-	struct json j;
-	buf_init(&out);
-	buf_adds(&out, "window.GLOSS_SEARCH = {\"version\":1,\"kinds\":");
-	json_init(&j, &out, false);
-	json_array_begin(&j);
-	for (size_t k = 0; k < DOC_KIND_COUNT; k++)
-		json_string(&j, doc_kinds[k]);
-	json_array_end(&j);
-	json_release(&j);
-	buf_adds(&out, ",\"entries\":");
-	buf_add(&out, x.entries_out.data, x.entries_out.len);
-	buf_adds(&out, ",\"docs\":");
-	buf_add(&out, x.docs_out.data, x.docs_out.len);
-	buf_adds(&out, "};\n");
-	writer_emit(w, SEARCH_INDEX, out.data, out.len);
-	size_t size = out.len;
-
-	buf_release(&out);
-	json_release(&x.entries);
-	json_release(&x.docs);
-	buf_release(&x.entries_out);
-	buf_release(&x.docs_out);
+	sindex_release(&x.sx);
 	buf_release(&x.text);
 	buf_release(&x.heading);
 	buf_release(&x.frag);
 	xmlFreeDoc(x.scratch);
-	return size;
 }
 
 /* ---- the page ---- */
 
-/* Every entry of the archive, linked: what readers without JavaScript
- * get instead of search. */
+/* Every entry of the archive, linked: what a theme without script may
+ * show instead of search (slot "all"). Its size grows with the archive. */
 static void list_all(struct ctx *c, xmlNodePtr slot,
 		     struct article *const *articles,
 		     struct proposal *const *proposals)
@@ -480,18 +431,62 @@ static void list_all(struct ctx *c, xmlNodePtr slot,
 			   a->pages[i]->title, NULL);
 }
 
+/* One item of list_lists: a link to a list page and how many entries it
+ * lists. */
+static void list_link(struct ctx *c, xmlNodePtr list, const char *href,
+		      const char *text, size_t count, const char *one,
+		      const char *many)
+{
+	xmlNodePtr li = html_el(list, "li");
+	html_link(li, href, text);
+	buf_reset(&c->text);
+	buf_addf(&c->text, ": %zu %s", count, count == 1 ? one : many);
+	html_text(li, c->text.data);
+}
+
+/* The archive's lists and free pages, linked: what readers without
+ * JavaScript get instead of search (slot "lists"). Its size does not
+ * grow with the number of articles, proposals or parties. */
+static void list_lists(struct ctx *c, xmlNodePtr slot)
+{
+	const struct archive *a = c->a;
+	xmlNodePtr list = html_elc(slot, "ul", "entries");
+	list_link(c, list, "articles/index.html", "Articles",
+		  a->article_count, "article, by date", "articles, by date");
+	list_link(c, list, "proposals/index.html", "Proposals",
+		  a->proposal_count, "proposal, by date",
+		  "proposals, by date");
+	list_link(c, list, "parties/index.html", "Parties", a->party_count,
+		  "party", "parties");
+	html_link(html_el(list, "li"), "positions.html", "Positions");
+	html_link(html_el(list, "li"), "timeline.html", "Timeline");
+	html_link(html_el(list, "li"), "index.html",
+		  a->index && a->index->title ? a->index->title : a->title);
+	for (size_t i = 0; i < a->page_count; i++)
+		link_entry(c, html_el(list, "li"), ENTRY_PAGE, a->pages[i]->id,
+			   a->pages[i]->title, NULL);
+}
+
 void build_search(struct ctx *c, struct writer *w)
 {
 	const struct crumb crumbs[] = {{"index.html", "Home"},
 				       {NULL, "Search"}};
 	struct article *const *articles = c->articles_by_date;
 	struct proposal *const *proposals = c->proposals_by_date;
+	struct sindex_stats st;
 
-	c->search_index_bytes = write_index(c, w, articles, proposals);
+	write_index(c, w, articles, proposals, &st);
+	c->search_index_bytes = st.bytes;
+	c->search_files = st.files;
+	c->search_entry_bytes = st.entry_bytes;
+	c->search_largest = st.largest;
 
 	struct tpage *p = page_begin(c, TPL_SEARCH, "Search", crumbs, 2);
 	xmlNodePtr slot = tpage_slot(p, "all");
 	if (slot)
 		list_all(c, slot, articles, proposals);
+	slot = tpage_slot(p, "lists");
+	if (slot)
+		list_lists(c, slot);
 	page_end(c, w, p, "search.html");
 }

@@ -1467,6 +1467,9 @@ int site_build(const struct archive *a, const struct theme *t,
 		stats->files = w.files;
 		stats->unchanged = w.unchanged;
 		stats->search_index_bytes = c.search_index_bytes;
+		stats->search_files = c.search_files;
+		stats->search_entry_bytes = c.search_entry_bytes;
+		stats->search_largest = c.search_largest;
 	}
 	writer_release(&w);
 	return rc;

@@ -20,7 +20,8 @@
 struct site_stats {
 	size_t files;              /* files written, the manifest aside */
 	size_t unchanged;          /* of which kept, bytes unchanged */
-	size_t search_index_bytes; /* size of the search index script */
+	size_t search_index_bytes; /* size of the search index, all files */
+	size_t search_files, search_entry_bytes, search_largest;
 };
 /* Optional: how to build. ON_FILE is called after each file written (REL
  * its path in the site, UNCHANGED when the previous file was kept), from

@@ -1,17 +1,23 @@
-/* End-to-end tests of search.html and its index, search-index.js.
+/* End-to-end tests of search.html and its index: search-index.js and
+ * the shards under search/ (their layout is in generator/sindex.h).
  *
  * The golden archive tests/golden/basic/content is built once; the index
- * is read back with a small JSON reader (below), so the tests check its
- * structure and not only its bytes: every doc links to an element that
- * exists on its page, each shown line of each article is a doc and no
- * omitted line is, notes, aliases, terms and sections are there. Two
- * throwaway archives check escaping and section ids that collide with
- * the theme's, and an empty archive. The layout of the index is in
- * generator/search.h. */
+ * is read back whole with a small JSON reader (below), so the tests check
+ * its structure and not only its bytes: shards numbered and sorted as the
+ * entry file says, every doc links to an element that exists on its
+ * page, each shown line of each article is a doc and no omitted line is,
+ * notes, aliases, terms and sections are there, every word of every doc
+ * is in the term shard the entry file names for it, with the weights
+ * sindex.h gives. Throwaway archives check escaping and section ids that
+ * collide with the theme's, an empty archive, and one large enough to
+ * split postings across files, whose files must stay under a limit. */
 #include "harness.h"
 
+#include <dirent.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -38,7 +44,7 @@ struct jv {
 	char *str;	  /* J_STR, UTF-8, NUL-terminated */
 	struct jv *items; /* J_ARR and J_OBJ */
 	char **keys;	  /* J_OBJ */
-	size_t n;
+	size_t n, cap;
 };
 
 static void jv_free(struct jv *v)
@@ -175,10 +181,14 @@ static int parse_value(const char **p, struct jv *v, int depth);
 
 static int push_item(struct jv *v, const char **p, int depth)
 {
-	v->items = realloc(v->items, (v->n + 1) * sizeof *v->items);
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 8;
+		v->items = realloc(v->items, v->cap * sizeof *v->items);
+		if (v->t == J_OBJ)
+			v->keys = realloc(v->keys, v->cap * sizeof *v->keys);
+	}
 	memset(&v->items[v->n], 0, sizeof *v->items);
 	if (v->t == J_OBJ) {
-		v->keys = realloc(v->keys, (v->n + 1) * sizeof *v->keys);
 		v->keys[v->n] = NULL;
 		skip_ws(p);
 		if (**p != '"' || !parse_string(p, &v->keys[v->n])) {
@@ -267,93 +277,435 @@ struct doc {
 	const char *kind, *frag, *text, *heading;
 };
 
+struct posting {
+	size_t doc;
+	unsigned long weight;
+};
+
+/* A word of the index, with its postings, all files read. */
+struct term {
+	const char *word;
+	size_t shard; /* the term shard that holds it */
+	size_t files; /* posting files of its own (0: inline) */
+	struct posting *p;
+	size_t n, cap;
+};
+
+/* Makes room for NEED items of SIZE bytes in *P, doubling. */
+static void *grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	while (*cap < need)
+		*cap = *cap ? 2 * *cap : 16;
+	p = realloc(p, *cap * size);
+	if (!p)
+		abort();
+	return p;
+}
+
 struct sindex {
-	char *raw; /* the file as written */
-	struct jv root;
+	char *raw; /* every file of the index, one after the other */
+	size_t raw_len, raw_cap;
+	size_t bytes, files, entry_bytes, largest; /* as read */
+	struct jv *parsed; /* every file, parsed: owns the strings below */
+	size_t parsed_count, parsed_cap;
+	size_t group;
+	const char *const *firsts; /* "terms": the first word of each shard */
+	size_t shard_count;
 	struct entry *entries;
 	size_t entry_count;
 	struct doc *docs;
 	size_t doc_count;
+	struct term *terms; /* sorted, as the shards hold them */
+	size_t term_count, term_cap;
 };
+
+static const char *const want_kinds[] = {"article", "note", "party",
+					 "proposal", "page"};
 
 static void sindex_free(struct sindex *x)
 {
 	free(x->raw);
-	jv_free(&x->root);
+	for (size_t i = 0; i < x->parsed_count; i++)
+		jv_free(&x->parsed[i]);
+	free(x->parsed);
+	free((void *)x->firsts);
 	free(x->entries);
 	free(x->docs);
+	for (size_t i = 0; i < x->term_count; i++)
+		free(x->terms[i].p);
+	free(x->terms);
 	memset(x, 0, sizeof *x);
 }
 
+/* Reads REL of DIR, which must be PREFIX, one JSON value, then SUFFIX,
+ * and returns the value, parsed (owned by X). */
+static const struct jv *read_script(struct sindex *x, const char *dir,
+				    const char *rel, const char *prefix,
+				    const char *suffix, bool entry)
+{
+	char *raw = get_file(dir, rel);
+	if (!raw)
+		print_error("missing: %s\n", rel);
+	assert_non_null(raw);
+	size_t len = strlen(raw);
+	x->raw = grow(x->raw, &x->raw_cap, x->raw_len + len + 1, 1);
+	memcpy(x->raw + x->raw_len, raw, len + 1);
+	x->raw_len += len;
+	x->bytes += len;
+	x->files++;
+	if (entry)
+		x->entry_bytes = len;
+	else if (len > x->largest)
+		x->largest = len;
+	assert_true(len > strlen(prefix) + strlen(suffix));
+	assert_memory_equal(raw, prefix, strlen(prefix));
+	assert_string_equal(raw + len - strlen(suffix), suffix);
+	x->parsed = grow(x->parsed, &x->parsed_cap, x->parsed_count + 1,
+			 sizeof *x->parsed);
+	struct jv *v = &x->parsed[x->parsed_count++];
+	const char *p = raw + strlen(prefix);
+	assert_true(parse_value(&p, v, 0));
+	assert_string_equal(p, suffix);
+	free(raw);
+	return v;
+}
+
+/* The value of a shard file: GLOSS_SEARCH_SHARD("K",N,VALUE);\n */
+static const struct jv *read_shard(struct sindex *x, const char *dir,
+				   char kind, size_t n)
+{
+	char *rel = NULL, *prefix = NULL;
+	if (asprintf(&rel, "search/%c/%zu.js", kind, n) < 0 ||
+	    asprintf(&prefix, "GLOSS_SEARCH_SHARD(\"%c\",%zu,", kind, n) < 0)
+		abort();
+	const struct jv *v = read_script(x, dir, rel, prefix, ");\n", false);
+	free(rel);
+	free(prefix);
+	return v;
+}
+
+static int digit(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '-')
+		return 62;
+	if (c == '_')
+		return 63;
+	fail_msg("not a digit of postings: '%c'", c);
+	return 0;
+}
+
+static unsigned long number(const char **s)
+{
+	unsigned long v = 0;
+	int shift = 0, d;
+	do {
+		assert_true(**s != '\0');
+		d = digit(*(*s)++);
+		v |= (unsigned long)(d & 31) << shift;
+		shift += 5;
+	} while (d >= 32);
+	return v;
+}
+
+/* Appends the postings of S (one string, numbered from -1) to T. */
+static void decode(struct term *t, const char *s, size_t docs)
+{
+	long doc = -1;
+	while (*s) {
+		unsigned long v = number(&s);
+		assert_true(v >> 1 >= 1);
+		doc += (long)(v >> 1);
+		unsigned long w = v & 1 ? number(&s) : 1;
+		assert_true(w >= 1);
+		assert_true(v & 1 ? w != 1 : 1);
+		assert_true((size_t)doc < docs);
+		if (t->n)
+			assert_true(t->p[t->n - 1].doc < (size_t)doc);
+		t->p = grow(t->p, &t->cap, t->n + 1, sizeof *t->p);
+		t->p[t->n++] = (struct posting){(size_t)doc, w};
+	}
+}
+
+static int word_cmp(const char *a, const char *b)
+{
+	return strcmp(a, b); /* bytes: code point order, as gloss sorts */
+}
+
 /* Reads DIR's index, failing the test when it is not shaped as
- * generator/search.h says. */
+ * generator/sindex.h says: every file, doc shards and term shards, and
+ * every posting file, checking their order and numbering on the way. */
 static void sindex_load(const char *dir, struct sindex *x)
 {
 	memset(x, 0, sizeof *x);
-	x->raw = get_file(dir, INDEX_FILE);
-	assert_non_null(x->raw);
-	size_t len = strlen(x->raw);
-	assert_true(len > strlen(INDEX_PREFIX) + strlen(INDEX_SUFFIX));
-	assert_memory_equal(x->raw, INDEX_PREFIX, strlen(INDEX_PREFIX));
-	assert_string_equal(x->raw + len - strlen(INDEX_SUFFIX), INDEX_SUFFIX);
-	const char *p = x->raw + strlen(INDEX_PREFIX);
-	assert_true(parse_value(&p, &x->root, 0));
-	assert_string_equal(p, INDEX_SUFFIX);
-
-	assert_int_equal(x->root.t, J_OBJ);
-	const struct jv *version = jv_get(&x->root, "version");
-	const struct jv *kinds = jv_get(&x->root, "kinds");
-	const struct jv *entries = jv_get(&x->root, "entries");
-	const struct jv *docs = jv_get(&x->root, "docs");
+	const struct jv *root = read_script(x, dir, INDEX_FILE, INDEX_PREFIX,
+					    INDEX_SUFFIX, true);
+	assert_int_equal(root->t, J_OBJ);
+	const struct jv *version = jv_get(root, "version");
+	const struct jv *docs = jv_get(root, "docs");
+	const struct jv *group = jv_get(root, "group");
+	const struct jv *kinds = jv_get(root, "kinds");
+	const struct jv *terms = jv_get(root, "terms");
 	assert_non_null(version);
-	assert_true(version->t == J_NUM && version->num == 1);
-	assert_non_null(kinds);
-	assert_non_null(entries);
+	assert_true(version->t == J_NUM && version->num == 2);
 	assert_non_null(docs);
+	assert_non_null(group);
+	assert_non_null(kinds);
+	assert_non_null(terms);
+	assert_non_null(jv_get(root, "prefix"));
+	assert_non_null(jv_get(root, "wordChars"));
 	assert_int_equal(kinds->t, J_ARR);
-	assert_int_equal(entries->t, J_ARR);
-	assert_int_equal(docs->t, J_ARR);
-	const char *const want_kinds[] = {"article", "note", "party",
-					  "proposal", "page"};
 	assert_int_equal(kinds->n, 5);
 	for (size_t i = 0; i < 5; i++)
 		assert_string_equal(kinds->items[i].str, want_kinds[i]);
+	assert_true(group->num >= 1);
+	x->group = (size_t)group->num;
+	size_t doc_count = (size_t)docs->num;
+	assert_int_equal(terms->t, J_ARR);
+	x->shard_count = terms->n;
+	x->firsts = calloc(terms->n + 1, sizeof *x->firsts);
+	for (size_t i = 0; i < terms->n; i++) {
+		assert_int_equal(terms->items[i].t, J_STR);
+		((const char **)x->firsts)[i] = terms->items[i].str;
+	}
 
-	x->entry_count = entries->n;
-	x->entries = calloc(entries->n + 1, sizeof *x->entries);
-	for (size_t i = 0; i < entries->n; i++) {
-		const struct jv *e = &entries->items[i];
-		assert_int_equal(e->t, J_ARR);
-		/* title and url; articles and proposals add two dates */
-		assert_true(e->n == 2 || e->n == 4);
-		for (size_t k = 0; k < e->n; k++)
-			assert_int_equal(e->items[k].t, J_STR);
-		x->entries[i].title = e->items[0].str;
-		x->entries[i].url = e->items[1].str;
-		if (e->n == 4) {
-			x->entries[i].date = e->items[2].str;
-			x->entries[i].iso = e->items[3].str;
+	/* Doc shards: GROUP docs each, the last fewer. */
+	x->docs = calloc(doc_count + 1, sizeof *x->docs);
+	x->entries = calloc(doc_count + 1, sizeof *x->entries);
+	for (size_t n = 0; n * x->group < doc_count; n++) {
+		const struct jv *v = read_shard(x, dir, 'd', n);
+		assert_int_equal(v->t, J_OBJ);
+		const struct jv *entries = jv_get(v, "entries");
+		const struct jv *ds = jv_get(v, "docs");
+		assert_non_null(entries);
+		assert_non_null(ds);
+		size_t want = doc_count - n * x->group < x->group
+				  ? doc_count - n * x->group
+				  : x->group;
+		assert_int_equal(ds->n, want);
+		size_t base = x->entry_count;
+		for (size_t i = 0; i < entries->n; i++) {
+			const struct jv *e = &entries->items[i];
+			assert_int_equal(e->t, J_ARR);
+			/* title and url; articles and proposals add two dates */
+			assert_true(e->n == 2 || e->n == 4);
+			for (size_t k = 0; k < e->n; k++)
+				assert_int_equal(e->items[k].t, J_STR);
+			/* An entry whose docs began in the shard before. */
+			if (i == 0 && x->entry_count &&
+			    !strcmp(x->entries[x->entry_count - 1].url,
+				    e->items[1].str)) {
+				base--;
+				continue;
+			}
+			struct entry *en = &x->entries[x->entry_count++];
+			en->title = e->items[0].str;
+			en->url = e->items[1].str;
+			if (e->n == 4) {
+				en->date = e->items[2].str;
+				en->iso = e->items[3].str;
+			}
+		}
+		for (size_t i = 0; i < ds->n; i++) {
+			const struct jv *d = &ds->items[i];
+			assert_int_equal(d->t, J_ARR);
+			assert_true(d->n == 4 || d->n == 5);
+			assert_int_equal(d->items[0].t, J_NUM);
+			assert_int_equal(d->items[1].t, J_NUM);
+			for (size_t k = 2; k < d->n; k++)
+				assert_int_equal(d->items[k].t, J_STR);
+			double entry = d->items[0].num, kind = d->items[1].num;
+			assert_true(entry >= 0 && entry < (double)entries->n);
+			assert_true(kind >= 0 && kind < 5);
+			struct doc *doc = &x->docs[x->doc_count++];
+			doc->entry = base + (size_t)entry;
+			doc->kind = want_kinds[(size_t)kind];
+			doc->frag = d->items[2].str;
+			doc->text = d->items[3].str;
+			doc->heading = d->n == 5 ? d->items[4].str : NULL;
 		}
 	}
-	x->doc_count = docs->n;
-	x->docs = calloc(docs->n + 1, sizeof *x->docs);
-	for (size_t i = 0; i < docs->n; i++) {
-		const struct jv *d = &docs->items[i];
-		assert_int_equal(d->t, J_ARR);
-		assert_true(d->n == 4 || d->n == 5);
-		assert_int_equal(d->items[0].t, J_NUM);
-		assert_int_equal(d->items[1].t, J_NUM);
-		for (size_t k = 2; k < d->n; k++)
-			assert_int_equal(d->items[k].t, J_STR);
-		double entry = d->items[0].num, kind = d->items[1].num;
-		assert_true(entry >= 0 && entry < (double)entries->n);
-		assert_true(kind >= 0 && kind < 5);
-		x->docs[i].entry = (size_t)entry;
-		x->docs[i].kind = want_kinds[(size_t)kind];
-		x->docs[i].frag = d->items[2].str;
-		x->docs[i].text = d->items[3].str;
-		x->docs[i].heading = d->n == 5 ? d->items[4].str : NULL;
+	assert_int_equal(x->doc_count, doc_count);
+
+	/* Term shards: words sorted across shards, each shard starting with
+	 * the word the entry file names; postings inline or in posting files
+	 * numbered in order. */
+	size_t next_file = 0;
+	for (size_t n = 0; n < x->shard_count; n++) {
+		const struct jv *v = read_shard(x, dir, 't', n);
+		assert_int_equal(v->t, J_OBJ);
+		const struct jv *words = jv_get(v, "words");
+		const struct jv *lists = jv_get(v, "lists");
+		assert_non_null(words);
+		assert_non_null(lists);
+		assert_true(words->n > 0);
+		assert_int_equal(words->n, lists->n);
+		assert_string_equal(words->items[0].str, x->firsts[n]);
+		for (size_t i = 0; i < words->n; i++) {
+			assert_int_equal(words->items[i].t, J_STR);
+			x->terms = grow(x->terms, &x->term_cap,
+					x->term_count + 1, sizeof *x->terms);
+			struct term *t = &x->terms[x->term_count++];
+			memset(t, 0, sizeof *t);
+			t->word = words->items[i].str;
+			t->shard = n;
+			if (x->term_count > 1)
+				assert_true(word_cmp(t[-1].word, t->word) < 0);
+			const struct jv *l = &lists->items[i];
+			if (l->t == J_STR) {
+				decode(t, l->str, doc_count);
+				continue;
+			}
+			assert_int_equal(l->t, J_ARR);
+			assert_int_equal(l->n, 2);
+			assert_int_equal((size_t)l->items[0].num, next_file);
+			t->files = (size_t)l->items[1].num;
+			assert_true(t->files >= 1);
+			for (size_t k = 0; k < t->files; k++) {
+				const struct jv *pf =
+				    read_shard(x, dir, 'p', next_file++);
+				assert_int_equal(pf->t, J_STR);
+				decode(t, pf->str, doc_count);
+			}
+		}
 	}
+	x->entries = realloc(x->entries, (x->entry_count + 1) *
+					     sizeof *x->entries);
+}
+
+/* The term shard the entry file's ranges name for WORD. */
+static size_t shard_for(const struct sindex *x, const char *word)
+{
+	size_t s = 0;
+	for (size_t i = 0; i < x->shard_count; i++)
+		if (word_cmp(x->firsts[i], word) <= 0)
+			s = i;
+	return s;
+}
+
+/* WORD's term, or NULL. */
+static const struct term *find_term(const struct sindex *x, const char *word)
+{
+	size_t lo = 0, hi = x->term_count;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = word_cmp(x->terms[mid].word, word);
+		if (c == 0)
+			return &x->terms[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* WORD's weight in doc DOC (0: not there). */
+static unsigned long weight_in(const struct sindex *x, const char *word,
+			       size_t doc)
+{
+	const struct term *t = find_term(x, word);
+	for (size_t i = 0; t && i < t->n; i++)
+		if (t->p[i].doc == doc)
+			return t->p[i].weight;
+	return 0;
+}
+
+/* Calls FN for each word of S that is plain ASCII letters and digits
+ * between ASCII separators or the Unicode punctuation and spaces of the
+ * test texts (U+00A0, U+00B7, U+2000-U+203F), lower-cased and cut as
+ * search words are: the words a test can name without folding. */
+static void ascii_words(const char *s, void (*fn)(void *, const char *),
+			void *arg)
+{
+	char word[64];
+	size_t len = 0;
+	bool sure = true; /* no other non-ASCII byte touches it */
+	for (const unsigned char *p = (const unsigned char *)s;; p++) {
+		unsigned char c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9')) {
+			if (len < 32)
+				word[len++] = (char)(c | (c >= 'A' && c <= 'Z'
+							      ? 0x20
+							      : 0));
+			continue;
+		}
+		size_t skip = 0;
+		bool punct = c < 0x80;
+		if (c == 0xe2 && p[1] == 0x80)
+			punct = true, skip = 2;
+		else if (c == 0xc2 && (p[1] == 0xa0 || p[1] == 0xb7))
+			punct = true, skip = 1;
+		if (len && sure && punct) {
+			word[len] = '\0';
+			fn(arg, word);
+		}
+		len = 0;
+		sure = punct;
+		if (!c)
+			return;
+		p += skip;
+	}
+}
+
+struct word_check {
+	const struct sindex *x;
+	size_t doc;
+	int bad;
+};
+
+static void check_word(void *arg, const char *word)
+{
+	struct word_check *wc = arg;
+	const struct term *t = find_term(wc->x, word);
+	if (!t) {
+		print_error("doc %zu: '%s' is not in the index\n", wc->doc,
+			    word);
+		wc->bad++;
+		return;
+	}
+	if (t->shard != shard_for(wc->x, word)) {
+		print_error("'%s' is in term shard %zu, the entry file names "
+			    "%zu\n",
+			    word, t->shard, shard_for(wc->x, word));
+		wc->bad++;
+	}
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t->p[mid].doc < wc->doc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == t->n || t->p[lo].doc != wc->doc) {
+		print_error("'%s': doc %zu is not among its postings\n", word,
+			    wc->doc);
+		wc->bad++;
+	}
+}
+
+/* Checks that every word of doc DOC (its text, and the entry's title or
+ * the section's heading) is in the term shard the entry file names for
+ * it, with DOC among its postings. Returns the number of problems. */
+static int check_doc_words(const struct sindex *x, size_t doc)
+{
+	struct word_check wc = {x, doc, 0};
+	const struct doc *d = &x->docs[doc];
+	ascii_words(d->text, check_word, &wc);
+	if (!*d->frag)
+		ascii_words(x->entries[d->entry].title, check_word, &wc);
+	if (d->heading)
+		ascii_words(d->heading, check_word, &wc);
+	return wc.bad;
 }
 
 /* The doc of the entry at URL with fragment FRAG, or NULL. */
@@ -497,7 +849,7 @@ static int teardown(void **state)
 /* Loads the golden site's index once, for the tests that read it. */
 static const struct sindex *golden_index(void)
 {
-	if (!g_index.raw)
+	if (!g_index.files)
 		sindex_load(g_out, &g_index);
 	return &g_index;
 }
@@ -570,20 +922,21 @@ static void test_page_scripts(void **state)
 	free(js);
 }
 
-static void test_page_lists_everything_without_js(void **state)
+static void test_page_links_lists_without_js(void **state)
 {
 	(void)state;
 	htmlDocPtr doc = load_page(g_out, "search.html");
 	assert_non_null(doc);
-	/* Every article, proposal, party and page of the fixture, linked,
-	 * in the section the script hides, which says why it is there. */
+	/* In the section the script hides, which says why it is there: the
+	 * lists of articles, proposals and parties, the positions and the
+	 * timeline, the home page and each free page; never the entries of
+	 * the lists themselves, so the page does not grow with them. */
 	static const char *const links[] = {
-	    ALPHA,
-	    BETA,
-	    TRUCE,
-	    "parties/gamma.html",
-	    "parties/hamas.html",
-	    "parties/islamic-jihad.html",
+	    "articles/index.html",
+	    "proposals/index.html",
+	    "parties/index.html",
+	    "positions.html",
+	    "timeline.html",
 	    "index.html",
 	    "method.html",
 	    NULL,
@@ -594,42 +947,135 @@ static void test_page_lists_everything_without_js(void **state)
 		if (asprintf(&xp, "//section[@id='search-all']//a[@href='%s']",
 			     links[i]) < 0)
 			abort();
-		if (xpath_count(doc, xp) != 1) {
-			print_error("not listed once: %s\n", links[i]);
+		if (xpath_count(doc, xp) != 1 || !path_exists(g_out, links[i])) {
+			print_error("not listed once, or missing: %s\n",
+				    links[i]);
 			missing++;
 		}
 		free(xp);
 	}
 	assert_int_equal(missing, 0);
-	assert_int_equal(xpath_count(doc, "//section[@id='search-all']//a"), 8);
+	assert_int_equal(xpath_count(doc, "//section[@id='search-all']//a"), 7);
 	assert_int_equal(xpath_count(doc, "//section[@id='search-all']/p"
 					  "[contains(., 'JavaScript')]"),
 			 1);
-	/* Link texts are the entries' titles. */
-	char *t = xpath_string(doc, "string(//section[@id='search-all']"
-				    "//a[@href='parties/islamic-jihad.html'])");
-	assert_string_equal(t, "Palestinian Islamic Jihad");
+	/* Each list says how many entries it holds. */
+	char *t = xpath_string(doc, "normalize-space(//section[@id="
+				    "'search-all']//li[a[@href='articles/"
+				    "index.html']])");
+	assert_string_equal(t, "Articles: 2 articles, by date");
+	free(t);
+	t = xpath_string(doc, "normalize-space(//section[@id='search-all']"
+			      "//li[a[@href='proposals/index.html']])");
+	assert_string_equal(t, "Proposals: 1 proposal, by date");
+	free(t);
+	t = xpath_string(doc, "normalize-space(//section[@id='search-all']"
+			      "//li[a[@href='parties/index.html']])");
+	assert_string_equal(t, "Parties: 3 parties");
+	free(t);
+	/* The free page's link text is its title. */
+	t = xpath_string(doc, "string(//section[@id='search-all']"
+			      "//a[@href='method.html'])");
+	assert_string_equal(t, "Method");
 	free(t);
 	xmlFreeDoc(doc);
 }
 
+/* A theme may still list every entry instead (slot "all", the plain
+ * theme's, which has no script). */
+static void test_plain_theme_lists_everything(void **state)
+{
+	(void)state;
+	char *dir = temp_dir(), *out = NULL;
+	if (asprintf(&out, "%s/out", dir) < 0)
+		abort();
+	const char *args[] = {"build",	 "-C", CONTENT, "-t",
+			      "themes/plain", "-o", out,	   NULL};
+	struct run_result r = run_gloss(args);
+	assert_int_equal(r.status, 0);
+	run_result_free(&r);
+	htmlDocPtr doc = load_page(out, "search.html");
+	assert_non_null(doc);
+	assert_int_equal(xpath_count(doc, "//script"), 0);
+	static const char *const links[] = {
+	    ALPHA, BETA, TRUCE, "parties/gamma.html", "parties/hamas.html",
+	    "parties/islamic-jihad.html", "index.html", "method.html", NULL,
+	};
+	for (size_t i = 0; links[i]; i++) {
+		char *xp = NULL;
+		if (asprintf(&xp, "//main//a[@href='%s']", links[i]) < 0)
+			abort();
+		assert_int_equal(xpath_count(doc, xp), 1);
+		free(xp);
+	}
+	xmlFreeDoc(doc);
+	remove_dir(dir);
+	free(out);
+	free(dir);
+}
+
 /* ---- the index ---- */
+
+/* Sums the sizes of the regular files under DIR/REL into *BYTES and
+ * counts them into *FILES. */
+static void du(const char *dir, const char *rel, size_t *bytes, size_t *files)
+{
+	char *path = NULL;
+	if (asprintf(&path, "%s/%s", dir, rel) < 0)
+		abort();
+	DIR *d = opendir(path);
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *sub = NULL;
+		if (asprintf(&sub, "%s/%s", rel, e->d_name) < 0)
+			abort();
+		char *full = NULL;
+		if (asprintf(&full, "%s/%s", dir, sub) < 0)
+			abort();
+		struct stat st;
+		assert_int_equal(stat(full, &st), 0);
+		if (S_ISDIR(st.st_mode)) {
+			du(dir, sub, bytes, files);
+		} else {
+			*bytes += (size_t)st.st_size;
+			(*files)++;
+		}
+		free(sub);
+		free(full);
+	}
+	closedir(d);
+	free(path);
+}
 
 static void test_index_size_reported(void **state)
 {
 	(void)state;
-	char *raw = get_file(g_out, INDEX_FILE);
-	assert_non_null(raw);
-	size_t size = strlen(raw);
-	free(raw);
+	const struct sindex *x = golden_index();
+	/* What gloss reports is what is there: the entry file and every
+	 * file under search/, which are all files of the index. */
+	size_t bytes = 0, files = 0;
+	du(g_out, "search", &bytes, &files);
+	char *entry = get_file(g_out, INDEX_FILE);
+	assert_non_null(entry);
+	bytes += strlen(entry);
+	files++;
+	assert_int_equal(bytes, x->bytes);
+	assert_int_equal(files, x->files);
 	const char *line = strstr(g_err, "gloss: search index: ");
 	assert_non_null(line);
-	unsigned long reported = 0;
-	char unit[16] = {0};
-	assert_int_equal(
-	    sscanf(line, "gloss: search index: %lu %15s", &reported, unit), 2);
-	assert_int_equal(reported, size);
-	assert_string_equal(unit, "bytes");
+	unsigned long reported = 0, nfiles = 0, entry_bytes = 0, largest = 0;
+	assert_int_equal(sscanf(line,
+				"gloss: search index: %lu bytes in %lu files; "
+				"entry file %lu bytes, largest other %lu bytes",
+				&reported, &nfiles, &entry_bytes, &largest),
+			 4);
+	assert_int_equal(reported, bytes);
+	assert_int_equal(nfiles, files);
+	assert_int_equal(entry_bytes, strlen(entry));
+	assert_int_equal(largest, x->largest);
+	free(entry);
 }
 
 static void test_index_entries(void **state)
@@ -882,13 +1328,91 @@ static void test_index_is_deterministic(void **state)
 	struct run_result r = build(CONTENT, again);
 	assert_int_equal(r.status, 0);
 	run_result_free(&r);
-	char *a = get_file(g_out, INDEX_FILE), *b = get_file(again, INDEX_FILE);
-	assert_non_null(a);
-	assert_non_null(b);
-	assert_string_equal(a, b);
-	free(a);
-	free(b);
+	struct sindex b;
+	sindex_load(again, &b);
+	const struct sindex *a = golden_index();
+	assert_int_equal(a->files, b.files);
+	assert_int_equal(a->raw_len, b.raw_len);
+	assert_memory_equal(a->raw, b.raw, a->raw_len);
+	sindex_free(&b);
 	free(again);
+}
+
+/* Every word of every doc is in the term shard the entry file's ranges
+ * name for it, with that doc among its postings. */
+static void test_index_words_in_their_shards(void **state)
+{
+	(void)state;
+	const struct sindex *x = golden_index();
+	int bad = 0;
+	for (size_t i = 0; i < x->doc_count; i++)
+		bad += check_doc_words(x, i);
+	assert_int_equal(bad, 0);
+	assert_true(x->term_count > 50);
+	/* Words are folded: accents, case and curly quotes. */
+	assert_non_null(find_term(x, "alpha"));
+	assert_null(find_term(x, "Alpha"));
+	assert_non_null(find_term(x, "s")); /* Alpha's, Alpha’s */
+}
+
+/* Weights: 1 per time in the text, 10 per time in the entry's title
+ * (its first doc), 5 in a section's heading, and 1 more for the other
+ * docs of an entry whose title holds the word. */
+static void test_index_weights(void **state)
+{
+	(void)state;
+	const struct sindex *x = golden_index();
+	size_t whole = SIZE_MAX, l4 = SIZE_MAX, l5 = SIZE_MAX, capture = SIZE_MAX;
+	for (size_t i = 0; i < x->doc_count; i++) {
+		const char *url = x->entries[x->docs[i].entry].url;
+		if (!strcmp(url, ALPHA) && !strcmp(x->docs[i].frag, ""))
+			whole = i;
+		if (!strcmp(url, ALPHA) && !strcmp(x->docs[i].frag, "l-4"))
+			l4 = i;
+		if (!strcmp(url, ALPHA) && !strcmp(x->docs[i].frag, "l-5"))
+			l5 = i;
+		if (!strcmp(url, "method.html") &&
+		    !strcmp(x->docs[i].frag, "capture"))
+			capture = i;
+	}
+	assert_true(whole != SIZE_MAX && l4 != SIZE_MAX && l5 != SIZE_MAX &&
+		    capture != SIZE_MAX);
+	/* "Alpha offers a “truce” to Beta": the title, with the doc of the
+	 * whole article ("The first report of the Alpha's 2008 truce
+	 * offer"). */
+	assert_int_equal(weight_in(x, "beta", whole), 10);
+	assert_int_equal(weight_in(x, "truce", whole), 11);
+	/* "The leader of Alpha said on Tuesday that Alpha’s offer of a
+	 * truce stands.": twice in the text, plus the title's word. */
+	assert_int_equal(weight_in(x, "alpha", l4), 3);
+	assert_int_equal(weight_in(x, "tuesday", l4), 1);
+	assert_int_equal(weight_in(x, "truce", l4), 2);
+	/* "A spokesman for Beta said: “This is not a time for truce.”" */
+	assert_int_equal(weight_in(x, "for", l5), 2);
+	assert_int_equal(weight_in(x, "offer", l5), 0);
+	/* The section "Capture" of method.md. */
+	assert_int_equal(weight_in(x, "capture", capture), 5);
+	assert_int_equal(weight_in(x, "verbatim", capture), 1);
+}
+
+/* Entries come in the order results of equal rank are shown in, which
+ * keeps doc numbers stable as an archive grows: the home page, pages,
+ * parties, proposals, articles oldest first. */
+static void test_index_order(void **state)
+{
+	(void)state;
+	const struct sindex *x = golden_index();
+	static const char *const want[] = {
+	    "index.html",	  "method.html",
+	    "parties/gamma.html", "parties/hamas.html",
+	    "parties/islamic-jihad.html",
+	    TRUCE,		  ALPHA,
+	    BETA,		  NULL,
+	};
+	for (size_t i = 0; want[i]; i++) {
+		assert_true(i < x->entry_count);
+		assert_string_equal(x->entries[i].url, want[i]);
+	}
 }
 
 /* ---- throwaway archives ---- */
@@ -968,12 +1492,12 @@ static void test_escaping_and_section_ids(void **state)
 	assert_string_equal(d->heading, "Sources & notes");
 	assert_int_equal(check_fragments(out, &x), 0);
 
-	/* The page lists the entries, escaped as text. */
+	/* The page links the free pages, escaped as text. */
 	htmlDocPtr doc = load_page(out, "search.html");
 	assert_non_null(doc);
 	char *t = xpath_string(doc, "string(//section[@id='search-all']"
-				    "//a[@href='parties/p.html'])");
-	assert_string_equal(t, "P </script>");
+				    "//a[@href='about.html'])");
+	assert_string_equal(t, "About <script>");
 	free(t);
 	assert_int_equal(xpath_count(doc, "//script"), 2);
 	xmlFreeDoc(doc);
@@ -1006,12 +1530,105 @@ static void test_empty_archive(void **state)
 	htmlDocPtr doc = load_page(out, "search.html");
 	assert_non_null(doc);
 	assert_int_equal(xpath_count(doc, "//form[@role='search']"), 1);
-	/* Only the home page to list. */
-	assert_int_equal(xpath_count(doc, "//section[@id='search-all']//a"), 1);
+	/* The lists, empty, and the home page; every link leads to a
+	 * page. */
+	assert_int_equal(xpath_count(doc, "//section[@id='search-all']//a"), 6);
 	assert_int_equal(xpath_count(doc, "//section[@id='search-all']"
 					  "//a[@href='index.html']"),
 			 1);
+	for (int i = 1; i <= 6; i++) {
+		char *xp = NULL;
+		if (asprintf(&xp, "string((//section[@id='search-all']//a)[%d]"
+				  "/@href)",
+			     i) < 0)
+			abort();
+		char *href = xpath_string(doc, xp);
+		assert_true(path_exists(out, href));
+		free(href);
+		free(xp);
+	}
+	/* No shard files: nothing to load. */
+	assert_false(path_exists(out, "search/d/0.js"));
+	assert_false(path_exists(out, "search/t/0.js"));
 	xmlFreeDoc(doc);
+	remove_dir(dir);
+	free(content);
+	free(out);
+	free(dir);
+}
+
+/* An archive of a thousand articles of 80 lines each (82,000 docs, some
+ * 80,000 distinct words): no file of the index passes the limit, the
+ * entry file stays small, postings too long for a term shard are split
+ * across posting files that read back as the whole list, and every word
+ * of every doc is where the entry file says. */
+#define SCALE_ARTICLES 1000
+#define SCALE_LINES 80
+#define SCALE_FILE_LIMIT (136 * 1024)
+
+static void test_shards_at_scale(void **state)
+{
+	(void)state;
+	char *dir = temp_dir(), *content = NULL, *out = NULL;
+	if (asprintf(&content, "%s/content", dir) < 0 ||
+	    asprintf(&out, "%s/out", dir) < 0)
+		abort();
+	put_file(dir, "content/archive.yaml", "title: Scale\n", -1);
+	for (int i = 0; i < SCALE_ARTICLES; i++) {
+		char *txt = NULL, *md = NULL, *rel = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&txt, &len);
+		fprintf(f, "Headline %d\n", i);
+		for (int l = 0; l < SCALE_LINES; l++)
+			fprintf(f, "Line %d of article %d: truce truce talks "
+				   "w%dx%d.\n",
+				l, i, i, l);
+		fclose(f);
+		if (asprintf(&rel, "content/articles/a%d.txt", i) < 0)
+			abort();
+		put_file(dir, rel, txt, -1);
+		free(rel);
+		if (asprintf(&rel, "content/articles/a%d.md", i) < 0 ||
+		    asprintf(&md, "---\noutlet: Wire\ndate: %d-%02d\n---\n",
+			     2010 + i % 14, 1 + i % 12) < 0)
+			abort();
+		put_file(dir, rel, md, -1);
+		free(rel);
+		free(md);
+		free(txt);
+	}
+	struct run_result r = build(content, out);
+	assert_int_equal(r.status, 0);
+	run_result_free(&r);
+
+	struct sindex x;
+	sindex_load(out, &x);
+	/* Per article: the whole, the headline and the lines. */
+	size_t docs = SCALE_ARTICLES * (2 + SCALE_LINES);
+	assert_int_equal(x.doc_count, docs);
+	assert_true(x.files > 600); /* 633 doc shards, term shards, ... */
+	assert_true(x.entry_bytes < 2048);
+	assert_true(x.shard_count > 4);
+	assert_true(x.largest <= SCALE_FILE_LIMIT);
+	/* "truce" is twice in every line, nowhere else: 80,000 postings of
+	 * weight 2, too many for one file. */
+	const struct term *t = find_term(&x, "truce");
+	assert_non_null(t);
+	assert_true(t->files >= 2);
+	assert_int_equal(t->n, SCALE_ARTICLES * SCALE_LINES);
+	int bad = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct doc *d = &x.docs[t->p[i].doc];
+		if (!strstr(d->text, "truce truce") || t->p[i].weight != 2)
+			bad++;
+	}
+	assert_int_equal(bad, 0);
+	for (size_t i = 0; i < x.doc_count; i++)
+		bad += check_doc_words(&x, i);
+	assert_int_equal(bad, 0);
+	/* Oldest first: a0 (January 2010) is the first entry. */
+	assert_string_equal(x.entries[0].url, "articles/a0.html");
+	sindex_free(&x);
 	remove_dir(dir);
 	free(content);
 	free(out);
@@ -1023,7 +1640,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_page_form),
 	    cmocka_unit_test(test_page_scripts),
-	    cmocka_unit_test(test_page_lists_everything_without_js),
+	    cmocka_unit_test(test_page_links_lists_without_js),
+	    cmocka_unit_test(test_plain_theme_lists_everything),
 	    cmocka_unit_test(test_index_size_reported),
 	    cmocka_unit_test(test_index_entries),
 	    cmocka_unit_test(test_index_article_lines),
@@ -1033,6 +1651,10 @@ int main(void)
 	    cmocka_unit_test(test_index_page_sections),
 	    cmocka_unit_test(test_index_every_fragment_exists),
 	    cmocka_unit_test(test_index_is_deterministic),
+	    cmocka_unit_test(test_index_words_in_their_shards),
+	    cmocka_unit_test(test_index_weights),
+	    cmocka_unit_test(test_index_order),
+	    cmocka_unit_test(test_shards_at_scale),
 	    cmocka_unit_test(test_escaping_and_section_ids),
 	    cmocka_unit_test(test_empty_archive),
 	};

@@ -178,6 +178,11 @@ static void slot_content_is_the_same(void **state)
 	char *pages = pages_of(g_default);
 	size_t compared = 0;
 	for (char *page = strtok(pages, "\n"); page; page = strtok(NULL, "\n")) {
+		/* Without script, the default theme's search page links the
+		 * lists (slot "lists"); the plain theme's lists every entry
+		 * (slot "all"). */
+		if (!strcmp(page, "search.html"))
+			continue;
 		for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
 			char *a = values(g_default, page, queries[q]);
 			char *b = values(g_plain, page, queries[q]);

@@ -1,0 +1,514 @@
+#include "sindex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+static const char *const kind_names[SINDEX_KIND_COUNT] = {
+    "article", "note", "party", "proposal", "page"};
+
+/* Weights of a word in a doc (see sindex.h). */
+#define W_TEXT 1
+#define W_TITLE 10
+#define W_HEADING 5
+#define W_TITLE_BONUS 1
+
+/* Postings are kept in blocks of BLOCK bytes: the index of the next
+ * block of the same word (0: none; block 0 is never used), then data,
+ * as varints of 7 bits a byte in the order sindex.h describes. */
+#define BLOCK 32
+#define BLOCK_DATA (BLOCK - 4)
+
+struct sword {
+	uint32_t key, len;  /* in keys */
+	uint32_t hash;
+	uint32_t last_doc;  /* doc + 1 the word was last seen in; 0: none */
+	uint32_t weight;    /* its weight in last_doc so far */
+	uint32_t title_of;  /* entry + 1 whose title holds it; 0: none */
+	uint32_t prev_doc;  /* doc + 1 of its last posting */
+	uint32_t head, tail; /* blocks */
+	uint32_t used;      /* bytes used in tail */
+};
+
+static const char alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+static uint32_t hash_word(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* ---- writing files ---- */
+
+static void emit(struct sindex *x, const char *rel, const struct buf *b,
+		 bool entry)
+{
+	writer_emit(x->w, rel, b->data, b->len);
+	x->stats.bytes += b->len;
+	x->stats.files++;
+	if (entry)
+		x->stats.entry_bytes = b->len;
+	else if (b->len > x->stats.largest)
+		x->stats.largest = b->len;
+}
+
+static void shard_name(struct buf *name, char kind, size_t n)
+{
+	buf_reset(name);
+	buf_addf(name, "search/%c/%zu.js", kind, n);
+}
+
+/* ---- doc shards ---- */
+
+static void group_begin(struct sindex *x)
+{
+	buf_reset(&x->d_entries);
+	buf_reset(&x->d_docs);
+	json_init(&x->je, &x->d_entries, false);
+	json_init(&x->jd, &x->d_docs, false);
+	json_array_begin(&x->je);
+	json_array_begin(&x->jd);
+	x->group_docs = 0;
+	x->group_entries = 0;
+	x->group_entry = -1;
+}
+
+static void group_end(struct sindex *x)
+{
+	if (!x->group_docs)
+		return;
+	json_array_end(&x->je);
+	json_array_end(&x->jd);
+	json_release(&x->je);
+	json_release(&x->jd);
+	struct buf out, name;
+	buf_init(&out);
+	buf_init(&name);
+	buf_addf(&out, "GLOSS_SEARCH_SHARD(\"d\",%zu,{\"entries\":",
+		 (x->docs - 1) / SINDEX_GROUP);
+	buf_add(&out, x->d_entries.data, x->d_entries.len);
+	buf_adds(&out, ",\"docs\":");
+	buf_add(&out, x->d_docs.data, x->d_docs.len);
+	buf_adds(&out, "});\n");
+	shard_name(&name, 'd', (x->docs - 1) / SINDEX_GROUP);
+	emit(x, name.data, &out, false);
+	buf_release(&out);
+	buf_release(&name);
+	x->group_docs = 0;
+}
+
+/* Writes the doc into the doc shard being filled. */
+static void group_add(struct sindex *x, enum sindex_kind kind,
+		      const char *frag, const char *text, size_t len,
+		      const char *heading)
+{
+	if (x->group_entry < 0) {
+		json_array_begin(&x->je);
+		json_string(&x->je, x->title.data);
+		json_string(&x->je, x->url.data);
+		if (x->has_date) {
+			json_string(&x->je, x->date.data);
+			json_string(&x->je, x->iso.data);
+		}
+		json_array_end(&x->je);
+		x->group_entry = (long)x->group_entries++;
+	}
+	json_array_begin(&x->jd);
+	json_int(&x->jd, x->group_entry);
+	json_int(&x->jd, kind);
+	json_string(&x->jd, frag);
+	json_stringn(&x->jd, text, len);
+	if (heading)
+		json_string(&x->jd, heading);
+	json_array_end(&x->jd);
+	x->group_docs++;
+}
+
+/* ---- words and postings ---- */
+
+static struct sword *word_get(struct sindex *x, const char *s, size_t len)
+{
+	uint32_t h = hash_word(s, len);
+	if (2 * (x->wcount + 1) > x->slot_cap) {
+		size_t cap = x->slot_cap ? 2 * x->slot_cap : 4096;
+		uint32_t *slots = xcalloc(cap, sizeof *slots);
+		for (size_t i = 0; i < x->wcount; i++) {
+			size_t k = x->wv[i].hash & (cap - 1);
+			while (slots[k])
+				k = (k + 1) & (cap - 1);
+			slots[k] = (uint32_t)i + 1;
+		}
+		free(x->slots);
+		x->slots = slots;
+		x->slot_cap = cap;
+	}
+	size_t k = h & (x->slot_cap - 1);
+	for (; x->slots[k]; k = (k + 1) & (x->slot_cap - 1)) {
+		struct sword *sw = &x->wv[x->slots[k] - 1];
+		if (sw->hash == h && sw->len == len &&
+		    memcmp(x->keys.data + sw->key, s, len) == 0)
+			return sw;
+	}
+	if (x->wcount == x->wcap)
+		x->wv = xgrow(x->wv, &x->wcap, x->wcount + 1, sizeof *x->wv);
+	struct sword *sw = &x->wv[x->wcount];
+	memset(sw, 0, sizeof *sw);
+	sw->key = (uint32_t)x->keys.len;
+	sw->len = (uint32_t)len;
+	sw->hash = h;
+	buf_add(&x->keys, s, len);
+	buf_addc(&x->keys, '\0');
+	x->slots[k] = (uint32_t)++x->wcount;
+	return sw;
+}
+
+static void put_byte(struct sindex *x, struct sword *sw, unsigned char b)
+{
+	if (!sw->tail || sw->used == BLOCK_DATA) {
+		if (!x->block_count)
+			x->block_count = 1; /* block 0 means none */
+		if (x->block_count >= x->block_cap)
+			x->blocks = xgrow(x->blocks, &x->block_cap,
+					  x->block_count + 1, BLOCK);
+		uint32_t nb = (uint32_t)x->block_count++;
+		memset(x->blocks + (size_t)nb * BLOCK, 0, BLOCK);
+		if (sw->tail)
+			memcpy(x->blocks + (size_t)sw->tail * BLOCK, &nb, 4);
+		else
+			sw->head = nb;
+		sw->tail = nb;
+		sw->used = 0;
+	}
+	x->blocks[(size_t)sw->tail * BLOCK + 4 + sw->used++] = b;
+}
+
+static void put_varint(struct sindex *x, struct sword *sw, uint32_t v)
+{
+	while (v >= 0x80) {
+		put_byte(x, sw, (unsigned char)(v | 0x80));
+		v >>= 7;
+	}
+	put_byte(x, sw, (unsigned char)v);
+}
+
+/* words_each callback: one appearance of a word in the current doc. */
+static void on_word(void *arg, const char *s, size_t len)
+{
+	struct sindex *x = arg;
+	struct sword *sw = word_get(x, s, len);
+	uint32_t doc = (uint32_t)x->docs + 1;
+	if (sw->last_doc != doc) {
+		sw->last_doc = doc;
+		sw->weight = 0;
+		if (x->touched_count == x->touched_cap)
+			x->touched = xgrow(x->touched, &x->touched_cap,
+					   x->touched_count + 1,
+					   sizeof *x->touched);
+		x->touched[x->touched_count++] = (uint32_t)(sw - x->wv);
+	}
+	sw->weight += x->weight;
+}
+
+/* words_each callback: a word of the current entry's title. */
+static void on_title_word(void *arg, const char *s, size_t len)
+{
+	struct sindex *x = arg;
+	word_get(x, s, len)->title_of = (uint32_t)x->entries;
+}
+
+void sindex_init(struct sindex *x, struct writer *w)
+{
+	memset(x, 0, sizeof *x);
+	x->w = w;
+	words_init(&x->words);
+	buf_init(&x->keys);
+	buf_init(&x->title);
+	buf_init(&x->url);
+	buf_init(&x->date);
+	buf_init(&x->iso);
+	buf_init(&x->d_entries);
+	buf_init(&x->d_docs);
+	buf_init(&x->scratch);
+}
+
+void sindex_entry(struct sindex *x, const char *title, const char *url,
+		  const char *date, const char *iso)
+{
+	x->entries++;
+	buf_reset(&x->title);
+	buf_reset(&x->url);
+	buf_reset(&x->date);
+	buf_reset(&x->iso);
+	buf_adds(&x->title, title);
+	buf_adds(&x->url, url);
+	x->has_date = date != NULL;
+	if (date) {
+		buf_adds(&x->date, date);
+		buf_adds(&x->iso, iso ? iso : date);
+	}
+	x->group_entry = -1;
+	words_each(&x->words, title, strlen(title), on_title_word, x);
+}
+
+void sindex_doc(struct sindex *x, enum sindex_kind kind, const char *frag,
+		const char *text, size_t len, const char *heading)
+{
+	bool whole = frag[0] == '\0';
+	if (x->group_docs == 0)
+		group_begin(x);
+	group_add(x, kind, frag, text, len, heading);
+
+	x->touched_count = 0;
+	x->weight = W_TEXT;
+	words_each(&x->words, text, len, on_word, x);
+	if (whole) {
+		x->weight = W_TITLE;
+		words_each(&x->words, x->title.data, x->title.len, on_word, x);
+	} else if (heading) {
+		x->weight = W_HEADING;
+		words_each(&x->words, heading, strlen(heading), on_word, x);
+	}
+	uint32_t doc = (uint32_t)x->docs + 1;
+	for (size_t i = 0; i < x->touched_count; i++) {
+		struct sword *sw = &x->wv[x->touched[i]];
+		uint32_t weight = sw->weight;
+		if (!whole && sw->title_of == x->entries)
+			weight += W_TITLE_BONUS;
+		put_varint(x, sw, (doc - sw->prev_doc) << 1 | (weight != 1));
+		if (weight != 1)
+			put_varint(x, sw, weight);
+		sw->prev_doc = doc;
+	}
+	x->docs++;
+	if (x->group_docs == SINDEX_GROUP)
+		group_end(x);
+}
+
+/* ---- term shards ---- */
+
+/* Reads back a word's postings from its blocks. */
+struct reader {
+	const unsigned char *blocks;
+	uint32_t block, pos, end_block, end_used;
+};
+
+static bool reader_more(const struct reader *r)
+{
+	return r->block && !(r->block == r->end_block && r->pos == r->end_used);
+}
+
+static uint32_t reader_varint(struct reader *r)
+{
+	uint32_t v = 0;
+	for (int shift = 0;; shift += 7) {
+		if (r->pos == BLOCK_DATA) {
+			memcpy(&r->block, r->blocks + (size_t)r->block * BLOCK,
+			       4);
+			r->pos = 0;
+		}
+		unsigned char b =
+		    r->blocks[(size_t)r->block * BLOCK + 4 + r->pos++];
+		v |= (uint32_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+}
+
+static void put_number(struct buf *out, uint32_t v)
+{
+	while (v >= 32) {
+		buf_addc(out, alphabet[32 | (v & 31)]);
+		v >>= 5;
+	}
+	buf_addc(out, alphabet[v]);
+}
+
+struct term_shard {
+	struct buf words, lists;
+	struct json jw, jl;
+	size_t count;
+};
+
+static void term_shard_begin(struct term_shard *t)
+{
+	buf_reset(&t->words);
+	buf_reset(&t->lists);
+	json_init(&t->jw, &t->words, false);
+	json_init(&t->jl, &t->lists, false);
+	json_array_begin(&t->jw);
+	json_array_begin(&t->jl);
+	t->count = 0;
+}
+
+static void term_shard_end(struct sindex *x, struct term_shard *t,
+			   size_t n)
+{
+	json_array_end(&t->jw);
+	json_array_end(&t->jl);
+	json_release(&t->jw);
+	json_release(&t->jl);
+	struct buf out, name;
+	buf_init(&out);
+	buf_init(&name);
+	buf_addf(&out, "GLOSS_SEARCH_SHARD(\"t\",%zu,{\"words\":", n);
+	buf_add(&out, t->words.data, t->words.len);
+	buf_adds(&out, ",\"lists\":");
+	buf_add(&out, t->lists.data, t->lists.len);
+	buf_adds(&out, "});\n");
+	shard_name(&name, 't', n);
+	emit(x, name.data, &out, false);
+	buf_release(&out);
+	buf_release(&name);
+}
+
+static void write_postings_file(struct sindex *x, const struct buf *chunk)
+{
+	struct buf out, name;
+	buf_init(&out);
+	buf_init(&name);
+	buf_addf(&out, "GLOSS_SEARCH_SHARD(\"p\",%zu,", x->posting_files);
+	json_quote(&out, chunk->data, chunk->len);
+	buf_adds(&out, ");\n");
+	shard_name(&name, 'p', x->posting_files++);
+	emit(x, name.data, &out, false);
+	buf_release(&out);
+	buf_release(&name);
+}
+
+/* Appends SW's postings to the shard T: inline, or in posting files of
+ * their own when they are large. */
+static void add_list(struct sindex *x, struct term_shard *t,
+		     const struct sword *sw)
+{
+	struct reader r = {x->blocks, sw->head, 0, sw->tail, sw->used};
+	struct buf *chunk = &x->scratch;
+	size_t first_file = x->posting_files, files = 0;
+	uint32_t doc = 0, base = 0;
+	buf_reset(chunk);
+	while (reader_more(&r)) {
+		uint32_t v = reader_varint(&r);
+		doc += v >> 1;
+		put_number(chunk, (doc - base) << 1 | (v & 1));
+		if (v & 1)
+			put_number(chunk, reader_varint(&r));
+		base = doc;
+		if (chunk->len >= SINDEX_POSTINGS_BYTES && reader_more(&r)) {
+			write_postings_file(x, chunk);
+			files++;
+			buf_reset(chunk);
+			base = 0;
+		}
+	}
+	if (!files && chunk->len <= SINDEX_INLINE_BYTES) {
+		json_stringn(&t->jl, chunk->data, chunk->len);
+		return;
+	}
+	write_postings_file(x, chunk);
+	files++;
+	json_array_begin(&t->jl);
+	json_int(&t->jl, (long long)first_file);
+	json_int(&t->jl, (long long)files);
+	json_array_end(&t->jl);
+}
+
+struct sorted_word {
+	const char *key;
+	uint32_t len, id;
+};
+
+static int cmp_words(const void *pa, const void *pb)
+{
+	const struct sorted_word *a = pa, *b = pb;
+	uint32_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->key, b->key, n);
+	if (c)
+		return c;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+void sindex_finish(struct sindex *x, struct sindex_stats *st)
+{
+	group_end(x);
+
+	struct sorted_word *sorted =
+	    xmalloc((x->wcount ? x->wcount : 1) * sizeof *sorted);
+	for (size_t i = 0; i < x->wcount; i++)
+		sorted[i] = (struct sorted_word){x->keys.data + x->wv[i].key,
+						 x->wv[i].len, (uint32_t)i};
+	qsort(sorted, x->wcount, sizeof *sorted, cmp_words);
+
+	struct buf firsts;
+	struct json jf;
+	buf_init(&firsts);
+	json_init(&jf, &firsts, false);
+	json_array_begin(&jf);
+	struct term_shard t = {.count = 0};
+	buf_init(&t.words);
+	buf_init(&t.lists);
+	size_t shards = 0;
+	for (size_t i = 0; i < x->wcount; i++) {
+		if (t.count == 0) {
+			term_shard_begin(&t);
+			json_stringn(&jf, sorted[i].key, sorted[i].len);
+		}
+		json_stringn(&t.jw, sorted[i].key, sorted[i].len);
+		add_list(x, &t, &x->wv[sorted[i].id]);
+		t.count++;
+		if (t.words.len + t.lists.len >= SINDEX_TERM_SHARD_BYTES ||
+		    i + 1 == x->wcount) {
+			term_shard_end(x, &t, shards++);
+			t.count = 0;
+		}
+	}
+	json_array_end(&jf);
+	json_release(&jf);
+	buf_release(&t.words);
+	buf_release(&t.lists);
+	free(sorted);
+
+	struct buf out;
+	struct json j;
+	buf_init(&out);
+	buf_addf(&out,
+		 "window.GLOSS_SEARCH = {\"version\":%d,\"docs\":%zu,"
+		 "\"group\":%d,\"prefix\":%d,\"wordChars\":%d,\"kinds\":",
+		 SINDEX_VERSION, x->docs, SINDEX_GROUP, SINDEX_PREFIX_CHARS,
+		 WORDS_MAX_CHARS);
+	json_init(&j, &out, false);
+	json_array_begin(&j);
+	for (size_t k = 0; k < SINDEX_KIND_COUNT; k++)
+		json_string(&j, kind_names[k]);
+	json_array_end(&j);
+	json_release(&j);
+	buf_adds(&out, ",\"terms\":");
+	buf_add(&out, firsts.data, firsts.len);
+	buf_adds(&out, "};\n");
+	emit(x, SEARCH_INDEX, &out, true);
+	buf_release(&out);
+	buf_release(&firsts);
+	*st = x->stats;
+}
+
+void sindex_release(struct sindex *x)
+{
+	json_release(&x->je);
+	json_release(&x->jd);
+	words_release(&x->words);
+	free(x->wv);
+	free(x->slots);
+	free(x->blocks);
+	free(x->touched);
+	buf_release(&x->keys);
+	buf_release(&x->title);
+	buf_release(&x->url);
+	buf_release(&x->date);
+	buf_release(&x->iso);
+	buf_release(&x->d_entries);
+	buf_release(&x->d_docs);
+	buf_release(&x->scratch);
+	memset(x, 0, sizeof *x);
+}

@@ -1,0 +1,142 @@
+/* The search index: files that search.html's script loads with <script>
+ * elements (no fetch or XHR, which file:// pages may not use), a small
+ * entry file always and the rest only as a search needs them, so that
+ * search stays quick however large the archive.
+ *
+ * Documents ("docs") are what results link to: numbered from 0 in the
+ * order they are added, each belongs to the last entry (a page of the
+ * site) added before it. Every file is a script of one statement; JSON
+ * in it is written through json.h, so it is safe in a <script> element.
+ *
+ * SEARCH_INDEX, the entry file, at the site's root:
+ *   window.GLOSS_SEARCH = {"version":2, "docs":D, "group":G,
+ *     "prefix":SINDEX_PREFIX_CHARS, "wordChars":WORDS_MAX_CHARS,
+ *     "kinds":[...], "terms":[word, ...]};
+ *   D is the number of docs, G of docs per doc shard; KINDS names the
+ *   kinds of docs; TERMS holds the first word of each term shard,
+ *   sorted (by code point).
+ *
+ * search/t/N.js, term shard N: the words from TERMS[N] up to (not
+ * including) TERMS[N+1], sorted, and where each is found:
+ *   GLOSS_SEARCH_SHARD("t", N, {"words":[w, ...], "lists":[l, ...]});
+ *   a list L is either a postings string, or [F, C]: the postings are
+ *   in the C posting files F, F+1, ... F+C-1, one after the other.
+ *
+ * search/p/N.js, posting file N: GLOSS_SEARCH_SHARD("p", N, "postings");
+ *
+ * Postings: the docs a word is in, ascending, each with its weight, as
+ * variable-length numbers written with the alphabet A-Z a-z 0-9 - _
+ * (values 0-63): a character's value below 32 ends a number, 32 and
+ * above carries 5 more bits, least significant first. Each posting is
+ * one number V = DELTA * 2 + FLAG, DELTA being the doc's number minus
+ * the previous one's (the first counts from -1: doc + 1), followed by
+ * the weight when FLAG is 1; without it the weight is 1. A word's
+ * weight in a doc: 1 per time it appears in the text, 10 per time in
+ * the title of the entry (for the entry's first doc, which stands for
+ * it as a whole), 5 per time in a section's heading; and a doc that is
+ * not the first of its entry gains 1 when the entry's title holds the
+ * word. Words are cut into search words by words.h.
+ *
+ * search/d/N.js, doc shard N: docs N*G to N*G+G-1 (fewer in the last):
+ *   GLOSS_SEARCH_SHARD("d", N, {"entries":[[title, url, date shown,
+ *     date ISO], ...], "docs":[[entry, kind, fragment, text, heading],
+ *     ...]});
+ *   ENTRY indexes this file's "entries" (an entry whose docs span two
+ *   files is in both); KIND indexes KINDS; dates only for articles and
+ *   proposals; FRAGMENT is the id on the entry's page, "" for the first
+ *   doc of an entry; HEADING only for a section. TEXT is plain text,
+ *   white space collapsed, as readers see it.
+ *
+ * Sizes: a term shard closes once it passes SINDEX_TERM_SHARD_BYTES; a
+ * word whose postings pass SINDEX_INLINE_BYTES gets posting files of at
+ * most about SINDEX_POSTINGS_BYTES each. Time and memory are linear in
+ * the text indexed (one hash look-up per word, one sort of the distinct
+ * words); postings are kept in memory compressed. */
+#ifndef GLOSS_SINDEX_H
+#define GLOSS_SINDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "json.h"
+#include "words.h"
+#include "writer.h"
+
+#define SEARCH_INDEX "search-index.js"
+#define SINDEX_VERSION 2
+#define SINDEX_GROUP 128
+#define SINDEX_TERM_SHARD_BYTES (64 * 1024)
+#define SINDEX_INLINE_BYTES (16 * 1024)
+#define SINDEX_POSTINGS_BYTES (128 * 1024)
+/* A query word this long or longer finds words that start with it;
+ * shorter, only itself (search.js). */
+#define SINDEX_PREFIX_CHARS 3
+
+enum sindex_kind {
+	SINDEX_ARTICLE,
+	SINDEX_NOTE,
+	SINDEX_PARTY,
+	SINDEX_PROPOSAL,
+	SINDEX_PAGE,
+	SINDEX_KIND_COUNT
+};
+
+struct sindex_stats {
+	size_t bytes;       /* every file of the index */
+	size_t files;
+	size_t entry_bytes; /* SEARCH_INDEX */
+	size_t largest;     /* the largest other file */
+};
+
+struct sword; /* a distinct word, in sindex.c */
+
+struct sindex {
+	struct writer *w; /* borrowed */
+	struct words words;
+	struct sindex_stats stats;
+	/* distinct words: keys, a hash table of indexes + 1 */
+	struct sword *wv;
+	size_t wcount, wcap;
+	struct buf keys;
+	uint32_t *slots;
+	size_t slot_cap;
+	/* postings, compressed, in chained blocks */
+	unsigned char *blocks;
+	size_t block_count, block_cap;
+	/* the doc being added: words it holds so far, and its weight */
+	uint32_t *touched;
+	size_t touched_count, touched_cap;
+	uint32_t weight;
+	size_t docs, entries;
+	/* the current entry, as doc shards list it */
+	struct buf title, url, date, iso;
+	bool has_date;
+	/* the doc shard being filled */
+	struct buf d_entries, d_docs, scratch;
+	struct json je, jd;
+	size_t group_docs, group_entries;
+	long group_entry; /* this shard's index of the current entry, or -1 */
+	size_t posting_files;
+};
+
+/* Starts an index written through W (borrowed until sindex_release). */
+void sindex_init(struct sindex *x, struct writer *w);
+
+/* Starts an entry: the page at URL (from the site's root) titled TITLE;
+ * DATE and ISO, the date as shown and in ISO form, may be NULL. */
+void sindex_entry(struct sindex *x, const char *title, const char *url,
+		  const char *date, const char *iso);
+
+/* Adds a doc to the current entry. The first doc of each entry has FRAG
+ * "" and stands for the entry as a whole. HEADING may be NULL. */
+void sindex_doc(struct sindex *x, enum sindex_kind kind, const char *frag,
+		const char *text, size_t len, const char *heading);
+
+/* Writes the rest of the index, the entry file last, and stores its
+ * sizes in *ST. */
+void sindex_finish(struct sindex *x, struct sindex_stats *st);
+
+void sindex_release(struct sindex *x);
+
+#endif

@@ -12,6 +12,7 @@
 #include "archive.h"
 #include "buf.h"
 #include "markdown.h"
+#include "sindex.h"
 #include "template.h"
 #include "writer.h"
 
@@ -26,7 +27,7 @@ struct ctx {
 	const char *root; /* "" for pages at the top, "../" below */
 	struct buf href;  /* scratch for URLs */
 	struct buf text;  /* scratch for text */
-	size_t search_index_bytes; /* set by build_search */
+	struct sindex_stats search; /* set by build_search */
 	const struct history *history; /* borrowed; NULL without git history */
 	/* The archive's articles and proposals by date, oldest first (then
 	 * by ID): worked out once per build, borrowed by every page. */
@@ -34,7 +35,6 @@ struct ctx {
 	struct proposal *const *proposals_by_date;
 	/* What each page is made from (inputs.h): borrowed. */
 	const struct page_inputs *inputs;
-	size_t search_files, search_entry_bytes, search_largest; /* ditto */
 };
 
 /* One step of a page's breadcrumbs. */

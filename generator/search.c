@@ -473,13 +473,8 @@ void build_search(struct ctx *c, struct writer *w)
 				       {NULL, "Search"}};
 	struct article *const *articles = c->articles_by_date;
 	struct proposal *const *proposals = c->proposals_by_date;
-	struct sindex_stats st;
 
-	write_index(c, w, articles, proposals, &st);
-	c->search_index_bytes = st.bytes;
-	c->search_files = st.files;
-	c->search_entry_bytes = st.entry_bytes;
-	c->search_largest = st.largest;
+	write_index(c, w, articles, proposals, &c->search);
 
 	struct tpage *p = page_begin(c, TPL_SEARCH, "Search", crumbs, 2);
 	xmlNodePtr slot = tpage_slot(p, "all");

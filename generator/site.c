@@ -1346,7 +1346,7 @@ struct job_queue {
 	const struct job *jobs;
 	size_t count;
 	atomic_size_t next;
-	size_t search_index_bytes; /* from the worker that built search */
+	struct sindex_stats search; /* from the worker that built search */
 	pthread_mutex_t lock;
 };
 
@@ -1357,15 +1357,17 @@ static void *worker(void *arg)
 	size_t i;
 	buf_init(&c.href);
 	buf_init(&c.text);
-	c.search_index_bytes = 0;
+	memset(&c.search, 0, sizeof c.search);
 	while ((i = atomic_fetch_add(&q->next, 1)) < q->count &&
 	       !writer_failed(q->w))
 		run_job(&c, q->w, q->jobs[i]);
 	buf_release(&c.href);
 	buf_release(&c.text);
-	pthread_mutex_lock(&q->lock);
-	q->search_index_bytes += c.search_index_bytes;
-	pthread_mutex_unlock(&q->lock);
+	if (c.search.files) {
+		pthread_mutex_lock(&q->lock);
+		q->search = c.search;
+		pthread_mutex_unlock(&q->lock);
+	}
 	return NULL;
 }
 
@@ -1390,7 +1392,7 @@ static void run_jobs(struct ctx *c, struct writer *w, const struct job *jobs,
 		pthread_join(ids[t], NULL);
 	free(ids);
 	pthread_mutex_destroy(&q.lock);
-	c->search_index_bytes = q.search_index_bytes;
+	c->search = q.search;
 }
 
 static void build_all(struct ctx *c, struct writer *w, unsigned threads)
@@ -1447,7 +1449,7 @@ int site_build(const struct archive *a, const struct theme *t,
 	       const struct site_hooks *hooks, struct site_stats *stats,
 	       struct diag *d)
 {
-	struct ctx c = {a, t, "", {0}, {0}, 0, h};
+	struct ctx c = {.a = a, .t = t, .root = "", .history = h};
 	struct writer w;
 	memset(stats, 0, sizeof *stats);
 	int rc = writer_open(&w, output, d);
@@ -1466,10 +1468,10 @@ int site_build(const struct archive *a, const struct theme *t,
 	if (rc == 0) {
 		stats->files = w.files;
 		stats->unchanged = w.unchanged;
-		stats->search_index_bytes = c.search_index_bytes;
-		stats->search_files = c.search_files;
-		stats->search_entry_bytes = c.search_entry_bytes;
-		stats->search_largest = c.search_largest;
+		stats->search_index_bytes = c.search.bytes;
+		stats->search_files = c.search.files;
+		stats->search_entry_bytes = c.search.entry_bytes;
+		stats->search_largest = c.search.largest;
 	}
 	writer_release(&w);
 	return rc;

@@ -78,6 +78,22 @@ static void summary_counts_what_was_written(void **state)
 	assert_non_null(strstr(r.err, files));
 	assert_non_null(strstr(r.err, "\ngloss: pages: 2 articles, 3 parties, 1 "
 				      "proposals, "));
+	/* The search index line counts the index's files, whichever thread
+	 * wrote them, and gives the entry file's size. */
+	size_t index_files = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(lines[i], "search-index.js") == 0 ||
+		    strncmp(lines[i], "search/", 7) == 0)
+			index_files++;
+	assert_true(index_files > 1);
+	char *entry = xasprintf("%s/search-index.js", out);
+	struct stat st;
+	assert_int_equal(stat(entry, &st), 0);
+	char *index_line = xasprintf(" bytes in %zu files; entry file %lld bytes,",
+				     index_files, (long long)st.st_size);
+	assert_non_null(strstr(r.err, index_line));
+	free(index_line);
+	free(entry);
 	run_result_free(&r);
 	/* Again: nothing changed, everything kept. */
 	r = build(out, NULL);

@@ -8,6 +8,7 @@
 #include "fold.h"
 #include "markdown.h"
 #include "mentions.h"
+#include "parallel.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -81,24 +82,40 @@ static bool all_space(const char *s, size_t len)
 	return i == len;
 }
 
+/* Counts the ASCII bytes of S[0..LEN) other than white space, stopping
+ * at LIMIT. */
+static size_t plain_ascii_bytes(const char *s, size_t len, size_t limit)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len && n < limit; i++) {
+		unsigned char b = (unsigned char)s[i];
+		n += b < 0x80 && b != ' ' && (b < '\t' || b > '\r');
+	}
+	return n;
+}
+
 /* Splits the capture into lines and marks the omitted ones; reports omit
  * entries that match no line. */
 static void split_lines(struct article *art, const struct map *global_omit,
-			struct diag *d)
+			size_t global_longest, struct diag *d)
 {
 	const struct ynode *omit = ynode_get(art->fm.root, "omit");
 	size_t omit_count = omit && omit->kind == YNODE_SEQUENCE ? omit->count : 0;
 	char **omit_folded = xcalloc(omit_count, sizeof *omit_folded);
 	bool *omit_used = xcalloc(omit_count, sizeof *omit_used);
 	struct map local;
-	size_t cap = 0;
+	struct folded scratch;
+	size_t cap = 0, longest = global_longest;
 	map_init(&local);
+	folded_init(&scratch);
 	for (size_t i = 0; i < omit_count; i++) {
 		size_t n;
 		if (omit->items[i]->kind != YNODE_SCALAR)
 			continue;
 		omit_folded[i] = fold_passage(omit->items[i]->scalar,
 					      omit->items[i]->len, &n);
+		if (n > longest)
+			longest = n;
 		/* map values are 1-based indexes so that NULL means absent */
 		map_put(&local, omit_folded[i], (void *)(i + 1));
 	}
@@ -112,17 +129,24 @@ static void split_lines(struct article *art, const struct map *global_omit,
 			len--;
 		struct line ln = {pos, len, false, false};
 		size_t flen;
-		/* Lines are folded only to be compared with omit lines. */
-		if (local.count || global_omit->count) {
-			char *f = fold_passage(t + pos, len, &flen);
-			void *hit = map_get(&local, f);
+		/* Lines are folded only to be compared with omit lines, and
+		 * only when short enough to be one: every ASCII byte other
+		 * than white space stays one byte of the folded line. */
+		size_t kept_ascii = 0;
+		if (local.count || global_omit->count)
+			kept_ascii = plain_ascii_bytes(t + pos, len, longest + 1);
+		if ((local.count || global_omit->count) && kept_ascii > longest) {
+			flen = kept_ascii;
+		} else if (local.count || global_omit->count) {
+			const char *f = fold_passage_into(&scratch, t + pos,
+							  len, &flen);
+			void *hit = local.count ? map_get(&local, f) : NULL;
 			if (hit) {
 				omit_used[(size_t)hit - 1] = true;
 				ln.omitted = true;
 			}
-			if (map_get(global_omit, f))
+			if (global_omit->count && map_get(global_omit, f))
 				ln.omitted = true;
-			free(f);
 		} else {
 			flen = !all_space(t + pos, len);
 		}
@@ -145,6 +169,7 @@ static void split_lines(struct article *art, const struct map *global_omit,
 	}
 	free(omit_folded);
 	free(omit_used);
+	folded_release(&scratch);
 	map_release(&local);
 }
 
@@ -399,12 +424,8 @@ static void count_mentions(struct archive *a, struct article *art,
 	art->mention_count = t->touched_count;
 	for (size_t i = 0; i < t->touched_count; i++) {
 		size_t p = t->touched[i];
-		struct party *party = a->parties[p];
-		art->mentions[i] = (struct mention){party, art, t->counts[p]};
-		party->mentions = xgrow(party->mentions, &party->mention_cap,
-					party->mention_count + 1,
-					sizeof *party->mentions);
-		party->mentions[party->mention_count++] = art->mentions[i];
+		art->mentions[i] = (struct mention){a->parties[p], art,
+						    t->counts[p]};
 		t->counts[p] = 0;
 	}
 	if (art->mention_count > 1)
@@ -452,10 +473,58 @@ static bool visible(const char *s, size_t len)
 	return false;
 }
 
-void annotate_articles(struct archive *a, struct diag *d)
+/* What the articles are annotated with, shared by the threads: all read
+ * only but TALLIES (one per thread) and DIAGS (one per article). */
+struct annotate_work {
+	struct archive *a;
+	const struct map *global_omit;
+	size_t global_longest; /* bytes of the longest folded omit line */
+	struct mention_set *aliases;
+	struct tally *tallies;
+	struct diag *diags;
+};
+
+/* Annotates article I: its lines, title, anchored notes and positions,
+ * and mentions. Writes only to the article, its positions and its diag. */
+static void annotate_one(void *arg, size_t i, unsigned worker)
+{
+	struct annotate_work *w = arg;
+	struct article *art = w->a->articles[i];
+	struct diag *d = &w->diags[i];
+	struct scan s;
+	diag_init_kept(d);
+	if (!art->text || !art->body.doc)
+		return;
+	split_lines(art, w->global_omit, w->global_longest, d);
+	size_t shown = 0;
+	for (size_t j = 0; j < art->line_count; j++)
+		shown += art->lines[j].shown;
+	if (shown == 0)
+		diag_error(d, art->txt_path, 0, 0, "no text to show: the "
+			   "capture is %s; it needs at least its "
+			   "headline on the first line",
+			   art->text_len == 0 ? "empty"
+					      : "blank or every line is omitted");
+	for (size_t j = 0; j < art->line_count && !art->title; j++) {
+		const struct line *ln = &art->lines[j];
+		if (ln->shown && visible(art->text + ln->start, ln->len)) {
+			art->default_title = xstrndup(art->text + ln->start,
+						      ln->len);
+			art->title = art->default_title;
+		}
+	}
+	if (!art->title)
+		art->title = art->id;
+	scan_begin(&s, art);
+	anchor_notes(&s, d);
+	anchor_positions(&s, d);
+	scan_end(&s);
+	count_mentions(w->a, art, w->aliases, &w->tallies[worker]);
+}
+
+void annotate_articles(struct archive *a, unsigned threads, struct diag *d)
 {
 	struct map global_omit;
-	struct tally tally;
 	map_init(&global_omit);
 	for (size_t i = 0; i < a->omit_line_count; i++)
 		map_put(&global_omit, a->omit_lines[i], a->omit_lines[i]);
@@ -463,6 +532,8 @@ void annotate_articles(struct archive *a, struct diag *d)
 		a->parties[i]->index = i;
 	for (size_t i = 0; i < a->proposal_count; i++)
 		a->proposals[i]->index = i;
+	for (size_t i = 0; i < a->article_count; i++)
+		a->articles[i]->index = i;
 
 	/* Each position waits in its source article, anchored with it. */
 	for (size_t i = 0; i < a->proposal_count; i++) {
@@ -478,43 +549,43 @@ void annotate_articles(struct archive *a, struct diag *d)
 		}
 	}
 
-	struct mention_set *aliases = build_aliases(a, d);
-	tally.counts = xcalloc(a->party_count, sizeof *tally.counts);
-	tally.touched = xcalloc(a->party_count, sizeof *tally.touched);
+	size_t longest = 0;
+	for (size_t i = 0; i < a->omit_line_count; i++)
+		if (strlen(a->omit_lines[i]) > longest)
+			longest = strlen(a->omit_lines[i]);
+	struct annotate_work w = {a, &global_omit, longest, build_aliases(a, d),
+				  NULL, NULL};
+	if (threads == 0)
+		threads = 1;
+	w.tallies = xcalloc(threads, sizeof *w.tallies);
+	for (unsigned t = 0; t < threads; t++) {
+		w.tallies[t].counts = xcalloc(a->party_count + 1,
+					      sizeof *w.tallies[t].counts);
+		w.tallies[t].touched = xcalloc(a->party_count + 1,
+					       sizeof *w.tallies[t].touched);
+	}
+	w.diags = xcalloc(a->article_count + 1, sizeof *w.diags);
+	parallel_for(a->article_count, threads, annotate_one, &w);
+	/* In article order, so that the output is the same on any number of
+	 * threads: each article's messages, and the parties' mentions. */
 	for (size_t i = 0; i < a->article_count; i++) {
 		struct article *art = a->articles[i];
-		struct scan s;
-		art->index = i;
-		if (!art->text || !art->body.doc)
-			continue;
-		split_lines(art, &global_omit, d);
-		size_t shown = 0;
-		for (size_t j = 0; j < art->line_count; j++)
-			shown += art->lines[j].shown;
-		if (shown == 0)
-			diag_error(d, art->txt_path, 0, 0, "no text to show: the "
-				   "capture is %s; it needs at least its "
-				   "headline on the first line",
-				   art->text_len == 0 ? "empty"
-						      : "blank or every line is omitted");
-		for (size_t j = 0; j < art->line_count && !art->title; j++) {
-			const struct line *ln = &art->lines[j];
-			if (ln->shown && visible(art->text + ln->start, ln->len)) {
-				art->default_title = xstrndup(art->text + ln->start,
-							      ln->len);
-				art->title = art->default_title;
-			}
+		diag_pass_on(d, &w.diags[i]);
+		for (size_t j = 0; j < art->mention_count; j++) {
+			struct party *party = art->mentions[j].party;
+			party->mentions = xgrow(party->mentions,
+						&party->mention_cap,
+						party->mention_count + 1,
+						sizeof *party->mentions);
+			party->mentions[party->mention_count++] = art->mentions[j];
 		}
-		if (!art->title)
-			art->title = art->id;
-		scan_begin(&s, art);
-		anchor_notes(&s, d);
-		anchor_positions(&s, d);
-		scan_end(&s);
-		count_mentions(a, art, aliases, &tally);
 	}
-	free(tally.counts);
-	free(tally.touched);
-	mention_set_free(aliases);
+	for (unsigned t = 0; t < threads; t++) {
+		free(w.tallies[t].counts);
+		free(w.tallies[t].touched);
+	}
+	free(w.tallies);
+	free(w.diags);
+	mention_set_free(w.aliases);
 	map_release(&global_omit);
 }

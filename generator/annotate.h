@@ -9,8 +9,10 @@
 /* Splits every article into lines, applies omit and omit_lines, anchors
  * every note and position (reporting passages not found, or found more
  * than once, at their source position), fills article->notes,
- * article->positions and the mention counts of articles and parties. */
-void annotate_articles(struct archive *a, struct diag *d);
+ * article->positions and the mention counts of articles and parties.
+ * Articles are annotated on THREADS threads; messages come in article
+ * order whatever the number. */
+void annotate_articles(struct archive *a, unsigned threads, struct diag *d);
 
 /* Writes the HTML-id-safe slug of a folded passage: its first words in
  * lowercase ASCII and a hash of the whole, so that it changes only when

@@ -13,6 +13,7 @@
 #include "annotate.h"
 #include "fold.h"
 #include "lint.h"
+#include "parallel.h"
 #include "relations.h"
 #include "xalloc.h"
 #include "utf8.h"
@@ -888,7 +889,22 @@ static void load_proposal(struct archive *a, struct proposal *p,
 
 /* ---- the whole archive ---- */
 
-struct archive *archive_load(const char *content_dir, struct diag *d)
+/* Articles are read on several threads, each into its own diag. */
+struct article_load {
+	struct archive *a;
+	struct diag *diags;
+};
+
+static void load_one_article(void *arg, size_t i, unsigned worker)
+{
+	struct article_load *l = arg;
+	(void)worker;
+	diag_init_kept(&l->diags[i]);
+	load_article(l->a, l->a->articles[i], &l->diags[i]);
+}
+
+struct archive *archive_load(const char *content_dir, unsigned threads,
+			     struct diag *d)
 {
 	static const char *const md_txt[] = {"md", "txt", NULL};
 	static const char *const md_only[] = {"md", NULL};
@@ -926,14 +942,18 @@ struct archive *archive_load(const char *content_dir, struct diag *d)
 
 	for (size_t i = 0; i < a->party_count; i++)
 		load_party(a, a->parties[i], d);
+	struct article_load load = {a, xcalloc(a->article_count + 1,
+					       sizeof *load.diags)};
+	parallel_for(a->article_count, threads, load_one_article, &load);
 	for (size_t i = 0; i < a->article_count; i++)
-		load_article(a, a->articles[i], d);
+		diag_pass_on(d, &load.diags[i]);
+	free(load.diags);
 	for (size_t i = 0; i < a->proposal_count; i++)
 		load_proposal(a, a->proposals[i], d);
 	for (size_t i = 0; i < a->page_count; i++)
 		load_page(a, a->pages[i], false, d);
 
-	annotate_articles(a, d);
+	annotate_articles(a, threads, d);
 	relations_check_links(a, d);
 	relations_derive(a);
 	if (d->errors == 0)

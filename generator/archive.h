@@ -206,8 +206,10 @@ struct archive {
 /* Loads the archive in CONTENT_DIR. Every problem found is reported
  * through D; returns NULL when the archive could not be read at all (no
  * archive.yaml), otherwise an archive the caller frees, which is complete
- * only when D counted no errors. */
-struct archive *archive_load(const char *content_dir, struct diag *d);
+ * only when D counted no errors. Articles are read and annotated on
+ * THREADS threads (0 is 1); the messages are the same on any number. */
+struct archive *archive_load(const char *content_dir, unsigned threads,
+			     struct diag *d);
 void archive_free(struct archive *a);
 
 /* Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into *OUT; false if invalid. */

@@ -2,17 +2,44 @@
 
 #include <stdarg.h>
 
-#include "buf.h"
-
 void diag_init(struct diag *d, FILE *out)
 {
 	d->out = out;
+	d->kept = (struct buf){0};
 	d->errors = 0;
 	d->warnings = 0;
 }
 
-/* Formats the whole message first so that one diagnostic is one write,
- * never interleaved with another stream's output. */
+void diag_init_kept(struct diag *d)
+{
+	diag_init(d, NULL);
+	buf_init(&d->kept);
+}
+
+/* One write per message or group of messages, so that nothing written to
+ * the same stream from elsewhere lands inside one. */
+static void emit(struct diag *d, const char *text, size_t len)
+{
+	if (!len)
+		return;
+	if (!d->out) {
+		buf_add(&d->kept, text, len);
+		return;
+	}
+	fwrite(text, 1, len, d->out);
+	fflush(d->out);
+}
+
+void diag_pass_on(struct diag *to, struct diag *from)
+{
+	emit(to, from->kept.data, from->kept.len);
+	to->errors += from->errors;
+	to->warnings += from->warnings;
+	buf_release(&from->kept);
+	from->kept = (struct buf){0};
+}
+
+/* Formats the whole message first, then writes or keeps it at once. */
 static void report(struct diag *d, const char *kind, const char *file,
 		   int line, int col, const char *fmt, va_list ap)
 {
@@ -27,8 +54,7 @@ static void report(struct diag *d, const char *kind, const char *file,
 	buf_addf(&b, ": %s: ", kind);
 	buf_vaddf(&b, fmt, ap);
 	buf_addc(&b, '\n');
-	fwrite(b.data, 1, b.len, d->out);
-	fflush(d->out);
+	emit(d, b.data, b.len);
 	buf_release(&b);
 }
 

@@ -87,6 +87,12 @@ void folded_release(struct folded *f)
 	f->len = f->cap = 0;
 }
 
+/* True for an ASCII byte that folds to itself: not white space. */
+static inline int plain_ascii(unsigned char b)
+{
+	return b < 0x80 && b != ' ' && (b < '\t' || b > '\r');
+}
+
 /* Returns the end of the run of white space that starts at I, or I when
  * SRC[I] is not white space. */
 static size_t space_run_end(const char *src, size_t len, size_t i)
@@ -113,10 +119,20 @@ void fold_append(struct folded *f, const char *src, size_t len, size_t base)
 		const char *ascii;
 		unsigned char b = (unsigned char)src[i];
 
-		/* Most bytes are ASCII other than white space: no decoding. */
-		if (b < 0x80 && b != ' ' && (b < '\t' || b > '\r')) {
-			push(f, (char)b, base + i, base + i + 1);
-			i++;
+		/* Most bytes are ASCII other than white space: copied as
+		 * a run, without decoding, in loops the compiler vectorises. */
+		if (plain_ascii(b)) {
+			size_t run = i + 1;
+			while (run < len && plain_ascii((unsigned char)src[run]))
+				run++;
+			size_t n_run = run - i, at = f->len;
+			memcpy(f->text + at, src + i, n_run);
+			for (size_t k = 0; k < n_run; k++) {
+				f->from[at + k] = base + i + k;
+				f->to[at + k] = base + i + k + 1;
+			}
+			f->len += n_run;
+			i = run;
 			continue;
 		}
 		n = utf8_decode(src + i, len - i, &cp);
@@ -157,22 +173,35 @@ void fold_append_separator(struct folded *f, char c, size_t at)
 	terminate(f, at + 1);
 }
 
+const char *fold_passage_into(struct folded *scratch, const char *src,
+			      size_t len, size_t *out_len)
+{
+	size_t start = 0, end;
+
+	scratch->len = 0;
+	fold_append(scratch, src, len, 0);
+	end = scratch->len;
+	while (start < end && scratch->text[start] == ' ')
+		start++;
+	while (end > start && scratch->text[end - 1] == ' ')
+		end--;
+	scratch->text[end] = '\0';
+	if (out_len)
+		*out_len = end - start;
+	return scratch->text + start;
+}
+
 char *fold_passage(const char *src, size_t len, size_t *out_len)
 {
 	struct folded f;
-	size_t start = 0, end;
+	size_t n;
 	char *passage;
 
 	folded_init(&f);
-	fold_append(&f, src, len, 0);
-	end = f.len;
-	while (start < end && f.text[start] == ' ')
-		start++;
-	while (end > start && f.text[end - 1] == ' ')
-		end--;
-	passage = xstrndup(f.text + start, end - start);
+	const char *folded = fold_passage_into(&f, src, len, &n);
+	passage = xstrndup(folded, n);
 	if (out_len)
-		*out_len = end - start;
+		*out_len = n;
 	folded_release(&f);
 	return passage;
 }

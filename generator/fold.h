@@ -38,6 +38,12 @@ void fold_append_separator(struct folded *f, char c, size_t at);
  * owned by the caller; *LEN receives its length. */
 char *fold_passage(const char *src, size_t len, size_t *out_len);
 
+/* The same passage folded into SCRATCH, whose earlier contents it
+ * replaces: for folding many lines without an allocation each. Returns a
+ * NUL-terminated string inside SCRATCH, valid until its next use. */
+const char *fold_passage_into(struct folded *scratch, const char *src,
+			      size_t len, size_t *out_len);
+
 /* Maps the folded range [FSTART, FEND) of F back to the source range
  * [*SSTART, *SEND), widened to whole source characters. */
 void folded_source_range(const struct folded *f, size_t fstart, size_t fend,

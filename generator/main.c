@@ -26,7 +26,7 @@ enum exit_status { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 static const char usage_text[] =
 	"usage: gloss build [-C CONTENT] [-t THEME_DIR] [-o OUTPUT] [--no-history]\n"
 	"                   [-j JOBS] [-q | -v]\n"
-	"       gloss check [-C CONTENT] [--no-history] [-q | -v]\n"
+	"       gloss check [-C CONTENT] [--no-history] [-j JOBS] [-q | -v]\n"
 	"       gloss new article ID --from RAW.txt [--date DATE] [-C CONTENT]\n"
 	"       gloss new party|page ID [-C CONTENT]\n"
 	"       gloss new proposal ID [--date DATE] [--by PARTY] [-C CONTENT]\n"
@@ -52,8 +52,9 @@ static const char help_text[] =
 	"                then beside the gloss program)\n"
 	"  -o OUTPUT     the output folder (default: output); it must be\n"
 	"                absent, empty, or a site gloss wrote\n"
-	"  -j JOBS       build: pages rendered at once (default: one per\n"
-	"                processor); the site is the same for any number\n"
+	"  -j JOBS       threads that read articles (and render pages)\n"
+	"                (default: one per processor); the site and the\n"
+	"                messages are the same for any number\n"
 	"  --no-history  leave out what git says of the content folder: the\n"
 	"                date each entry last changed, and changes.html\n"
 	"  -q, --quiet   build: say nothing but problems\n"
@@ -217,7 +218,7 @@ static int run(bool build, const char *content, const char *theme_dir,
 	char *found = NULL;
 	int rc = EXIT_OK;
 	diag_init(&d, stderr);
-	struct archive *a = archive_load(content, &d);
+	struct archive *a = archive_load(content, jobs, &d);
 	/* A broken archive.yaml has been reported; its theme is unknown. */
 	if (a && !theme_dir && a->config_ok) {
 		found = find_theme(content, a->theme);
@@ -388,7 +389,7 @@ int main(int argc, char **argv)
 			target = &theme;
 		else if (strcmp(opt, "-o") == 0 && build)
 			target = &output;
-		else if (strcmp(opt, "-j") == 0 && build)
+		else if (strcmp(opt, "-j") == 0)
 			target = &jobs_arg;
 		else
 			return usage_error("unknown option '%s'", opt);
@@ -401,8 +402,8 @@ int main(int argc, char **argv)
 		errno = 0;
 		long n = strtol(jobs_arg, &end, 10);
 		if (errno || *end || end == jobs_arg || n < 1 || n > 1024)
-			return usage_error("-j needs a number of pages to render "
-					   "at once, from 1 to 1024, not '%s'",
+			return usage_error("-j needs a number of threads to "
+					   "build on, from 1 to 1024, not '%s'",
 					   jobs_arg);
 		jobs = (unsigned)n;
 	}

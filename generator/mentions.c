@@ -26,6 +26,9 @@ struct edge {
 };
 
 struct mention_set {
+	/* The root's children by byte, 0 for none: most positions of a text
+	 * start no alias, and this says so without a probe of the table. */
+	size_t root[256];
 	struct node *nodes;
 	size_t nnodes;
 	size_t nodes_cap;
@@ -102,6 +105,8 @@ static size_t child_add(struct mention_set *set, size_t parent,
 			   sizeof(*set->nodes));
 	set->nodes[child] = (struct node){0};
 	set->nnodes++;
+	if (parent == 0)
+		set->root[byte] = child;
 	slot->parent = parent;
 	slot->byte = byte;
 	slot->child = child;
@@ -171,7 +176,12 @@ void mention_scan(const struct mention_set *set, const char *text,
 		size_t end = 0;
 		size_t party = 0;
 		bool found = false;
-		if (!word_before(text, p)) {
+		unsigned char b = (unsigned char)text[p];
+		if (set->root[b] == 0 && b < 0x80) {
+			p++; /* no alias starts with this character */
+			continue;
+		}
+		if (set->root[b] != 0 && !word_before(text, p)) {
 			/* A shorter alias can win when the longest one
 			 * reached runs into a word character, so keep the
 			 * last terminal that ends at a boundary. */

@@ -108,16 +108,32 @@ static void node_position(const struct link_site *site, cmark_node *n,
 	*col = checked_col(site, *line, site->col_base + c);
 }
 
+/* The archive's map of the IDs of entries of KIND. */
+static const struct map *map_of(const struct archive *a, enum entry_kind kind)
+{
+	switch (kind) {
+	case ENTRY_ARTICLE:
+		return &a->article_map;
+	case ENTRY_PARTY:
+		return &a->party_map;
+	case ENTRY_PROPOSAL:
+		return &a->proposal_map;
+	default:
+		return &a->page_map;
+	}
+}
+
 static void check_entry_link(struct link_site *site, cmark_node *link,
 			     enum entry_kind kind, const char *id,
 			     struct diag *d)
 {
 	struct archive *a = site->a;
-	int line, col;
-	node_position(site, link, &line, &col);
+	int line = 0, col = 0;
 	const char *problem = id_problem(id, strlen(id));
-	const struct map *maps[] = {&a->article_map, &a->party_map,
-				    &a->proposal_map, &a->page_map};
+	/* Where the link is costs a walk of its file: only for messages. */
+	if (cmark_node_get_type(link) == CMARK_NODE_IMAGE || problem ||
+	    !map_get(map_of(a, kind), id))
+		node_position(site, link, &line, &col);
 	if (cmark_node_get_type(link) == CMARK_NODE_IMAGE) {
 		diag_error(d, site->path, line, col, "an image cannot show the "
 			   "%s '%s'; use a link: [text](%s:%s)", kind_word(kind),
@@ -134,7 +150,7 @@ static void check_entry_link(struct link_site *site, cmark_node *link,
 		free(hint);
 		return;
 	}
-	void *target = map_get(maps[kind], id);
+	void *target = map_get(map_of(a, kind), id);
 	if (!target) {
 		diag_error(d, site->path, line, col,
 			   "unknown %s '%s' in link; there is no %s/%s.md",
@@ -162,13 +178,13 @@ static void check_blocks(struct link_site *site, cmark_node *first,
 		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 			cmark_node *n = cmark_iter_get_node(it);
 			cmark_node_type type = cmark_node_get_type(n);
-			int line, col;
+			int line = 0, col = 0;
 			if (ev != CMARK_EVENT_ENTER)
 				continue;
-			node_position(site, n, &line, &col);
 			if ((type == CMARK_NODE_HTML_BLOCK ||
 			     type == CMARK_NODE_HTML_INLINE) && !site->warned_html) {
 				site->warned_html = true;
+				node_position(site, n, &line, &col);
 				diag_warning(d, site->path, line, col,
 					     "raw HTML is not rendered; write it as "
 					     "Markdown");
@@ -183,6 +199,7 @@ static void check_blocks(struct link_site *site, cmark_node *first,
 				check_entry_link(site, n, kind, id, d);
 				break;
 			case LINK_UNSAFE:
+				node_position(site, n, &line, &col);
 				diag_warning(d, site->path, line, col,
 					     "link to '%s' dropped: only http, https, "
 					     "mailto, entry and relative links are kept",

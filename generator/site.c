@@ -1,8 +1,6 @@
 #include "site.h"
 
 #include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +16,7 @@
 #include "inputs.h"
 #include "markdown.h"
 #include "paging.h"
+#include "parallel.h"
 #include "relations.h"
 #include "render.h"
 #include "search.h"
@@ -1339,60 +1338,44 @@ static struct job *site_jobs(const struct archive *a, size_t *count)
 	return jobs;
 }
 
-/* The jobs shared by the workers: each takes the next one not taken. */
-struct job_queue {
-	const struct ctx *proto; /* the context every worker copies */
+/* The jobs and one context per thread, each a copy of the build's with
+ * scratch buffers of its own. */
+struct job_run {
 	struct writer *w;
 	const struct job *jobs;
-	size_t count;
-	atomic_size_t next;
-	struct sindex_stats search; /* from the worker that built search */
-	pthread_mutex_t lock;
+	struct ctx *contexts;
 };
 
-static void *worker(void *arg)
+static void run_one(void *arg, size_t i, unsigned worker)
 {
-	struct job_queue *q = arg;
-	struct ctx c = *q->proto;
-	size_t i;
-	buf_init(&c.href);
-	buf_init(&c.text);
-	memset(&c.search, 0, sizeof c.search);
-	while ((i = atomic_fetch_add(&q->next, 1)) < q->count &&
-	       !writer_failed(q->w))
-		run_job(&c, q->w, q->jobs[i]);
-	buf_release(&c.href);
-	buf_release(&c.text);
-	if (c.search.files) {
-		pthread_mutex_lock(&q->lock);
-		q->search = c.search;
-		pthread_mutex_unlock(&q->lock);
-	}
-	return NULL;
+	struct job_run *r = arg;
+	/* After a failed write nothing more is rendered; the build fails. */
+	if (!writer_failed(r->w))
+		run_job(&r->contexts[worker], r->w, r->jobs[i]);
 }
 
 /* Renders every page on THREADS threads (the caller's one of them). */
 static void run_jobs(struct ctx *c, struct writer *w, const struct job *jobs,
 		     size_t count, unsigned threads)
 {
-	struct job_queue q = {.proto = c, .w = w, .jobs = jobs, .count = count};
-	atomic_init(&q.next, 0);
-	pthread_mutex_init(&q.lock, NULL);
-	if (threads > count)
-		threads = count ? (unsigned)count : 1;
-	pthread_t *ids = xcalloc(threads, sizeof *ids);
-	unsigned started = 0;
-	for (unsigned t = 1; t < threads; t++) {
-		if (pthread_create(&ids[t], NULL, worker, &q) != 0)
-			break; /* the threads already there do the work */
-		started++;
+	if (threads == 0)
+		threads = 1;
+	struct job_run r = {w, jobs, xcalloc(threads, sizeof *r.contexts)};
+	for (unsigned t = 0; t < threads; t++) {
+		r.contexts[t] = *c;
+		buf_init(&r.contexts[t].href);
+		buf_init(&r.contexts[t].text);
+		memset(&r.contexts[t].search, 0, sizeof r.contexts[t].search);
 	}
-	worker(&q);
-	for (unsigned t = 1; t <= started; t++)
-		pthread_join(ids[t], NULL);
-	free(ids);
-	pthread_mutex_destroy(&q.lock);
-	c->search = q.search;
+	parallel_for(count, threads, run_one, &r);
+	for (unsigned t = 0; t < threads; t++) {
+		/* One thread built the search index and knows its size. */
+		if (r.contexts[t].search.files)
+			c->search = r.contexts[t].search;
+		buf_release(&r.contexts[t].href);
+		buf_release(&r.contexts[t].text);
+	}
+	free(r.contexts);
 }
 
 static void build_all(struct ctx *c, struct writer *w, unsigned threads)

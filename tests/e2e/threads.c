@@ -121,6 +121,61 @@ static void manifest_is_sorted(void **state)
 	free(manifest);
 }
 
+/* Articles are read and annotated on several threads: the messages must
+ * come in the same order, with the same counts, on any number. 40 broken
+ * articles each give a message while reading (an unknown party) or while
+ * anchoring (a passage the text lacks). */
+static void any_thread_count_reports_the_same_messages(void **state)
+{
+	const char *dir = *state;
+	char *root = xasprintf("%s/broken", dir);
+	char *cmd = xasprintf("cp -R '%s/content' '%s'", dir, root);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	for (int i = 0; i < 40; i++) {
+		char *md = xasprintf("articles/2010-%02d-bulk-%03d.md", i % 12 + 1,
+				     i * 7);
+		char *note = i % 2
+			? xasprintf("---\noutlet: Wire\ndate: 2010\nparties: "
+				    "[nobody-%03d]\n---\nIntro.\n", i)
+			: xasprintf("---\noutlet: Wire\ndate: 2010\n---\n"
+				    "> words %03d the text lacks\n\nA note.\n", i);
+		put_file(root, md, note, -1);
+		free(md);
+		free(note);
+	}
+	char *content = root;
+	char *first = NULL;
+	const char *jobs[] = {"1", "2", "5"};
+	for (size_t j = 0; j < sizeof jobs / sizeof *jobs; j++) {
+		char *out = xasprintf("%s/never", dir);
+		const char *args[] = {"build", "-C", content, "-t",
+				      "themes/default", "-o", out, "-j", jobs[j],
+				      "--no-history", NULL};
+		struct run_result r = run_gloss(args);
+		assert_int_equal(r.status, 1);
+		assert_false(path_exists(dir, "never"));
+		assert_non_null(strstr(r.err, "\ngloss: 40 errors, "));
+		free(out);
+		if (!first) {
+			first = strdup(r.err);
+			/* In article order: bulk-000 (anchoring) before
+			 * bulk-007 (reading) before bulk-273. */
+			char *a = strstr(first, "bulk-000.md:");
+			char *b = strstr(first, "bulk-007.md:");
+			char *c = strstr(first, "bulk-273.md:");
+			assert_non_null(a);
+			assert_non_null(b);
+			assert_non_null(c);
+		} else {
+			assert_string_equal(r.err, first);
+		}
+		run_result_free(&r);
+	}
+	free(first);
+	free(root);
+}
+
 static void bad_job_counts_are_refused(void **state)
 {
 	const char *dir = *state;
@@ -131,8 +186,8 @@ static void bad_job_counts_are_refused(void **state)
 				      "-o", "/nonexistent/never", NULL};
 		struct run_result r = run_gloss(args);
 		assert_int_equal(r.status, 2);
-		char *want = xasprintf("gloss: error: -j needs a number of pages to "
-				       "render at once, from 1 to 1024, not "
+		char *want = xasprintf("gloss: error: -j needs a number of threads "
+				       "to build on, from 1 to 1024, not "
 				       "'%s'\n", bad[i]);
 		assert_non_null(strstr(r.err, want));
 		free(want);
@@ -146,6 +201,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(any_thread_count_writes_the_same_bytes),
 		cmocka_unit_test(manifest_is_sorted),
+		cmocka_unit_test(any_thread_count_reports_the_same_messages),
 		cmocka_unit_test(bad_job_counts_are_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -524,7 +524,7 @@ static void check_rebuild(size_t files)
 	struct diag d;
 	struct site_stats stats;
 	fuzz_diag(&d);
-	struct archive *a = archive_load(content, &d);
+	struct archive *a = archive_load(content, 1, &d);
 	CHECK(a != NULL && d.errors == 0);
 	CHECK(site_build(a, &theme, NULL, output, NULL, &stats, &d) == 0);
 	CHECK(stats.files == files);
@@ -614,7 +614,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	write_content((const char *)data, size);
 	diag_init(&d, diag_stream());
-	struct archive *a = archive_load(content, &d);
+	struct archive *a = archive_load(content, 1, &d);
 	if (a && d.errors == 0) {
 		check_archive(a);
 		if (have_theme) {

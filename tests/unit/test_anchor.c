@@ -124,6 +124,37 @@ static void test_find_overlapping(void **state)
 	assert_int_equal(starts[3], 10);
 }
 
+/* anchor_find_all switches between memmem and stepping: on many random
+ * texts of a small alphabet (overlaps and near-misses everywhere) its
+ * count and starts must be those of trying every offset. */
+static void test_find_matches_every_offset(void **state)
+{
+	(void)state;
+	uint64_t seed = 42;
+	for (int round = 0; round < 3000; round++) {
+		char hay[64], needle[8];
+		size_t hlen = 1 + (size_t)(round % 60), nlen = 1 + (size_t)(round % 5);
+		for (size_t i = 0; i < hlen; i++) {
+			seed = seed * 6364136223846793005u + 1442695040888963407u;
+			hay[i] = "ab\n"[(seed >> 33) % (round % 7 ? 2 : 3)];
+		}
+		hay[hlen] = '\0';
+		for (size_t i = 0; i < nlen; i++) {
+			seed = seed * 6364136223846793005u + 1442695040888963407u;
+			needle[i] = "ab"[(seed >> 33) % 2];
+		}
+		needle[nlen] = '\0';
+		size_t want[64], got[64], n_want = 0;
+		for (size_t i = 0; i + nlen <= hlen; i++)
+			if (memcmp(hay + i, needle, nlen) == 0)
+				want[n_want++] = i;
+		size_t n_got = count_in(hay, needle, got, 64);
+		assert_int_equal(n_got, n_want);
+		for (size_t i = 0; i < n_want; i++)
+			assert_int_equal(got[i], want[i]);
+	}
+}
+
 static void test_find_more_than_max(void **state)
 {
 	size_t starts[3] = { 77, 77, 77 };
@@ -334,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_find_several),
 		cmocka_unit_test(test_find_overlapping),
 		cmocka_unit_test(test_find_more_than_max),
+		cmocka_unit_test(test_find_matches_every_offset),
 		cmocka_unit_test(test_find_folded_text),
 		cmocka_unit_test(test_find_stays_in_line),
 		cmocka_unit_test(test_find_large),

@@ -58,7 +58,7 @@ static void test_static_name_with_control_char(void **state)
 	put("static/a\nb", "x");
 	put("static/tab\there.txt", "x");
 	diag_init(&d, out);
-	struct archive *a = archive_load(content, &d);
+	struct archive *a = archive_load(content, 2, &d);
 	fclose(out);
 	assert_non_null(a);
 	assert_int_equal(d.errors, 2);
@@ -85,7 +85,7 @@ static void test_entry_id_index(void **state)
 	put("parties/index.md", "---\nname: P\n---\n");
 	put("proposals/index.md", "---\ntitle: P\ndate: 2008\n---\n");
 	diag_init(&d, out);
-	struct archive *a = archive_load(content, &d);
+	struct archive *a = archive_load(content, 2, &d);
 	fclose(out);
 	assert_non_null(a);
 	assert_int_equal(d.errors, 4);
@@ -115,7 +115,7 @@ static void test_default_title_is_visible(void **state)
 	put("articles/b.txt", "\a\n");
 	put("articles/b.md", "---\noutlet: O\ndate: 2008\n---\nIntro.\n");
 	diag_init(&d, out);
-	struct archive *a = archive_load(content, &d);
+	struct archive *a = archive_load(content, 2, &d);
 	fclose(out);
 	assert_non_null(a);
 	assert_int_equal(d.errors, 0);

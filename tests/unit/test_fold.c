@@ -103,6 +103,28 @@ static void test_passage_trimming(void **state)
 	assert_folds_to("", "");
 }
 
+/* One scratch text folds passage after passage, each as fold_passage
+ * folds it alone: nothing of a longer one is left in a shorter one. */
+static void test_passage_into_scratch(void **state)
+{
+	static const char *const in[] = {
+		"  a long \u201Cquoted\u201D line \u2026 with   space  ", "x",
+		"\u00A0\u00A0", "  two  words ", ""};
+	struct folded scratch;
+	(void)state;
+	folded_init(&scratch);
+	for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
+		size_t want_len, got_len;
+		char *want = fold_passage(in[i], strlen(in[i]), &want_len);
+		const char *got = fold_passage_into(&scratch, in[i],
+						    strlen(in[i]), &got_len);
+		assert_int_equal(got_len, want_len);
+		assert_string_equal(got, want);
+		free(want);
+	}
+	folded_release(&scratch);
+}
+
 static void test_passage_length_without_out(void **state)
 {
 	char *got;
@@ -329,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_white_space),
 		cmocka_unit_test(test_other_characters_unchanged),
 		cmocka_unit_test(test_passage_trimming),
+		cmocka_unit_test(test_passage_into_scratch),
 		cmocka_unit_test(test_passage_length_without_out),
 		cmocka_unit_test(test_map_multibyte),
 		cmocka_unit_test(test_map_whitespace_run),

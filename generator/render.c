@@ -388,52 +388,63 @@ void add_evidence(struct ctx *c, xmlNodePtr parent,
 }
 
 /* Notes and entries that link a party or proposal. */
-void add_referrers(struct ctx *c, struct tpage *p,
-			  const struct reference_list *refs)
+void referrer_item(struct ctx *c, xmlNodePtr ul, const struct reference *r)
+{
+	xmlNodePtr li = html_el(ul, "li");
+	if (r->note) {
+		const struct note *n = r->note;
+		const struct article *art = n->article;
+		struct buf frag;
+		buf_init(&frag);
+		note_id(&frag, "n-", &n->passage);
+		xmlNodePtr head = html_elc(li, "p", "referrer-head");
+		html_text(head, "Note on ");
+		link_entry(c, head, ENTRY_ARTICLE, art->id, art->title,
+			   frag.data);
+		html_text(head, " (");
+		add_date(head, &art->date);
+		html_text(head, ")");
+		xmlNodePtr bq = html_el(li, "blockquote");
+		html_textn(html_el(bq, "p"), art->text + n->passage.start,
+			   n->passage.end - n->passage.start);
+		struct md_links links = links_for(c, 3);
+		xmlNodePtr body = html_elc(li, "div", "note-body");
+		md_render_blocks(n->first_block, n->end_block, body, &links);
+		buf_release(&frag);
+	} else {
+		static const char *const kinds[] = {
+			"Article", "Party", "Proposal", "Page", "Home page"};
+		html_text(li, kinds[r->kind]);
+		html_text(li, ": ");
+		if (r->kind == ENTRY_INDEX) {
+			buf_reset(&c->href);
+			buf_adds(&c->href, c->root);
+			buf_adds(&c->href, "index.html");
+			html_link(li, c->href.data, c->a->title);
+		} else {
+			link_entry(c, li, r->kind, entry_id(r->kind, r->entry),
+				   entry_title(r->kind, r->entry), NULL);
+		}
+	}
+}
+
+xmlNodePtr add_referrers(struct ctx *c, struct tpage *p,
+			 const struct reference_list *refs,
+			 const struct reference *const *notes,
+			 size_t note_count)
 {
 	xmlNodePtr slot = refs->count ? tpage_slot(p, "notes") : NULL;
 	if (!slot)
-		return;
+		return NULL;
 	xmlNodePtr ul = html_elc(slot, "ul", "referrers");
-	struct buf frag;
-	buf_init(&frag);
 	for (size_t i = 0; i < refs->count; i++) {
 		const struct reference *r = &refs->items[i];
-		xmlNodePtr li = html_el(ul, "li");
-		if (r->note) {
-			const struct note *n = r->note;
-			const struct article *art = n->article;
-			note_id(&frag, "n-", &n->passage);
-			xmlNodePtr head = html_elc(li, "p", "referrer-head");
-			html_text(head, "Note on ");
-			link_entry(c, head, ENTRY_ARTICLE, art->id, art->title,
-				   frag.data);
-			html_text(head, " (");
-			add_date(head, &art->date);
-			html_text(head, ")");
-			xmlNodePtr bq = html_el(li, "blockquote");
-			html_textn(html_el(bq, "p"), art->text + n->passage.start,
-				   n->passage.end - n->passage.start);
-			struct md_links links = links_for(c, 3);
-			xmlNodePtr body = html_elc(li, "div", "note-body");
-			md_render_blocks(n->first_block, n->end_block, body, &links);
-		} else {
-			static const char *const kinds[] = {
-				"Article", "Party", "Proposal", "Page", "Home page"};
-			html_text(li, kinds[r->kind]);
-			html_text(li, ": ");
-			if (r->kind == ENTRY_INDEX) {
-				buf_reset(&c->href);
-				buf_adds(&c->href, c->root);
-				buf_adds(&c->href, "index.html");
-				html_link(li, c->href.data, c->a->title);
-			} else {
-				link_entry(c, li, r->kind,
-					   entry_id(r->kind, r->entry),
-					   entry_title(r->kind, r->entry), NULL);
-			}
-		}
+		if (!notes || (!r->note && r->kind != ENTRY_ARTICLE &&
+			       r->kind != ENTRY_PROPOSAL))
+			referrer_item(c, ul, r);
 	}
-	buf_release(&frag);
+	for (size_t i = 0; notes && i < note_count; i++)
+		referrer_item(c, ul, notes[i]);
+	return ul;
 }
 

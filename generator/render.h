@@ -109,8 +109,18 @@ void proposal_item(struct ctx *c, xmlNodePtr list, const struct proposal *p);
 void add_evidence(struct ctx *c, xmlNodePtr parent,
 		  const struct position *pos);
 
-/* Notes and entries that link a party or proposal, into slot "notes". */
-void add_referrers(struct ctx *c, struct tpage *p,
-		   const struct reference_list *refs);
+/* One note or entry that links a party or proposal, as an item of UL:
+ * a note shows its passage and its text. */
+void referrer_item(struct ctx *c, xmlNodePtr ul, const struct reference *r);
+
+/* Notes and entries that link a party or proposal, into slot "notes":
+ * all of REFS; or, when NOTES is not NULL, its parties and pages and
+ * then NOTES[0..NOTE_COUNT) in place of its notes, articles and
+ * proposals (the caller lists those elsewhere). Returns the list, or
+ * NULL when the page has no such slot or nothing to show. */
+xmlNodePtr add_referrers(struct ctx *c, struct tpage *p,
+			 const struct reference_list *refs,
+			 const struct reference *const *notes,
+			 size_t note_count);
 
 #endif

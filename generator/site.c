@@ -39,6 +39,12 @@
 /* Articles on a party's page, by mentions; all of them are on pages of
  * their own, by date. */
 #define PARTY_TOP_ARTICLES 50
+/* A party's or proposal's page shows the latest notes, articles and
+ * proposals that link it, each note whole; beyond that many, all are on
+ * pages of their own, fewer to a page than other lists since each note
+ * is shown whole. */
+#define LINKING_NOTES_SHOWN 50
+#define LINKING_NOTES_PAGE 200
 
 /* ---- the article page ---- */
 
@@ -525,6 +531,180 @@ static void party_articles_write(struct ctx *c, struct writer *w,
 	buf_release(&title);
 }
 
+/* Every note, article and proposal that links a party or proposal, by
+ * date, for the pages parties/ID/notes/index.html, 2.html...
+ * (PAGING_PACKED). Empty (COUNT 0) while the entry's own page can show
+ * them all. */
+struct linking_notes {
+	enum entry_kind kind;
+	const char *id, *name;
+	const struct reference **by_date; /* owned: oldest first */
+	const struct date **dates;        /* owned */
+	size_t count;
+	char *dir;                        /* owned: parties/ID/notes/ */
+};
+
+/* The date of what links: a note's or an article's, a proposal's; NULL
+ * for parties and pages, which are few and always on the entry's page. */
+static const struct date *reference_date(const struct reference *r)
+{
+	if (r->note)
+		return &r->note->article->date;
+	if (r->kind == ENTRY_ARTICLE)
+		return &((const struct article *)r->entry)->date;
+	if (r->kind == ENTRY_PROPOSAL)
+		return &((const struct proposal *)r->entry)->date;
+	return NULL;
+}
+
+static int compare_references_by_date(const void *x, const void *y)
+{
+	const struct reference *q = *(const struct reference *const *)x;
+	const struct reference *r = *(const struct reference *const *)y;
+	int cmp = date_compare(reference_date(q), reference_date(r));
+	if (!cmp && q->kind != r->kind)
+		cmp = q->kind < r->kind ? -1 : 1;
+	if (!cmp)
+		cmp = strcmp(entry_id(q->kind, q->entry),
+			     entry_id(r->kind, r->entry));
+	/* An article's own text (no note) before its notes, in order. */
+	if (!cmp && (q->note != NULL) != (r->note != NULL))
+		cmp = q->note ? 1 : -1;
+	if (!cmp && q->note && q->note->passage.start != r->note->passage.start)
+		cmp = q->note->passage.start < r->note->passage.start ? -1 : 1;
+	return cmp;
+}
+
+static void linking_notes_cut(struct linking_notes *ln,
+			      const struct reference_list *refs,
+			      struct paging *pg)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < refs->count; i++)
+		n += reference_date(&refs->items[i]) != NULL;
+	if (n <= LINKING_NOTES_SHOWN)
+		return;
+	ln->count = n;
+	ln->by_date = xcalloc(n, sizeof *ln->by_date);
+	ln->dates = xcalloc(n, sizeof *ln->dates);
+	n = 0;
+	for (size_t i = 0; i < refs->count; i++)
+		if (reference_date(&refs->items[i]))
+			ln->by_date[n++] = &refs->items[i];
+	qsort(ln->by_date, n, sizeof *ln->by_date, compare_references_by_date);
+	for (size_t i = 0; i < n; i++)
+		ln->dates[i] = reference_date(ln->by_date[i]);
+	struct buf dir;
+	buf_init(&dir);
+	buf_addf(&dir, "%s/%s/notes/",
+		 ln->kind == ENTRY_PARTY ? "parties" : "proposals", ln->id);
+	ln->dir = buf_detach(&dir, NULL);
+	paging_cut(pg, PAGING_PACKED, ln->dir, ln->dates, NULL, n,
+		   LINKING_NOTES_PAGE);
+}
+
+static void linking_notes_release(struct linking_notes *ln, struct paging *pg)
+{
+	if (ln->count)
+		paging_release(pg);
+	free(ln->by_date);
+	free(ln->dates);
+	free(ln->dir);
+}
+
+/* Slot "notes" of a party's or proposal's page: what links it and, when
+ * that is much, the parties and pages and the latest of the rest, newest
+ * first, then the way to all of them. */
+static void linking_notes_slot(struct ctx *c, struct tpage *p,
+			       const struct reference_list *refs,
+			       const struct linking_notes *ln,
+			       const struct paging *pg)
+{
+	if (!ln->count) {
+		add_referrers(c, p, refs, NULL, 0);
+		return;
+	}
+	const struct reference *latest[LINKING_NOTES_SHOWN];
+	for (size_t i = 0; i < LINKING_NOTES_SHOWN; i++)
+		latest[i] = ln->by_date[ln->count - 1 - i];
+	xmlNodePtr ul = add_referrers(c, p, refs, latest, LINKING_NOTES_SHOWN);
+	if (!ul)
+		return;
+	xmlNodePtr more = html_elc(ul->parent, "div", "more");
+	xmlNodePtr para = html_el(more, "p");
+	buf_reset(&c->text);
+	buf_addf(&c->text, "Above, the %d latest of the %zu notes, articles "
+		 "and proposals that link %s. ", LINKING_NOTES_SHOWN, ln->count,
+		 ln->name);
+	html_text(para, c->text.data);
+	buf_reset(&c->href);
+	paging_url(pg, &c->href, c->root, 0);
+	buf_reset(&c->text);
+	buf_addf(&c->text, "All %zu, by date", ln->count);
+	html_link(para, c->href.data, c->text.data);
+	html_text(para, ", from the year:");
+	paging_years(c, more, pg, -1, "item", "items");
+}
+
+static void fill_linking_notes(struct ctx *c, struct tpage *p,
+			       const struct paging *pg, size_t k, void *arg)
+{
+	const struct linking_notes *ln = arg;
+	const struct paging_page *pp = &pg->pages[k];
+	buf_reset(&c->text);
+	buf_addf(&c->text, "The %zu notes, articles and proposals that link "
+		 "%s, by date, each note with its passage. The latest are also "
+		 "on ", ln->count, ln->name);
+	tpage_set_text(p, "lede", c->text.data);
+	xmlNodePtr lede = tpage_slot(p, "lede");
+	if (lede) {
+		link_entry(c, lede, ln->kind, ln->id,
+			   ln->kind == ENTRY_PARTY ? "the party's page"
+						   : "the proposal's page",
+			   NULL);
+		html_text(lede, ".");
+	}
+	xmlNodePtr slot = tpage_slot(p, "articles");
+	if (!slot)
+		return;
+	xmlNodePtr ul = NULL;
+	int year = -1;
+	for (size_t i = pp->from; i < pp->to; i++) {
+		const struct reference *r = ln->by_date[i];
+		if (ln->dates[i]->year != year || !ul) {
+			year = ln->dates[i]->year;
+			xmlNodePtr sec = paging_year_section(slot, year, 2);
+			ul = html_elc(sec, "ul", "referrers");
+		}
+		referrer_item(c, ul, r);
+	}
+}
+
+static void linking_notes_write(struct ctx *c, struct writer *w,
+				struct linking_notes *ln,
+				const struct paging *pg)
+{
+	struct buf href, title;
+	buf_init(&href);
+	buf_init(&title);
+	entry_url(&href, "", ln->kind, ln->id);
+	buf_addf(&title, "What links %s", ln->name);
+	const struct crumb crumbs[] = {
+	    {"index.html", "Home"},
+	    ln->kind == ENTRY_PARTY ? (struct crumb){"parties/index.html",
+						     "Parties"}
+				    : (struct crumb){"proposals/index.html",
+						     "Proposals"},
+	    {href.data, ln->name}};
+	const struct paging_frame frame = {
+	    TPL_ARTICLES, crumbs, 3, title.data, "What links here", "item",
+	    "items",
+	    fill_linking_notes, ln};
+	paging_write(c, w, pg, &frame);
+	buf_release(&href);
+	buf_release(&title);
+}
+
 static void build_party(struct ctx *c, struct writer *w,
 			const struct party *party)
 {
@@ -570,12 +750,18 @@ static void build_party(struct ctx *c, struct writer *w,
 		if (all.count)
 			party_articles_more(c, slot, &all, &pg);
 	}
-	add_referrers(c, p, &party->referrers);
+	struct linking_notes ln = {ENTRY_PARTY, party->id, party->name};
+	struct paging notes_pg = {0};
+	linking_notes_cut(&ln, &party->referrers, &notes_pg);
+	linking_notes_slot(c, p, &party->referrers, &ln, &notes_pg);
 	add_history(c, p, ENTRY_PARTY, party->id);
 	buf_addf(&rel, "parties/%s.html", party->id);
 	page_end(c, w, p, rel.data);
 	if (all.count)
 		party_articles_write(c, w, &all, &pg);
+	if (ln.count)
+		linking_notes_write(c, w, &ln, &notes_pg);
+	linking_notes_release(&ln, &notes_pg);
 	party_articles_release(&all, &pg);
 	buf_release(&rel);
 }
@@ -663,10 +849,16 @@ static void build_proposal(struct ctx *c, struct writer *w,
 		for (size_t i = 0; i < prop->coverage_count; i++)
 			article_item(c, ul, prop->coverage[i]);
 	}
-	add_referrers(c, p, &prop->referrers);
+	struct linking_notes ln = {ENTRY_PROPOSAL, prop->id, prop->title};
+	struct paging notes_pg = {0};
+	linking_notes_cut(&ln, &prop->referrers, &notes_pg);
+	linking_notes_slot(c, p, &prop->referrers, &ln, &notes_pg);
 	add_history(c, p, ENTRY_PROPOSAL, prop->id);
 	buf_addf(&rel, "proposals/%s.html", prop->id);
 	page_end(c, w, p, rel.data);
+	if (ln.count)
+		linking_notes_write(c, w, &ln, &notes_pg);
+	linking_notes_release(&ln, &notes_pg);
 	buf_release(&rel);
 }
 

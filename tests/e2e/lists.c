@@ -144,9 +144,13 @@ static void write_archive(const char *dir, const struct shape *s)
 		for (int k = 0; k < s->stances; k++)
 			text = fmt("%sLine %d of report %d.\n", text, k, i);
 		put_file(dir, fmt("articles/%s.txt", article_id(i)), text, -1);
+		/* Every third article has a note that links Group 1. */
 		put_file(dir, fmt("articles/%s.md", article_id(i)),
-			 fmt("---\noutlet: Wire\ndate: %s\n---\nReport %d.\n",
-			     article_date(s, i), i),
+			 fmt("---\noutlet: Wire\ndate: %s\n---\nReport %d.\n%s",
+			     article_date(s, i), i,
+			     i % 3 ? ""
+				   : fmt("\n> talked in report %d.\n\nOn "
+					 "[Group 1](party:p1).\n", i)),
 			 -1);
 	}
 	for (int j = 0; j < s->proposals; j++) {
@@ -677,6 +681,69 @@ static void test_party_page_bounded(void **state)
 		assert_int_equal(seen[i], 1);
 }
 
+/* ---- what links a party ---- */
+
+/* 500 notes link Group 1 in BIG: its page shows the 50 latest, newest
+ * first, and links pages that hold all 500 by date; in SMALL, 50 notes
+ * all show on the page and there are no such pages. */
+static void test_linking_notes_bounded(void **state)
+{
+	(void)state;
+	const char *sec = "//section[@aria-labelledby='notes-heading']";
+	htmlDocPtr doc = page(g_big, "parties/p1.html");
+	struct strs shown = texts(doc, fmt("%s//ul" CLS("referrers")
+					   "/li/p/a/@href", sec));
+	assert_int_equal(shown.n, 50);
+	/* Newest first: years never go forward down the list, and the
+	 * first is the archive's last year. */
+	struct strs when = texts(doc, fmt("%s//ul" CLS("referrers")
+					  "/li/p/time/@datetime", sec));
+	assert_int_equal(when.n, 50);
+	assert_int_equal(strncmp(when.v[0], "2012", 4), 0);
+	for (size_t j = 1; j < when.n; j++)
+		assert_true(strncmp(when.v[j - 1], when.v[j], 4) >= 0);
+	assert_string_equal(
+	    S(doc, fmt("string(%s//div" CLS("more") "/p/a/@href)", sec)),
+	    "../parties/p1/notes/index.html");
+
+	int n = big.articles;
+	const char **ids = keep(calloc((size_t)n, sizeof *ids));
+	int *seen = keep(calloc((size_t)n, sizeof *seen));
+	for (int i = 0; i < n; i++)
+		ids[i] = fmt("../../../articles/%s.html", article_id(i));
+	const char *first = "parties/p1/notes/index.html";
+	htmlDocPtr list = page(g_big, first);
+	struct strs parts = texts(list, "//main//ol" CLS("parts") "//a/@href");
+	assert_int_equal(parts.n, 2); /* 500 in pages of 200 */
+	const char *pages[] = {first, resolve(first, parts.v[0]),
+			       resolve(first, parts.v[1])};
+	size_t total = 0;
+	for (size_t k = 0; k < 3; k++) {
+		htmlDocPtr p = page(g_big, pages[k]);
+		struct strs links = texts(p, "//main//section" CLS("year")
+					     "/ul" CLS("referrers")
+					     "/li/p/a/@href");
+		assert_in_range(links.n, 1, 200);
+		total += links.n;
+		for (size_t j = 0; j < links.n; j++) {
+			char *id = strdup(links.v[j]);
+			*strchr(id, '#') = '\0';
+			int i = find(ids, (size_t)n, id);
+			assert_true(i >= 0 && i % 3 == 0);
+			seen[i]++;
+			free(id);
+		}
+	}
+	assert_int_equal(total, 500);
+	for (int i = 0; i < n; i += 3)
+		assert_int_equal(seen[i], 1);
+
+	htmlDocPtr few = page(g_small, "parties/p1.html");
+	assert_int_equal(N(few, fmt("%s//ul" CLS("referrers") "/li", sec)), 50);
+	assert_int_equal(N(few, fmt("%s//div" CLS("more"), sec)), 0);
+	assert_false(path_exists(g_small, "parties/p1/notes"));
+}
+
 /* ---- the timeline ---- */
 
 #define CHART "//svg" CLS("tl-svg")
@@ -761,6 +828,7 @@ int main(void)
 	    T_(test_large_matrix_is_listed),
 	    T_(test_home_page_bounded),
 	    T_(test_party_page_bounded),
+	    T_(test_linking_notes_bounded),
 	    T_(test_timeline_bounded),
 	    T_(test_timeline_small_list_inline),
 	    T_(test_plain_theme),

@@ -82,18 +82,6 @@ static bool all_space(const char *s, size_t len)
 	return i == len;
 }
 
-/* Counts the ASCII bytes of S[0..LEN) other than white space, stopping
- * at LIMIT. */
-static size_t plain_ascii_bytes(const char *s, size_t len, size_t limit)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len && n < limit; i++) {
-		unsigned char b = (unsigned char)s[i];
-		n += b < 0x80 && b != ' ' && (b < '\t' || b > '\r');
-	}
-	return n;
-}
-
 /* Splits the capture into lines and marks the omitted ones; reports omit
  * entries that match no line. */
 static void split_lines(struct article *art, const struct map *global_omit,
@@ -134,7 +122,7 @@ static void split_lines(struct article *art, const struct map *global_omit,
 		 * than white space stays one byte of the folded line. */
 		size_t kept_ascii = 0;
 		if (local.count || global_omit->count)
-			kept_ascii = plain_ascii_bytes(t + pos, len, longest + 1);
+			kept_ascii = fold_kept_bytes(t + pos, len, longest + 1);
 		if ((local.count || global_omit->count) && kept_ascii > longest) {
 			flen = kept_ascii;
 		} else if (local.count || global_omit->count) {

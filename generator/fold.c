@@ -93,6 +93,14 @@ static inline int plain_ascii(unsigned char b)
 	return b < 0x80 && b != ' ' && (b < '\t' || b > '\r');
 }
 
+size_t fold_kept_bytes(const char *src, size_t len, size_t limit)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len && n < limit; i++)
+		n += plain_ascii((unsigned char)src[i]);
+	return n;
+}
+
 /* Returns the end of the run of white space that starts at I, or I when
  * SRC[I] is not white space. */
 static size_t space_run_end(const char *src, size_t len, size_t i)

@@ -44,6 +44,11 @@ char *fold_passage(const char *src, size_t len, size_t *out_len);
 const char *fold_passage_into(struct folded *scratch, const char *src,
 			      size_t len, size_t *out_len);
 
+/* Counts, up to LIMIT, the bytes of SRC[0..LEN) that fold to themselves
+ * and are never trimmed (ASCII other than white space): a lower bound on
+ * the length of its folded passage, found without folding. */
+size_t fold_kept_bytes(const char *src, size_t len, size_t limit);
+
 /* Maps the folded range [FSTART, FEND) of F back to the source range
  * [*SSTART, *SEND), widened to whole source characters. */
 void folded_source_range(const struct folded *f, size_t fstart, size_t fend,

@@ -42,7 +42,7 @@ void buf_grow(struct buf *b, size_t extra)
 	b->data = xgrow(b->data, &b->cap, b->len + extra + 1, 1);
 }
 
-void buf_add(struct buf *b, const void *data, size_t len)
+void buf_add_slow(struct buf *b, const void *data, size_t len)
 {
 	if (len == 0)
 		return;
@@ -50,16 +50,6 @@ void buf_add(struct buf *b, const void *data, size_t len)
 	memcpy(b->data + b->len, data, len);
 	b->len += len;
 	b->data[b->len] = '\0';
-}
-
-void buf_adds(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-void buf_addc(struct buf *b, char c)
-{
-	buf_add(b, &c, 1);
 }
 
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)

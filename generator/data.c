@@ -617,14 +617,16 @@ void build_data(struct ctx *c, struct writer *w)
 	struct proposal *const *proposals = c->proposals_by_date;
 	size_t article_count = a->article_count;
 	struct data d = {a, {0}, {0}, {0}};
-	struct buf out;
+	struct writer_file out;
 	struct anchor *xs = NULL;
 	struct cp_query *qs = NULL;
 	size_t xcap = 0, qcap = 0;
-	buf_init(&out);
+	/* At 100,000 articles archive.json is near a gigabyte: it goes
+	 * out a piece at a time. */
+	writer_file_open(w, &out, "archive.json");
 	buf_init(&d.url);
 	buf_init(&d.text);
-	json_init(&d.j, &out, true);
+	json_init(&d.j, &out.data, true);
 
 	json_object_begin(&d.j);
 	json_key_string(&d.j, "title", a->title);
@@ -634,18 +636,24 @@ void build_data(struct ctx *c, struct writer *w)
 		json_key_string(&d.j, "base_url", url_of(&d, ""));
 	json_key(&d.j, "articles");
 	json_array_begin(&d.j);
-	for (size_t i = 0; i < article_count; i++)
+	for (size_t i = 0; i < article_count; i++) {
 		article_data(&d, articles[i]);
+		writer_file_flush(&out);
+	}
 	json_array_end(&d.j);
 	json_key(&d.j, "parties");
 	json_array_begin(&d.j);
-	for (size_t i = 0; i < a->party_count; i++)
+	for (size_t i = 0; i < a->party_count; i++) {
 		party_data(&d, a->parties[i]);
+		writer_file_flush(&out);
+	}
 	json_array_end(&d.j);
 	json_key(&d.j, "proposals");
 	json_array_begin(&d.j);
-	for (size_t i = 0; i < a->proposal_count; i++)
+	for (size_t i = 0; i < a->proposal_count; i++) {
 		proposal_data(&d, proposals[i]);
+		writer_file_flush(&out);
+	}
 	json_array_end(&d.j);
 	json_key(&d.j, "pages");
 	json_array_begin(&d.j);
@@ -654,15 +662,16 @@ void build_data(struct ctx *c, struct writer *w)
 	json_array_end(&d.j);
 	json_key(&d.j, "annotations");
 	json_array_begin(&d.j);
-	for (size_t i = 0; i < article_count; i++)
+	for (size_t i = 0; i < article_count; i++) {
 		article_annotations(&d, articles[i], &xs, &xcap, &qs, &qcap);
+		writer_file_flush(&out);
+	}
 	json_array_end(&d.j);
 	json_object_end(&d.j);
-	buf_addc(&out, '\n');
+	buf_addc(&out.data, '\n');
 
-	writer_emit(w, "archive.json", out.data, out.len);
 	json_release(&d.j);
-	buf_release(&out);
+	writer_file_close(&out);
 	buf_release(&d.url);
 	buf_release(&d.text);
 	free(xs);

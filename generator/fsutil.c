@@ -131,26 +131,74 @@ out:
 	return rc;
 }
 
-int write_file(const char *path, const void *data, size_t len)
+int write_all(int fd, const void *data, size_t len)
 {
 	const char *s = data;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0)
-		return -1;
 	while (len > 0) {
 		ssize_t w = write(fd, s, len);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w < 0) {
-			int err = errno;
-			close(fd);
-			errno = err;
+		if (w < 0)
 			return -1;
-		}
 		s += w;
 		len -= (size_t)w;
 	}
+	return 0;
+}
+
+int write_file(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, data, len) < 0) {
+		int err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
 	return close(fd);
+}
+
+/* Reads up to LEN bytes, fewer only at the end of the file. */
+static ssize_t read_full(int fd, char *p, size_t len)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t r = read(fd, p + got, len - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+bool same_bytes(const char *a, const char *b)
+{
+	enum { PIECE = 1 << 16 };
+	int fa = open(a, O_RDONLY | O_CLOEXEC);
+	int fb = fa < 0 ? -1 : open(b, O_RDONLY | O_CLOEXEC);
+	bool same = fa >= 0 && fb >= 0;
+	char *pa = xmalloc(PIECE), *pb = xmalloc(PIECE);
+	while (same) {
+		ssize_t ra = read_full(fa, pa, PIECE);
+		ssize_t rb = read_full(fb, pb, PIECE);
+		if (ra < 0 || ra != rb || memcmp(pa, pb, (size_t)ra) != 0)
+			same = false;
+		else if (ra < PIECE)
+			break;
+	}
+	free(pa);
+	free(pb);
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
+	return same;
 }
 
 int remove_tree(const char *path)

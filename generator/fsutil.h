@@ -3,6 +3,7 @@
 #ifndef GLOSS_FSUTIL_H
 #define GLOSS_FSUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Joins A and B with one '/'; the caller frees the result. */
@@ -25,6 +26,13 @@ int make_dirs(const char *dir);
 
 /* Writes LEN bytes to PATH, creating or truncating it. */
 int write_file(const char *path, const void *data, size_t len);
+
+/* Writes all LEN bytes to the open file FD. */
+int write_all(int fd, const void *data, size_t len);
+
+/* Whether the files A and B hold the same bytes, read a piece at a time
+ * so that neither is held whole; false when either cannot be read. */
+bool same_bytes(const char *a, const char *b);
 
 /* Removes PATH and everything below it; a missing PATH is success. */
 int remove_tree(const char *path);

@@ -1,6 +1,7 @@
 #include "writer.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +271,24 @@ bool writer_failed(struct writer *w)
 	return failed;
 }
 
+/* Records REL, written to PATH (kept: a link to the previous file), or
+ * the error ERR that stopped it. */
+static void written(struct writer *w, const char *rel, const char *path,
+		    int err, bool kept)
+{
+	pthread_mutex_lock(&w->lock);
+	if (err) {
+		diag_error(w->d, path, 0, 0, "cannot write: %s", strerror(err));
+		w->failed = true;
+	}
+	record(w, rel, current_tag, current_key);
+	w->files++;
+	w->unchanged += kept;
+	if (w->on_file && !w->failed)
+		w->on_file(w->on_file_arg, rel, kept);
+	pthread_mutex_unlock(&w->lock);
+}
+
 void writer_emit(struct writer *w, const char *rel, const void *data,
 		 size_t len)
 {
@@ -282,23 +301,78 @@ void writer_emit(struct writer *w, const char *rel, const void *data,
 	if (!failed && unchanged(w, rel, data, len, &prev_path) &&
 	    link(prev_path, path) == 0)
 		kept = true;
-	else if (!failed && write_file(path, data, len) < 0) {
+	else if (!failed && write_file(path, data, len) < 0)
 		err = errno;
-		failed = true;
-	}
-	pthread_mutex_lock(&w->lock);
-	if (err) {
-		diag_error(w->d, path, 0, 0, "cannot write: %s", strerror(err));
-		w->failed = true;
-	}
-	record(w, rel, current_tag, current_key);
-	w->files++;
-	w->unchanged += kept;
-	if (w->on_file && !w->failed)
-		w->on_file(w->on_file_arg, rel, kept);
-	pthread_mutex_unlock(&w->lock);
+	written(w, rel, path, err, kept);
 	free(prev_path);
 	free(path);
+}
+
+void writer_file_open(struct writer *w, struct writer_file *f,
+		      const char *rel)
+{
+	f->w = w;
+	f->rel = xstrdup(rel);
+	f->path = path_join(w->stage, rel);
+	f->fd = -1;
+	f->err = 0;
+	buf_init(&f->data);
+	if (writer_failed(w) || parent_dirs(w, f->path) < 0)
+		return;
+	f->fd = open(f->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (f->fd < 0)
+		f->err = errno;
+}
+
+/* Writes what DATA holds, unless a write has failed already. */
+static void write_piece(struct writer_file *f)
+{
+	if (f->fd >= 0 && !f->err && write_all(f->fd, f->data.data,
+					       f->data.len) < 0)
+		f->err = errno;
+	buf_reset(&f->data);
+}
+
+void writer_file_flush(struct writer_file *f)
+{
+	if (f->data.len >= WRITER_PIECE)
+		write_piece(f);
+}
+
+void writer_file_close(struct writer_file *f)
+{
+	struct writer *w = f->w;
+	bool opened = f->fd >= 0 || f->err;
+	bool kept = false;
+	write_piece(f);
+	if (f->fd >= 0 && close(f->fd) < 0 && !f->err)
+		f->err = errno;
+	f->fd = -1;
+	if (opened && !f->err && map_get(&w->prev, f->rel)) {
+		struct stat old, now;
+		char *prev_path = path_join(w->output, f->rel);
+		/* The previous file takes the new one's place, linked
+		 * beside it and renamed over it: either way a file is
+		 * there. */
+		char *link_path = xmalloc(strlen(f->path) + sizeof ".kept");
+		strcpy(link_path, f->path);
+		strcat(link_path, ".kept");
+		if (lstat(prev_path, &old) == 0 && S_ISREG(old.st_mode) &&
+		    stat(f->path, &now) == 0 && old.st_size == now.st_size &&
+		    same_bytes(prev_path, f->path) &&
+		    link(prev_path, link_path) == 0) {
+			kept = rename(link_path, f->path) == 0;
+			if (!kept)
+				unlink(link_path);
+		}
+		free(link_path);
+		free(prev_path);
+	}
+	if (opened)
+		written(w, f->rel, f->path, f->err, kept);
+	buf_release(&f->data);
+	free(f->rel);
+	free(f->path);
 }
 
 static int compare_paths(const void *x, const void *y)

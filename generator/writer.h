@@ -81,6 +81,25 @@ char *writer_manifest(struct writer *w, size_t *len);
  * parents created as needed). */
 void writer_emit(struct writer *w, const char *rel, const void *data,
 		 size_t len);
+/* A file too large to hold whole (archive.json), written a piece at a
+ * time: append to DATA, call writer_file_flush now and then (it writes
+ * only once a piece has gathered), and writer_file_close at the end. An
+ * unchanged file is kept as writer_emit keeps it. */
+struct writer_file {
+	struct writer *w; /* borrowed */
+	char *rel, *path; /* owned */
+	int fd;           /* -1 once closed, or when nothing is written */
+	int err;          /* errno of the first failed write, or 0 */
+	struct buf data;  /* bytes not yet written */
+};
+
+#define WRITER_PIECE (1 << 20)
+
+void writer_file_open(struct writer *w, struct writer_file *f,
+		      const char *rel);
+void writer_file_flush(struct writer_file *f);
+void writer_file_close(struct writer_file *f);
+
 /* Copies the file FROM to REL. */
 void writer_copy(struct writer *w, const char *from, const char *rel);
 /* Copies the folder FROM to REL, sorted, recursively; dot files are left

@@ -141,7 +141,8 @@ static char *snapshot(const char *dir, const char *rel)
 }
 
 /* A second build of the same content rewrites nothing: every file keeps
- * its inode and modification time. */
+ * its inode and modification time, archive.json too, which is written a
+ * piece at a time. */
 static void unchanged_files_keep_inode_and_mtime(void **state)
 {
 	const char *dir = *state;
@@ -149,12 +150,14 @@ static void unchanged_files_keep_inode_and_mtime(void **state)
 	const char *files[] = {"out/index.html",
 			       "out/articles/2008-alpha-offer.html",
 			       "out/parties/gamma.html", "out/assets/style.css",
-			       "out/articles/2008-alpha-offer.txt"};
-	struct stat before[5];
-	for (size_t i = 0; i < 5; i++)
+			       "out/articles/2008-alpha-offer.txt",
+			       "out/archive.json"};
+	enum { N = sizeof files / sizeof *files };
+	struct stat before[N];
+	for (size_t i = 0; i < N; i++)
 		before[i] = stat_of(dir, files[i]);
 	assert_int_equal(build(dir, NULL), 0);
-	for (size_t i = 0; i < 5; i++) {
+	for (size_t i = 0; i < N; i++) {
 		struct stat after = stat_of(dir, files[i]);
 		if (!same_file(&before[i], &after))
 			fail_msg("%s was rewritten", files[i]);
@@ -168,6 +171,7 @@ static void changed_files_are_rewritten(void **state)
 	assert_int_equal(build(dir, NULL), 0);
 	struct stat txt = stat_of(dir, "out/articles/2008-alpha-offer.txt");
 	struct stat css = stat_of(dir, "out/assets/style.css");
+	struct stat json = stat_of(dir, "out/archive.json");
 	/* The capture itself changes: its copy in the site must follow. */
 	char *text = get_file(dir, "content/articles/2008-alpha-offer.txt");
 	assert_non_null(text);
@@ -178,6 +182,12 @@ static void changed_files_are_rewritten(void **state)
 	struct stat css2 = stat_of(dir, "out/assets/style.css");
 	assert_false(same_file(&txt, &txt2));
 	assert_true(same_file(&css, &css2));
+	/* archive.json holds the text: rewritten, the line in it. */
+	struct stat json2 = stat_of(dir, "out/archive.json");
+	assert_false(same_file(&json, &json2));
+	char *data = get_file(dir, "out/archive.json");
+	assert_non_null(strstr(data, "A line added later."));
+	free(data);
 	char *copied = get_file(dir, "out/articles/2008-alpha-offer.txt");
 	assert_string_equal(copied, more);
 	free(copied);

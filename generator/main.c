@@ -18,6 +18,7 @@
 #include "site.h"
 #include "template.h"
 #include "xalloc.h"
+#include "xmlarena.h"
 
 #define GLOSS_VERSION "0.1.0"
 
@@ -343,6 +344,8 @@ int main(int argc, char **argv)
 {
 	const char *content = "content", *theme = NULL, *output = "output";
 	int rc;
+	/* Before libxml2 allocates anything, and before any thread. */
+	xml_arena_install();
 	if (argc < 2)
 		return usage_error("%s", "no command given");
 	const char *cmd = argv[1];

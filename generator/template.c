@@ -7,6 +7,7 @@
 #include "fsutil.h"
 #include "serialize.h"
 #include "xalloc.h"
+#include "xmlarena.h"
 
 static const char *const template_files[TPL_COUNT] = {
 	[TPL_INDEX] = "index.html",       [TPL_ARTICLE] = "article.html",
@@ -141,6 +142,7 @@ struct tpage *tpage_new(const struct theme *t, enum template_kind kind)
 {
 	struct tpage *p = xcalloc(1, sizeof *p);
 	size_t cap = 0;
+	p->in_arena = xml_arena_open();
 	p->doc = xmlCopyDoc(t->layout, 1);
 	xmlNodePtr main = find_attr_value(p->doc->children, ATTR_SLOT, "main");
 	xmlNodePtr body = find_element(t->kinds[kind]->children, "body");
@@ -156,7 +158,10 @@ void tpage_free(struct tpage *p)
 {
 	if (!p)
 		return;
-	xmlFreeDoc(p->doc);
+	if (p->in_arena)
+		xml_arena_close();
+	else
+		xmlFreeDoc(p->doc);
 	free(p->marked);
 	free(p->filled);
 	free(p);

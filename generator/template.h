@@ -55,6 +55,7 @@ struct tpage {
 	xmlNodePtr *marked; /* elements with data-gloss marks, in document order */
 	size_t marked_count;
 	bool *filled;       /* per marked element: slot content was set */
+	bool in_arena;      /* doc lives in the thread's arena (xmlarena.h) */
 };
 
 /* Starts a page of KIND. The caller owns the result (tpage_free). */

@@ -52,6 +52,19 @@ void buf_add_slow(struct buf *b, const void *data, size_t len)
 	b->data[b->len] = '\0';
 }
 
+void buf_addu(struct buf *b, unsigned long long v, int width)
+{
+	char digits[24];
+	int n = 0;
+	do {
+		digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n < width && n < (int)sizeof digits)
+		digits[sizeof digits - 1 - n++] = '0';
+	buf_add(b, digits + sizeof digits - n, (size_t)n);
+}
+
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list copy;

@@ -56,6 +56,10 @@ static inline void buf_addc(struct buf *b, char c)
 	b->data[b->len++] = c;
 	b->data[b->len] = '\0';
 }
+/* Appends V in decimal, with leading zeros up to WIDTH digits: what
+ * "%0*llu" writes, without printf's cost on the paths that number every
+ * line and note. */
+void buf_addu(struct buf *b, unsigned long long v, int width);
 void buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);

@@ -161,7 +161,12 @@ void json_string(struct json *j, const char *s)
 void json_int(struct json *j, long long v)
 {
 	before_item(j);
-	buf_addf(j->out, "%lld", v);
+	if (v < 0) {
+		buf_addc(j->out, '-');
+		buf_addu(j->out, 0ULL - (unsigned long long)v, 0);
+	} else {
+		buf_addu(j->out, (unsigned long long)v, 0);
+	}
 }
 
 void json_key_string(struct json *j, const char *key, const char *s)

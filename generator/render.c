@@ -74,34 +74,28 @@ static const char *const month_names[] = {
 
 void date_iso(struct buf *out, const struct date *date)
 {
-	switch (date->precision) {
-	case DATE_YEAR:
-		buf_addf(out, "%04d", date->year);
-		break;
-	case DATE_MONTH:
-		buf_addf(out, "%04d-%02d", date->year, date->month);
-		break;
-	default:
-		buf_addf(out, "%04d-%02d-%02d", date->year, date->month,
-			 date->day);
-		break;
-	}
+	buf_addu(out, (unsigned)date->year, 4);
+	if (date->precision == DATE_YEAR)
+		return;
+	buf_addc(out, '-');
+	buf_addu(out, (unsigned)date->month, 2);
+	if (date->precision == DATE_MONTH)
+		return;
+	buf_addc(out, '-');
+	buf_addu(out, (unsigned)date->day, 2);
 }
 
 void date_shown(struct buf *out, const struct date *date)
 {
-	switch (date->precision) {
-	case DATE_YEAR:
-		buf_addf(out, "%d", date->year);
-		break;
-	case DATE_MONTH:
-		buf_addf(out, "%s %d", month_names[date->month - 1], date->year);
-		break;
-	default:
-		buf_addf(out, "%d %s %d", date->day, month_names[date->month - 1],
-			 date->year);
-		break;
+	if (date->precision != DATE_YEAR && date->precision != DATE_MONTH) {
+		buf_addu(out, (unsigned)date->day, 0);
+		buf_addc(out, ' ');
 	}
+	if (date->precision != DATE_YEAR) {
+		buf_adds(out, month_names[date->month - 1]);
+		buf_addc(out, ' ');
+	}
+	buf_addu(out, (unsigned)date->year, 0);
 }
 
 void add_date(xmlNodePtr parent, const struct date *date)

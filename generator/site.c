@@ -123,12 +123,12 @@ static void render_line(struct ctx *c, xmlNodePtr para, const char *text,
 			buf_adds(&c->href, x[i].note ? "n-" : "pos-");
 			buf_adds(&c->href, ps->slug);
 			buf_reset(&c->text);
-			buf_addf(&c->text, "%zu", x[i].number);
+			buf_addu(&c->text, x[i].number, 0);
 			xmlNodePtr a = html_link(sup, c->href.data, c->text.data);
 			html_attr(a, "id", id.data);
 			buf_reset(&c->text);
-			buf_addf(&c->text, "%s %zu", x[i].note ? "Note" : "Position",
-				 x[i].number);
+			buf_adds(&c->text, x[i].note ? "Note " : "Position ");
+			buf_addu(&c->text, x[i].number, 0);
 			html_attr(a, "aria-label", c->text.data);
 		}
 		if (to <= from)
@@ -183,11 +183,12 @@ static void render_aside(struct ctx *c, xmlNodePtr parent,
 		xmlNodePtr head = html_elc(box, "p", "annotation-head");
 		note_id(&id, x[i].note ? "#p-" : "#pp-", ps);
 		buf_reset(&c->text);
-		buf_addf(&c->text, "%zu", x[i].number);
+		buf_addu(&c->text, x[i].number, 0);
 		xmlNodePtr back = html_link(head, id.data, c->text.data);
 		html_attr(back, "class", "backref");
 		buf_reset(&c->text);
-		buf_addf(&c->text, "Back to passage %zu", x[i].number);
+		buf_adds(&c->text, "Back to passage ");
+		buf_addu(&c->text, x[i].number, 0);
 		html_attr(back, "aria-label", c->text.data);
 		html_text(head, " ");
 		if (x[i].note) {
@@ -249,7 +250,8 @@ static void render_text(struct ctx *c, xmlNodePtr slot,
 		/* Line numbers of the capture: stable targets for search
 		 * results and for citing a paragraph. */
 		buf_reset(&c->text);
-		buf_addf(&c->text, "l-%zu", i + 1);
+		buf_adds(&c->text, "l-");
+		buf_addu(&c->text, i + 1, 0);
 		html_attr(para, "id", c->text.data);
 		first = false;
 		render_line(c, para, art->text, ln, x + from, k - from);
@@ -329,7 +331,9 @@ static void build_article(struct ctx *c, struct writer *w,
 		for (size_t i = 0; i < art->covered_count; i++)
 			proposal_item(c, ul, art->covered[i]);
 	}
-	buf_addf(&rel, "articles/%s.html", art->id);
+	buf_adds(&rel, "articles/");
+	buf_adds(&rel, art->id);
+	buf_adds(&rel, ".html");
 	page_end(c, w, p, rel.data);
 	buf_reset(&rel);
 	buf_addf(&rel, "articles/%s.txt", art->id);
@@ -1428,16 +1432,20 @@ static uint64_t job_key(const struct ctx *c, struct job job, struct buf *tag)
 	case JOB_DATA:
 		return 0;
 	case JOB_ARTICLE:
-		buf_addf(tag, "article:%s", a->articles[job.index]->id);
+		buf_adds(tag, "article:");
+		buf_adds(tag, a->articles[job.index]->id);
 		return inputs_article(in, a->articles[job.index]);
 	case JOB_PARTY:
-		buf_addf(tag, "party:%s", a->parties[job.index]->id);
+		buf_adds(tag, "party:");
+		buf_adds(tag, a->parties[job.index]->id);
 		return inputs_party(in, a->parties[job.index]);
 	case JOB_PROPOSAL:
-		buf_addf(tag, "proposal:%s", a->proposals[job.index]->id);
+		buf_adds(tag, "proposal:");
+		buf_adds(tag, a->proposals[job.index]->id);
 		return inputs_proposal(in, a->proposals[job.index]);
 	case JOB_PAGE:
-		buf_addf(tag, "page:%s", a->pages[job.index]->id);
+		buf_adds(tag, "page:");
+		buf_adds(tag, a->pages[job.index]->id);
 		return inputs_page(in, a->pages[job.index]);
 	default:
 		buf_adds(tag, singles[job.kind]);

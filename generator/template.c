@@ -78,6 +78,52 @@ static xmlNodePtr find_element(xmlNodePtr n, const char *name)
 	return NULL;
 }
 
+/* The value of N's attribute NAME, owned by the caller, or NULL. */
+static char *attr_dup(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	char *s = v ? xstrdup((const char *)v) : NULL;
+	xmlFree(v);
+	return s;
+}
+
+/* Records the marked elements below N, numbering elements from *COUNT
+ * in document order, and strips their marks. */
+static void record_marks(struct tprepared *tp, xmlNodePtr n, size_t *count,
+			 size_t *cap)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		size_t element = (*count)++;
+		bool root = xmlHasProp(n, BAD_CAST ATTR_ROOT) != NULL;
+		char *slot = attr_dup(n, ATTR_SLOT), *cond = attr_dup(n, ATTR_IF);
+		if (slot || cond || root) {
+			tp->marks = xgrow(tp->marks, cap, tp->mark_count + 1,
+					  sizeof *tp->marks);
+			tp->marks[tp->mark_count++] =
+				(struct tmark){element, slot, cond, root};
+			xmlUnsetProp(n, BAD_CAST ATTR_SLOT);
+			xmlUnsetProp(n, BAD_CAST ATTR_IF);
+			xmlUnsetProp(n, BAD_CAST ATTR_ROOT);
+		}
+		record_marks(tp, n->children, count, cap);
+	}
+}
+
+static void prepare(struct theme *t, enum template_kind kind)
+{
+	struct tprepared *tp = &t->pages[kind];
+	size_t count = 0, cap = 0;
+	tp->doc = xmlCopyDoc(t->layout, 1);
+	xmlNodePtr main = find_attr_value(tp->doc->children, ATTR_SLOT, "main");
+	xmlNodePtr body = find_element(t->kinds[kind]->children, "body");
+	for (xmlNodePtr c = body->children; c; c = c->next)
+		xmlAddChild(main, xmlDocCopyNode(c, tp->doc, 1));
+	xmlUnsetProp(main, BAD_CAST ATTR_SLOT);
+	record_marks(tp, tp->doc->children, &count, &cap);
+}
+
 int theme_load(struct theme *t, const char *dir, struct diag *d)
 {
 	int rc = 0;
@@ -104,6 +150,8 @@ int theme_load(struct theme *t, const char *dir, struct diag *d)
 			rc = -1;
 		free(path);
 	}
+	for (int k = 0; k < TPL_COUNT && rc == 0; k++)
+		prepare(t, (enum template_kind)k);
 	return rc;
 }
 
@@ -111,46 +159,50 @@ void theme_release(struct theme *t)
 {
 	if (t->layout)
 		xmlFreeDoc(t->layout);
-	for (int k = 0; k < TPL_COUNT; k++)
+	for (int k = 0; k < TPL_COUNT; k++) {
+		struct tprepared *tp = &t->pages[k];
 		if (t->kinds[k])
 			xmlFreeDoc(t->kinds[k]);
+		if (tp->doc)
+			xmlFreeDoc(tp->doc);
+		for (size_t i = 0; i < tp->mark_count; i++) {
+			free(tp->marks[i].slot);
+			free(tp->marks[i].cond);
+		}
+		free(tp->marks);
+	}
 	free(t->dir);
 	memset(t, 0, sizeof *t);
 }
 
-static bool is_marked(xmlNodePtr n)
+/* Finds the marked elements of a page's copy: the same walk as
+ * record_marks, in a tree of the same shape. */
+static void find_marked(struct tpage *p, xmlNodePtr n, size_t *count,
+			size_t *next)
 {
-	return xmlHasProp(n, BAD_CAST ATTR_SLOT) || xmlHasProp(n, BAD_CAST ATTR_IF) ||
-	       xmlHasProp(n, BAD_CAST ATTR_ROOT);
-}
-
-static void collect_marked(struct tpage *p, xmlNodePtr n, size_t *cap)
-{
-	for (; n; n = n->next) {
+	for (; n && *next < p->marked_count; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (is_marked(n)) {
-			p->marked = xgrow(p->marked, cap, p->marked_count + 1,
-					  sizeof *p->marked);
-			p->marked[p->marked_count++] = n;
-		}
-		collect_marked(p, n->children, cap);
+		if (p->marks[*next].element == (*count)++)
+			p->marked[(*next)++] = n;
+		find_marked(p, n->children, count, next);
 	}
 }
 
 struct tpage *tpage_new(const struct theme *t, enum template_kind kind)
 {
+	const struct tprepared *tp = &t->pages[kind];
 	struct tpage *p = xcalloc(1, sizeof *p);
-	size_t cap = 0;
+	size_t count = 0, next = 0;
 	p->in_arena = xml_arena_open();
-	p->doc = xmlCopyDoc(t->layout, 1);
-	xmlNodePtr main = find_attr_value(p->doc->children, ATTR_SLOT, "main");
-	xmlNodePtr body = find_element(t->kinds[kind]->children, "body");
-	for (xmlNodePtr c = body->children; c; c = c->next)
-		xmlAddChild(main, xmlDocCopyNode(c, p->doc, 1));
-	xmlUnsetProp(main, BAD_CAST ATTR_SLOT);
-	collect_marked(p, p->doc->children, &cap);
-	p->filled = xcalloc(p->marked_count, sizeof *p->filled);
+	p->doc = xmlCopyDoc(tp->doc, 1);
+	p->marks = tp->marks;
+	p->marked_count = tp->mark_count;
+	p->marked = xcalloc(p->marked_count ? p->marked_count : 1,
+			    sizeof *p->marked);
+	p->filled = xcalloc(p->marked_count ? p->marked_count : 1,
+			    sizeof *p->filled);
+	find_marked(p, p->doc->children, &count, &next);
 	return p;
 }
 
@@ -167,12 +219,10 @@ void tpage_free(struct tpage *p)
 	free(p);
 }
 
-static bool slot_is(xmlNodePtr n, const char *attr, const char *name)
+/* Is mark I of P slot NAME? */
+static bool slot_is(const struct tpage *p, size_t i, const char *name)
 {
-	xmlChar *v = xmlGetProp(n, BAD_CAST attr);
-	bool hit = v && strcmp((const char *)v, name) == 0;
-	xmlFree(v);
-	return hit;
+	return p->marks[i].slot && strcmp(p->marks[i].slot, name) == 0;
 }
 
 static void clear_children(xmlNodePtr n)
@@ -189,7 +239,7 @@ static void clear_children(xmlNodePtr n)
 xmlNodePtr tpage_slot(struct tpage *p, const char *name)
 {
 	for (size_t i = 0; i < p->marked_count; i++) {
-		if (!slot_is(p->marked[i], ATTR_SLOT, name))
+		if (!slot_is(p, i, name))
 			continue;
 		if (!p->filled[i]) {
 			clear_children(p->marked[i]);
@@ -203,7 +253,7 @@ xmlNodePtr tpage_slot(struct tpage *p, const char *name)
 void tpage_set_text(struct tpage *p, const char *name, const char *text)
 {
 	for (size_t i = 0; i < p->marked_count; i++) {
-		if (!slot_is(p->marked[i], ATTR_SLOT, name))
+		if (!slot_is(p, i, name))
 			continue;
 		clear_children(p->marked[i]);
 		p->filled[i] = true;
@@ -216,7 +266,7 @@ static bool slot_empty(const struct tpage *p, const char *name)
 {
 	for (size_t i = 0; i < p->marked_count; i++) {
 		xmlNodePtr n = p->marked[i];
-		if (!n || !p->filled[i] || !slot_is(n, ATTR_SLOT, name))
+		if (!n || !p->filled[i] || !slot_is(p, i, name))
 			continue;
 		for (xmlNodePtr c = n->children; c; c = c->next) {
 			if (c->type == XML_ELEMENT_NODE)
@@ -262,28 +312,19 @@ void tpage_finish(struct tpage *p, const char *root, const char *lang,
 	size_t removed_count = 0;
 	/* Unfilled slots lose the designer's sample content. */
 	for (size_t i = 0; i < p->marked_count; i++)
-		if (!p->filled[i] && xmlHasProp(p->marked[i], BAD_CAST ATTR_SLOT))
+		if (!p->filled[i] && p->marks[i].slot)
 			clear_children(p->marked[i]);
-	for (size_t i = 0; i < p->marked_count; i++) {
-		xmlNodePtr n = p->marked[i];
-		xmlChar *cond = xmlGetProp(n, BAD_CAST ATTR_IF);
-		if (cond && slot_empty(p, (const char *)cond))
-			removed[removed_count++] = n;
-		xmlFree(cond);
-	}
+	for (size_t i = 0; i < p->marked_count; i++)
+		if (p->marks[i].cond && slot_empty(p, p->marks[i].cond))
+			removed[removed_count++] = p->marked[i];
 	/* Change marked nodes from the last to the first, and free removed
 	 * ones only after the walk, so no freed node is visited. */
 	for (size_t i = p->marked_count; i-- > 0;) {
 		xmlNodePtr n = p->marked[i];
-		if (within(n, removed, removed_count))
+		if (!p->marks[i].root || within(n, removed, removed_count))
 			continue;
-		if (xmlHasProp(n, BAD_CAST ATTR_ROOT)) {
-			prefix_attr(n, "href", root);
-			prefix_attr(n, "src", root);
-		}
-		xmlUnsetProp(n, BAD_CAST ATTR_SLOT);
-		xmlUnsetProp(n, BAD_CAST ATTR_IF);
-		xmlUnsetProp(n, BAD_CAST ATTR_ROOT);
+		prefix_attr(n, "href", root);
+		prefix_attr(n, "src", root);
 	}
 	for (size_t i = 0; i < removed_count; i++) {
 		if (within(removed[i]->parent, removed, removed_count))

@@ -37,10 +37,28 @@ enum template_kind {
 	TPL_COUNT
 };
 
+/* A marked element of a kind's page, found once per theme: the
+ * element's number in document order (elements only), and its marks. */
+struct tmark {
+	size_t element;
+	char *slot;  /* owned: data-gloss, or NULL */
+	char *cond;  /* owned: data-gloss-if, or NULL */
+	bool root;   /* data-gloss-root */
+};
+
+/* A kind's page before any content: the layout with the kind's template
+ * in its main slot, its marks recorded and stripped. Pages copy it. */
+struct tprepared {
+	htmlDocPtr doc;
+	struct tmark *marks; /* in document order */
+	size_t mark_count;
+};
+
 struct theme {
 	char *dir;
 	htmlDocPtr layout;
 	htmlDocPtr kinds[TPL_COUNT];
+	struct tprepared pages[TPL_COUNT];
 };
 
 /* Loads the theme in DIR. Reports a missing or unreadable template, or a
@@ -52,7 +70,8 @@ void theme_release(struct theme *t);
  * its main slot. */
 struct tpage {
 	htmlDocPtr doc;
-	xmlNodePtr *marked; /* elements with data-gloss marks, in document order */
+	const struct tmark *marks; /* the theme's, for this kind */
+	xmlNodePtr *marked; /* per mark: its element in this page */
 	size_t marked_count;
 	bool *filled;       /* per marked element: slot content was set */
 	bool in_arena;      /* doc lives in the thread's arena (xmlarena.h) */

@@ -45,23 +45,23 @@ static bool is_boolean_attr(const char *name)
 	return one_of(name, names);
 }
 
-/* Appends TEXT with & < > and CR as character references. */
+/* Appends TEXT with & < > and CR as character references. Text is
+ * mostly runs with none of them, which strcspn skips quickly. */
 static void add_escaped(struct buf *out, const char *text)
 {
-	const char *run = text;
-	for (const char *s = text;; s++) {
-		const char *ref;
+	const char *s = text;
+	for (;;) {
+		size_t run = strcspn(s, "&<>\r");
+		buf_add(out, s, run);
+		s += run;
 		switch (*s) {
-		case '&': ref = "&amp;"; break;
-		case '<': ref = "&lt;"; break;
-		case '>': ref = "&gt;"; break;
-		case '\r': ref = "&#13;"; break;
-		case '\0': buf_add(out, run, (size_t)(s - run)); return;
-		default: continue;
+		case '&': buf_add(out, "&amp;", 5); break;
+		case '<': buf_add(out, "&lt;", 4); break;
+		case '>': buf_add(out, "&gt;", 4); break;
+		case '\r': buf_add(out, "&#13;", 5); break;
+		default: return; /* the end */
 		}
-		buf_add(out, run, (size_t)(s - run));
-		buf_adds(out, ref);
-		run = s + 1;
+		s++;
 	}
 }
 

@@ -69,6 +69,26 @@ void json_object_end(struct json *j) { close_container(j, '}'); }
 void json_array_begin(struct json *j) { open_container(j, '['); }
 void json_array_end(struct json *j) { close_container(j, ']'); }
 
+/* Printable ASCII that needs no escape: 1, else 0. */
+static const unsigned char plain[256] = {
+	[' '] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['\''] = 1,
+	['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1,
+	['.'] = 1, ['/'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+	['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	[':'] = 1, [';'] = 1, ['='] = 1, ['?'] = 1, ['@'] = 1, ['A'] = 1,
+	['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+	['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1,
+	['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1,
+	['Z'] = 1, ['['] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1,
+	[0x7f] = 1,
+};
+
 void json_quote(struct buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -76,10 +96,7 @@ void json_quote(struct buf *out, const char *s, size_t len)
 	for (size_t i = 0; i < len;) {
 		/* Printable ASCII that needs no escape goes in as a run. */
 		size_t run = i;
-		while (run < len && (unsigned char)s[run] >= 0x20 &&
-		       (unsigned char)s[run] < 0x80 && s[run] != '"' &&
-		       s[run] != '\\' && s[run] != '<' && s[run] != '>' &&
-		       s[run] != '&')
+		while (run < len && plain[(unsigned char)s[run]])
 			run++;
 		if (run > i) {
 			buf_add(out, s + i, run - i);

@@ -34,17 +34,22 @@ static bool is_space(char ch)
 
 static void add_words(struct plain_text *w, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0; i < len;) {
 		if (is_space(s[i])) {
 			w->gap = true;
+			i++;
 			continue;
 		}
+		size_t end = i + 1;
+		while (end < len && !is_space(s[end]))
+			end++;
 		if (w->sep && w->out->len)
 			buf_adds(w->out, " \u00b7 ");
 		else if (w->gap && w->out->len)
 			buf_addc(w->out, ' ');
 		w->gap = w->sep = false;
-		buf_addc(w->out, s[i]);
+		buf_add(w->out, s + i, end - i);
+		i = end;
 	}
 }
 

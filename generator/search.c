@@ -333,7 +333,8 @@ static void index_article(struct index *x, const struct article *art)
 		w.gap = w.sep = false;
 		add_words(&w, art->text + ln->start, ln->len);
 		buf_reset(&x->frag);
-		buf_addf(&x->frag, "l-%zu", i + 1);
+		buf_adds(&x->frag, "l-");
+		buf_addu(&x->frag, i + 1, 0);
 		add_doc(x, SINDEX_ARTICLE, x->frag.data, x->text.data,
 			x->text.len, NULL);
 	}

@@ -115,7 +115,7 @@ static void split_lines(struct article *art, const struct map *global_omit,
 		size_t len = end - pos;
 		if (len > 0 && t[pos + len - 1] == '\r')
 			len--;
-		struct line ln = {pos, len, false, false};
+		struct line ln = {(uint32_t)pos, (uint32_t)len, false, false};
 		size_t flen;
 		/* Lines are folded only to be compared with omit lines, and
 		 * only when short enough to be one: every ASCII byte other
@@ -146,6 +146,11 @@ static void split_lines(struct article *art, const struct map *global_omit,
 			break;
 		pos = end + 1;
 	}
+	/* Kept for the whole build: no room to spare. */
+	if (art->line_count < cap)
+		art->lines = xrealloc(art->lines, (art->line_count ? art->line_count
+								   : 1) *
+						      sizeof *art->lines);
 	for (size_t i = 0; i < omit_count; i++) {
 		if (omit_folded[i] && !omit_used[i])
 			diag_error(d, art->md_path, omit->items[i]->line,

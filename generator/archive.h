@@ -12,6 +12,7 @@
 #include <cmark.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "frontmatter.h"
@@ -88,10 +89,12 @@ struct reference_list {
 	size_t count, cap;
 };
 
+/* 32-bit offsets: a capture is at most CONTENT_FILE_LIMIT (64 MiB), and
+ * an archive of 100,000 articles holds millions of lines. */
 struct line {
-	size_t start, len; /* in article->text, without the newline */
+	uint32_t start, len; /* in article->text, without the newline */
 	bool omitted;
-	bool shown;        /* not omitted and not blank */
+	bool shown;          /* not omitted and not blank */
 };
 
 struct mention {
@@ -108,7 +111,11 @@ struct article {
 	size_t text_len;
 	struct line *lines;
 	size_t line_count;
-	char *source_md; /* the .md file's bytes; owned */
+	char *source_md; /* the .md file's bytes while loading; owned */
+	/* Digests of the .md file, whole and its front matter alone, for
+	 * incremental builds: the bytes are freed once the archive is
+	 * loaded, since an archive of 100,000 holds 160 MB of them. */
+	uint64_t md_digest, front_digest;
 	struct frontmatter fm;
 	const char *outlet, *date_note, *url, *byline; /* in fm */
 	const char *title;   /* in fm, or default_title */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "fsutil.h"
 #include "xalloc.h"
 
@@ -18,69 +19,30 @@
 static const char gloss_identity[] = GLOSS_SOURCE_HASH " cmark "
 	CMARK_VERSION_STRING " libxml2 " LIBXML_DOTTED_VERSION;
 
-/* FNV-1a over everything added, with lengths before strings so that
- * ("ab", "c") and ("a", "bc") differ. */
-struct hasher {
-	uint64_t h;
-};
 
-static void add_bytes(struct hasher *x, const void *data, size_t len)
+static void add_date_parts(struct digest *x, const struct date *d)
 {
-	const unsigned char *p = data;
-	uint64_t h = x->h;
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	x->h = h;
+	digest_u64(x, (uint64_t)d->year);
+	digest_u64(x, (uint64_t)d->month);
+	digest_u64(x, (uint64_t)d->day);
+	digest_u64(x, (uint64_t)d->precision);
 }
 
-static void add_u64(struct hasher *x, uint64_t v)
-{
-	unsigned char b[8];
-	for (int i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
-	add_bytes(x, b, sizeof b);
-}
-
-static void add_str(struct hasher *x, const char *s)
-{
-	size_t len = s ? strlen(s) : (size_t)-1;
-	add_u64(x, len);
-	if (s)
-		add_bytes(x, s, len);
-}
-
-static struct hasher hasher_new(uint64_t seed)
-{
-	struct hasher x = {0xcbf29ce484222325ULL};
-	add_u64(&x, seed);
-	return x;
-}
-
-static void add_date_parts(struct hasher *x, const struct date *d)
-{
-	add_u64(x, (uint64_t)d->year);
-	add_u64(x, (uint64_t)d->month);
-	add_u64(x, (uint64_t)d->day);
-	add_u64(x, (uint64_t)d->precision);
-}
-
-static void add_file(struct hasher *x, const char *path)
+static void add_file(struct digest *x, const char *path)
 {
 	char *data;
 	size_t len;
 	if (path && read_file(path, (size_t)1 << 30, &data, &len) == 0) {
-		add_u64(x, len);
-		add_bytes(x, data, len);
+		digest_u64(x, len);
+		digest_bytes(x, data, len);
 		free(data);
 	} else {
-		add_u64(x, (uint64_t)-1);
+		digest_u64(x, (uint64_t)-1);
 	}
 }
 
 /* The templates of theme T, in name order. */
-static void add_theme(struct hasher *x, const struct theme *t)
+static void add_theme(struct digest *x, const struct theme *t)
 {
 	char **names = NULL;
 	size_t n = 0;
@@ -92,7 +54,7 @@ static void add_theme(struct hasher *x, const struct theme *t)
 		if (len < 5 || strcmp(names[i] + len - 5, ".html") != 0)
 			continue;
 		char *path = path_join(t->dir, names[i]);
-		add_str(x, names[i]);
+		digest_str(x, names[i]);
 		add_file(x, path);
 		free(path);
 	}
@@ -100,26 +62,26 @@ static void add_theme(struct hasher *x, const struct theme *t)
 }
 
 /* What git says of one entry, as its page shows it. */
-static void add_history(struct hasher *x, const struct history *h,
+static void add_history(struct digest *x, const struct history *h,
 			enum entry_kind kind, const char *id)
 {
 	const struct history_entry *e =
 	    h && h->present ? history_find(h, kind, id) : NULL;
 	if (!e) {
-		add_u64(x, 0);
+		digest_u64(x, 0);
 		return;
 	}
-	add_u64(x, 1);
-	add_u64(x, (uint64_t)e->last.seconds);
-	add_u64(x, (uint64_t)e->last.offset);
-	add_u64(x, e->commits);
-	add_u64(x, h->partial);
-	add_str(x, e->last_change != HISTORY_NONE ? h->changes[e->last_change].id
+	digest_u64(x, 1);
+	digest_u64(x, (uint64_t)e->last.seconds);
+	digest_u64(x, (uint64_t)e->last.offset);
+	digest_u64(x, e->commits);
+	digest_u64(x, h->partial);
+	digest_str(x, e->last_change != HISTORY_NONE ? h->changes[e->last_change].id
 						  : NULL);
 }
 
 /* The front matter of a Markdown file: what lists and links show of it. */
-static void add_front_matter(struct hasher *x, const char *source,
+static void add_front_matter(struct digest *x, const char *source,
 			     const struct body *b)
 {
 	const char *s = source;
@@ -128,8 +90,8 @@ static void add_front_matter(struct hasher *x, const char *source,
 		s = nl ? nl + 1 : NULL;
 	}
 	size_t len = s ? (size_t)(s - source) : strlen(source);
-	add_u64(x, len);
-	add_bytes(x, source, len);
+	digest_u64(x, len);
+	digest_bytes(x, source, len);
 }
 
 void inputs_compute(struct page_inputs *in, const struct archive *a,
@@ -139,89 +101,89 @@ void inputs_compute(struct page_inputs *in, const struct archive *a,
 	in->a = a;
 	in->h = h;
 
-	struct hasher g = hasher_new(1);
-	add_str(&g, gloss_identity);
+	struct digest g = digest_new(1);
+	digest_str(&g, gloss_identity);
 	add_theme(&g, t);
 	add_file(&g, a->config_path);
-	add_str(&g, a->index ? a->index->source : NULL);
+	digest_str(&g, a->index ? a->index->source : NULL);
 	add_history(&g, h, ENTRY_INDEX, "index");
-	add_u64(&g, h && h->present);
-	add_u64(&g, h && h->present ? h->commit_count : 0);
+	digest_u64(&g, h && h->present);
+	digest_u64(&g, h && h->present ? h->commit_count : 0);
 	if (h && h->present)
 		for (size_t i = 0; i < h->change_count; i++)
-			add_str(&g, h->changes[i].id);
+			digest_str(&g, h->changes[i].id);
 	in->global = g.h;
 
 	in->article = xcalloc(a->article_count + 1, sizeof *in->article);
 	in->party = xcalloc(a->party_count + 1, sizeof *in->party);
 	in->proposal = xcalloc(a->proposal_count + 1, sizeof *in->proposal);
 
-	struct hasher names = hasher_new(2);
+	struct digest names = digest_new(2);
 	for (size_t i = 0; i < a->article_count; i++) {
 		const struct article *art = a->articles[i];
-		struct hasher x = hasher_new(3);
-		add_u64(&x, art->text_len);
-		add_bytes(&x, art->text, art->text_len);
-		add_str(&x, art->source_md);
+		struct digest x = digest_new(3);
+		digest_u64(&x, art->text_len);
+		digest_bytes(&x, art->text, art->text_len);
+		digest_u64(&x, art->md_digest);
 		in->article[i] = x.h;
-		add_str(&names, art->id);
-		add_str(&names, art->title);
-		add_front_matter(&names, art->source_md, &art->body);
+		digest_str(&names, art->id);
+		digest_str(&names, art->title);
+		digest_u64(&names, art->front_digest);
 	}
 	for (size_t i = 0; i < a->party_count; i++) {
 		const struct party *p = a->parties[i];
-		struct hasher x = hasher_new(4);
-		add_str(&x, p->source);
+		struct digest x = digest_new(4);
+		digest_str(&x, p->source);
 		in->party[i] = x.h;
-		add_str(&names, p->id);
+		digest_str(&names, p->id);
 		add_front_matter(&names, p->source, &p->body);
 	}
 	for (size_t i = 0; i < a->proposal_count; i++) {
 		const struct proposal *p = a->proposals[i];
-		struct hasher x = hasher_new(5);
-		add_str(&x, p->source);
+		struct digest x = digest_new(5);
+		digest_str(&x, p->source);
 		in->proposal[i] = x.h;
-		add_str(&names, p->id);
-		add_str(&names, p->title);
+		digest_str(&names, p->id);
+		digest_str(&names, p->title);
 		add_date_parts(&names, &p->date);
-		add_u64(&names, p->has_status ? (uint64_t)p->status + 1 : 0);
+		digest_u64(&names, p->has_status ? (uint64_t)p->status + 1 : 0);
 		for (size_t k = 0; k < p->proposed_by_count; k++)
-			add_str(&names, p->proposed_by[k]->id);
+			digest_str(&names, p->proposed_by[k]->id);
 	}
 	for (size_t i = 0; i < a->page_count; i++) {
 		const struct page *p = a->pages[i];
-		add_str(&names, p->id);
-		add_str(&names, p->title);
-		add_str(&names, p->summary);
+		digest_str(&names, p->id);
+		digest_str(&names, p->title);
+		digest_str(&names, p->summary);
 	}
 	in->names = names.h;
 
 	/* Lists, the matrix and the timeline show every party and proposal
 	 * and where each position's quote was found; of articles, only what
 	 * the names cover. */
-	struct hasher lists = hasher_new(7);
-	add_u64(&lists, in->names);
+	struct digest lists = digest_new(7);
+	digest_u64(&lists, in->names);
 	for (size_t i = 0; i < a->party_count; i++)
-		add_u64(&lists, in->party[i]);
+		digest_u64(&lists, in->party[i]);
 	for (size_t i = 0; i < a->proposal_count; i++) {
 		const struct proposal *p = a->proposals[i];
-		add_u64(&lists, in->proposal[i]);
+		digest_u64(&lists, in->proposal[i]);
 		for (size_t k = 0; k < p->position_count; k++) {
 			const struct position *pos = &p->positions[k];
-			add_u64(&lists, pos->anchored);
-			add_str(&lists, pos->anchored ? pos->passage.slug : NULL);
-			add_u64(&lists, pos->anchored ? pos->passage.line : 0);
+			digest_u64(&lists, pos->anchored);
+			digest_str(&lists, pos->anchored ? pos->passage.slug : NULL);
+			digest_u64(&lists, pos->anchored ? pos->passage.line : 0);
 		}
-		add_u64(&lists, p->coverage_count);
+		digest_u64(&lists, p->coverage_count);
 		for (size_t k = 0; k < p->coverage_count; k++)
-			add_str(&lists, p->coverage[k]->id);
+			digest_str(&lists, p->coverage[k]->id);
 	}
 	for (size_t i = 0; i < a->article_count; i++) {
 		const struct article *art = a->articles[i];
-		add_u64(&lists, art->mention_count);
+		digest_u64(&lists, art->mention_count);
 		for (size_t k = 0; k < art->mention_count; k++) {
-			add_str(&lists, art->mentions[k].party->id);
-			add_u64(&lists, art->mentions[k].count);
+			digest_str(&lists, art->mentions[k].party->id);
+			digest_u64(&lists, art->mentions[k].count);
 		}
 	}
 	in->lists = lists.h;
@@ -235,11 +197,11 @@ void inputs_release(struct page_inputs *in)
 	memset(in, 0, sizeof *in);
 }
 
-static struct hasher page_hasher(const struct page_inputs *in, uint64_t kind)
+static struct digest page_hasher(const struct page_inputs *in, uint64_t kind)
 {
-	struct hasher x = hasher_new(100 + kind);
-	add_u64(&x, in->global);
-	add_u64(&x, in->names);
+	struct digest x = digest_new(100 + kind);
+	digest_u64(&x, in->global);
+	digest_u64(&x, in->names);
 	return x;
 }
 
@@ -259,57 +221,57 @@ static uint64_t entry_hash(const struct page_inputs *in, enum entry_kind kind,
 	}
 	/* Pages have no index field: their bodies are hashed here. */
 	const struct page *p = entry;
-	struct hasher x = hasher_new(8);
-	add_str(&x, p->source);
+	struct digest x = digest_new(8);
+	digest_str(&x, p->source);
 	return x.h;
 }
 
 /* The entries linking a party or proposal, whose notes its page shows. */
-static void add_referrers(struct hasher *x, const struct page_inputs *in,
+static void add_referrers(struct digest *x, const struct page_inputs *in,
 			  const struct reference_list *refs)
 {
-	add_u64(x, refs->count);
+	digest_u64(x, refs->count);
 	for (size_t i = 0; i < refs->count; i++) {
-		add_u64(x, refs->items[i].kind);
-		add_str(x, entry_id(refs->items[i].kind, refs->items[i].entry));
-		add_u64(x, entry_hash(in, refs->items[i].kind,
+		digest_u64(x, refs->items[i].kind);
+		digest_str(x, entry_id(refs->items[i].kind, refs->items[i].entry));
+		digest_u64(x, entry_hash(in, refs->items[i].kind,
 				      refs->items[i].entry));
 	}
 }
 
-static void add_position(struct hasher *x, const struct page_inputs *in,
+static void add_position(struct digest *x, const struct page_inputs *in,
 			 const struct position *pos)
 {
-	add_u64(x, in->proposal[pos->proposal->index]);
-	add_str(x, pos->party->id);
-	add_u64(x, pos->anchored);
-	add_str(x, pos->anchored ? pos->passage.slug : NULL);
-	add_u64(x, pos->anchored ? pos->passage.line : 0);
+	digest_u64(x, in->proposal[pos->proposal->index]);
+	digest_str(x, pos->party->id);
+	digest_u64(x, pos->anchored);
+	digest_str(x, pos->anchored ? pos->passage.slug : NULL);
+	digest_u64(x, pos->anchored ? pos->passage.line : 0);
 }
 
 uint64_t inputs_article(const struct page_inputs *in,
 			const struct article *art)
 {
-	struct hasher x = page_hasher(in, ENTRY_ARTICLE);
-	add_u64(&x, in->article[art->index]);
+	struct digest x = page_hasher(in, ENTRY_ARTICLE);
+	digest_u64(&x, in->article[art->index]);
 	for (size_t i = 0; i < art->position_count; i++)
 		add_position(&x, in, art->positions[i]);
 	for (size_t i = 0; i < art->covered_count; i++)
-		add_u64(&x, in->proposal[art->covered[i]->index]);
+		digest_u64(&x, in->proposal[art->covered[i]->index]);
 	for (size_t i = 0; i < art->named_count; i++)
-		add_str(&x, art->named[i]->id);
+		digest_str(&x, art->named[i]->id);
 	add_history(&x, in->h, ENTRY_ARTICLE, art->id);
 	return x.h | 1; /* never 0, which means no key */
 }
 
 uint64_t inputs_party(const struct page_inputs *in, const struct party *p)
 {
-	struct hasher x = page_hasher(in, ENTRY_PARTY);
-	add_u64(&x, in->party[p->index]);
-	add_u64(&x, p->mention_count);
+	struct digest x = page_hasher(in, ENTRY_PARTY);
+	digest_u64(&x, in->party[p->index]);
+	digest_u64(&x, p->mention_count);
 	for (size_t i = 0; i < p->mention_count; i++) {
-		add_str(&x, p->mentions[i].article->id);
-		add_u64(&x, p->mentions[i].count);
+		digest_str(&x, p->mentions[i].article->id);
+		digest_u64(&x, p->mentions[i].count);
 	}
 	for (size_t i = 0; i < p->position_count; i++)
 		add_position(&x, in, p->positions[i]);
@@ -318,9 +280,9 @@ uint64_t inputs_party(const struct page_inputs *in, const struct party *p)
 	const size_t counts[] = {p->proposed_count, p->mediated_count,
 				 p->addressed_count};
 	for (size_t l = 0; l < 3; l++) {
-		add_u64(&x, counts[l]);
+		digest_u64(&x, counts[l]);
 		for (size_t i = 0; i < counts[l]; i++)
-			add_u64(&x, in->proposal[lists[l][i]->index]);
+			digest_u64(&x, in->proposal[lists[l][i]->index]);
 	}
 	add_referrers(&x, in, &p->referrers);
 	add_history(&x, in->h, ENTRY_PARTY, p->id);
@@ -330,13 +292,13 @@ uint64_t inputs_party(const struct page_inputs *in, const struct party *p)
 uint64_t inputs_proposal(const struct page_inputs *in,
 			 const struct proposal *p)
 {
-	struct hasher x = page_hasher(in, ENTRY_PROPOSAL);
-	add_u64(&x, in->proposal[p->index]);
+	struct digest x = page_hasher(in, ENTRY_PROPOSAL);
+	digest_u64(&x, in->proposal[p->index]);
 	for (size_t i = 0; i < p->position_count; i++)
 		add_position(&x, in, &p->positions[i]);
-	add_u64(&x, p->coverage_count);
+	digest_u64(&x, p->coverage_count);
 	for (size_t i = 0; i < p->coverage_count; i++)
-		add_str(&x, p->coverage[i]->id);
+		digest_str(&x, p->coverage[i]->id);
 	add_referrers(&x, in, &p->referrers);
 	add_history(&x, in->h, ENTRY_PROPOSAL, p->id);
 	return x.h | 1;
@@ -344,15 +306,15 @@ uint64_t inputs_proposal(const struct page_inputs *in,
 
 uint64_t inputs_page(const struct page_inputs *in, const struct page *p)
 {
-	struct hasher x = page_hasher(in, ENTRY_PAGE);
-	add_u64(&x, entry_hash(in, ENTRY_PAGE, p));
+	struct digest x = page_hasher(in, ENTRY_PAGE);
+	digest_u64(&x, entry_hash(in, ENTRY_PAGE, p));
 	add_history(&x, in->h, ENTRY_PAGE, p->id);
 	return x.h | 1;
 }
 
 uint64_t inputs_lists(const struct page_inputs *in)
 {
-	struct hasher x = page_hasher(in, 99);
-	add_u64(&x, in->lists);
+	struct digest x = page_hasher(in, 99);
+	digest_u64(&x, in->lists);
 	return x.h | 1;
 }

@@ -50,7 +50,7 @@ char *passage_slug(const char *folded, size_t len)
  * line starts in it, to map matches back to lines. */
 struct scan {
 	struct article *art;
-	struct folded folded;
+	struct folded *folded; /* the worker's, reused from article to article */
 	size_t *line_of;     /* shown line k is article line line_of[k] */
 	size_t *fold_start;  /* ... and starts at folded offset fold_start[k] */
 	size_t shown;
@@ -85,17 +85,16 @@ static bool all_space(const char *s, size_t len)
 /* Splits the capture into lines and marks the omitted ones; reports omit
  * entries that match no line. */
 static void split_lines(struct article *art, const struct map *global_omit,
-			size_t global_longest, struct diag *d)
+			size_t global_longest, struct folded *scratch,
+			struct diag *d)
 {
 	const struct ynode *omit = ynode_get(art->fm.root, "omit");
 	size_t omit_count = omit && omit->kind == YNODE_SEQUENCE ? omit->count : 0;
 	char **omit_folded = xcalloc(omit_count, sizeof *omit_folded);
 	bool *omit_used = xcalloc(omit_count, sizeof *omit_used);
 	struct map local;
-	struct folded scratch;
 	size_t cap = 0, longest = global_longest;
 	map_init(&local);
-	folded_init(&scratch);
 	for (size_t i = 0; i < omit_count; i++) {
 		size_t n;
 		if (omit->items[i]->kind != YNODE_SCALAR)
@@ -126,7 +125,7 @@ static void split_lines(struct article *art, const struct map *global_omit,
 		if ((local.count || global_omit->count) && kept_ascii > longest) {
 			flen = kept_ascii;
 		} else if (local.count || global_omit->count) {
-			const char *f = fold_passage_into(&scratch, t + pos,
+			const char *f = fold_passage_into(scratch, t + pos,
 							  len, &flen);
 			void *hit = local.count ? map_get(&local, f) : NULL;
 			if (hit) {
@@ -162,15 +161,16 @@ static void split_lines(struct article *art, const struct map *global_omit,
 	}
 	free(omit_folded);
 	free(omit_used);
-	folded_release(&scratch);
 	map_release(&local);
 }
 
-static void scan_begin(struct scan *s, struct article *art)
+static void scan_begin(struct scan *s, struct article *art,
+		       struct folded *folded)
 {
 	memset(s, 0, sizeof *s);
 	s->art = art;
-	folded_init(&s->folded);
+	s->folded = folded;
+	fold_clear(folded);
 	map_init(&s->slugs);
 	s->line_of = xcalloc(art->line_count, sizeof *s->line_of);
 	s->fold_start = xcalloc(art->line_count, sizeof *s->fold_start);
@@ -180,17 +180,16 @@ static void scan_begin(struct scan *s, struct article *art)
 			continue;
 		/* '\n' between shown lines keeps every match within one. */
 		if (s->shown > 0)
-			fold_append_separator(&s->folded, '\n', ln->start);
+			fold_append_separator(s->folded, '\n', ln->start);
 		s->line_of[s->shown] = i;
-		s->fold_start[s->shown] = s->folded.len;
+		s->fold_start[s->shown] = s->folded->len;
 		s->shown++;
-		fold_append(&s->folded, art->text + ln->start, ln->len, ln->start);
+		fold_append(s->folded, art->text + ln->start, ln->len, ln->start);
 	}
 }
 
 static void scan_end(struct scan *s)
 {
-	folded_release(&s->folded);
 	free(s->line_of);
 	free(s->fold_start);
 	/* The map borrows the slugs, owned by notes and positions. */
@@ -213,13 +212,13 @@ static bool anchor_passage(struct scan *s, const char *quote, size_t qlen,
 			   "of the article this is about");
 		goto out;
 	}
-	size_t n = anchor_find_all(&s->folded, needle, nlen, starts,
+	size_t n = anchor_find_all(s->folded, needle, nlen, starts,
 				   LISTED_MATCHES);
 	if (n == 0) {
 		size_t fs, fe, ss, se;
-		anchor_closest(&s->folded, needle, nlen, &fs, &fe);
+		anchor_closest(s->folded, needle, nlen, &fs, &fe);
 		if (fe > fs) {
-			folded_source_range(&s->folded, fs, fe, &ss, &se);
+			folded_source_range(s->folded, fs, fe, &ss, &se);
 			diag_error(d, path, line, col,
 				   "passage not found in %s.txt; the closest "
 				   "passage, on line %zu, reads: \"%.*s\"; quote the "
@@ -249,7 +248,7 @@ static bool anchor_passage(struct scan *s, const char *quote, size_t qlen,
 		goto out;
 	}
 	out->line = line_at(s, starts[0]);
-	folded_source_range(&s->folded, starts[0], starts[0] + nlen,
+	folded_source_range(s->folded, starts[0], starts[0] + nlen,
 			    &out->start, &out->end);
 	out->slug = passage_slug(needle, nlen);
 	ok = true;
@@ -474,6 +473,9 @@ struct annotate_work {
 	size_t global_longest; /* bytes of the longest folded omit line */
 	struct mention_set *aliases;
 	struct tally *tallies;
+	/* per thread: the article's folded text, and lines folded one by
+	 * one; reused, so that their memory stays allocated and warm */
+	struct folded *texts, *lines;
 	struct diag *diags;
 };
 
@@ -488,7 +490,8 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 	diag_init_kept(d);
 	if (!art->text || !art->body.doc)
 		return;
-	split_lines(art, w->global_omit, w->global_longest, d);
+	split_lines(art, w->global_omit, w->global_longest, &w->lines[worker],
+		    d);
 	size_t shown = 0;
 	for (size_t j = 0; j < art->line_count; j++)
 		shown += art->lines[j].shown;
@@ -508,7 +511,7 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 	}
 	if (!art->title)
 		art->title = art->id;
-	scan_begin(&s, art);
+	scan_begin(&s, art, &w->texts[worker]);
 	anchor_notes(&s, d);
 	anchor_positions(&s, d);
 	scan_end(&s);
@@ -547,11 +550,15 @@ void annotate_articles(struct archive *a, unsigned threads, struct diag *d)
 		if (strlen(a->omit_lines[i]) > longest)
 			longest = strlen(a->omit_lines[i]);
 	struct annotate_work w = {a, &global_omit, longest, build_aliases(a, d),
-				  NULL, NULL};
+				  NULL, NULL, NULL, NULL};
 	if (threads == 0)
 		threads = 1;
 	w.tallies = xcalloc(threads, sizeof *w.tallies);
+	w.texts = xcalloc(threads, sizeof *w.texts);
+	w.lines = xcalloc(threads, sizeof *w.lines);
 	for (unsigned t = 0; t < threads; t++) {
+		folded_init(&w.texts[t]);
+		folded_init(&w.lines[t]);
 		w.tallies[t].counts = xcalloc(a->party_count + 1,
 					      sizeof *w.tallies[t].counts);
 		w.tallies[t].touched = xcalloc(a->party_count + 1,
@@ -576,8 +583,12 @@ void annotate_articles(struct archive *a, unsigned threads, struct diag *d)
 	for (unsigned t = 0; t < threads; t++) {
 		free(w.tallies[t].counts);
 		free(w.tallies[t].touched);
+		folded_release(&w.texts[t]);
+		folded_release(&w.lines[t]);
 	}
 	free(w.tallies);
+	free(w.texts);
+	free(w.lines);
 	free(w.diags);
 	mention_set_free(w.aliases);
 	map_release(&global_omit);

@@ -31,8 +31,8 @@ static void reserve(struct folded *f, size_t extra)
 static void push(struct folded *f, char c, size_t from, size_t to)
 {
 	f->text[f->len] = c;
-	f->from[f->len] = from;
-	f->to[f->len] = to;
+	f->from[f->len] = (uint32_t)from;
+	f->to[f->len] = (uint32_t)to;
 	f->len++;
 }
 
@@ -41,8 +41,8 @@ static void push(struct folded *f, char c, size_t from, size_t to)
 static void terminate(struct folded *f, size_t end)
 {
 	f->text[f->len] = '\0';
-	f->from[f->len] = end;
-	f->to[f->len] = end;
+	f->from[f->len] = (uint32_t)end;
+	f->to[f->len] = (uint32_t)end;
 }
 
 /* The ASCII form of a typographic character, or NULL when CP folds to
@@ -73,6 +73,12 @@ void folded_init(struct folded *f)
 	f->len = 0;
 	f->cap = 0;
 	reserve(f, 0);
+	terminate(f, 0);
+}
+
+void fold_clear(struct folded *f)
+{
+	f->len = 0;
 	terminate(f, 0);
 }
 
@@ -135,9 +141,10 @@ void fold_append(struct folded *f, const char *src, size_t len, size_t base)
 				run++;
 			size_t n_run = run - i, at = f->len;
 			memcpy(f->text + at, src + i, n_run);
+			uint32_t first = (uint32_t)(base + i);
 			for (size_t k = 0; k < n_run; k++) {
-				f->from[at + k] = base + i + k;
-				f->to[at + k] = base + i + k + 1;
+				f->from[at + k] = first + (uint32_t)k;
+				f->to[at + k] = first + (uint32_t)k + 1;
 			}
 			f->len += n_run;
 			i = run;
@@ -155,7 +162,7 @@ void fold_append(struct folded *f, const char *src, size_t len, size_t base)
 			/* A run split between two appends is still one run:
 			 * the folded text never holds two spaces in a row. */
 			if (f->len > 0 && f->text[f->len - 1] == ' ')
-				f->to[f->len - 1] = base + end;
+				f->to[f->len - 1] = (uint32_t)(base + end);
 			else
 				push(f, ' ', base + i, base + end);
 			i = end;

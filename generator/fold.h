@@ -9,6 +9,7 @@
 #define GLOSS_FOLD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct folded {
 	char *text;  /* NUL-terminated folded bytes; never NULL once init */
@@ -16,13 +17,15 @@ struct folded {
 	/* from[i]: offset in the source of the character folded byte i came
 	 * from; to[i]: offset just past that source character (for a
 	 * whitespace run, past the whole run). len+1 entries each. */
-	size_t *from;
-	size_t *to;
+	uint32_t *from; /* 32 bits: a capture is at most 64 MiB */
+	uint32_t *to;
 	size_t cap;
 };
 
 void folded_init(struct folded *f);
 void folded_release(struct folded *f);
+/* Empties F for reuse, keeping its memory. */
+void fold_clear(struct folded *f);
 
 /* Appends the folding of SRC[0..LEN) to F, recording source offsets as
  * BASE + offset, so several lines of one article can be folded into one

@@ -150,6 +150,22 @@ void fold_append(struct folded *f, const char *src, size_t len, size_t base)
 			i = run;
 			continue;
 		}
+		/* An ASCII space, as between most words: its run, and any
+		 * white space beyond it, becomes one ' '. */
+		if (b < 0x80) {
+			size_t end = i + 1;
+			while (end < len && (src[end] == ' ' ||
+					     (src[end] >= '\t' && src[end] <= '\r')))
+				end++;
+			if (end < len && (unsigned char)src[end] >= 0x80)
+				end = space_run_end(src, len, end);
+			if (f->len > 0 && f->text[f->len - 1] == ' ')
+				f->to[f->len - 1] = (uint32_t)(base + end);
+			else
+				push(f, ' ', base + i, base + end);
+			i = end;
+			continue;
+		}
 		n = utf8_decode(src + i, len - i, &cp);
 
 		if (n == 0) {

@@ -29,6 +29,10 @@ struct mention_set {
 	/* The root's children by byte, 0 for none: most positions of a text
 	 * start no alias, and this says so without a probe of the table. */
 	size_t root[256];
+	/* Bit (A << 8 | B) is set when an alias starts with bytes A, B: at
+	 * most word starts that begin some alias, no alias goes on with
+	 * the next byte, which this says without walking the trie. */
+	unsigned char pairs[65536 / 8];
 	struct node *nodes;
 	size_t nnodes;
 	size_t nodes_cap;
@@ -140,6 +144,11 @@ bool mention_set_add(struct mention_set *set, const char *alias, size_t len,
 	size_t node = 0;
 	for (size_t i = 0; i < len; i++)
 		node = child_add(set, node, (unsigned char)alias[i]);
+	if (len >= 2) {
+		unsigned pair = (unsigned char)alias[0] << 8 |
+				(unsigned char)alias[1];
+		set->pairs[pair >> 3] |= (unsigned char)(1u << (pair & 7));
+	}
 	if (set->nodes[node].terminal) {
 		*owner = set->nodes[node].party;
 		return false;
@@ -181,7 +190,15 @@ void mention_scan(const struct mention_set *set, const char *text,
 			p++; /* no alias starts with this character */
 			continue;
 		}
-		if (set->root[b] != 0 && !word_before(text, p)) {
+		size_t first = set->root[b];
+		if (first != 0 && !set->nodes[first].terminal) {
+			unsigned pair = p + 1 < len ? (unsigned)b << 8 |
+					(unsigned char)text[p + 1] : 0;
+			if (p + 1 >= len ||
+			    !(set->pairs[pair >> 3] & (1u << (pair & 7))))
+				first = 0; /* no alias goes on this way */
+		}
+		if (first != 0 && !word_before(text, p)) {
 			/* A shorter alias can win when the longest one
 			 * reached runs into a word character, so keep the
 			 * last terminal that ends at a boundary. */

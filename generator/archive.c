@@ -713,6 +713,33 @@ static void load_party(struct archive *a, struct party *p, struct diag *d)
 	}
 }
 
+/* Keeps digests of the article's .md file and frees its bytes, which
+ * an archive of 100,000 articles would hold 160 MB of: what needs them
+ * has run, and a message that checks a column reads the file again. The
+ * front matter is what lists and links show of the article. */
+static void digest_source(struct article *art)
+{
+	const char *src = art->source_md;
+	if (!src)
+		return;
+	struct digest whole = digest_new(0), front = digest_new(1);
+	digest_str(&whole, src);
+	const char *s = src;
+	for (int line = 1; s && line < art->body.first_line; line++) {
+		const char *nl = strchr(s, '\n');
+		s = nl ? nl + 1 : NULL;
+	}
+	size_t len = s ? (size_t)(s - src) : strlen(src);
+	digest_u64(&front, len);
+	digest_bytes(&front, src, len);
+	art->md_digest = whole.h;
+	art->front_digest = front.h;
+	free(art->source_md);
+	art->source_md = NULL;
+	art->fm.body = NULL; /* borrowed the bytes */
+	art->fm.body_len = 0;
+}
+
 static void load_article(struct archive *a, struct article *art,
 			 struct diag *d)
 {
@@ -757,6 +784,7 @@ static void load_article(struct archive *a, struct article *art,
 	art->proposals = (struct proposal **)resolve_ids(
 		fm, "proposals", &a->proposal_map, "proposal", "proposals",
 		path, &art->proposal_count, d);
+	digest_source(art);
 }
 
 static struct party **party_list(struct archive *a, const struct ynode *fm,
@@ -904,30 +932,6 @@ static void load_one_article(void *arg, size_t i, unsigned worker)
 	load_article(l->a, l->a->articles[i], &l->diags[i]);
 }
 
-/* Keeps digests of the article's .md file and frees its bytes: what
- * reports positions in it has run. The front matter is what lists and
- * links show of the article. */
-static void digest_source(struct article *art)
-{
-	const char *src = art->source_md;
-	if (!src)
-		return;
-	struct digest whole = digest_new(0), front = digest_new(1);
-	digest_str(&whole, src);
-	const char *s = src;
-	for (int line = 1; s && line < art->body.first_line; line++) {
-		const char *nl = strchr(s, '\n');
-		s = nl ? nl + 1 : NULL;
-	}
-	size_t len = s ? (size_t)(s - src) : strlen(src);
-	digest_u64(&front, len);
-	digest_bytes(&front, src, len);
-	art->md_digest = whole.h;
-	art->front_digest = front.h;
-	free(art->source_md);
-	art->source_md = NULL;
-}
-
 struct archive *archive_load(const char *content_dir, unsigned threads,
 			     struct diag *d)
 {
@@ -983,8 +987,6 @@ struct archive *archive_load(const char *content_dir, unsigned threads,
 	relations_derive(a);
 	if (d->errors == 0)
 		lint_archive(a, d);
-	for (size_t i = 0; i < a->article_count; i++)
-		digest_source(a->articles[i]);
 	return a;
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "ids.h"
 #include "markdown.h"
 #include "xalloc.h"
@@ -28,7 +29,9 @@ struct link_site {
 	void *entry;
 	struct note *note;
 	bool warned_html;
-	const char *src; /* the file's bytes, to check columns against */
+	/* the file's bytes, to check columns against; NULL: read PATH
+	 * again when a message needs them (articles drop theirs) */
+	const char *src;
 };
 
 static void add_referrer(struct reference_list *list,
@@ -76,22 +79,26 @@ static const char *kind_dir(enum entry_kind kind)
  * ('[', '!' or '<'); otherwise 0, for a column cmark got wrong. */
 static int checked_col(const struct link_site *site, int line, int col)
 {
+	char *read = NULL;
+	size_t read_len;
 	const char *p = site->src;
-	if (!p || line < 1 || col < 1)
-		return 0;
-	for (int l = 1; l < line; l++) {
+	if (!p && read_file(site->path, (size_t)-1, &read, &read_len) == 0)
+		p = read;
+	int checked = 0;
+	for (int l = 1; p && l < line; l++) {
 		p = strchr(p, '\n');
-		if (!p)
-			return 0;
-		p++;
+		if (p)
+			p++;
 	}
-	const char *nl = strchr(p, '\n');
-	size_t len = nl ? (size_t)(nl - p) : strlen(p);
-	if ((size_t)col > len)
-		return 0;
-	return p[col - 1] == '[' || p[col - 1] == '!' || p[col - 1] == '<'
-		       ? col
-		       : 0;
+	if (p && line >= 1 && col >= 1) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if ((size_t)col <= len && (p[col - 1] == '[' ||
+					   p[col - 1] == '!' || p[col - 1] == '<'))
+			checked = col;
+	}
+	free(read);
+	return checked;
 }
 
 static void node_position(const struct link_site *site, cmark_node *n,
@@ -231,7 +238,7 @@ void relations_check_links(struct archive *a, struct diag *d)
 			continue;
 		struct link_site site = {a, art->md_path, art->body.first_line,
 					 0, false, 0, 0, ENTRY_ARTICLE, art, NULL,
-					 false, art->source_md};
+					 false, NULL};
 		check_blocks(&site, cmark_node_first_child(art->body.doc),
 			     art->intro_end, d);
 		/* Each block quote and the note after it; links of a note are

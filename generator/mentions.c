@@ -13,15 +13,18 @@
  * open-addressing table maps (parent, byte) to the child, which keeps a
  * step O(1) expected and the memory proportional to the bytes added. */
 
+/* 32-bit numbers: a scan walks these tables at every word start, and
+ * half the bytes keep more of them in cache. No archive comes near 2^32
+ * bytes of aliases, or 2^32 parties. */
 struct node {
-	size_t party;	/* meaningful only when terminal */
+	uint32_t party;	/* meaningful only when terminal */
 	bool terminal;	/* an alias ends here */
 };
 
 /* A slot is empty when child is 0: the root is never anyone's child. */
 struct edge {
-	size_t parent;
-	size_t child;
+	uint32_t parent;
+	uint32_t child;
 	unsigned char byte;
 };
 
@@ -111,9 +114,9 @@ static size_t child_add(struct mention_set *set, size_t parent,
 	set->nnodes++;
 	if (parent == 0)
 		set->root[byte] = child;
-	slot->parent = parent;
+	slot->parent = (uint32_t)parent;
 	slot->byte = byte;
-	slot->child = child;
+	slot->child = (uint32_t)child;
 	set->nedges++;
 	return child;
 }
@@ -154,7 +157,7 @@ bool mention_set_add(struct mention_set *set, const char *alias, size_t len,
 		return false;
 	}
 	set->nodes[node].terminal = true;
-	set->nodes[node].party = party;
+	set->nodes[node].party = (uint32_t)party;
 	return true;
 }
 

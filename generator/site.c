@@ -14,6 +14,7 @@
 #include "fsutil.h"
 #include "html.h"
 #include "inputs.h"
+#include "longlist.h"
 #include "markdown.h"
 #include "paging.h"
 #include "parallel.h"
@@ -45,6 +46,13 @@
  * is shown whole. */
 #define LINKING_NOTES_SHOWN 50
 #define LINKING_NOTES_PAGE 200
+/* A party's positions, and the proposals it made, mediated or was
+ * addressed: the latest on its page, all on pages of their own
+ * (longlist.h), positions fewer to a page since each quotes its
+ * evidence. */
+#define PARTY_LIST_SHOWN 50
+#define PARTY_POSITIONS_PAGE 200
+#define PARTY_PROPOSALS_PAGE 500
 
 /* ---- the article page ---- */
 
@@ -373,18 +381,6 @@ static void positions_table(struct ctx *c, xmlNodePtr slot,
 
 /* ---- parties ---- */
 
-static void proposal_list_slot(struct ctx *c, struct tpage *p,
-			       const char *slot_name, struct proposal *const *list,
-			       size_t n)
-{
-	xmlNodePtr slot = n ? tpage_slot(p, slot_name) : NULL;
-	if (!slot)
-		return;
-	xmlNodePtr ul = html_el(slot, "ul");
-	for (size_t i = 0; i < n; i++)
-		proposal_item(c, ul, list[i]);
-}
-
 /* An article that mentions a party (or that the editors name as about
  * it), with the count of mentions: the date after the title in a list
  * BY_MENTIONS, else before it as in every list by date. */
@@ -709,9 +705,93 @@ static void linking_notes_write(struct ctx *c, struct writer *w,
 	buf_release(&title);
 }
 
+static const struct date *position_date(const void *item)
+{
+	return &((const struct position *)item)->date;
+}
+
+static int position_tie(const void *x, const void *y)
+{
+	const struct position *a = x, *b = y;
+	return strcmp(a->proposal->id, b->proposal->id);
+}
+
+static void render_positions(struct ctx *c, xmlNodePtr parent,
+			     const void *const *items, size_t n)
+{
+	positions_table(c, parent, (const struct position *const *)items, n,
+			false);
+}
+
+static const struct date *proposal_date(const void *item)
+{
+	return &((const struct proposal *)item)->date;
+}
+
+static int proposal_tie(const void *x, const void *y)
+{
+	return strcmp(((const struct proposal *)x)->id,
+		      ((const struct proposal *)y)->id);
+}
+
+static void render_proposals(struct ctx *c, xmlNodePtr parent,
+			     const void *const *items, size_t n)
+{
+	xmlNodePtr ul = html_el(parent, "ul");
+	for (size_t i = 0; i < n; i++)
+		proposal_item(c, ul, items[i]);
+}
+
+/* The lists of a party's page that grow with the archive. */
+enum party_list { PL_POSITIONS, PL_PROPOSED, PL_MEDIATED, PL_ADDRESSED,
+		  PL_COUNT };
+
+static void party_lists(const struct party *party, struct long_list *l,
+			const void *const **items, size_t *counts)
+{
+	static const char *const slots[PL_COUNT] = {"positions", "proposed",
+						    "mediated", "addressed"};
+	static const char *const headings[PL_COUNT] = {
+	    "Positions", "Proposals made", "Proposals mediated",
+	    "Proposals addressed to it"};
+	static const char *const whats[PL_COUNT] = {
+	    "positions of", "proposals made by", "proposals mediated by",
+	    "proposals addressed to"};
+	items[PL_POSITIONS] = (const void *const *)party->positions;
+	counts[PL_POSITIONS] = party->position_count;
+	items[PL_PROPOSED] = (const void *const *)party->proposed;
+	counts[PL_PROPOSED] = party->proposed_count;
+	items[PL_MEDIATED] = (const void *const *)party->mediated;
+	counts[PL_MEDIATED] = party->mediated_count;
+	items[PL_ADDRESSED] = (const void *const *)party->addressed;
+	counts[PL_ADDRESSED] = party->addressed_count;
+	for (int k = 0; k < PL_COUNT; k++) {
+		bool pos = k == PL_POSITIONS;
+		l[k] = (struct long_list){
+		    .kind = ENTRY_PARTY,
+		    .id = party->id,
+		    .name = party->name,
+		    .folder = slots[k],
+		    .heading = headings[k],
+		    .one = pos ? "position" : "proposal",
+		    .many = pos ? "positions" : "proposals",
+		    .what = whats[k],
+		    .shown = PARTY_LIST_SHOWN,
+		    .per_page = pos ? PARTY_POSITIONS_PAGE
+				    : PARTY_PROPOSALS_PAGE,
+		    .date_of = pos ? position_date : proposal_date,
+		    .tie = pos ? position_tie : proposal_tie,
+		    .render = pos ? render_positions : render_proposals,
+		};
+		long_list_cut(&l[k], items[k], counts[k]);
+	}
+}
+
 static void build_party(struct ctx *c, struct writer *w,
 			const struct party *party)
 {
+	static const char *const list_slots[PL_COUNT] = {
+	    "positions", "proposed", "mediated", "addressed"};
 	const struct crumb crumbs[] = {{"index.html", "Home"},
 				       {"parties/index.html", "Parties"},
 				       {NULL, party->name}};
@@ -731,15 +811,13 @@ static void build_party(struct ctx *c, struct writer *w,
 		}
 	}
 	render_body(c, p, "description", &party->body, NULL, 2);
-	if (party->position_count && (slot = tpage_slot(p, "positions")))
-		positions_table(c, slot, (const struct position *const *)party->positions,
-				party->position_count, false);
-	proposal_list_slot(c, p, "proposed", party->proposed,
-			   party->proposed_count);
-	proposal_list_slot(c, p, "mediated", party->mediated,
-			   party->mediated_count);
-	proposal_list_slot(c, p, "addressed", party->addressed,
-			   party->addressed_count);
+	struct long_list lists[PL_COUNT];
+	const void *const *items[PL_COUNT];
+	size_t counts[PL_COUNT];
+	party_lists(party, lists, items, counts);
+	for (int k = 0; k < PL_COUNT; k++)
+		if (counts[k] && (slot = tpage_slot(p, list_slots[k])))
+			long_list_slot(c, slot, &lists[k], items[k], counts[k]);
 	/* The articles with the most mentions; beyond PARTY_TOP_ARTICLES,
 	 * all of them by date on pages of their own. */
 	struct party_articles all = {party, NULL, NULL, 0};
@@ -765,6 +843,10 @@ static void build_party(struct ctx *c, struct writer *w,
 		party_articles_write(c, w, &all, &pg);
 	if (ln.count)
 		linking_notes_write(c, w, &ln, &notes_pg);
+	for (int k = 0; k < PL_COUNT; k++) {
+		long_list_write(c, w, &lists[k]);
+		long_list_release(&lists[k]);
+	}
 	linking_notes_release(&ln, &notes_pg);
 	party_articles_release(&all, &pg);
 	buf_release(&rel);

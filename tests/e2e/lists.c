@@ -205,7 +205,56 @@ static const struct shape big = {1500, 25, 200, 3};
 static const struct shape small = {150, 25, 20, 3};
 static const struct shape grid = {20, 20, 20, 20};
 static const struct shape sparse = {20, 21, 20, 20};
-static char *g_big, *g_small, *g_grid, *g_sparse, *g_plain;
+static char *g_big, *g_small, *g_grid, *g_sparse, *g_plain, *g_long;
+
+/* LONG: 120 proposals, each made by Group 0, mediated by Group 2,
+ * addressed to Group 1, with Group 1's position quoting line J of the
+ * one article; proposal J is dated LONG_YEAR(J). */
+#define LONG_PROPOSALS 120
+#define LONG_YEAR(j) (2010 + (j) % 3)
+
+static char *build_long(void)
+{
+	char *content = NULL, *out = NULL;
+	if (asprintf(&content, "%s/long", g_tmp) < 0 ||
+	    asprintf(&out, "%s/long-out", g_tmp) < 0)
+		abort();
+	mkdir(content, 0777);
+	put_file(content, "archive.yaml", "title: Lists\n", -1);
+	for (int p = 0; p < 3; p++)
+		put_file(content, fmt("parties/p%d.md", p),
+			 fmt("---\nname: Group %d\n---\nGroup %d.\n", p, p),
+			 -1);
+	char *text = "Headline\n";
+	for (int j = 0; j < LONG_PROPOSALS; j++)
+		text = fmt("%sLine %d of the report.\n", text, j);
+	put_file(content, "articles/a0.txt", text, -1);
+	put_file(content, "articles/a0.md",
+		 "---\noutlet: Wire\ndate: 2012-12-01\n---\nReport.\n", -1);
+	for (int j = 0; j < LONG_PROPOSALS; j++)
+		put_file(content, fmt("proposals/q%d.md", j),
+			 fmt("---\ntitle: Proposal %d\ndate: %d-%02d\n"
+			     "proposed_by: [p0]\nmediators: [p2]\n"
+			     "addressed_to: [p1]\npositions:\n"
+			     "  - party: p1\n    stance: accepted\n"
+			     "    date: %d-%02d\n    source: a0\n"
+			     "    quote: \"Line %d of the report.\"\n"
+			     "---\nProposal %d.\n",
+			     j, LONG_YEAR(j), 1 + j % 12, LONG_YEAR(j),
+			     1 + j % 12, j, j),
+			 -1);
+	const char *args[] = {"build", "--no-history", "-q", "-C", content,
+			      "-t",    THEME,          "-o", out,  NULL};
+	struct run_result r = run_gloss(args);
+	if (r.status != 0) {
+		fprintf(stderr, "build of long: exit %d\n%s", r.status, r.err);
+		free(out);
+		out = NULL;
+	}
+	run_result_free(&r);
+	free(content);
+	return out;
+}
 
 static int group_setup(void **state)
 {
@@ -220,8 +269,11 @@ static int group_setup(void **state)
 	g_grid = build("grid", &grid, THEME);
 	g_sparse = build("sparse", &sparse, THEME);
 	g_plain = build("plain", &small, "themes/plain");
+	g_long = build_long();
 	free_kept(NULL);
-	return g_big && g_small && g_grid && g_sparse && g_plain ? 0 : -1;
+	return g_big && g_small && g_grid && g_sparse && g_plain && g_long
+		   ? 0
+		   : -1;
 }
 
 static int group_teardown(void **state)
@@ -237,6 +289,7 @@ static int group_teardown(void **state)
 	free(g_grid);
 	free(g_sparse);
 	free(g_plain);
+	free(g_long);
 	return 0;
 }
 
@@ -744,6 +797,77 @@ static void test_linking_notes_bounded(void **state)
 	assert_false(path_exists(g_small, "parties/p1/notes"));
 }
 
+/* ---- a party's long lists ---- */
+
+/* In LONG, each of a party's lists holds 120 proposals: the party's page
+ * shows the 50 latest, newest first, and links pages that hold all 120
+ * once each, by date, each year under its heading. */
+static void check_long_list(const char *party, const char *slot,
+			    const char *items, const char *folder)
+{
+	const char *sec = fmt("//section[@aria-labelledby='%s-heading']", slot);
+	htmlDocPtr doc = page(g_long, fmt("parties/%s.html", party));
+	struct strs when = texts(doc, fmt("%s%s//time/@datetime", sec, items));
+	assert_int_equal(when.n, 50);
+	assert_int_equal(strncmp(when.v[0], "2012", 4), 0);
+	for (size_t j = 1; j < when.n; j++)
+		assert_true(strcmp(when.v[j - 1], when.v[j]) >= 0);
+	assert_string_equal(
+	    S(doc, fmt("string(%s//div" CLS("more") "/p/a/@href)", sec)),
+	    fmt("../parties/%s/%s/index.html", party, folder));
+	assert_int_equal(N(doc, fmt("%s//ul" CLS("years") "/li", sec)), 3);
+
+	const char **ids = keep(calloc(LONG_PROPOSALS, sizeof *ids));
+	int *seen = keep(calloc(LONG_PROPOSALS, sizeof *seen));
+	for (int j = 0; j < LONG_PROPOSALS; j++)
+		ids[j] = fmt("../../../proposals/q%d.html", j);
+	htmlDocPtr list =
+	    page(g_long, fmt("parties/%s/%s/index.html", party, folder));
+	assert_int_equal(
+	    N(list, fmt("//nav[@aria-label='Breadcrumb']//a"
+			"[@href='../../../parties/%s.html']", party)),
+	    1);
+	struct strs years =
+	    texts(list, "//main//section" CLS("year") "/h2");
+	assert_int_equal(years.n, 3);
+	struct strs links = texts(
+	    list, fmt("//main//section" CLS("year") "%s//a"
+		      "[starts-with(@href, '../../../proposals/')]/@href",
+		      items));
+	assert_int_equal(links.n, LONG_PROPOSALS);
+	for (size_t k = 0; k < links.n; k++) {
+		int j = find(ids, LONG_PROPOSALS, links.v[k]);
+		assert_true(j >= 0);
+		seen[j]++;
+		/* By date: years never go back. */
+		int year = 2010 + (int)(k * 3 / LONG_PROPOSALS);
+		assert_int_equal(LONG_YEAR(j), year);
+	}
+	for (int j = 0; j < LONG_PROPOSALS; j++)
+		assert_int_equal(seen[j], 1);
+}
+
+static void test_party_long_lists(void **state)
+{
+	(void)state;
+	check_long_list("p1", "positions", "//table" CLS("positions") "//tr",
+			"positions");
+	check_long_list("p0", "proposed", "//ul/li", "proposed");
+	check_long_list("p2", "mediated", "//ul/li", "mediated");
+	check_long_list("p1", "addressed", "//ul/li", "addressed");
+	/* Every position quotes its evidence, on the pages too. */
+	htmlDocPtr list = page(g_long, "parties/p1/positions/index.html");
+	assert_int_equal(N(list, "//main//table//td/q"),
+			 LONG_PROPOSALS);
+	/* Short lists stay whole on the page, with no pages of their own. */
+	htmlDocPtr big_p0 = page(g_big, "parties/p0.html");
+	assert_int_equal(
+	    N(big_p0, "//section[@aria-labelledby='positions-heading']"
+		      "//div" CLS("more")),
+	    0);
+	assert_false(path_exists(g_big, "parties/p0/positions"));
+}
+
 /* ---- the timeline ---- */
 
 #define CHART "//svg" CLS("tl-svg")
@@ -829,6 +953,7 @@ int main(void)
 	    T_(test_home_page_bounded),
 	    T_(test_party_page_bounded),
 	    T_(test_linking_notes_bounded),
+	    T_(test_party_long_lists),
 	    T_(test_timeline_bounded),
 	    T_(test_timeline_small_list_inline),
 	    T_(test_plain_theme),

@@ -502,15 +502,20 @@ static void list_entries(struct archive *a, const char *dir,
 		for (size_t e = 0; dot && exts[e]; e++)
 			known = known || strcmp(dot + 1, exts[e]) == 0;
 		/* A link to a file is refused when it is read; a link to a
-		 * folder is never read, so it is refused here. */
+		 * folder is never read, so it is refused here. One lstat
+		 * for the plain files that nearly all entries are. */
+		bool found = lstat(path, &st) == 0;
+		bool is_dir = found && S_ISDIR(st.st_mode);
 		struct stat target;
-		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
-		    stat(path, &target) == 0 && S_ISDIR(target.st_mode) &&
-		    !symlink_inside(a, path, d)) {
-			free(path);
-			continue;
+		if (found && S_ISLNK(st.st_mode) && stat(path, &target) == 0 &&
+		    S_ISDIR(target.st_mode)) {
+			if (!symlink_inside(a, path, d)) {
+				free(path);
+				continue;
+			}
+			is_dir = true;
 		}
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (is_dir) {
 			diag_error(d, path, 0, 0, "unexpected folder in %s/; "
 				   "entries are files named ID.%s", dir, exts[0]);
 			free(path);
@@ -918,18 +923,40 @@ static void load_proposal(struct archive *a, struct proposal *p,
 
 /* ---- the whole archive ---- */
 
-/* Articles are read on several threads, each into its own diag. */
-struct article_load {
+/* Articles and proposals are read on several threads, each into its own
+ * diag, passed on in order afterwards. Reading one only reads the maps of
+ * IDs, made before. */
+struct entry_load {
 	struct archive *a;
 	struct diag *diags;
 };
 
 static void load_one_article(void *arg, size_t i, unsigned worker)
 {
-	struct article_load *l = arg;
+	struct entry_load *l = arg;
 	(void)worker;
 	diag_init_kept(&l->diags[i]);
 	load_article(l->a, l->a->articles[i], &l->diags[i]);
+}
+
+static void load_one_proposal(void *arg, size_t i, unsigned worker)
+{
+	struct entry_load *l = arg;
+	(void)worker;
+	diag_init_kept(&l->diags[i]);
+	load_proposal(l->a, l->a->proposals[i], &l->diags[i]);
+}
+
+/* Loads COUNT entries with FN on THREADS threads; their messages in
+ * entry order. */
+static void load_all(struct archive *a, size_t count, unsigned threads,
+		     void (*fn)(void *, size_t, unsigned), struct diag *d)
+{
+	struct entry_load load = {a, xcalloc(count + 1, sizeof *load.diags)};
+	parallel_for(count, threads, fn, &load);
+	for (size_t i = 0; i < count; i++)
+		diag_pass_on(d, &load.diags[i]);
+	free(load.diags);
 }
 
 struct archive *archive_load(const char *content_dir, unsigned threads,
@@ -971,14 +998,8 @@ struct archive *archive_load(const char *content_dir, unsigned threads,
 
 	for (size_t i = 0; i < a->party_count; i++)
 		load_party(a, a->parties[i], d);
-	struct article_load load = {a, xcalloc(a->article_count + 1,
-					       sizeof *load.diags)};
-	parallel_for(a->article_count, threads, load_one_article, &load);
-	for (size_t i = 0; i < a->article_count; i++)
-		diag_pass_on(d, &load.diags[i]);
-	free(load.diags);
-	for (size_t i = 0; i < a->proposal_count; i++)
-		load_proposal(a, a->proposals[i], d);
+	load_all(a, a->article_count, threads, load_one_article, d);
+	load_all(a, a->proposal_count, threads, load_one_proposal, d);
 	for (size_t i = 0; i < a->page_count; i++)
 		load_page(a, a->pages[i], false, d);
 

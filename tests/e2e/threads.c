@@ -121,10 +121,11 @@ static void manifest_is_sorted(void **state)
 	free(manifest);
 }
 
-/* Articles are read and annotated on several threads: the messages must
- * come in the same order, with the same counts, on any number. 40 broken
- * articles each give a message while reading (an unknown party) or while
- * anchoring (a passage the text lacks). */
+/* Articles and proposals are read, and articles annotated, on several
+ * threads: the messages must come in the same order, with the same
+ * counts, on any number. 40 broken articles each give a message while
+ * reading (an unknown party) or while anchoring (a passage the text
+ * lacks); 10 broken proposals each name an unknown party. */
 static void any_thread_count_reports_the_same_messages(void **state)
 {
 	const char *dir = *state;
@@ -144,6 +145,14 @@ static void any_thread_count_reports_the_same_messages(void **state)
 		free(md);
 		free(note);
 	}
+	for (int i = 0; i < 10; i++) {
+		char *md = xasprintf("proposals/2010-broken-%02d.md", i);
+		char *text = xasprintf("---\ntitle: Broken %d\ndate: 2010\n"
+				       "proposed_by: [nobody-p%02d]\n---\n", i, i);
+		put_file(root, md, text, -1);
+		free(md);
+		free(text);
+	}
 	char *content = root;
 	char *first = NULL;
 	const char *jobs[] = {"1", "2", "5"};
@@ -155,18 +164,27 @@ static void any_thread_count_reports_the_same_messages(void **state)
 		struct run_result r = run_gloss(args);
 		assert_int_equal(r.status, 1);
 		assert_false(path_exists(dir, "never"));
-		assert_non_null(strstr(r.err, "\ngloss: 40 errors, "));
+		assert_non_null(strstr(r.err, "\ngloss: 50 errors, "));
 		free(out);
 		if (!first) {
 			first = strdup(r.err);
-			/* In article order: bulk-000 (anchoring) before
-			 * bulk-007 (reading) before bulk-273. */
-			char *a = strstr(first, "bulk-000.md:");
-			char *b = strstr(first, "bulk-007.md:");
-			char *c = strstr(first, "bulk-273.md:");
-			assert_non_null(a);
-			assert_non_null(b);
-			assert_non_null(c);
+			/* As a single thread finds them: articles read in
+			 * order (bulk-007, bulk-273: unknown parties), then
+			 * proposals (2010-broken-00 to -09), then passages
+			 * anchored (bulk-000). */
+			const char *order[] = {"bulk-007.md:", "bulk-273.md:",
+					       "2010-broken-00.md:",
+					       "2010-broken-09.md:",
+					       "bulk-000.md:"};
+			const char *prev = first;
+			for (size_t k = 0; k < sizeof order / sizeof *order;
+			     k++) {
+				const char *at = strstr(first, order[k]);
+				if (!at || at < prev)
+					fail_msg("%s is missing or out of order",
+						 order[k]);
+				prev = at;
+			}
 		} else {
 			assert_string_equal(r.err, first);
 		}

@@ -26,10 +26,12 @@ struct plain_text {
 	bool gap, sep;
 };
 
+/* ' ', and \t \n \v \f \r: most bytes are above ' ' and fail the
+ * first test. */
 static bool is_space(char ch)
 {
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-	       ch == '\f' || ch == '\v';
+	return (unsigned char)ch <= ' ' &&
+	       (ch == ' ' || (ch >= '\t' && ch <= '\r'));
 }
 
 static void add_words(struct plain_text *w, const char *s, size_t len)

@@ -102,10 +102,15 @@ static bool is_url_attr(xmlAttrPtr attr)
 	const char *name = (const char *)attr->name;
 	if (attr->ns || attr->parent->ns)
 		return false;
-	return strcmp(name, "href") == 0 || strcmp(name, "src") == 0 ||
-	       strcmp(name, "action") == 0 ||
-	       (strcmp(name, "name") == 0 &&
-		strcmp((const char *)attr->parent->name, "a") == 0);
+	switch (name[0]) {
+	case 'h': return strcmp(name, "href") == 0;
+	case 's': return strcmp(name, "src") == 0;
+	case 'a': return strcmp(name, "action") == 0;
+	case 'n':
+		return strcmp(name, "name") == 0 &&
+		       strcmp((const char *)attr->parent->name, "a") == 0;
+	default: return false;
+	}
 }
 
 static void add_attr(struct buf *out, xmlAttrPtr attr, struct buf *tmp)

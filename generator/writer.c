@@ -436,9 +436,26 @@ void writer_tree(struct writer *w, const char *from, const char *rel)
 	names_free(names, n);
 }
 
+/* Makes the folder REL in the new site, and its parents, unless made. */
+static int make_dirs_in_stage(struct writer *w, const char *rel)
+{
+	char *path = path_join(w->stage, rel);
+	struct stat st;
+	int rc = lstat(path, &st) == 0 && S_ISDIR(st.st_mode) ? 0
+								: make_dirs(path);
+	if (rc < 0)
+		diag_error(w->d, path, 0, 0, "cannot create folder: %s",
+			   strerror(errno));
+	free(path);
+	return rc;
+}
+
 /* Carries the files below OUTPUT/REL that gloss did not write into the
  * new folder, as hard links: the user's files survive the swap as they
- * are. Returns 0, 2 for a file where the new site has one, 3 on failure. */
+ * are. A folder is made in the new site only for what it carries, or
+ * when it was empty, so that the folders of pages gloss no longer
+ * writes (a year without articles now) go with them. Returns 0, 2 for a
+ * file where the new site has one, 3 on failure. */
 static int carry_foreign(struct writer *w, const char *rel)
 {
 	char **names = NULL;
@@ -450,6 +467,8 @@ static int carry_foreign(struct writer *w, const char *rel)
 		free(dir);
 		return 3;
 	}
+	if (n == 0 && rel && make_dirs_in_stage(w, rel) < 0)
+		rc = 3;
 	for (size_t i = 0; i < n && rc != 3; i++) {
 		struct stat st;
 		char *sub = rel ? path_join(rel, names[i]) : xstrdup(names[i]);
@@ -462,15 +481,8 @@ static int carry_foreign(struct writer *w, const char *rel)
 				   strerror(errno));
 			rc = 3;
 		} else if (S_ISDIR(st.st_mode)) {
-			struct stat st_to;
-			if (lstat(to, &st_to) < 0 && make_dirs(to) < 0) {
-				diag_error(w->d, to, 0, 0, "cannot create "
-					   "folder: %s", strerror(errno));
-				rc = 3;
-			} else {
-				int sub_rc = carry_foreign(w, sub);
-				rc = sub_rc > rc ? sub_rc : rc;
-			}
+			int sub_rc = carry_foreign(w, sub);
+			rc = sub_rc > rc ? sub_rc : rc;
 		} else if (!map_get(&w->prev, sub)) {
 			struct stat st_to;
 			if (lstat(to, &st_to) == 0) {
@@ -479,6 +491,8 @@ static int carry_foreign(struct writer *w, const char *rel)
 					   "has a file of that name; move it "
 					   "out of the output folder");
 				rc = rc ? rc : 2;
+			} else if (rel && make_dirs_in_stage(w, rel) < 0) {
+				rc = 3;
 			} else if (link(from, to) < 0) {
 				diag_error(w->d, from, 0, 0, "cannot keep this "
 					   "file, which gloss did not write: %s; "

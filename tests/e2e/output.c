@@ -243,6 +243,42 @@ static void files_gloss_did_not_write_are_kept(void **state)
 	free(manifest);
 }
 
+/* A folder of pages gloss no longer writes goes with them; one that holds
+ * a file of the user's stays with that file, and so does an empty one,
+ * which gloss never leaves. */
+static void folders_no_longer_written_are_removed(void **state)
+{
+	const char *dir = *state;
+	put_file(dir, "content/articles/2015-later.txt",
+		 "Later headline\n\nA later report.\n", -1);
+	put_file(dir, "content/articles/2015-later.md",
+		 "---\noutlet: Wire\ndate: 2015-06-01\n---\nLater.\n", -1);
+	put_file(dir, "content/proposals/2015-later-truce.md",
+		 "---\ntitle: Later truce\ndate: 2015\nproposed_by: [hamas]\n"
+		 "---\nLater.\n", -1);
+	assert_int_equal(build(dir, NULL), 0);
+	assert_true(path_exists(dir, "out/articles/2015/index.html"));
+	assert_true(path_exists(dir, "out/proposals/2015/index.html"));
+	put_file(dir, "out/proposals/2015/mine.txt", "mine\n", -1);
+	char *empty = path_in(dir, "out/mine");
+	assert_int_equal(mkdir(empty, 0777), 0);
+	free(empty);
+	char *cmd = xasprintf("rm '%s/content/articles/2015-later.txt' "
+			      "'%s/content/articles/2015-later.md' "
+			      "'%s/content/proposals/2015-later-truce.md'",
+			      dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_int_equal(build(dir, NULL), 0);
+	assert_false(path_exists(dir, "out/articles/2015"));
+	assert_false(path_exists(dir, "out/proposals/2015/index.html"));
+	char *mine = get_file(dir, "out/proposals/2015/mine.txt");
+	assert_string_equal(mine, "mine\n");
+	free(mine);
+	assert_true(path_exists(dir, "out/mine"));
+	assert_true(path_exists(dir, "out/articles/2008/index.html"));
+}
+
 /* A file gloss did not write, where the new site needs one: refused with
  * a message saying what to do; nothing changes. */
 static void file_in_the_way_is_refused(void **state)
@@ -385,6 +421,7 @@ int main(void)
 		T(changed_files_are_rewritten),
 		T(pages_no_longer_written_are_removed),
 		T(files_gloss_did_not_write_are_kept),
+		T(folders_no_longer_written_are_removed),
 		T(file_in_the_way_is_refused),
 		T(write_failure_leaves_previous_site),
 		T(killed_build_leaves_previous_site),

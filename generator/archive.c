@@ -483,8 +483,9 @@ static void list_entries(struct archive *a, const char *dir,
 {
 	char *full = path_join(a->content_dir, dir);
 	char **names = NULL;
+	enum entry_type *types = NULL;
 	size_t n = 0;
-	if (list_dir(full, &names, &n) < 0) {
+	if (list_dir_types(full, &names, &types, &n) < 0) {
 		diag_error(d, full, 0, 0, "cannot list: %s", strerror(errno));
 		goto out;
 	}
@@ -502,9 +503,11 @@ static void list_entries(struct archive *a, const char *dir,
 		for (size_t e = 0; dot && exts[e]; e++)
 			known = known || strcmp(dot + 1, exts[e]) == 0;
 		/* A link to a file is refused when it is read; a link to a
-		 * folder is never read, so it is refused here. One lstat
-		 * for the plain files that nearly all entries are. */
-		bool found = lstat(path, &st) == 0;
+		 * folder is never read, so it is refused here. */
+		/* A plain file, as the directory says nearly all are,
+		 * needs no lstat. */
+		bool found = types[i] == ENTRY_TYPE_FILE ? false
+							 : lstat(path, &st) == 0;
 		bool is_dir = found && S_ISDIR(st.st_mode);
 		struct stat target;
 		if (found && S_ISLNK(st.st_mode) && stat(path, &target) == 0 &&
@@ -549,6 +552,7 @@ static void list_entries(struct archive *a, const char *dir,
 	}
 out:
 	names_free(names, n);
+	free(types);
 	free(full);
 }
 
@@ -761,6 +765,12 @@ static void load_article(struct archive *a, struct article *art,
 		return;
 	}
 	art->text = read_text(a, art->txt_path, &art->text_len, d);
+	if (art->text) {
+		struct digest text = digest_new(3);
+		digest_u64(&text, art->text_len);
+		digest_bytes(&text, art->text, art->text_len);
+		art->text_digest = text.h;
+	}
 	if (!read_markdown(a, art->md_path, &art->source_md, &art->fm,
 			   &art->body, d))
 		return;

@@ -116,6 +116,7 @@ struct article {
 	 * incremental builds: the bytes are freed once the archive is
 	 * loaded, since an archive of 100,000 holds 160 MB of them. */
 	uint64_t md_digest, front_digest;
+	uint64_t text_digest; /* of the capture, taken while loading on threads */
 	struct frontmatter fm;
 	const char *outlet, *date_note, *url, *byline; /* in fm */
 	const char *title;   /* in fm, or default_title */

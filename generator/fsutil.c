@@ -22,18 +22,28 @@ char *path_join(const char *a, const char *b)
 	return buf_detach(&p, NULL);
 }
 
-static int compare_names(const void *a, const void *b)
+/* A name and what readdir says it is. */
+struct dir_entry {
+	char *name;
+	enum entry_type type;
+};
+
+static int compare_entries(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct dir_entry *)a)->name,
+		      ((const struct dir_entry *)b)->name);
 }
 
-int list_dir(const char *dir, char ***names, size_t *count)
+int list_dir_types(const char *dir, char ***names, enum entry_type **types,
+		   size_t *count)
 {
-	char **list = NULL;
+	struct dir_entry *list = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *e;
 	DIR *d = opendir(dir);
 	*names = NULL;
+	if (types)
+		*types = NULL;
 	*count = 0;
 	if (!d)
 		return errno == ENOENT ? 0 : -1;
@@ -41,20 +51,40 @@ int list_dir(const char *dir, char ***names, size_t *count)
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		list = xgrow(list, &cap, n + 1, sizeof *list);
-		list[n++] = xstrdup(e->d_name);
+		list[n].name = xstrdup(e->d_name);
+		list[n].type = e->d_type == DT_REG   ? ENTRY_TYPE_FILE
+			       : e->d_type == DT_DIR ? ENTRY_TYPE_DIR
+						     : ENTRY_TYPE_UNKNOWN;
+		n++;
 	}
 	int err = errno;
 	closedir(d);
+	if (n > 1)
+		qsort(list, n, sizeof *list, compare_entries);
+	char **out = xcalloc(n + 1, sizeof *out);
+	enum entry_type *kinds = types ? xcalloc(n + 1, sizeof *kinds) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		out[i] = list[i].name;
+		if (kinds)
+			kinds[i] = list[i].type;
+	}
+	free(list);
 	if (err) {
-		names_free(list, n);
+		names_free(out, n);
+		free(kinds);
 		errno = err;
 		return -1;
 	}
-	if (n > 1)
-		qsort(list, n, sizeof *list, compare_names);
-	*names = list;
+	*names = out;
+	if (types)
+		*types = kinds;
 	*count = n;
 	return 0;
+}
+
+int list_dir(const char *dir, char ***names, size_t *count)
+{
+	return list_dir_types(dir, names, NULL, count);
 }
 
 void names_free(char **names, size_t count)

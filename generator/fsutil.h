@@ -16,6 +16,15 @@ char *path_join(const char *a, const char *b);
 int list_dir(const char *dir, char ***names, size_t *count);
 void names_free(char **names, size_t count);
 
+/* What the directory says an entry is, without a stat: a link is
+ * UNKNOWN, as is anything on a file system that does not say. */
+enum entry_type { ENTRY_TYPE_UNKNOWN, ENTRY_TYPE_FILE, ENTRY_TYPE_DIR };
+
+/* As list_dir, with *TYPES (the caller frees it; TYPES may be NULL) the
+ * type of each name. */
+int list_dir_types(const char *dir, char ***names, enum entry_type **types,
+		   size_t *count);
+
 /* Reads the whole file at PATH into *DATA (NUL-terminated; caller frees).
  * Files larger than LIMIT bytes are not read: returns -2 with *LEN set to
  * the size. */

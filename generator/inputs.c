@@ -122,8 +122,7 @@ void inputs_compute(struct page_inputs *in, const struct archive *a,
 	for (size_t i = 0; i < a->article_count; i++) {
 		const struct article *art = a->articles[i];
 		struct digest x = digest_new(3);
-		digest_u64(&x, art->text_len);
-		digest_bytes(&x, art->text, art->text_len);
+		digest_u64(&x, art->text_digest);
 		digest_u64(&x, art->md_digest);
 		in->article[i] = x.h;
 		digest_str(&names, art->id);

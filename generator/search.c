@@ -402,8 +402,13 @@ static void write_index(struct ctx *c, struct writer *w,
 
 /* ---- the page ---- */
 
+/* Up to this many articles, proposals and parties in all, slot "all"
+ * lists each of them; beyond, it links the lists, which are cut into
+ * pages, as slot "lists" does. */
+#define SEARCH_ALL_MAX 1000
+
 /* Every entry of the archive, linked: what a theme without script may
- * show instead of search (slot "all"). Its size grows with the archive. */
+ * show instead of search (slot "all"). */
 static void list_all(struct ctx *c, xmlNodePtr slot,
 		     struct article *const *articles,
 		     struct proposal *const *proposals)
@@ -485,9 +490,22 @@ void build_search(struct ctx *c, struct writer *w)
 	write_index(c, w, articles, proposals, &c->search);
 
 	struct tpage *p = page_begin(c, TPL_SEARCH, "Search", crumbs, 2);
+	const struct archive *a = c->a;
+	bool few = a->article_count + a->proposal_count + a->party_count <=
+		   SEARCH_ALL_MAX;
 	xmlNodePtr slot = tpage_slot(p, "all");
-	if (slot)
+	if (slot && few) {
 		list_all(c, slot, articles, proposals);
+	} else if (slot) {
+		buf_reset(&c->text);
+		buf_addf(&c->text, "The archive holds %zu articles, %zu "
+			 "proposals and %zu parties, too many for one page; "
+			 "the lists below hold them, articles and proposals "
+			 "on pages by year.",
+			 a->article_count, a->proposal_count, a->party_count);
+		html_text(html_el(slot, "p"), c->text.data);
+		list_lists(c, slot);
+	}
 	slot = tpage_slot(p, "lists");
 	if (slot)
 		list_lists(c, slot);

@@ -206,6 +206,7 @@ static const struct shape small = {150, 25, 20, 3};
 static const struct shape grid = {20, 20, 20, 20};
 static const struct shape sparse = {20, 21, 20, 20};
 static char *g_big, *g_small, *g_grid, *g_sparse, *g_plain, *g_long;
+static char *g_big_plain;
 
 /* LONG: 120 proposals, each made by Group 0, mediated by Group 2,
  * addressed to Group 1, with Group 1's position quoting line J of the
@@ -270,8 +271,10 @@ static int group_setup(void **state)
 	g_sparse = build("sparse", &sparse, THEME);
 	g_plain = build("plain", &small, "themes/plain");
 	g_long = build_long();
+	g_big_plain = build("bigplain", &big, "themes/plain");
 	free_kept(NULL);
-	return g_big && g_small && g_grid && g_sparse && g_plain && g_long
+	return g_big && g_small && g_grid && g_sparse && g_plain && g_long &&
+		       g_big_plain
 		   ? 0
 		   : -1;
 }
@@ -290,6 +293,7 @@ static int group_teardown(void **state)
 	free(g_sparse);
 	free(g_plain);
 	free(g_long);
+	free(g_big_plain);
 	return 0;
 }
 
@@ -868,6 +872,26 @@ static void test_party_long_lists(void **state)
 	assert_false(path_exists(g_big, "parties/p0/positions"));
 }
 
+/* The plain theme's search page lists every entry of SMALL (195), but
+ * links the lists of BIG (1,725 entries, over the 1,000 it lists). */
+static void test_plain_search_bounded(void **state)
+{
+	(void)state;
+	htmlDocPtr few = page(g_plain, "search.html");
+	assert_int_equal(N(few, "//main//a[starts-with(@href, 'articles/')]"),
+			 small.articles);
+	htmlDocPtr many = page(g_big_plain, "search.html");
+	assert_int_equal(N(many, "//main//a[starts-with(@href, 'articles/a')]"),
+			 0);
+	assert_int_equal(N(many, "//main//a[@href='articles/index.html']"), 1);
+	assert_int_equal(N(many, "//main//a[@href='proposals/index.html']"), 1);
+	assert_int_equal(N(many, "//main//a[@href='parties/index.html']"), 1);
+	assert_non_null(strstr(S(many, "string(//main)"),
+			       "1500 articles, 200 proposals and 25 parties, "
+			       "too many for one page"));
+	assert_true(file_size(g_big_plain, "search.html") < 20000);
+}
+
 /* ---- the timeline ---- */
 
 #define CHART "//svg" CLS("tl-svg")
@@ -954,6 +978,7 @@ int main(void)
 	    T_(test_party_page_bounded),
 	    T_(test_linking_notes_bounded),
 	    T_(test_party_long_lists),
+	    T_(test_plain_search_bounded),
 	    T_(test_timeline_bounded),
 	    T_(test_timeline_small_list_inline),
 	    T_(test_plain_theme),

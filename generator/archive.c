@@ -1014,7 +1014,7 @@ struct archive *archive_load(const char *content_dir, unsigned threads,
 		load_page(a, a->pages[i], false, d);
 
 	annotate_articles(a, threads, d);
-	relations_check_links(a, d);
+	relations_check_links(a, threads, d);
 	relations_derive(a);
 	if (d->errors == 0)
 		lint_archive(a, d);

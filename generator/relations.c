@@ -6,6 +6,7 @@
 #include "fsutil.h"
 #include "ids.h"
 #include "markdown.h"
+#include "parallel.h"
 #include "xalloc.h"
 
 #define PUSH(arr, count, cap, item)                                  \
@@ -32,19 +33,43 @@ struct link_site {
 	/* the file's bytes, to check columns against; NULL: read PATH
 	 * again when a message needs them (articles drop theirs) */
 	const char *src;
+	/* When set, referrers wait here, to be added in order later: the
+	 * articles are checked on several threads. */
+	struct pending *pending;
 };
 
-static void add_referrer(struct reference_list *list,
-			 const struct link_site *site)
+/* Referrers found on a thread: each goes to LISTS[i] as ITEMS[i]. */
+struct pending {
+	struct reference_list **lists;
+	struct reference *items;
+	size_t count, cap, lists_cap;
+};
+
+static void push_referrer(struct reference_list *list, struct reference r)
 {
 	/* One referrer's links arrive together: skip repeats. */
 	if (list->count > 0) {
 		const struct reference *last = &list->items[list->count - 1];
-		if (last->entry == site->entry && last->note == site->note)
+		if (last->entry == r.entry && last->note == r.note)
 			return;
 	}
-	struct reference r = {site->kind, site->entry, site->note};
 	PUSH(list->items, list->count, list->cap, r);
+}
+
+static void add_referrer(struct reference_list *list,
+			 const struct link_site *site)
+{
+	struct reference r = {site->kind, site->entry, site->note};
+	struct pending *p = site->pending;
+	if (!p) {
+		push_referrer(list, r);
+		return;
+	}
+	p->lists = xgrow(p->lists, &p->lists_cap, p->count + 1,
+			 sizeof *p->lists);
+	p->items = xgrow(p->items, &p->cap, p->count + 1, sizeof *p->items);
+	p->lists[p->count] = list;
+	p->items[p->count++] = r;
 }
 
 static const char *kind_word(enum entry_kind kind)
@@ -230,32 +255,61 @@ static void check_body(struct archive *a, const char *path, const char *src,
 		check_blocks(&site, cmark_node_first_child(b->doc), NULL, d);
 }
 
-void relations_check_links(struct archive *a, struct diag *d)
+/* Each article's links, checked on a thread of their own: messages and
+ * referrers kept, to be passed on in article order. */
+struct article_links {
+	struct archive *a;
+	struct diag *diags;
+	struct pending *pending;
+};
+
+static void check_article(void *arg, size_t i, unsigned worker)
 {
-	for (size_t i = 0; i < a->article_count; i++) {
-		struct article *art = a->articles[i];
-		if (!art->body.doc)
-			continue;
-		struct link_site site = {a, art->md_path, art->body.first_line,
-					 0, false, 0, 0, ENTRY_ARTICLE, art, NULL,
-					 false, NULL};
-		check_blocks(&site, cmark_node_first_child(art->body.doc),
-			     art->intro_end, d);
-		/* Each block quote and the note after it; links of a note are
-		 * the note's, even in its quote; a quote that failed to anchor
-		 * still gets its links checked, as the article's. */
-		for (cmark_node *q = art->intro_end; q;) {
-			cmark_node *end = cmark_node_next(q);
-			while (end && cmark_node_get_type(end) != CMARK_NODE_BLOCK_QUOTE)
-				end = cmark_node_next(end);
-			site.note = NULL;
-			for (size_t j = 0; j < art->note_count && !site.note; j++)
-				if (art->notes[j].quote == q)
-					site.note = &art->notes[j];
-			check_blocks(&site, q, end, d);
-			q = end;
-		}
+	struct article_links *l = arg;
+	struct article *art = l->a->articles[i];
+	struct diag *d = &l->diags[i];
+	(void)worker;
+	diag_init_kept(d);
+	if (!art->body.doc)
+		return;
+	struct link_site site = {l->a, art->md_path, art->body.first_line,
+				 0, false, 0, 0, ENTRY_ARTICLE, art, NULL,
+				 false, NULL, &l->pending[i]};
+	check_blocks(&site, cmark_node_first_child(art->body.doc),
+		     art->intro_end, d);
+	/* Each block quote and the note after it; links of a note are the
+	 * note's, even in its quote; a quote that failed to anchor still
+	 * gets its links checked, as the article's. */
+	for (cmark_node *q = art->intro_end; q;) {
+		cmark_node *end = cmark_node_next(q);
+		while (end && cmark_node_get_type(end) != CMARK_NODE_BLOCK_QUOTE)
+			end = cmark_node_next(end);
+		site.note = NULL;
+		for (size_t j = 0; j < art->note_count && !site.note; j++)
+			if (art->notes[j].quote == q)
+				site.note = &art->notes[j];
+		check_blocks(&site, q, end, d);
+		q = end;
 	}
+}
+
+void relations_check_links(struct archive *a, unsigned threads,
+			   struct diag *d)
+{
+	struct article_links l = {
+	    a, xcalloc(a->article_count + 1, sizeof *l.diags),
+	    xcalloc(a->article_count + 1, sizeof *l.pending)};
+	parallel_for(a->article_count, threads, check_article, &l);
+	for (size_t i = 0; i < a->article_count; i++) {
+		struct pending *p = &l.pending[i];
+		diag_pass_on(d, &l.diags[i]);
+		for (size_t k = 0; k < p->count; k++)
+			push_referrer(p->lists[k], p->items[k]);
+		free(p->lists);
+		free(p->items);
+	}
+	free(l.diags);
+	free(l.pending);
 	for (size_t i = 0; i < a->party_count; i++)
 		check_body(a, a->parties[i]->path, a->parties[i]->source,
 			   &a->parties[i]->body, ENTRY_PARTY, a->parties[i], d);

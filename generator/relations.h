@@ -8,8 +8,11 @@
 /* Checks every link in every Markdown body and proposal term: reports
  * malformed or unknown entry IDs at their file, line and column, warns of
  * dropped unsafe links and of raw HTML, and records each note or entry
- * that links a party or proposal in that entry's referrers. */
-void relations_check_links(struct archive *a, struct diag *d);
+ * that links a party or proposal in that entry's referrers. Articles are
+ * checked on THREADS threads; messages and referrers come in the order
+ * one thread gives. */
+void relations_check_links(struct archive *a, unsigned threads,
+			   struct diag *d);
 
 /* Fills the derived lists: proposals made, mediated and addressed and
  * positions per party; coverage per proposal; proposals covered and

@@ -125,7 +125,8 @@ static void manifest_is_sorted(void **state)
  * threads: the messages must come in the same order, with the same
  * counts, on any number. 40 broken articles each give a message while
  * reading (an unknown party) or while anchoring (a passage the text
- * lacks); 10 broken proposals each name an unknown party. */
+ * lacks); 5 more link an unknown party; 10 broken proposals each name an
+ * unknown party. */
 static void any_thread_count_reports_the_same_messages(void **state)
 {
 	const char *dir = *state;
@@ -144,6 +145,18 @@ static void any_thread_count_reports_the_same_messages(void **state)
 		put_file(root, md, note, -1);
 		free(md);
 		free(note);
+	}
+	/* 5 more link an unknown party: found when links are checked. */
+	static const int linking[] = {1, 50, 100, 150, 299};
+	for (size_t i = 0; i < 5; i++) {
+		char *md = xasprintf("articles/2010-%02d-bulk-%03d.md",
+				     linking[i] % 12 + 1, linking[i]);
+		char *text = xasprintf("---\noutlet: Wire\ndate: 2010\n---\n"
+				       "Intro to [them](party:nobody-l%03d).\n",
+				       linking[i]);
+		put_file(root, md, text, -1);
+		free(md);
+		free(text);
 	}
 	for (int i = 0; i < 10; i++) {
 		char *md = xasprintf("proposals/2010-broken-%02d.md", i);
@@ -164,18 +177,20 @@ static void any_thread_count_reports_the_same_messages(void **state)
 		struct run_result r = run_gloss(args);
 		assert_int_equal(r.status, 1);
 		assert_false(path_exists(dir, "never"));
-		assert_non_null(strstr(r.err, "\ngloss: 50 errors, "));
+		assert_non_null(strstr(r.err, "\ngloss: 55 errors, "));
 		free(out);
 		if (!first) {
 			first = strdup(r.err);
 			/* As a single thread finds them: articles read in
 			 * order (bulk-007, bulk-273: unknown parties), then
 			 * proposals (2010-broken-00 to -09), then passages
-			 * anchored (bulk-000). */
+			 * anchored (bulk-000), then links checked (bulk-001
+			 * to bulk-299). */
 			const char *order[] = {"bulk-007.md:", "bulk-273.md:",
 					       "2010-broken-00.md:",
 					       "2010-broken-09.md:",
-					       "bulk-000.md:"};
+					       "bulk-000.md:", "bulk-001.md:",
+					       "bulk-050.md:", "bulk-299.md:"};
 			const char *prev = first;
 			for (size_t k = 0; k < sizeof order / sizeof *order;
 			     k++) {

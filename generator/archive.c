@@ -733,12 +733,7 @@ static void digest_source(struct article *art)
 		return;
 	struct digest whole = digest_new(0), front = digest_new(1);
 	digest_str(&whole, src);
-	const char *s = src;
-	for (int line = 1; s && line < art->body.first_line; line++) {
-		const char *nl = strchr(s, '\n');
-		s = nl ? nl + 1 : NULL;
-	}
-	size_t len = s ? (size_t)(s - src) : strlen(src);
+	size_t len = frontmatter_bytes(src, art->body.first_line);
 	digest_u64(&front, len);
 	digest_bytes(&front, src, len);
 	art->md_digest = whole.h;

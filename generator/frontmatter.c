@@ -712,3 +712,13 @@ bool ynode_string_list(const struct ynode *n, const char *key,
 	}
 	return ok;
 }
+
+size_t frontmatter_bytes(const char *src, int body_line)
+{
+	const char *s = src;
+	for (int line = 1; s && line < body_line; line++) {
+		const char *nl = strchr(s, '\n');
+		s = nl ? nl + 1 : NULL;
+	}
+	return s ? (size_t)(s - src) : strlen(src);
+}

@@ -54,6 +54,10 @@ int frontmatter_parse(struct frontmatter *fm, const char *path,
 		      const char *src, size_t len, struct diag *d);
 void frontmatter_release(struct frontmatter *fm);
 
+/* The bytes of SRC before its line BODY_LINE (1-based): the front matter
+ * and its fences; all of SRC when it has fewer lines. */
+size_t frontmatter_bytes(const char *src, int body_line);
+
 /* Parses SRC, a whole YAML file such as archive.yaml, into *ROOT (a
  * mapping, or NULL when the file is empty; the caller frees it with
  * ynode_free). Same rules and diagnostics as front matter; returns 0, or

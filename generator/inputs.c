@@ -84,12 +84,7 @@ static void add_history(struct digest *x, const struct history *h,
 static void add_front_matter(struct digest *x, const char *source,
 			     const struct body *b)
 {
-	const char *s = source;
-	for (int line = 1; s && line < b->first_line; line++) {
-		const char *nl = strchr(s, '\n');
-		s = nl ? nl + 1 : NULL;
-	}
-	size_t len = s ? (size_t)(s - source) : strlen(source);
+	size_t len = frontmatter_bytes(source, b->first_line);
 	digest_u64(x, len);
 	digest_bytes(x, source, len);
 }

@@ -80,14 +80,24 @@ void long_list_slot(struct ctx *c, xmlNodePtr slot, const struct long_list *l,
 		latest[i] = l->by_date[l->count - 1 - i];
 	l->render(c, slot, latest, l->shown);
 	free(latest);
-	xmlNodePtr more = html_elc(slot, "div", "more");
+	long_list_more(c, slot, l);
+}
+
+void long_list_more(struct ctx *c, xmlNodePtr parent,
+		    const struct long_list *l)
+{
+	xmlNodePtr more = html_elc(parent, "div", "more");
 	xmlNodePtr para = html_el(more, "p");
 	buf_reset(&c->text);
-	buf_adds(&c->text, "Above, the ");
-	buf_addu(&c->text, l->shown, 0);
-	buf_adds(&c->text, " latest of the ");
-	buf_addu(&c->text, l->count, 0);
-	buf_addf(&c->text, " %s %s. ", l->what, l->name);
+	if (l->above) {
+		buf_adds(&c->text, l->above);
+	} else {
+		buf_adds(&c->text, "Above, the ");
+		buf_addu(&c->text, l->shown, 0);
+		buf_adds(&c->text, " latest of the ");
+		buf_addu(&c->text, l->count, 0);
+		buf_addf(&c->text, " %s %s. ", l->what, l->name);
+	}
 	html_text(para, c->text.data);
 	buf_reset(&c->href);
 	paging_url(&l->pg, &c->href, c->root, 0);
@@ -106,10 +116,14 @@ static void fill_page(struct ctx *c, struct tpage *p, const struct paging *pg,
 	const struct long_list *l = arg;
 	const struct paging_page *pp = &pg->pages[k];
 	buf_reset(&c->text);
-	buf_adds(&c->text, "The ");
-	buf_addu(&c->text, l->count, 0);
-	buf_addf(&c->text, " %s %s, by date. The latest are also on ", l->what,
-		 l->name);
+	if (l->lede) {
+		buf_adds(&c->text, l->lede);
+	} else {
+		buf_adds(&c->text, "The ");
+		buf_addu(&c->text, l->count, 0);
+		buf_addf(&c->text, " %s %s, by date. The latest are also on ",
+			 l->what, l->name);
+	}
 	tpage_set_text(p, "lede", c->text.data);
 	xmlNodePtr lede = tpage_slot(p, "lede");
 	if (lede) {
@@ -141,10 +155,14 @@ void long_list_write(struct ctx *c, struct writer *w, struct long_list *l)
 	buf_init(&href);
 	buf_init(&title);
 	entry_url(&href, "", l->kind, l->id);
-	/* "Positions of Setoba Front" */
-	buf_addf(&title, "%s %s", l->what, l->name);
-	if (title.data[0] >= 'a' && title.data[0] <= 'z')
-		title.data[0] = (char)(title.data[0] - 'a' + 'A');
+	if (l->title) {
+		buf_adds(&title, l->title);
+	} else {
+		/* "Positions of Setoba Front" */
+		buf_addf(&title, "%s %s", l->what, l->name);
+		if (title.data[0] >= 'a' && title.data[0] <= 'z')
+			title.data[0] = (char)(title.data[0] - 'a' + 'A');
+	}
 	const struct crumb crumbs[] = {
 	    {"index.html", "Home"},
 	    l->kind == ENTRY_PARTY

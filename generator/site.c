@@ -407,145 +407,90 @@ static void mention_item(struct ctx *c, xmlNodePtr list,
 	html_text(html_elc(li, "span", "count"), c->text.data);
 }
 
-/* Every article that mentions a party, by date, for the pages
- * parties/ID/articles/index.html, 2.html...: a list cut by size alone
- * (PAGING_PACKED), its years as headings. */
+/* Every article that mentions a party, by date, on the pages
+ * parties/ID/articles/index.html, 2.html... (longlist.h); the party's
+ * page shows those with the most mentions. */
 struct party_articles {
-	const struct party *party;
-	const struct mention **by_date; /* owned */
-	const struct date **dates;      /* owned */
-	size_t count;
-	char *dir;                      /* owned: parties/ID/articles/ */
+	struct long_list list;
+	struct buf lede, above;
 };
 
-static int compare_mentions_by_date(const void *x, const void *y)
+static const struct date *mention_date(const void *item)
 {
-	const struct article *a = (*(const struct mention *const *)x)->article;
-	const struct article *b = (*(const struct mention *const *)y)->article;
-	int cmp = date_compare(&a->date, &b->date);
-	return cmp ? cmp : strcmp(a->id, b->id);
+	return &((const struct mention *)item)->article->date;
 }
 
-static void party_articles_cut(struct party_articles *all, struct paging *pg)
+static int mention_tie(const void *x, const void *y)
 {
-	const struct party *party = all->party;
+	return strcmp(((const struct mention *)x)->article->id,
+		      ((const struct mention *)y)->article->id);
+}
+
+static void render_mentions(struct ctx *c, xmlNodePtr parent,
+			    const void *const *items, size_t n)
+{
+	xmlNodePtr ol = html_elc(parent, "ol", "entries");
+	for (size_t i = 0; i < n; i++)
+		mention_item(c, ol, items[i], false);
+}
+
+static void party_articles_cut(struct party_articles *all,
+			       const struct party *party)
+{
 	size_t n = party->mention_count;
-	struct buf dir;
-	all->count = n;
-	all->by_date = xcalloc(n, sizeof *all->by_date);
-	all->dates = xcalloc(n, sizeof *all->dates);
+	all->list = (struct long_list){
+	    .kind = ENTRY_PARTY,
+	    .id = party->id,
+	    .name = party->name,
+	    .folder = "articles",
+	    .heading = "Articles",
+	    .one = "article",
+	    .many = "articles",
+	    .what = "articles that mention",
+	    .shown = PARTY_TOP_ARTICLES,
+	    .per_page = PAGING_MAX,
+	    .date_of = mention_date,
+	    .tie = mention_tie,
+	    .render = render_mentions,
+	};
+	buf_init(&all->lede);
+	buf_init(&all->above);
+	const void **items = xcalloc(n + 1, sizeof *items);
 	for (size_t i = 0; i < n; i++)
-		all->by_date[i] = &party->mentions[i];
-	qsort(all->by_date, n, sizeof *all->by_date, compare_mentions_by_date);
-	for (size_t i = 0; i < n; i++)
-		all->dates[i] = &all->by_date[i]->article->date;
-	buf_init(&dir);
-	buf_addf(&dir, "parties/%s/articles/", party->id);
-	all->dir = buf_detach(&dir, NULL);
-	paging_cut(pg, PAGING_PACKED, all->dir, all->dates, NULL, n,
-		   PAGING_MAX);
-}
-
-static void party_articles_release(struct party_articles *all,
-				   struct paging *pg)
-{
-	if (all->count)
-		paging_release(pg);
-	free(all->by_date);
-	free(all->dates);
-	free(all->dir);
-}
-
-/* Under the articles with the most mentions: the whole list, by year. */
-static void party_articles_more(struct ctx *c, xmlNodePtr slot,
-				const struct party_articles *all,
-				const struct paging *pg)
-{
-	xmlNodePtr more = html_elc(slot, "div", "more");
-	xmlNodePtr para = html_el(more, "p");
-	buf_reset(&c->text);
-	buf_addf(&c->text, "Above, the %d of %zu articles with the most "
-		 "mentions. ", PARTY_TOP_ARTICLES, all->count);
-	html_text(para, c->text.data);
-	buf_reset(&c->href);
-	paging_url(pg, &c->href, c->root, 0);
-	buf_reset(&c->text);
-	buf_addf(&c->text, "All %zu, by date", all->count);
-	html_link(para, c->href.data, c->text.data);
-	html_text(para, ", from the year:");
-	paging_years(c, more, pg, -1, "article", "articles");
-}
-
-static void fill_party_articles(struct ctx *c, struct tpage *p,
-				const struct paging *pg, size_t k, void *arg)
-{
-	const struct party_articles *all = arg;
-	const struct paging_page *pp = &pg->pages[k];
-	buf_reset(&c->text);
-	buf_addf(&c->text,
+		items[i] = &party->mentions[i];
+	long_list_cut(&all->list, items, n);
+	free(items);
+	if (!all->list.count)
+		return;
+	buf_addf(&all->lede,
 		 "The %zu articles that mention %s, or that the editors name "
 		 "as about it, by date, with the number of mentions. Those "
 		 "with the most mentions come first on ",
-		 all->count, all->party->name);
-	tpage_set_text(p, "lede", c->text.data);
-	xmlNodePtr lede = tpage_slot(p, "lede");
-	if (lede) {
-		link_entry(c, lede, ENTRY_PARTY, all->party->id,
-			   "the party's page", NULL);
-		html_text(lede, ".");
-	}
-	xmlNodePtr slot = tpage_slot(p, "articles");
-	if (!slot)
-		return;
-	xmlNodePtr ol = NULL;
-	int year = -1;
-	for (size_t i = pp->from; i < pp->to; i++) {
-		const struct mention *m = all->by_date[i];
-		if (m->article->date.year != year || !ol) {
-			year = m->article->date.year;
-			xmlNodePtr sec = paging_year_section(slot, year, 2);
-			ol = html_elc(sec, "ol", "entries");
-		}
-		mention_item(c, ol, m, false);
-	}
+		 n, party->name);
+	buf_addf(&all->above, "Above, the %d of %zu articles with the most "
+		 "mentions. ", PARTY_TOP_ARTICLES, n);
+	all->list.lede = all->lede.data;
+	all->list.above = all->above.data;
 }
 
-static void party_articles_write(struct ctx *c, struct writer *w,
-				 struct party_articles *all,
-				 const struct paging *pg)
+static void party_articles_release(struct party_articles *all)
 {
-	const struct party *party = all->party;
-	struct buf href, title;
-	buf_init(&href);
-	buf_init(&title);
-	entry_url(&href, "", ENTRY_PARTY, party->id);
-	buf_addf(&title, "Articles that mention %s", party->name);
-	const struct crumb crumbs[] = {{"index.html", "Home"},
-				       {"parties/index.html", "Parties"},
-				       {href.data, party->name}};
-	const struct paging_frame frame = {
-	    TPL_ARTICLES, crumbs, 3, title.data, "Articles", "article",
-	    "articles", fill_party_articles, all};
-	paging_write(c, w, pg, &frame);
-	buf_release(&href);
-	buf_release(&title);
+	long_list_release(&all->list);
+	buf_release(&all->lede);
+	buf_release(&all->above);
 }
 
 /* Every note, article and proposal that links a party or proposal, by
- * date, for the pages parties/ID/notes/index.html, 2.html...
- * (PAGING_PACKED). Empty (COUNT 0) while the entry's own page can show
- * them all. */
+ * date, on the pages ID/notes/index.html, 2.html... (longlist.h), the
+ * entry's page showing the latest; parties and pages that link it, few
+ * and undated, are always on the entry's page. */
 struct linking_notes {
-	enum entry_kind kind;
-	const char *id, *name;
-	const struct reference **by_date; /* owned: oldest first */
-	const struct date **dates;        /* owned */
-	size_t count;
-	char *dir;                        /* owned: parties/ID/notes/ */
+	struct long_list list;
+	struct buf title, lede;
 };
 
 /* The date of what links: a note's or an article's, a proposal's; NULL
- * for parties and pages, which are few and always on the entry's page. */
+ * for parties and pages. */
 static const struct date *reference_date(const struct reference *r)
 {
 	if (r->note)
@@ -557,12 +502,16 @@ static const struct date *reference_date(const struct reference *r)
 	return NULL;
 }
 
-static int compare_references_by_date(const void *x, const void *y)
+static const struct date *referrer_date(const void *item)
 {
-	const struct reference *q = *(const struct reference *const *)x;
-	const struct reference *r = *(const struct reference *const *)y;
-	int cmp = date_compare(reference_date(q), reference_date(r));
-	if (!cmp && q->kind != r->kind)
+	return reference_date(item);
+}
+
+static int referrer_tie(const void *x, const void *y)
+{
+	const struct reference *q = x, *r = y;
+	int cmp = 0;
+	if (q->kind != r->kind)
 		cmp = q->kind < r->kind ? -1 : 1;
 	if (!cmp)
 		cmp = strcmp(entry_id(q->kind, q->entry),
@@ -575,41 +524,57 @@ static int compare_references_by_date(const void *x, const void *y)
 	return cmp;
 }
 
-static void linking_notes_cut(struct linking_notes *ln,
-			      const struct reference_list *refs,
-			      struct paging *pg)
+static void render_referrers(struct ctx *c, xmlNodePtr parent,
+			     const void *const *items, size_t n)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < refs->count; i++)
-		n += reference_date(&refs->items[i]) != NULL;
-	if (n <= LINKING_NOTES_SHOWN)
-		return;
-	ln->count = n;
-	ln->by_date = xcalloc(n, sizeof *ln->by_date);
-	ln->dates = xcalloc(n, sizeof *ln->dates);
-	n = 0;
-	for (size_t i = 0; i < refs->count; i++)
-		if (reference_date(&refs->items[i]))
-			ln->by_date[n++] = &refs->items[i];
-	qsort(ln->by_date, n, sizeof *ln->by_date, compare_references_by_date);
+	xmlNodePtr ul = html_elc(parent, "ul", "referrers");
 	for (size_t i = 0; i < n; i++)
-		ln->dates[i] = reference_date(ln->by_date[i]);
-	struct buf dir;
-	buf_init(&dir);
-	buf_addf(&dir, "%s/%s/notes/",
-		 ln->kind == ENTRY_PARTY ? "parties" : "proposals", ln->id);
-	ln->dir = buf_detach(&dir, NULL);
-	paging_cut(pg, PAGING_PACKED, ln->dir, ln->dates, NULL, n,
-		   LINKING_NOTES_PAGE);
+		referrer_item(c, ul, items[i]);
 }
 
-static void linking_notes_release(struct linking_notes *ln, struct paging *pg)
+static void linking_notes_cut(struct linking_notes *ln, enum entry_kind kind,
+			      const char *id, const char *name,
+			      const struct reference_list *refs)
 {
-	if (ln->count)
-		paging_release(pg);
-	free(ln->by_date);
-	free(ln->dates);
-	free(ln->dir);
+	ln->list = (struct long_list){
+	    .kind = kind,
+	    .id = id,
+	    .name = name,
+	    .folder = "notes",
+	    .heading = "What links here",
+	    .one = "item",
+	    .many = "items",
+	    .what = "notes, articles and proposals that link",
+	    .shown = LINKING_NOTES_SHOWN,
+	    .per_page = LINKING_NOTES_PAGE,
+	    .date_of = referrer_date,
+	    .tie = referrer_tie,
+	    .render = render_referrers,
+	};
+	buf_init(&ln->title);
+	buf_init(&ln->lede);
+	const void **dated = xcalloc(refs->count + 1, sizeof *dated);
+	size_t n = 0;
+	for (size_t i = 0; i < refs->count; i++)
+		if (reference_date(&refs->items[i]))
+			dated[n++] = &refs->items[i];
+	long_list_cut(&ln->list, dated, n);
+	free(dated);
+	if (!ln->list.count)
+		return;
+	buf_addf(&ln->title, "What links %s", name);
+	buf_addf(&ln->lede, "The %zu notes, articles and proposals that link "
+		 "%s, by date, each note with its passage. The latest are also "
+		 "on ", n, name);
+	ln->list.title = ln->title.data;
+	ln->list.lede = ln->lede.data;
+}
+
+static void linking_notes_release(struct linking_notes *ln)
+{
+	long_list_release(&ln->list);
+	buf_release(&ln->title);
+	buf_release(&ln->lede);
 }
 
 /* Slot "notes" of a party's or proposal's page: what links it and, when
@@ -617,92 +582,19 @@ static void linking_notes_release(struct linking_notes *ln, struct paging *pg)
  * first, then the way to all of them. */
 static void linking_notes_slot(struct ctx *c, struct tpage *p,
 			       const struct reference_list *refs,
-			       const struct linking_notes *ln,
-			       const struct paging *pg)
+			       const struct linking_notes *ln)
 {
-	if (!ln->count) {
+	const struct long_list *l = &ln->list;
+	if (!l->count) {
 		add_referrers(c, p, refs, NULL, 0);
 		return;
 	}
 	const struct reference *latest[LINKING_NOTES_SHOWN];
 	for (size_t i = 0; i < LINKING_NOTES_SHOWN; i++)
-		latest[i] = ln->by_date[ln->count - 1 - i];
+		latest[i] = l->by_date[l->count - 1 - i];
 	xmlNodePtr ul = add_referrers(c, p, refs, latest, LINKING_NOTES_SHOWN);
-	if (!ul)
-		return;
-	xmlNodePtr more = html_elc(ul->parent, "div", "more");
-	xmlNodePtr para = html_el(more, "p");
-	buf_reset(&c->text);
-	buf_addf(&c->text, "Above, the %d latest of the %zu notes, articles "
-		 "and proposals that link %s. ", LINKING_NOTES_SHOWN, ln->count,
-		 ln->name);
-	html_text(para, c->text.data);
-	buf_reset(&c->href);
-	paging_url(pg, &c->href, c->root, 0);
-	buf_reset(&c->text);
-	buf_addf(&c->text, "All %zu, by date", ln->count);
-	html_link(para, c->href.data, c->text.data);
-	html_text(para, ", from the year:");
-	paging_years(c, more, pg, -1, "item", "items");
-}
-
-static void fill_linking_notes(struct ctx *c, struct tpage *p,
-			       const struct paging *pg, size_t k, void *arg)
-{
-	const struct linking_notes *ln = arg;
-	const struct paging_page *pp = &pg->pages[k];
-	buf_reset(&c->text);
-	buf_addf(&c->text, "The %zu notes, articles and proposals that link "
-		 "%s, by date, each note with its passage. The latest are also "
-		 "on ", ln->count, ln->name);
-	tpage_set_text(p, "lede", c->text.data);
-	xmlNodePtr lede = tpage_slot(p, "lede");
-	if (lede) {
-		link_entry(c, lede, ln->kind, ln->id,
-			   ln->kind == ENTRY_PARTY ? "the party's page"
-						   : "the proposal's page",
-			   NULL);
-		html_text(lede, ".");
-	}
-	xmlNodePtr slot = tpage_slot(p, "articles");
-	if (!slot)
-		return;
-	xmlNodePtr ul = NULL;
-	int year = -1;
-	for (size_t i = pp->from; i < pp->to; i++) {
-		const struct reference *r = ln->by_date[i];
-		if (ln->dates[i]->year != year || !ul) {
-			year = ln->dates[i]->year;
-			xmlNodePtr sec = paging_year_section(slot, year, 2);
-			ul = html_elc(sec, "ul", "referrers");
-		}
-		referrer_item(c, ul, r);
-	}
-}
-
-static void linking_notes_write(struct ctx *c, struct writer *w,
-				struct linking_notes *ln,
-				const struct paging *pg)
-{
-	struct buf href, title;
-	buf_init(&href);
-	buf_init(&title);
-	entry_url(&href, "", ln->kind, ln->id);
-	buf_addf(&title, "What links %s", ln->name);
-	const struct crumb crumbs[] = {
-	    {"index.html", "Home"},
-	    ln->kind == ENTRY_PARTY ? (struct crumb){"parties/index.html",
-						     "Parties"}
-				    : (struct crumb){"proposals/index.html",
-						     "Proposals"},
-	    {href.data, ln->name}};
-	const struct paging_frame frame = {
-	    TPL_ARTICLES, crumbs, 3, title.data, "What links here", "item",
-	    "items",
-	    fill_linking_notes, ln};
-	paging_write(c, w, pg, &frame);
-	buf_release(&href);
-	buf_release(&title);
+	if (ul)
+		long_list_more(c, ul->parent, l);
 }
 
 static const struct date *position_date(const void *item)
@@ -820,35 +712,31 @@ static void build_party(struct ctx *c, struct writer *w,
 			long_list_slot(c, slot, &lists[k], items[k], counts[k]);
 	/* The articles with the most mentions; beyond PARTY_TOP_ARTICLES,
 	 * all of them by date on pages of their own. */
-	struct party_articles all = {party, NULL, NULL, 0};
-	struct paging pg = {0};
-	if (party->mention_count > PARTY_TOP_ARTICLES)
-		party_articles_cut(&all, &pg);
+	struct party_articles all;
+	party_articles_cut(&all, party);
 	if (party->mention_count && (slot = tpage_slot(p, "articles"))) {
 		xmlNodePtr ul = html_el(slot, "ul");
 		for (size_t i = 0; i < party->mention_count &&
 				   i < PARTY_TOP_ARTICLES; i++)
 			mention_item(c, ul, &party->mentions[i], true);
-		if (all.count)
-			party_articles_more(c, slot, &all, &pg);
+		if (all.list.count)
+			long_list_more(c, slot, &all.list);
 	}
-	struct linking_notes ln = {ENTRY_PARTY, party->id, party->name};
-	struct paging notes_pg = {0};
-	linking_notes_cut(&ln, &party->referrers, &notes_pg);
-	linking_notes_slot(c, p, &party->referrers, &ln, &notes_pg);
+	struct linking_notes ln;
+	linking_notes_cut(&ln, ENTRY_PARTY, party->id, party->name,
+			  &party->referrers);
+	linking_notes_slot(c, p, &party->referrers, &ln);
 	add_history(c, p, ENTRY_PARTY, party->id);
 	buf_addf(&rel, "parties/%s.html", party->id);
 	page_end(c, w, p, rel.data);
-	if (all.count)
-		party_articles_write(c, w, &all, &pg);
-	if (ln.count)
-		linking_notes_write(c, w, &ln, &notes_pg);
+	long_list_write(c, w, &all.list);
+	long_list_write(c, w, &ln.list);
 	for (int k = 0; k < PL_COUNT; k++) {
 		long_list_write(c, w, &lists[k]);
 		long_list_release(&lists[k]);
 	}
-	linking_notes_release(&ln, &notes_pg);
-	party_articles_release(&all, &pg);
+	linking_notes_release(&ln);
+	party_articles_release(&all);
 	buf_release(&rel);
 }
 
@@ -935,16 +823,15 @@ static void build_proposal(struct ctx *c, struct writer *w,
 		for (size_t i = 0; i < prop->coverage_count; i++)
 			article_item(c, ul, prop->coverage[i]);
 	}
-	struct linking_notes ln = {ENTRY_PROPOSAL, prop->id, prop->title};
-	struct paging notes_pg = {0};
-	linking_notes_cut(&ln, &prop->referrers, &notes_pg);
-	linking_notes_slot(c, p, &prop->referrers, &ln, &notes_pg);
+	struct linking_notes ln;
+	linking_notes_cut(&ln, ENTRY_PROPOSAL, prop->id, prop->title,
+			  &prop->referrers);
+	linking_notes_slot(c, p, &prop->referrers, &ln);
 	add_history(c, p, ENTRY_PROPOSAL, prop->id);
 	buf_addf(&rel, "proposals/%s.html", prop->id);
 	page_end(c, w, p, rel.data);
-	if (ln.count)
-		linking_notes_write(c, w, &ln, &notes_pg);
-	linking_notes_release(&ln, &notes_pg);
+	long_list_write(c, w, &ln.list);
+	linking_notes_release(&ln);
 	buf_release(&rel);
 }
 

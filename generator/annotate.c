@@ -88,7 +88,7 @@ static void split_lines(struct article *art, const struct map *global_omit,
 			size_t global_longest, struct folded *scratch,
 			struct diag *d)
 {
-	const struct ynode *omit = ynode_get(art->fm.root, "omit");
+	const struct ynode *omit = art->omit;
 	size_t omit_count = omit && omit->kind == YNODE_SEQUENCE ? omit->count : 0;
 	char **omit_folded = xcalloc(omit_count, sizeof *omit_folded);
 	bool *omit_used = xcalloc(omit_count, sizeof *omit_used);
@@ -492,6 +492,8 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 		return;
 	split_lines(art, w->global_omit, w->global_longest, &w->lines[worker],
 		    d);
+	ynode_free(art->omit); /* nothing reads it after the lines */
+	art->omit = NULL;
 	size_t shown = 0;
 	for (size_t j = 0; j < art->line_count; j++)
 		shown += art->lines[j].shown;

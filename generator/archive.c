@@ -740,8 +740,44 @@ static void digest_source(struct article *art)
 	art->front_digest = front.h;
 	free(art->source_md);
 	art->source_md = NULL;
-	art->fm.body = NULL; /* borrowed the bytes */
-	art->fm.body_len = 0;
+}
+
+/* Copies the front matter values the article shows into one block it
+ * owns, so that the front matter can be released while loading. */
+static void keep_strings(struct article *art)
+{
+	const char **fields[] = {&art->outlet, &art->date_note, &art->url,
+				 &art->byline, &art->title};
+	size_t n = sizeof fields / sizeof *fields, total = 0;
+	for (size_t i = 0; i < n; i++)
+		if (*fields[i])
+			total += strlen(*fields[i]) + 1;
+	if (total == 0)
+		return;
+	char *at = art->strings = xmalloc(total);
+	for (size_t i = 0; i < n; i++) {
+		if (!*fields[i])
+			continue;
+		size_t len = strlen(*fields[i]) + 1;
+		memcpy(at, *fields[i], len);
+		*fields[i] = at;
+		at += len;
+	}
+}
+
+/* Takes KEY's value out of mapping MAP, for the caller to own. */
+static struct ynode *take_value(struct ynode *map, const char *key)
+{
+	if (!map || map->kind != YNODE_MAPPING)
+		return NULL;
+	for (size_t i = 0; i < map->count; i++) {
+		if (strcmp(map->keys[i]->scalar, key) == 0) {
+			struct ynode *v = map->values[i];
+			map->values[i] = NULL;
+			return v;
+		}
+	}
+	return NULL;
 }
 
 static void load_article(struct archive *a, struct article *art,
@@ -766,10 +802,11 @@ static void load_article(struct archive *a, struct article *art,
 		digest_bytes(&text, art->text, art->text_len);
 		art->text_digest = text.h;
 	}
-	if (!read_markdown(a, art->md_path, &art->source_md, &art->fm,
+	struct frontmatter front;
+	if (!read_markdown(a, art->md_path, &art->source_md, &front,
 			   &art->body, d))
 		return;
-	const struct ynode *fm = art->fm.root;
+	const struct ynode *fm = front.root;
 	const char *path = art->md_path;
 	ynode_check_keys(fm, article_keys, path, d);
 	art->outlet = req_string(fm, "outlet", path,
@@ -794,6 +831,9 @@ static void load_article(struct archive *a, struct article *art,
 	art->proposals = (struct proposal **)resolve_ids(
 		fm, "proposals", &a->proposal_map, "proposal", "proposals",
 		path, &art->proposal_count, d);
+	keep_strings(art);
+	art->omit = take_value(front.root, "omit");
+	frontmatter_release(&front);
 	digest_source(art);
 }
 
@@ -1051,8 +1091,9 @@ void archive_free(struct archive *a)
 		free(art->proposals);
 		free(art->lines);
 		free(art->default_title);
+		free(art->strings);
 		free_body(&art->body);
-		frontmatter_release(&art->fm);
+		ynode_free(art->omit);
 		free(art->source_md);
 		free(art->text);
 		free(art->txt_path);

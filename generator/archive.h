@@ -117,9 +117,14 @@ struct article {
 	 * loaded, since an archive of 100,000 holds 160 MB of them. */
 	uint64_t md_digest, front_digest;
 	uint64_t text_digest; /* of the capture, taken while loading on threads */
-	struct frontmatter fm;
-	const char *outlet, *date_note, *url, *byline; /* in fm */
-	const char *title;   /* in fm, or default_title */
+	/* The front matter's `omit` list, owned until the article is
+	 * annotated; the rest of the front matter is released as soon as it
+	 * is read (at 100,000 articles the trees held 150 MB). */
+	struct ynode *omit;
+	/* in `strings`, which owns them */
+	const char *outlet, *date_note, *url, *byline;
+	const char *title;   /* in `strings`, or default_title */
+	char *strings;       /* owned: the front matter values above */
 	char *default_title; /* owned: the first shown line */
 	struct date date;
 	struct party **parties; /* named in front matter */

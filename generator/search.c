@@ -42,9 +42,17 @@ static void add_words(struct plain_text *w, const char *s, size_t len)
 			i++;
 			continue;
 		}
+		/* A run of words with one ' ' between each, as most text
+		 * is, is copied as it stands. */
 		size_t end = i + 1;
-		while (end < len && !is_space(s[end]))
-			end++;
+		for (;;) {
+			while (end < len && !is_space(s[end]))
+				end++;
+			if (end + 1 < len && s[end] == ' ' && !is_space(s[end + 1]))
+				end += 2;
+			else
+				break;
+		}
 		if (w->sep && w->out->len)
 			buf_adds(w->out, " \u00b7 ");
 		else if (w->gap && w->out->len)
@@ -73,8 +81,9 @@ static bool is_inline(xmlNodePtr n)
 	static const char *const names[] = {"a",    "em",   "strong", "code",
 					    "span", "q",    "sup",    "sub",
 					    "time", "mark", "abbr",   NULL};
+	const char *name = (const char *)n->name;
 	for (size_t i = 0; names[i]; i++)
-		if (strcmp((const char *)n->name, names[i]) == 0)
+		if (names[i][0] == name[0] && strcmp(name, names[i]) == 0)
 			return true;
 	return false;
 }

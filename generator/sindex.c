@@ -34,14 +34,6 @@ struct sword {
 static const char alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-static uint32_t hash_word(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 /* ---- writing files ---- */
 
 static void emit(struct sindex *x, const char *rel, const struct buf *b,
@@ -130,9 +122,9 @@ static void group_add(struct sindex *x, enum sindex_kind kind,
 
 /* ---- words and postings ---- */
 
-static struct sword *word_get(struct sindex *x, const char *s, size_t len)
+static struct sword *word_get(struct sindex *x, const char *s, size_t len,
+			      uint32_t h)
 {
-	uint32_t h = hash_word(s, len);
 	if (2 * (x->wcount + 1) > x->slot_cap) {
 		size_t cap = x->slot_cap ? 2 * x->slot_cap : 4096;
 		uint32_t *slots = xcalloc(cap, sizeof *slots);
@@ -196,10 +188,10 @@ static void put_varint(struct sindex *x, struct sword *sw, uint32_t v)
 }
 
 /* words_each callback: one appearance of a word in the current doc. */
-static void on_word(void *arg, const char *s, size_t len)
+static void on_word(void *arg, const char *s, size_t len, uint32_t hash)
 {
 	struct sindex *x = arg;
-	struct sword *sw = word_get(x, s, len);
+	struct sword *sw = word_get(x, s, len, hash);
 	uint32_t doc = (uint32_t)x->docs + 1;
 	if (sw->last_doc != doc) {
 		sw->last_doc = doc;
@@ -214,10 +206,11 @@ static void on_word(void *arg, const char *s, size_t len)
 }
 
 /* words_each callback: a word of the current entry's title. */
-static void on_title_word(void *arg, const char *s, size_t len)
+static void on_title_word(void *arg, const char *s, size_t len,
+			  uint32_t hash)
 {
 	struct sindex *x = arg;
-	word_get(x, s, len)->title_of = (uint32_t)x->entries;
+	word_get(x, s, len, hash)->title_of = (uint32_t)x->entries;
 }
 
 void sindex_init(struct sindex *x, struct writer *w)

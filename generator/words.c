@@ -1,5 +1,6 @@
 #include "words.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,59 +124,98 @@ static const char *folded(struct words *w, uint32_t cp, size_t *len)
 	return w->folds.data + (e >> 8);
 }
 
-static bool is_ascii_word(unsigned char ch)
+/* For each byte: an ASCII letter or digit as a search word has it (lower
+ * case), 0 for any other ASCII byte (a separator), 0xff for a byte of a
+ * multibyte character. */
+static unsigned char ascii_fold[256];
+
+static void ascii_fold_init(void)
 {
-	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-	       (ch >= 'A' && ch <= 'Z');
+	for (int c = 0; c < 256; c++) {
+		unsigned char f = 0;
+		if (c >= 0x80)
+			f = 0xff;
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			f = (unsigned char)c;
+		else if (c >= 'A' && c <= 'Z')
+			f = (unsigned char)(c + 32);
+		ascii_fold[c] = f;
+	}
+}
+
+/* The hash of the word being gathered, FNV-1a over its folded bytes. */
+#define HASH_START 2166136261u
+#define HASH_STEP(h, b) (((h) ^ (unsigned char)(b)) * 16777619u)
+
+uint32_t words_hash(const char *word, size_t len)
+{
+	uint32_t h = HASH_START;
+	for (size_t i = 0; i < len; i++)
+		h = HASH_STEP(h, word[i]);
+	return h;
 }
 
 void words_each(struct words *w, const char *text, size_t len,
-		void (*fn)(void *arg, const char *word, size_t len), void *arg)
+		void (*fn)(void *arg, const char *word, size_t len,
+			   uint32_t hash),
+		void *arg)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, ascii_fold_init);
 	char *word = w->word;
 	size_t wlen = 0, chars = 0;
-	for (size_t i = 0; i <= len;) {
-		unsigned char ch = i < len ? (unsigned char)text[i] : ' ';
-		if (ch < 0x80) {
+	uint32_t h = HASH_START;
+	for (size_t i = 0; i < len;) {
+		unsigned char f = ascii_fold[(unsigned char)text[i]];
+		if (f && f != 0xff) {
 			i++;
-			if (is_ascii_word(ch)) {
-				if (chars++ < WORDS_MAX_CHARS)
-					word[wlen++] = (char)(ch >= 'A' && ch <= 'Z'
-								  ? ch + 32
-								  : ch);
-				continue;
+			if (chars++ < WORDS_MAX_CHARS) {
+				word[wlen++] = (char)f;
+				h = HASH_STEP(h, f);
 			}
+			continue;
+		}
+		if (!f) {
+			i++;
 			if (wlen) {
 				word[wlen] = '\0';
-				fn(arg, word, wlen);
+				fn(arg, word, wlen, h);
 			}
 			wlen = chars = 0;
+			h = HASH_START;
 			continue;
 		}
 		uint32_t cp;
 		size_t n = utf8_decode(text + i, len - i, &cp);
 		size_t flen = 1;
-		const char *f = n ? folded(w, cp, &flen) : " ";
+		const char *fc = n ? folded(w, cp, &flen) : " ";
 		i += n ? n : 1;
 		for (size_t k = 0; k < flen;) {
-			if (f[k] == ' ') {
+			if (fc[k] == ' ') {
 				if (wlen) {
 					word[wlen] = '\0';
-					fn(arg, word, wlen);
+					fn(arg, word, wlen, h);
 				}
 				wlen = chars = 0;
+				h = HASH_START;
 				k++;
 				continue;
 			}
 			size_t cl = 1;
-			while (k + cl < flen && ((unsigned char)f[k + cl] & 0xc0) ==
+			while (k + cl < flen && ((unsigned char)fc[k + cl] & 0xc0) ==
 						    0x80)
 				cl++;
 			if (chars++ < WORDS_MAX_CHARS) {
-				memcpy(word + wlen, f + k, cl);
-				wlen += cl;
+				for (size_t b = 0; b < cl; b++) {
+					word[wlen++] = fc[k + b];
+					h = HASH_STEP(h, fc[k + b]);
+				}
 			}
 			k += cl;
 		}
+	}
+	if (wlen) {
+		word[wlen] = '\0';
+		fn(arg, word, wlen, h);
 	}
 }

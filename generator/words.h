@@ -40,8 +40,14 @@ void words_release(struct words *w);
 
 /* Calls FN(ARG, WORD, LEN) for each word of TEXT (LEN bytes of UTF-8,
  * invalid bytes separating words), in order. WORD is folded and
- * NUL-terminated, and lives until FN returns. */
+ * NUL-terminated, and lives until FN returns; HASH is words_hash's. */
 void words_each(struct words *w, const char *text, size_t len,
-		void (*fn)(void *arg, const char *word, size_t len), void *arg);
+		void (*fn)(void *arg, const char *word, size_t len,
+			   uint32_t hash),
+		void *arg);
+
+/* The HASH words_each gives for WORD (LEN bytes, folded): FNV-1a,
+ * computed as the word is gathered so that its bytes are read once. */
+uint32_t words_hash(const char *word, size_t len);
 
 #endif

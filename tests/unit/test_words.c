@@ -11,10 +11,22 @@
 
 #include "words.h"
 
-static void gather(void *arg, const char *word, size_t len)
+/* FNV-1a, written out here so that a change to words_hash shows. */
+static uint32_t fnv1a(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void gather(void *arg, const char *word, size_t len, uint32_t hash)
 {
 	struct buf *out = arg;
 	assert_int_equal(strlen(word), len);
+	/* The hash given is the word's, whichever path gathered it. */
+	assert_int_equal(hash, fnv1a(word, len));
+	assert_int_equal(hash, words_hash(word, len));
 	if (out->len)
 		buf_addc(out, '|');
 	buf_add(out, word, len);

@@ -133,21 +133,33 @@ void fold_append(struct folded *f, const char *src, size_t len, size_t base)
 		const char *ascii;
 		unsigned char b = (unsigned char)src[i];
 
-		/* Most bytes are ASCII other than white space: copied as
-		 * a run, without decoding, in loops the compiler vectorises. */
-		if (plain_ascii(b)) {
-			size_t run = i + 1;
-			while (run < len && plain_ascii((unsigned char)src[run]))
-				run++;
-			size_t n_run = run - i, at = f->len;
-			memcpy(f->text + at, src + i, n_run);
-			uint32_t first = (uint32_t)(base + i);
-			for (size_t k = 0; k < n_run; k++) {
-				f->from[at + k] = first + (uint32_t)k;
-				f->to[at + k] = first + (uint32_t)k + 1;
+		/* Most bytes are ASCII other than white space, or a single
+		 * ' ' between two of them: each folds to itself. */
+		if (plain_ascii(b) ||
+		    (b == ' ' && i + 1 < len &&
+		     plain_ascii((unsigned char)src[i + 1]) &&
+		     (f->len == 0 || f->text[f->len - 1] != ' '))) {
+			size_t at = f->len;
+			char *text = f->text;
+			uint32_t *from = f->from, *to = f->to;
+			uint32_t offset = (uint32_t)(base + i);
+			for (;;) {
+				text[at] = (char)b;
+				from[at] = offset;
+				to[at] = offset + 1;
+				at++;
+				offset++;
+				if (++i == len)
+					break;
+				b = (unsigned char)src[i];
+				if (plain_ascii(b))
+					continue;
+				if (b == ' ' && i + 1 < len &&
+				    plain_ascii((unsigned char)src[i + 1]))
+					continue;
+				break;
 			}
-			f->len += n_run;
-			i = run;
+			f->len = at;
 			continue;
 		}
 		/* An ASCII space, as between most words: its run, and any

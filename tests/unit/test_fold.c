@@ -180,6 +180,34 @@ static void test_map_whitespace_run(void **state)
 	folded_release(&f);
 }
 
+static void test_map_single_spaces(void **state)
+{
+	/* Single spaces between words fold to themselves, one to one; one
+	 * before more white space, ASCII or not, starts a run. a(0) b(1)
+	 * sp(2) c(3) sp(4) sp(5) d(6) sp(7) e(8) NBSP(9-10) f(11) sp(12)
+	 * g(13) */
+	const char *src = "ab c  d e\u00A0f g";
+	struct folded f;
+	(void)state;
+
+	folded_init(&f);
+	fold_append(&f, src, strlen(src), 10);
+	assert_string_equal(f.text, "ab c d e f g");
+	const size_t from[] = {0, 1, 2, 3, 4, 6, 7, 8, 9, 11, 12, 13, 14};
+	const size_t to[] = {1, 2, 3, 4, 6, 7, 8, 9, 11, 12, 13, 14, 14};
+	for (size_t i = 0; i <= f.len; i++)
+		assert_map(&f, i, 10 + from[i], 10 + to[i]);
+	/* A single space that opens an append joins the run the last one
+	 * ended with. */
+	fold_clear(&f);
+	fold_append(&f, "x ", 2, 0);
+	fold_append(&f, " y", 2, 2);
+	assert_string_equal(f.text, "x y");
+	assert_map(&f, 1, 1, 3);
+	assert_map(&f, 2, 3, 4);
+	folded_release(&f);
+}
+
 static void test_invalid_bytes_copied(void **state)
 {
 	/* A stray byte, a lone continuation byte, an overlong encoding and
@@ -355,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_passage_length_without_out),
 		cmocka_unit_test(test_map_multibyte),
 		cmocka_unit_test(test_map_whitespace_run),
+		cmocka_unit_test(test_map_single_spaces),
 		cmocka_unit_test(test_invalid_bytes_copied),
 		cmocka_unit_test(test_separator),
 		cmocka_unit_test(test_run_across_appends),

@@ -1,30 +1,55 @@
 #include "serialize.h"
 
 #include <libxml/uri.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 
-/* NAME is one of the LIST of names, which ends with NULL. Checking the
- * first letter first keeps this cheap for the names most elements and
- * attributes have. */
+/* NAME is one of the LIST of names, which ends with NULL. */
 static bool one_of(const char *name, const char *const *list)
 {
 	for (; *list; list++)
-		if ((*list)[0] == name[0] && strcmp(*list, name) == 0)
+		if (strcmp(*list, name) == 0)
 			return true;
 	return false;
 }
 
 /* Elements with no content and no end tag (HTML 4's, which libxml2 knows,
- * plus HTML5's). */
+ * plus HTML5's). Each element is looked up: by its first letter first,
+ * which most names (a, p, div, span, li) end at. */
 static bool is_void(const char *name)
 {
-	static const char *const names[] = {
-		"area", "base", "basefont", "br", "col", "embed", "frame", "hr",
-		"img", "input", "isindex", "link", "meta", "param", "source",
-		"track", "wbr", NULL,
-	};
-	return one_of(name, names);
+	static const char *const a[] = {"area", NULL};
+	static const char *const b[] = {"base", "basefont", "br", NULL};
+	static const char *const c[] = {"col", NULL};
+	static const char *const e[] = {"embed", NULL};
+	static const char *const f[] = {"frame", NULL};
+	static const char *const h[] = {"hr", NULL};
+	static const char *const i[] = {"img", "input", "isindex", NULL};
+	static const char *const l[] = {"link", NULL};
+	static const char *const m[] = {"meta", NULL};
+	static const char *const p[] = {"param", NULL};
+	static const char *const s[] = {"source", NULL};
+	static const char *const t[] = {"track", NULL};
+	static const char *const w[] = {"wbr", NULL};
+	if (!name[0] || !name[1])
+		return false; /* a, b, i, p, q, s, u */
+	switch (name[0]) {
+	case 'a': return one_of(name, a);
+	case 'b': return one_of(name, b);
+	case 'c': return one_of(name, c);
+	case 'e': return one_of(name, e);
+	case 'f': return one_of(name, f);
+	case 'h': return one_of(name, h);
+	case 'i': return one_of(name, i);
+	case 'l': return one_of(name, l);
+	case 'm': return one_of(name, m);
+	case 'p': return one_of(name, p);
+	case 's': return one_of(name, s);
+	case 't': return one_of(name, t);
+	case 'w': return one_of(name, w);
+	default: return false;
+	}
 }
 
 /* Elements whose text is written as it is. */
@@ -37,12 +62,24 @@ static bool is_raw_text(const char *name)
 /* Attributes written without a value, as HTML 4 had them. */
 static bool is_boolean_attr(const char *name)
 {
-	static const char *const names[] = {
-		"checked", "compact", "declare",  "defer",    "disabled",
-		"ismap",   "multiple", "nohref",  "noresize", "noshade",
-		"nowrap",  "readonly", "selected", NULL,
-	};
-	return one_of(name, names);
+	static const char *const c[] = {"checked", "compact", NULL};
+	static const char *const d[] = {"declare", "defer", "disabled", NULL};
+	static const char *const i[] = {"ismap", NULL};
+	static const char *const m[] = {"multiple", NULL};
+	static const char *const n[] = {"nohref", "noresize", "noshade",
+					"nowrap", NULL};
+	static const char *const r[] = {"readonly", NULL};
+	static const char *const s[] = {"selected", NULL};
+	switch (name[0]) {
+	case 'c': return one_of(name, c);
+	case 'd': return one_of(name, d);
+	case 'i': return one_of(name, i);
+	case 'm': return one_of(name, m);
+	case 'n': return one_of(name, n);
+	case 'r': return one_of(name, r);
+	case 's': return one_of(name, s);
+	default: return false;
+	}
 }
 
 /* Appends TEXT with & < > and CR as character references. Text is
@@ -66,11 +103,17 @@ static void add_escaped(struct buf *out, const char *text)
 }
 
 /* The characters xmlURIEscapeStr leaves alone with the list libxml2's
- * serialiser gives it. */
-static bool uri_plain(unsigned char c)
+ * serialiser gives it: a table, since every byte of every link is
+ * looked up. */
+static bool uri_plain_table[256];
+
+static void uri_plain_init(void)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || strchr("-_.!~*'()@/:=?;#%&,+<>", c);
+	for (int c = 0; c < 256; c++)
+		uri_plain_table[c] = (c >= 'a' && c <= 'z') ||
+				     (c >= 'A' && c <= 'Z') ||
+				     (c >= '0' && c <= '9') ||
+				     (c && strchr("-_.!~*'()@/:=?;#%&,+<>", c));
 }
 
 /* Appends VALUE between quotes: double quotes, or single ones when the
@@ -134,9 +177,11 @@ static void add_attr(struct buf *out, xmlAttrPtr attr, struct buf *tmp)
 	}
 	const char *value = tmp->data ? tmp->data : "";
 	value += strspn(value, " \t\n\r");
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, uri_plain_init);
 	bool plain = true;
 	for (const unsigned char *s = (const unsigned char *)value; *s; s++)
-		if (!uri_plain(*s)) {
+		if (!uri_plain_table[*s]) {
 			plain = false;
 			break;
 		}

@@ -197,25 +197,41 @@ void md_plain_text(cmark_node *n, struct buf *out)
 	cmark_iter_free(it);
 }
 
-void url_append(struct buf *out, const char *url)
+/* What RFC 3986 allows in a URL as written, '%' included, so that an
+ * editor's own escapes are not escaped twice. */
+static bool url_kept(unsigned char c)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-		unsigned char c = *p;
-		/* Keep what RFC 3986 allows as written, '%' included, so
-		 * an editor's own escapes are not escaped twice. */
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~!$&'()*+,;=:@/?#%", c)) {
-			buf_addc(out, (char)c);
-		} else {
-			buf_addc(out, '%');
-			buf_addc(out, hex[c >> 4]);
-			buf_addc(out, hex[c & 15]);
-		}
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return true;
+	switch (c) {
+	case '-': case '.': case '_': case '~': case '!': case '$': case '&':
+	case '\'': case '(': case ')': case '*': case '+': case ',': case ';':
+	case '=': case ':': case '@': case '/': case '?': case '#': case '%':
+		return true;
+	default:
+		return false;
 	}
 }
 
-/* Paragraphs in tight lists render without <p>, as in cmark's HTML. */
+void url_append(struct buf *out, const char *url)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)url;
+	while (*p) {
+		const unsigned char *run = p;
+		while (*p && url_kept(*p))
+			p++;
+		buf_add(out, (const char *)run, (size_t)(p - run));
+		if (!*p)
+			break;
+		buf_addc(out, '%');
+		buf_addc(out, hex[*p >> 4]);
+		buf_addc(out, hex[*p & 15]);
+		p++;
+	}
+}
+
 static bool in_tight_list(cmark_node *para)
 {
 	cmark_node *item = cmark_node_parent(para);
@@ -340,9 +356,17 @@ static void add_literal(xmlNodePtr parent, const char *text)
 {
 	size_t len = strlen(text), i = 0, n;
 	uint32_t cp;
-	while (i < len && (n = utf8_decode(text + i, len - i, &cp)) > 0 &&
-	       !unfit_for_html(cp))
+	for (;;) {
+		/* Printable ASCII, as most text is, needs no decoding. */
+		while (i < len && (((unsigned char)text[i] >= 0x20 &&
+				    (unsigned char)text[i] < 0x7F) ||
+				   text[i] == '\n' || text[i] == '\t'))
+			i++;
+		if (i == len || (n = utf8_decode(text + i, len - i, &cp)) == 0 ||
+		    unfit_for_html(cp))
+			break;
 		i += n;
+	}
 	if (i == len) {
 		html_text(parent, text);
 		return;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "html.h"
 #include "serialize.h"
 #include "xalloc.h"
 #include "xmlarena.h"
@@ -257,7 +258,7 @@ void tpage_set_text(struct tpage *p, const char *name, const char *text)
 			continue;
 		clear_children(p->marked[i]);
 		p->filled[i] = true;
-		xmlAddChild(p->marked[i], xmlNewDocText(p->doc, BAD_CAST text));
+		html_text(p->marked[i], text);
 	}
 }
 

@@ -146,6 +146,9 @@ static void test_unfit_references_replaced(void **state)
 		       "<code>&amp;#xFDD0;</code></p></div>");
 	assert_renders("x&#x10FFFE;y&#x85;z", "",
 		       "<div><p>x\xEF\xBF\xBD" "y\xEF\xBF\xBD" "z</p></div>");
+	/* DEL, the one ASCII control above the space. */
+	assert_renders("plain text&#x7F;then more", "",
+		       "<div><p>plain text\xEF\xBF\xBD" "then more</p></div>");
 }
 
 static void test_unsafe_links_dropped(void **state)
@@ -311,6 +314,26 @@ static void test_url_append(void **state)
 	url_append(&out, "https://x.org/a b?q=\"1\"&r=é#f%20");
 	assert_string_equal(out.data,
 			    "https://x.org/a%20b?q=%221%22&r=%C3%A9#f%20");
+	/* Every byte from 1 to 255: kept exactly when RFC 3986 allows it
+	 * as written. */
+	char all[256];
+	for (int c = 1; c < 256; c++)
+		all[c - 1] = (char)c;
+	all[255] = '\0';
+	buf_reset(&out);
+	url_append(&out, all);
+	struct buf want;
+	buf_init(&want);
+	for (int c = 1; c < 256; c++) {
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') ||
+		    (c < 128 && strchr("-._~!$&'()*+,;=:@/?#%", c)))
+			buf_addc(&want, (char)c);
+		else
+			buf_addf(&want, "%%%02X", c);
+	}
+	assert_string_equal(out.data, want.data);
+	buf_release(&want);
 	buf_release(&out);
 }
 

@@ -1,5 +1,7 @@
 #include "utf8.h"
 
+#include <string.h>
+
 #include <libxml/chvalid.h>
 
 size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
@@ -57,6 +59,16 @@ size_t utf8_validate(const char *s, size_t n)
 	size_t i = 0;
 	uint32_t cp;
 	while (i < n) {
+		/* ASCII, as captures mostly are, eight bytes at a time. */
+		while (i + 8 <= n) {
+			uint64_t word;
+			memcpy(&word, s + i, 8);
+			if (word & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i == n)
+			break;
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;

@@ -2,10 +2,23 @@
 
 #include <string.h>
 
+/* A new element is linked in as the last child directly: xmlAddChild's
+ * checks (text to merge, a document to set, an attribute) never apply
+ * to a fresh element of the parent's document. */
 xmlNodePtr html_el(xmlNodePtr parent, const char *name)
 {
 	xmlNodePtr el = xmlNewDocNode(parent->doc, NULL, BAD_CAST name, NULL);
-	return xmlAddChild(parent, el);
+	if (!el || parent->type != XML_ELEMENT_NODE)
+		return xmlAddChild(parent, el);
+	el->parent = parent;
+	if (parent->last) {
+		el->prev = parent->last;
+		parent->last->next = el;
+	} else {
+		parent->children = el;
+	}
+	parent->last = el;
+	return el;
 }
 
 xmlNodePtr html_elc(xmlNodePtr parent, const char *name, const char *cls)

@@ -124,12 +124,43 @@ static void test_attribute_forms(void **state)
 	xmlFreeDoc(doc);
 }
 
+/* Elements are linked in as libxml2 links children: after any text,
+ * each pointing at its neighbours and its parent. */
+static void test_elements_linked(void **state)
+{
+	(void)state;
+	htmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
+	xmlNodePtr root = xmlNewDocNode(doc, NULL, BAD_CAST "p", NULL);
+	xmlDocSetRootElement(doc, root);
+	xmlNodePtr first = html_el(root, "em");
+	assert_ptr_equal(root->children, first);
+	assert_ptr_equal(root->last, first);
+	html_text(root, "and ");
+	xmlNodePtr text = root->last;
+	xmlNodePtr second = html_el(root, "strong");
+	assert_ptr_equal(root->children, first);
+	assert_ptr_equal(root->last, second);
+	assert_ptr_equal(first->next, text);
+	assert_ptr_equal(text->next, second);
+	assert_ptr_equal(second->prev, text);
+	assert_null(second->next);
+	assert_ptr_equal(second->parent, root);
+	assert_ptr_equal(second->doc, doc);
+	html_text(second, "x");
+	char *html = serialized(doc);
+	assert_string_equal(html, "<!DOCTYPE html>\n<p><em></em>and "
+				  "<strong>x</strong></p>\n");
+	free(html);
+	xmlFreeDoc(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attributes),
 		cmocka_unit_test(test_void_elements),
 		cmocka_unit_test(test_attribute_forms),
+		cmocka_unit_test(test_elements_linked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -316,8 +316,22 @@ static void assign_heading_ids(xmlNodePtr n, struct map *ids)
 	}
 }
 
+/* True when N or an element after it, or under either, is a heading. */
+static bool has_heading(xmlNodePtr n)
+{
+	for (; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    (is_heading(n) || has_heading(n->children)))
+			return true;
+	return false;
+}
+
 void heading_ids(xmlNodePtr root)
 {
+	/* Most bodies have no heading: the page's ids are gathered only
+	 * for one that has. */
+	if (!has_heading(root->children))
+		return;
 	struct map ids;
 	map_init(&ids);
 	collect_ids(xmlDocGetRootElement(root->doc), &ids);

@@ -765,21 +765,6 @@ static void keep_strings(struct article *art)
 	}
 }
 
-/* Takes KEY's value out of mapping MAP, for the caller to own. */
-static struct ynode *take_value(struct ynode *map, const char *key)
-{
-	if (!map || map->kind != YNODE_MAPPING)
-		return NULL;
-	for (size_t i = 0; i < map->count; i++) {
-		if (strcmp(map->keys[i]->scalar, key) == 0) {
-			struct ynode *v = map->values[i];
-			map->values[i] = NULL;
-			return v;
-		}
-	}
-	return NULL;
-}
-
 static void load_article(struct archive *a, struct article *art,
 			 struct diag *d)
 {
@@ -832,7 +817,7 @@ static void load_article(struct archive *a, struct article *art,
 		fm, "proposals", &a->proposal_map, "proposal", "proposals",
 		path, &art->proposal_count, d);
 	keep_strings(art);
-	art->omit = take_value(front.root, "omit");
+	art->omit = ynode_take(front.root, "omit");
 	frontmatter_release(&front);
 	digest_source(art);
 }

@@ -119,7 +119,7 @@ struct article {
 	uint64_t text_digest; /* of the capture, taken while loading on threads */
 	/* The front matter's `omit` list, owned until the article is
 	 * annotated; the rest of the front matter is released as soon as it
-	 * is read (at 100,000 articles the trees held 150 MB). */
+	 * is read (at 100,000 articles the trees held 100 MB). */
 	struct ynode *omit;
 	/* in `strings`, which owns them */
 	const char *outlet, *date_note, *url, *byline;

@@ -559,18 +559,37 @@ out:
 	return 0;
 }
 
-const struct ynode *ynode_get(const struct ynode *map, const char *key)
+/* The index of KEY in mapping MAP, or MAP's count when it has none. */
+static size_t key_index(const struct ynode *map, const char *key)
 {
-	if (!map || map->kind != YNODE_MAPPING)
-		return NULL;
 	size_t n = strlen(key);
 	for (size_t i = 0; i < map->count; i++) {
 		const struct ynode *k = map->keys[i];
 		if (k && k->kind == YNODE_SCALAR && k->len == n &&
 		    memcmp(k->scalar, key, n) == 0)
-			return map->values[i];
+			return i;
 	}
-	return NULL;
+	return map->count;
+}
+
+const struct ynode *ynode_get(const struct ynode *map, const char *key)
+{
+	if (!map || map->kind != YNODE_MAPPING)
+		return NULL;
+	size_t i = key_index(map, key);
+	return i < map->count ? map->values[i] : NULL;
+}
+
+struct ynode *ynode_take(struct ynode *map, const char *key)
+{
+	if (!map || map->kind != YNODE_MAPPING)
+		return NULL;
+	size_t i = key_index(map, key);
+	if (i == map->count)
+		return NULL;
+	struct ynode *v = map->values[i];
+	map->values[i] = NULL;
+	return v;
 }
 
 size_t edit_distance(const char *a, const char *b)

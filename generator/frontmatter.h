@@ -70,6 +70,10 @@ void ynode_free(struct ynode *n);
  * mapping, or has no such key. Borrowed from MAP. */
 const struct ynode *ynode_get(const struct ynode *map, const char *key);
 
+/* Takes the value of KEY out of mapping MAP, as ynode_get finds it: the
+ * caller owns it (ynode_free), and MAP keeps the key with no value. */
+struct ynode *ynode_take(struct ynode *map, const char *key);
+
 /* Reports every key of MAP not in KNOWN (NULL-terminated) as
  * `unknown key 'K'; did you mean 'NEAREST'?` (the nearest known key by
  * edit distance; when none is close, lists the known keys). Returns the

@@ -232,6 +232,7 @@ void url_append(struct buf *out, const char *url)
 	}
 }
 
+/* Paragraphs in tight lists render without <p>, as in cmark's HTML. */
 static bool in_tight_list(cmark_node *para)
 {
 	cmark_node *item = cmark_node_parent(para);

@@ -175,6 +175,29 @@ static void test_flow_list(void **state)
 	frontmatter_release(&fm);
 }
 
+/* A value taken out of the tree is the caller's; the tree releases the
+ * rest without it. */
+static void test_take_value(void **state)
+{
+	struct capture *c = *state;
+	struct frontmatter fm;
+	parse_ok(c, &fm,
+		 "---\n"
+		 "title: T\n"
+		 "omit: [Share this story]\n"
+		 "---\n");
+	struct ynode *omit = ynode_take(fm.root, "omit");
+	assert_pos(omit, YNODE_SEQUENCE, 3, 7);
+	assert_scalar(omit->items[0], "Share this story", true, 3, 8);
+	assert_null(ynode_get(fm.root, "omit"));
+	assert_null(ynode_take(fm.root, "omit"));
+	assert_null(ynode_take(fm.root, "absent"));
+	assert_null(ynode_take(NULL, "omit"));
+	assert_scalar(ynode_get(fm.root, "title"), "T", true, 2, 8);
+	frontmatter_release(&fm);
+	ynode_free(omit);
+}
+
 static void test_block_lists(void **state)
 {
 	struct capture *c = *state;
@@ -878,6 +901,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_scalars),
 		T(test_flow_list),
+		T(test_take_value),
 		T(test_block_lists),
 		T(test_nested_mappings),
 		T(test_block_scalar),

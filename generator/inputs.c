@@ -312,3 +312,31 @@ uint64_t inputs_lists(const struct page_inputs *in)
 	digest_u64(&x, in->lists);
 	return x.h | 1;
 }
+
+uint64_t inputs_entry(const struct page_inputs *in, enum entry_kind kind,
+		      const void *entry, struct buf *tag)
+{
+	buf_reset(tag);
+	switch (kind) {
+	case ENTRY_ARTICLE:
+		buf_adds(tag, "article:");
+		buf_adds(tag, ((const struct article *)entry)->id);
+		return inputs_article(in, entry);
+	case ENTRY_PARTY:
+		buf_adds(tag, "party:");
+		buf_adds(tag, ((const struct party *)entry)->id);
+		return inputs_party(in, entry);
+	case ENTRY_PROPOSAL:
+		buf_adds(tag, "proposal:");
+		buf_adds(tag, ((const struct proposal *)entry)->id);
+		return inputs_proposal(in, entry);
+	case ENTRY_PAGE:
+		buf_adds(tag, "page:");
+		buf_adds(tag, ((const struct page *)entry)->id);
+		return inputs_page(in, entry);
+	case ENTRY_INDEX:
+		break;
+	}
+	buf_adds(tag, "index");
+	return inputs_lists(in);
+}

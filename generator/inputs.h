@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "archive.h"
+#include "buf.h"
 #include "history.h"
 #include "template.h"
 
@@ -44,5 +45,10 @@ uint64_t inputs_proposal(const struct page_inputs *in,
 uint64_t inputs_page(const struct page_inputs *in, const struct page *p);
 /* The pages that list entries: home, lists, positions, timeline. */
 uint64_t inputs_lists(const struct page_inputs *in);
+/* The key of the page of entry ENTRY of KIND (ENTRY_INDEX: the home
+ * page, ENTRY NULL), and its job's tag ("article:ID", "index") into
+ * TAG. */
+uint64_t inputs_entry(const struct page_inputs *in, enum entry_kind kind,
+		      const void *entry, struct buf *tag);
 
 #endif

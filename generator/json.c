@@ -175,6 +175,12 @@ void json_string(struct json *j, const char *s)
 	json_stringn(j, s, strlen(s));
 }
 
+void json_raw(struct json *j, const char *s, size_t len)
+{
+	before_item(j);
+	buf_add(j->out, s, len);
+}
+
 void json_int(struct json *j, long long v)
 {
 	before_item(j);

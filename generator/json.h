@@ -36,6 +36,9 @@ void json_key(struct json *j, const char *key);
 void json_string(struct json *j, const char *s);
 void json_stringn(struct json *j, const char *s, size_t len);
 void json_int(struct json *j, long long v);
+/* A value that is already JSON (LEN bytes of S, which the caller vouches
+ * for): copied as it stands, with the comma before it that it needs. */
+void json_raw(struct json *j, const char *s, size_t len);
 
 /* key: value in one call; json_key_string skips NULL values entirely. */
 void json_key_string(struct json *j, const char *key, const char *s);

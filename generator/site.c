@@ -1384,7 +1384,8 @@ struct job {
 };
 
 /* The job's tag and key (inputs.h), into TAG; 0 for the jobs that always
- * run: the search index and archive.json draw on every note. */
+ * run: the search index and archive.json draw on every note (the index
+ * copies the docs of unchanged entries from the previous one: search.h). */
 static uint64_t job_key(const struct ctx *c, struct job job, struct buf *tag)
 {
 	const struct archive *a = c->a;
@@ -1395,28 +1396,23 @@ static uint64_t job_key(const struct ctx *c, struct job job, struct buf *tag)
 		[JOB_PARTIES] = "parties",     [JOB_PROPOSALS] = "proposals",
 		[JOB_CHANGES] = "changes",
 	};
-	buf_reset(tag);
 	switch (job.kind) {
 	case JOB_SEARCH:
 	case JOB_DATA:
+		buf_reset(tag);
 		return 0;
 	case JOB_ARTICLE:
-		buf_adds(tag, "article:");
-		buf_adds(tag, a->articles[job.index]->id);
-		return inputs_article(in, a->articles[job.index]);
+		return inputs_entry(in, ENTRY_ARTICLE, a->articles[job.index],
+				    tag);
 	case JOB_PARTY:
-		buf_adds(tag, "party:");
-		buf_adds(tag, a->parties[job.index]->id);
-		return inputs_party(in, a->parties[job.index]);
+		return inputs_entry(in, ENTRY_PARTY, a->parties[job.index], tag);
 	case JOB_PROPOSAL:
-		buf_adds(tag, "proposal:");
-		buf_adds(tag, a->proposals[job.index]->id);
-		return inputs_proposal(in, a->proposals[job.index]);
+		return inputs_entry(in, ENTRY_PROPOSAL, a->proposals[job.index],
+				    tag);
 	case JOB_PAGE:
-		buf_adds(tag, "page:");
-		buf_adds(tag, a->pages[job.index]->id);
-		return inputs_page(in, a->pages[job.index]);
+		return inputs_entry(in, ENTRY_PAGE, a->pages[job.index], tag);
 	default:
+		buf_reset(tag);
 		buf_adds(tag, singles[job.kind]);
 		return inputs_lists(in);
 	}
@@ -1624,6 +1620,8 @@ int site_build(const struct archive *a, const struct theme *t,
 		stats->search_files = c.search.files;
 		stats->search_entry_bytes = c.search.entry_bytes;
 		stats->search_largest = c.search.largest;
+		stats->search_entries = c.search.entries;
+		stats->search_reused = c.search.reused;
 	}
 	writer_release(&w);
 	return rc;

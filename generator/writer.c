@@ -221,16 +221,27 @@ void writer_job(struct writer *w, const char *tag, uint64_t key)
 	current_key = key;
 }
 
-bool writer_keep(struct writer *w, const char *tag, uint64_t key)
+bool writer_prev_key(struct writer *w, const char *tag, uint64_t key)
 {
 	char hex[17];
-	struct stat st;
-	if (!key || writer_failed(w))
+	if (!key)
 		return false;
 	snprintf(hex, sizeof hex, "%016llx", (unsigned long long)key);
 	const struct prev_job *job = map_get(&w->prev_jobs, tag);
-	if (!job || strcmp(job->key, hex) != 0)
+	return job && strcmp(job->key, hex) == 0;
+}
+
+char *writer_prev_file(struct writer *w, const char *rel)
+{
+	return map_get(&w->prev, rel) ? path_join(w->output, rel) : NULL;
+}
+
+bool writer_keep(struct writer *w, const char *tag, uint64_t key)
+{
+	struct stat st;
+	if (writer_failed(w) || !writer_prev_key(w, tag, key))
 		return false;
+	const struct prev_job *job = map_get(&w->prev_jobs, tag);
 	/* Every file must still be there, as gloss wrote it. */
 	for (size_t i = 0; i < job->count; i++) {
 		char *from = path_join(w->output, job->paths[i]);

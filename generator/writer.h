@@ -70,6 +70,13 @@ int writer_open(struct writer *w, const char *output, struct diag *d);
 void writer_job(struct writer *w, const char *tag, uint64_t key);
 bool writer_keep(struct writer *w, const char *tag, uint64_t key);
 
+/* Whether the previous site recorded job TAG under KEY (as writer_keep
+ * would find it, without keeping anything). */
+bool writer_prev_key(struct writer *w, const char *tag, uint64_t key);
+/* The path of REL in the previous site when gloss wrote it there (its
+ * manifest lists it), for the caller to free; NULL otherwise. */
+char *writer_prev_file(struct writer *w, const char *rel);
+
 /* Whether a write has failed: workers stop taking pages then. */
 bool writer_failed(struct writer *w);
 

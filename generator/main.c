@@ -288,6 +288,10 @@ static int run(bool build, const char *content, const char *theme_dir,
 				"%zu bytes\n", stats.search_index_bytes,
 				stats.search_files, stats.search_entry_bytes,
 				stats.search_largest);
+		if (rc == 0 && verbosity == VERBOSE && stats.search_index_bytes)
+			fprintf(stderr, "gloss: search index: %zu of %zu "
+				"entries copied from the previous build\n",
+				stats.search_reused, stats.search_entries);
 	} else {
 		summary(&d);
 	}

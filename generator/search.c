@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "inputs.h"
 #include "sindex.h"
 #include "xalloc.h"
 
@@ -11,6 +12,7 @@
  * they are gathered. */
 struct index {
 	struct ctx *c;
+	struct writer *w;
 	struct sindex sx;
 	xmlDocPtr scratch; /* where bodies without sections are rendered */
 	xmlNodePtr holder;
@@ -131,6 +133,22 @@ static void add_doc(struct index *x, enum sindex_kind kind, const char *frag,
 	sindex_doc(&x->sx, kind, frag, text, len, heading);
 }
 
+/* Whether the current entry's docs were copied from the previous build's
+ * index: only when the inputs of the entry's page, which cover everything
+ * its docs are made from, are those that build recorded for it. */
+static bool reused(struct index *x, enum entry_kind kind, const void *entry)
+{
+	if (!x->sx.prev || !x->c->inputs)
+		return false;
+	struct buf tag;
+	buf_init(&tag);
+	uint64_t key = inputs_entry(x->c->inputs, kind, entry, &tag);
+	bool same = writer_prev_key(x->w, tag.data, key) &&
+		    sindex_reuse(&x->sx);
+	buf_release(&tag);
+	return same;
+}
+
 static bool is_heading_el(xmlNodePtr n)
 {
 	const char *name = (const char *)n->name;
@@ -238,6 +256,8 @@ static void index_home(struct index *x)
 	const struct archive *a = x->c->a;
 	const char *title = a->index->title ? a->index->title : a->title;
 	add_entry(x, title, "index.html", NULL);
+	if (reused(x, ENTRY_INDEX, NULL))
+		return;
 	struct rendered r = render_for_index(x, TPL_INDEX, title, "intro",
 					     &a->index->body, NULL);
 	struct plain_text w = {&x->text, false, false};
@@ -254,6 +274,10 @@ static void index_page(struct index *x, const struct page *page)
 	buf_init(&url);
 	entry_url(&url, "", ENTRY_PAGE, page->id);
 	add_entry(x, page->title, url.data, NULL);
+	if (reused(x, ENTRY_PAGE, page)) {
+		buf_release(&url);
+		return;
+	}
 	struct rendered r = render_for_index(x, TPL_PAGE, page->title, "body",
 					     &page->body, NULL);
 	struct plain_text w = {&x->text, false, false};
@@ -272,6 +296,10 @@ static void index_party(struct index *x, const struct party *party)
 	buf_init(&url);
 	entry_url(&url, "", ENTRY_PARTY, party->id);
 	add_entry(x, party->name, url.data, NULL);
+	if (reused(x, ENTRY_PARTY, party)) {
+		buf_release(&url);
+		return;
+	}
 	struct rendered r = render_for_index(x, TPL_PARTY, party->name,
 					     "description", &party->body, NULL);
 	struct plain_text w = {&x->text, false, false};
@@ -295,6 +323,10 @@ static void index_proposal(struct index *x, const struct proposal *prop)
 	buf_init(&url);
 	entry_url(&url, "", ENTRY_PROPOSAL, prop->id);
 	add_entry(x, prop->title, url.data, &prop->date);
+	if (reused(x, ENTRY_PROPOSAL, prop)) {
+		buf_release(&url);
+		return;
+	}
 	struct plain_text w = {&x->text, false, false};
 	struct md_links links = links_for(x->c, 3);
 	buf_reset(&x->text);
@@ -324,6 +356,10 @@ static void index_article(struct index *x, const struct article *art)
 	buf_init(&url);
 	entry_url(&url, "", ENTRY_ARTICLE, art->id);
 	add_entry(x, art->title, url.data, &art->date);
+	if (reused(x, ENTRY_ARTICLE, art)) {
+		buf_release(&url);
+		return;
+	}
 	struct rendered r = render_for_index(
 	    x, TPL_ARTICLE, art->title, "intro", &art->body, art->intro_end);
 	struct plain_text w = {&x->text, false, false};
@@ -381,8 +417,12 @@ static void write_index(struct ctx *c, struct writer *w,
 			struct sindex_stats *st)
 {
 	const struct archive *a = c->a;
-	struct index x = {.c = c};
+	struct index x = {.c = c, .w = w};
+	struct sprev prev;
 	sindex_init(&x.sx, w);
+	bool have_prev = c->inputs && sprev_open(&prev, w);
+	if (have_prev)
+		sindex_prev(&x.sx, &prev);
 	buf_init(&x.text);
 	buf_init(&x.heading);
 	buf_init(&x.frag);
@@ -403,6 +443,8 @@ static void write_index(struct ctx *c, struct writer *w,
 	sindex_finish(&x.sx, st);
 
 	sindex_release(&x.sx);
+	if (have_prev)
+		sprev_release(&prev);
 	buf_release(&x.text);
 	buf_release(&x.heading);
 	buf_release(&x.frag);

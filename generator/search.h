@@ -11,6 +11,11 @@
  * proposals and articles (both oldest first), which is the order results
  * of equal rank are shown in.
  *
+ * A rebuild copies the docs of each entry whose page's inputs did not
+ * change from the previous build's index (sprev.h), with their postings,
+ * rather than render and read its text again; the index is the same
+ * bytes either way.
+ *
  * search.html itself holds the form and, for readers without
  * JavaScript, slot "lists": links to the lists of articles, proposals
  * and parties and to the free pages, whose size does not grow with the

@@ -93,22 +93,28 @@ static void group_end(struct sindex *x)
 	x->group_docs = 0;
 }
 
+/* Lists the current entry in the doc shard being filled, once. */
+static void group_entry(struct sindex *x)
+{
+	if (x->group_entry >= 0)
+		return;
+	json_array_begin(&x->je);
+	json_string(&x->je, x->title.data);
+	json_string(&x->je, x->url.data);
+	if (x->has_date) {
+		json_string(&x->je, x->date.data);
+		json_string(&x->je, x->iso.data);
+	}
+	json_array_end(&x->je);
+	x->group_entry = (long)x->group_entries++;
+}
+
 /* Writes the doc into the doc shard being filled. */
 static void group_add(struct sindex *x, enum sindex_kind kind,
 		      const char *frag, const char *text, size_t len,
 		      const char *heading)
 {
-	if (x->group_entry < 0) {
-		json_array_begin(&x->je);
-		json_string(&x->je, x->title.data);
-		json_string(&x->je, x->url.data);
-		if (x->has_date) {
-			json_string(&x->je, x->date.data);
-			json_string(&x->je, x->iso.data);
-		}
-		json_array_end(&x->je);
-		x->group_entry = (long)x->group_entries++;
-	}
+	group_entry(x);
 	json_array_begin(&x->jd);
 	json_int(&x->jd, x->group_entry);
 	json_int(&x->jd, kind);
@@ -118,6 +124,24 @@ static void group_add(struct sindex *x, enum sindex_kind kind,
 		json_string(&x->jd, heading);
 	json_array_end(&x->jd);
 	x->group_docs++;
+}
+
+/* Writes a doc of the previous index into the doc shard being filled:
+ * REST is its JSON after its entry's number there. */
+static void group_add_raw(struct sindex *x, const char *rest, size_t len)
+{
+	if (x->group_docs == 0)
+		group_begin(x);
+	group_entry(x);
+	buf_reset(&x->scratch);
+	buf_addc(&x->scratch, '[');
+	buf_addu(&x->scratch, (unsigned long long)x->group_entry, 0);
+	buf_add(&x->scratch, rest, len);
+	json_raw(&x->jd, x->scratch.data, x->scratch.len);
+	x->group_docs++;
+	x->docs++;
+	if (x->group_docs == SINDEX_GROUP)
+		group_end(x);
 }
 
 /* ---- words and postings ---- */
@@ -226,12 +250,44 @@ void sindex_init(struct sindex *x, struct writer *w)
 	buf_init(&x->d_entries);
 	buf_init(&x->d_docs);
 	buf_init(&x->scratch);
+	buf_init(&x->quoted);
+}
+
+void sindex_prev(struct sindex *x, struct sprev *p)
+{
+	x->prev = p;
+	free(x->renumber);
+	x->renumber = xcalloc(p->docs + 1, sizeof *x->renumber);
+}
+
+bool sindex_reuse(struct sindex *x)
+{
+	size_t first, count;
+	if (!x->prev)
+		return false;
+	buf_reset(&x->quoted);
+	json_quote(&x->quoted, x->url.data, x->url.len);
+	if (!sprev_entry(x->prev, x->quoted.data, &first, &count) ||
+	    first < x->prev_next ||
+	    !sprev_load_docs(x->prev, first, count, x->quoted.data))
+		return false;
+	for (size_t i = 0; i < count; i++) {
+		const char *rest;
+		size_t len;
+		sprev_doc(x->prev, first + i, &rest, &len);
+		x->renumber[first + i] = (uint32_t)x->docs + 1;
+		group_add_raw(x, rest, len);
+	}
+	x->prev_next = first + count;
+	x->stats.reused++;
+	return true;
 }
 
 void sindex_entry(struct sindex *x, const char *title, const char *url,
 		  const char *date, const char *iso)
 {
 	x->entries++;
+	x->stats.entries++;
 	buf_reset(&x->title);
 	buf_reset(&x->url);
 	buf_reset(&x->date);
@@ -372,24 +428,23 @@ static void write_postings_file(struct sindex *x, const struct buf *chunk)
 	buf_release(&name);
 }
 
-/* Appends SW's postings to the shard T: inline, or in posting files of
- * their own when they are large. */
+/* Appends the postings P (N of them, ascending) to the shard T: inline,
+ * or in posting files of their own when they are large. */
 static void add_list(struct sindex *x, struct term_shard *t,
-		     const struct sword *sw)
+		     const struct sprev_posting *p, size_t n)
 {
-	struct reader r = {x->blocks, sw->head, 0, sw->tail, sw->used};
 	struct buf *chunk = &x->scratch;
 	size_t first_file = x->posting_files, files = 0;
-	uint32_t doc = 0, base = 0;
+	uint32_t base = 0;
 	buf_reset(chunk);
-	while (reader_more(&r)) {
-		uint32_t v = reader_varint(&r);
-		doc += v >> 1;
-		put_number(chunk, (doc - base) << 1 | (v & 1));
-		if (v & 1)
-			put_number(chunk, reader_varint(&r));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t doc = p[i].doc + 1;
+		bool weighted = p[i].weight != 1;
+		put_number(chunk, (doc - base) << 1 | weighted);
+		if (weighted)
+			put_number(chunk, p[i].weight);
 		base = doc;
-		if (chunk->len >= SINDEX_POSTINGS_BYTES && reader_more(&r)) {
+		if (chunk->len >= SINDEX_POSTINGS_BYTES && i + 1 < n) {
 			write_postings_file(x, chunk);
 			files++;
 			buf_reset(chunk);
@@ -408,25 +463,106 @@ static void add_list(struct sindex *x, struct term_shard *t,
 	json_array_end(&t->jl);
 }
 
+static void postings_add(struct sprev_postings *out, uint32_t doc,
+			 uint32_t weight)
+{
+	if (out->n == out->cap)
+		out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
+	out->v[out->n++] = (struct sprev_posting){doc, weight};
+}
+
+/* SW's postings, read back from its blocks, into OUT. */
+static void word_postings(const struct sindex *x, const struct sword *sw,
+			  struct sprev_postings *out)
+{
+	struct reader r = {x->blocks, sw->head, 0, sw->tail, sw->used};
+	uint32_t doc = 0;
+	while (reader_more(&r)) {
+		uint32_t v = reader_varint(&r);
+		doc += v >> 1;
+		postings_add(out, doc - 1, v & 1 ? reader_varint(&r) : 1);
+	}
+}
+
+/* Appends the postings of OLD that belong to docs copied into this index,
+ * numbered as here, to OUT; both in ascending order, as the copied docs
+ * keep their order. */
+static void renumbered(const struct sindex *x, const struct sprev_postings *old,
+		       struct sprev_postings *out)
+{
+	for (size_t i = 0; i < old->n; i++) {
+		uint32_t doc = x->renumber[old->v[i].doc];
+		if (doc)
+			postings_add(out, doc - 1, old->v[i].weight);
+	}
+}
+
+/* A and B, ascending and without a doc in common, merged into OUT. */
+static void merge_postings(const struct sprev_postings *a,
+			   const struct sprev_postings *b,
+			   struct sprev_postings *out)
+{
+	size_t i = 0, j = 0;
+	out->n = 0;
+	while (i < a->n || j < b->n) {
+		const struct sprev_posting *next;
+		if (j == b->n || (i < a->n && a->v[i].doc < b->v[j].doc))
+			next = &a->v[i++];
+		else
+			next = &b->v[j++];
+		postings_add(out, next->doc, next->weight);
+	}
+}
+
 struct sorted_word {
 	const char *key;
 	uint32_t len, id;
 };
 
+static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t n = alen < blen ? alen : blen;
+	int c = memcmp(a, b, n);
+	if (c)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
 static int cmp_words(const void *pa, const void *pb)
 {
 	const struct sorted_word *a = pa, *b = pb;
-	uint32_t n = a->len < b->len ? a->len : b->len;
-	int c = memcmp(a->key, b->key, n);
-	if (c)
-		return c;
-	return a->len < b->len ? -1 : a->len > b->len;
+	return cmp_bytes(a->key, a->len, b->key, b->len);
 }
 
-void sindex_finish(struct sindex *x, struct sindex_stats *st)
-{
-	group_end(x);
+/* The term shards being written, and the first word of each. */
+struct terms_out {
+	struct term_shard t;
+	struct buf firsts;
+	struct json jf;
+	size_t shards;
+};
 
+static void terms_add(struct sindex *x, struct terms_out *o, const char *word,
+		      size_t len, const struct sprev_postings *p)
+{
+	if (o->t.count == 0) {
+		term_shard_begin(&o->t);
+		json_stringn(&o->jf, word, len);
+	}
+	json_stringn(&o->t.jw, word, len);
+	add_list(x, &o->t, p->v, p->n);
+	o->t.count++;
+	if (o->t.words.len + o->t.lists.len >= SINDEX_TERM_SHARD_BYTES) {
+		term_shard_end(x, &o->t, o->shards++);
+		o->t.count = 0;
+	}
+}
+
+/* Every word, sorted, into term shards: this index's words, and in a
+ * rebuild those of the previous index with the postings of the docs
+ * copied from it. */
+static void write_terms(struct sindex *x, struct terms_out *o)
+{
 	struct sorted_word *sorted =
 	    xmalloc((x->wcount ? x->wcount : 1) * sizeof *sorted);
 	for (size_t i = 0; i < x->wcount; i++)
@@ -434,34 +570,63 @@ void sindex_finish(struct sindex *x, struct sindex_stats *st)
 						 x->wv[i].len, (uint32_t)i};
 	qsort(sorted, x->wcount, sizeof *sorted, cmp_words);
 
-	struct buf firsts;
-	struct json jf;
-	buf_init(&firsts);
-	json_init(&jf, &firsts, false);
-	json_array_begin(&jf);
-	struct term_shard t = {.count = 0};
-	buf_init(&t.words);
-	buf_init(&t.lists);
-	size_t shards = 0;
-	for (size_t i = 0; i < x->wcount; i++) {
-		if (t.count == 0) {
-			term_shard_begin(&t);
-			json_stringn(&jf, sorted[i].key, sorted[i].len);
-		}
-		json_stringn(&t.jw, sorted[i].key, sorted[i].len);
-		add_list(x, &t, &x->wv[sorted[i].id]);
-		t.count++;
-		if (t.words.len + t.lists.len >= SINDEX_TERM_SHARD_BYTES ||
-		    i + 1 == x->wcount) {
-			term_shard_end(x, &t, shards++);
-			t.count = 0;
-		}
+	struct sprev_words it;
+	struct sprev_postings fresh = {0}, old = {0}, copied = {0}, all = {0};
+	struct buf old_word;
+	buf_init(&old_word);
+	bool have_old = false;
+	if (x->prev && x->stats.reused) {
+		sprev_words_begin(&it, x->prev);
+		have_old = sprev_words_next(&it, &old_word, &old);
 	}
-	json_array_end(&jf);
-	json_release(&jf);
-	buf_release(&t.words);
-	buf_release(&t.lists);
+	size_t i = 0;
+	while (i < x->wcount || have_old) {
+		int c = !have_old ? -1
+			: i == x->wcount
+			    ? 1
+			    : cmp_bytes(sorted[i].key, sorted[i].len,
+					old_word.data, old_word.len);
+		fresh.n = copied.n = 0;
+		const char *word = c <= 0 ? sorted[i].key : old_word.data;
+		size_t len = c <= 0 ? sorted[i].len : old_word.len;
+		if (c <= 0)
+			word_postings(x, &x->wv[sorted[i].id], &fresh);
+		if (c >= 0)
+			renumbered(x, &old, &copied);
+		merge_postings(&fresh, &copied, &all);
+		/* A word only in docs indexed again is gone. */
+		if (all.n)
+			terms_add(x, o, word, len, &all);
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			have_old = sprev_words_next(&it, &old_word, &old);
+	}
+	if (o->t.count)
+		term_shard_end(x, &o->t, o->shards++);
+	free(fresh.v);
+	free(old.v);
+	free(copied.v);
+	free(all.v);
+	buf_release(&old_word);
 	free(sorted);
+}
+
+void sindex_finish(struct sindex *x, struct sindex_stats *st)
+{
+	group_end(x);
+
+	struct terms_out o = {.shards = 0};
+	buf_init(&o.t.words);
+	buf_init(&o.t.lists);
+	buf_init(&o.firsts);
+	json_init(&o.jf, &o.firsts, false);
+	json_array_begin(&o.jf);
+	write_terms(x, &o);
+	json_array_end(&o.jf);
+	json_release(&o.jf);
+	buf_release(&o.t.words);
+	buf_release(&o.t.lists);
 
 	struct buf out;
 	struct json j;
@@ -478,11 +643,11 @@ void sindex_finish(struct sindex *x, struct sindex_stats *st)
 	json_array_end(&j);
 	json_release(&j);
 	buf_adds(&out, ",\"terms\":");
-	buf_add(&out, firsts.data, firsts.len);
+	buf_add(&out, o.firsts.data, o.firsts.len);
 	buf_adds(&out, "};\n");
 	emit(x, SEARCH_INDEX, &out, true);
 	buf_release(&out);
-	buf_release(&firsts);
+	buf_release(&o.firsts);
 	*st = x->stats;
 }
 
@@ -503,5 +668,7 @@ void sindex_release(struct sindex *x)
 	buf_release(&x->d_entries);
 	buf_release(&x->d_docs);
 	buf_release(&x->scratch);
+	buf_release(&x->quoted);
+	free(x->renumber);
 	memset(x, 0, sizeof *x);
 }

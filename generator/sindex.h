@@ -60,6 +60,7 @@
 
 #include "buf.h"
 #include "json.h"
+#include "sprev.h"
 #include "words.h"
 #include "writer.h"
 
@@ -87,6 +88,8 @@ struct sindex_stats {
 	size_t files;
 	size_t entry_bytes; /* SEARCH_INDEX */
 	size_t largest;     /* the largest other file */
+	size_t entries;     /* entries indexed */
+	size_t reused;      /* of which copied from the previous index */
 };
 
 struct sword; /* a distinct word, in sindex.c */
@@ -118,6 +121,12 @@ struct sindex {
 	size_t group_docs, group_entries;
 	long group_entry; /* this shard's index of the current entry, or -1 */
 	size_t posting_files;
+	/* A rebuild's previous index, or NULL (sindex_prev): for each of
+	 * its docs, the number + 1 it has in this index, or 0 */
+	struct sprev *prev;
+	uint32_t *renumber;
+	size_t prev_next;   /* its first doc not yet passed */
+	struct buf quoted;
 };
 
 /* Starts an index written through W (borrowed until sindex_release). */
@@ -133,6 +142,16 @@ void sindex_entry(struct sindex *x, const char *title, const char *url,
 void sindex_doc(struct sindex *x, enum sindex_kind kind, const char *frag,
 		const char *text, size_t len, const char *heading);
 
+/* A rebuild: the docs of entries whose inputs did not change may be
+ * copied from P, the previous build's index (borrowed until
+ * sindex_release), instead of being indexed again. */
+void sindex_prev(struct sindex *x, struct sprev *p);
+/* Copies the docs of the current entry from the previous index, which
+ * must have it with the same inputs; false when it cannot (the entry is
+ * not there, or its docs come before those of an entry copied earlier),
+ * and the caller adds them with sindex_doc. The index is the same bytes
+ * either way. */
+bool sindex_reuse(struct sindex *x);
 /* Writes the rest of the index, the entry file last, and stores its
  * sizes in *ST. */
 void sindex_finish(struct sindex *x, struct sindex_stats *st);

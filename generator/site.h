@@ -22,6 +22,9 @@ struct site_stats {
 	size_t unchanged;          /* of which kept, bytes unchanged */
 	size_t search_index_bytes; /* size of the search index, all files */
 	size_t search_files, search_entry_bytes, search_largest;
+	/* entries in the search index, and how many of them were copied
+	 * from the previous build's */
+	size_t search_entries, search_reused;
 };
 /* Optional: how to build. ON_FILE is called after each file written (REL
  * its path in the site, UNCHANGED when the previous file was kept), from

@@ -129,6 +129,70 @@ else
 	head -n 20 "$tmp/synth.diff" | sed 's/^/      /'
 fi
 
+# A rebuild copies the search docs of unchanged entries from the previous
+# index (sprev.h) and must still write the index a fresh build writes:
+# 1,000 articles, so that the index has many doc shards, several term
+# shards and posting files of its own.
+echo "== search index of a rebuild"
+rebuild_search() { # WHAT: rebuild -v, build fresh, compare
+	local what=$1 copied
+	build/gloss build -C "$tmp/rs/gloss" -o "$tmp/rs/out" --no-history -v 2>"$tmp/rs.log" >/dev/null &&
+		rm -rf "$tmp/rs/fresh" &&
+		build/gloss build -C "$tmp/rs/gloss" -o "$tmp/rs/fresh" --no-history -q &&
+		diff -r "$tmp/rs/out" "$tmp/rs/fresh" >"$tmp/rs.diff" 2>&1 || {
+		fail "search index of a rebuild: after $what, the site differs from a fresh build"
+		head -n 10 "$tmp/rs.diff" "$tmp/rs.log" | sed 's/^/      /'
+		return 1
+	}
+	copied=$(sed -n 's/^gloss: search index: \([0-9]*\) of \([0-9]*\) entries copied.*/\1 \2/p' "$tmp/rs.log")
+	echo "$copied"
+}
+if build/bench/synth 1000 "$tmp/rs" >/dev/null 2>&1 &&
+	build/gloss build -C "$tmp/rs/gloss" -o "$tmp/rs/out" --no-history -q; then
+	arts=$(find "$tmp/rs/gloss/articles" -name '*.md' | sort)
+	mid=$(echo "$arts" | sed -n 500p)
+	first=$(echo "$arts" | head -n 1)
+	awk 'q && !done && NF && !/^>/ { sub(/^[A-Za-z]+/, "Edited"); done = 1 }
+	     /^> / { q = 1 } { print }' "$mid" >"$tmp/rs.md" && cp "$tmp/rs.md" "$mid"
+	if got=$(rebuild_search "a note's words") && set -- $got &&
+		[ "$#" = 2 ] && [ "$1" -gt $(($2 - 10)) ] && [ "$1" -lt "$2" ]; then
+		ok "search index of a rebuild: one note edited, $1 of $2 entries copied, the same bytes as a fresh build"
+	else
+		fail "search index of a rebuild: one note edited: copied '$got'"
+	fi
+	printf 'A paragraph added at the end.\n' >>"${first%.md}.txt"
+	if got=$(rebuild_search "a line added to the oldest article") && set -- $got &&
+		[ "$1" -gt $(($2 - 10)) ]; then
+		ok "search index of a rebuild: the docs of every later entry renumbered ($1 of $2 copied), the same bytes as a fresh build"
+	else
+		fail "search index of a rebuild: a line added: copied '$got'"
+	fi
+	cp "${first%.md}.txt" "$tmp/rs/gloss/articles/1999-01-added.txt"
+	sed 's/^date: .*/date: 1999-01-01/' "$first" >"$tmp/rs/gloss/articles/1999-01-added.md"
+	# A new title changes what every page shows (inputs.h): nothing is
+	# copied, and the index is still the fresh one.
+	if got=$(rebuild_search "an article added before all others") && set -- $got &&
+		[ "$#" = 2 ]; then
+		ok "search index of a rebuild: a new first article ($1 of $2 copied), the same bytes as a fresh build"
+	else
+		fail "search index of a rebuild: an article added: copied '$got'"
+	fi
+	for broken in t/0.js d/3.js p/0.js; do
+		[ -f "$tmp/rs/out/search/$broken" ] || { fail "search index of a rebuild: no search/$broken to break"; continue; }
+		head -c 100 "$tmp/rs/fresh/search/$broken" >"$tmp/rs/out/search/$broken"
+		cp "$mid" "$tmp/rs.md" && sed -i 's/^Edited/Changed/' "$mid"
+		if got=$(rebuild_search "search/$broken cut short") && [ "$got" = "0 ${got#* }" ]; then
+			ok "search index of a rebuild: search/$broken cut short, nothing copied, the same bytes as a fresh build"
+		else
+			fail "search index of a rebuild: search/$broken cut short: copied '$got'"
+		fi
+		cp "$tmp/rs.md" "$mid"
+	done
+else
+	fail "search index of a rebuild: cannot build the generated archive"
+fi
+rm -rf "$tmp/rs"
+
 if command -v valgrind >/dev/null; then
 	# build/gloss allocates through jemalloc: valgrind must watch it.
 	if valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \

@@ -1,5 +1,6 @@
 /* JSON strings (json.h): every ASCII byte escaped or not as a <script>
- * element needs, UTF-8 kept, invalid bytes and U+2028/U+2029 replaced. */
+ * element needs, UTF-8 kept, invalid bytes and U+2028/U+2029 replaced;
+ * raw values with their commas; and strings read back (sprev.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 
 #include "buf.h"
 #include "json.h"
+#include "sprev.h"
 
 static char *quoted(const char *s, size_t len)
 {
@@ -60,11 +62,96 @@ static void test_utf8(void **state)
 	free(got);
 }
 
+static void test_raw_values(void **state)
+{
+	(void)state;
+	struct buf b;
+	struct json j;
+	buf_init(&b);
+	json_init(&j, &b, false);
+	json_array_begin(&j);
+	json_raw(&j, "[1,\"a\"]", 7);
+	json_int(&j, 2);
+	json_raw(&j, "{}", 2);
+	json_array_end(&j);
+	json_release(&j);
+	assert_int_equal(b.len, strlen("[[1,\"a\"],2,{}]"));
+	assert_memory_equal(b.data, "[[1,\"a\"],2,{}]", b.len);
+	buf_release(&b);
+}
+
+/* Reads the quoted string Q back: true and its bytes in OUT, or false. */
+static bool read_back(const char *q, struct buf *out)
+{
+	const char *s = q + 1, *end = q + strlen(q);
+	buf_reset(out);
+	bool ok = q[0] == '"' && sprev_string(&s, end, out);
+	if (ok && s != end)
+		fail_msg("%s: read up to offset %td of %zu", q, s - q,
+			 strlen(q));
+	return ok;
+}
+
+static void test_strings_read_back(void **state)
+{
+	(void)state;
+	struct buf got;
+	buf_init(&got);
+	/* Every byte json_quote writes, and every escape it uses. */
+	for (unsigned c = 1; c < 0x80; c++) {
+		char in[3] = {'a', (char)c, 'b'};
+		char *q = quoted(in, 3);
+		if (!read_back(q, &got) || got.len != 3 ||
+		    memcmp(got.data, in, 3) != 0)
+			fail_msg("byte 0x%02x: %s not read back", c, q);
+		free(q);
+	}
+	/* Long runs, so that the eight-byte steps meet each byte. */
+	for (size_t at = 0; at < 24; at++) {
+		char in[32];
+		memset(in, 'x', sizeof in);
+		in[at] = '"';
+		char *q = quoted(in, sizeof in);
+		assert_true(read_back(q, &got));
+		assert_int_equal(got.len, sizeof in);
+		assert_memory_equal(got.data, in, sizeof in);
+		free(q);
+	}
+	const char text[] = "caf\xc3\xa9 \xe2\x80\xa8 \xf0\x9f\x98\x80";
+	char *q = quoted(text, sizeof text - 1);
+	assert_true(read_back(q, &got));
+	assert_int_equal(got.len, sizeof text - 1);
+	assert_memory_equal(got.data, text, got.len);
+	free(q);
+	assert_true(read_back("\"\\ud83d\\ude00\\/\\b\\f\"", &got));
+	assert_int_equal(got.len, 7);
+	assert_memory_equal(got.data, "\xf0\x9f\x98\x80/\b\f", 7);
+	/* What is not a string ended in the file. */
+	const char *const bad[] = {
+	    "\"open",           "\"a\\",          "\"\\x\"",
+	    "\"\\u12\"",        "\"\\ud83d\"",      "\"\\ude00\"",
+	    "\"\\ud83d\\u0041\"", "\"tab\there\"",   "\"nl\nhere\"",
+	    "\"\\u00zz\"",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		buf_reset(&got);
+		buf_adds(&got, "kept");
+		const char *s = bad[i] + 1;
+		if (sprev_string(&s, bad[i] + strlen(bad[i]), &got))
+			fail_msg("%s read as a string", bad[i]);
+		assert_ptr_equal(s, bad[i] + 1);
+		assert_int_equal(got.len, 4);
+	}
+	buf_release(&got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_ascii_byte),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_raw_values),
+		cmocka_unit_test(test_strings_read_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

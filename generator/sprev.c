@@ -1,0 +1,732 @@
+#include "sprev.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsutil.h"
+#include "json.h"
+#include "sindex.h"
+#include "xalloc.h"
+
+/* No file of an index gloss writes comes near this. */
+#define FILE_LIMIT ((size_t)1 << 30)
+
+struct sprev_range {
+	size_t first, count;
+	bool twice; /* the entry's docs are in two places */
+};
+
+/* ---- reading what json.c writes ---- */
+
+/* A cursor over a file: every step checks what comes and fails (false,
+ * cursor unmoved) on anything else. */
+struct scan {
+	const char *s, *end;
+};
+
+static bool lit(struct scan *sc, const char *text)
+{
+	size_t n = strlen(text);
+	if ((size_t)(sc->end - sc->s) < n || memcmp(sc->s, text, n) != 0)
+		return false;
+	sc->s += n;
+	return true;
+}
+
+static bool peek(const struct scan *sc, char ch)
+{
+	return sc->s < sc->end && *sc->s == ch;
+}
+
+/* A number as json_int writes one: digits, no sign, no leading zero. */
+static bool number(struct scan *sc, size_t *out)
+{
+	const char *s = sc->s;
+	size_t v = 0;
+	if (s == sc->end || *s < '0' || *s > '9' ||
+	    (*s == '0' && s + 1 < sc->end && s[1] >= '0' && s[1] <= '9'))
+		return false;
+	for (; s < sc->end && *s >= '0' && *s <= '9'; s++) {
+		if (v > (SIZE_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (size_t)(*s - '0');
+	}
+	sc->s = s;
+	*out = v;
+	return true;
+}
+
+static int hex_value(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+static bool hex4(const char *s, const char *end, uint32_t *out)
+{
+	uint32_t v = 0;
+	if (end - s < 4)
+		return false;
+	for (int i = 0; i < 4; i++) {
+		int h = hex_value(s[i]);
+		if (h < 0)
+			return false;
+		v = v << 4 | (uint32_t)h;
+	}
+	*out = v;
+	return true;
+}
+
+static void put_utf8(struct buf *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		buf_addc(out, (char)cp);
+	} else if (cp < 0x800) {
+		buf_addc(out, (char)(0xc0 | cp >> 6));
+		buf_addc(out, (char)(0x80 | (cp & 0x3f)));
+	} else if (cp < 0x10000) {
+		buf_addc(out, (char)(0xe0 | cp >> 12));
+		buf_addc(out, (char)(0x80 | (cp >> 6 & 0x3f)));
+		buf_addc(out, (char)(0x80 | (cp & 0x3f)));
+	} else {
+		buf_addc(out, (char)(0xf0 | cp >> 18));
+		buf_addc(out, (char)(0x80 | (cp >> 12 & 0x3f)));
+		buf_addc(out, (char)(0x80 | (cp >> 6 & 0x3f)));
+		buf_addc(out, (char)(0x80 | (cp & 0x3f)));
+	}
+}
+
+/* Whether any byte of V is a quote, a backslash or below ' ': eight
+ * bytes tested at once (the zero-byte test of "Bit Twiddling Hacks"). */
+static bool special_byte(uint64_t v)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones * 0x80;
+	uint64_t quote = v ^ (ones * '"'), slash = v ^ (ones * '\\');
+	return (((quote - ones) & ~quote) | ((slash - ones) & ~slash) |
+		((v - ones * 0x20) & ~v)) & highs;
+}
+
+bool sprev_string(const char **at, const char *end, struct buf *out)
+{
+	const char *s = *at;
+	size_t start = out ? out->len : 0;
+	while (s < end) {
+		const char *run = s;
+		/* Texts are long runs of plain bytes: skip them 8 at a time. */
+		for (uint64_t v; end - s >= 8; s += 8) {
+			memcpy(&v, s, 8);
+			if (special_byte(v))
+				break;
+		}
+		while (s < end && *s != '"' && *s != '\\' &&
+		       (unsigned char)*s >= 0x20)
+			s++;
+		if (out)
+			buf_add(out, run, (size_t)(s - run));
+		if (s == end || (unsigned char)*s < 0x20)
+			break;
+		if (*s == '"') {
+			*at = s + 1;
+			return true;
+		}
+		if (++s == end)
+			break;
+		char esc = *s++;
+		const char *simple = strchr("\"\\/bfnrt", esc);
+		if (esc && simple) {
+			if (out)
+				buf_addc(out, "\"\\/\b\f\n\r\t"[simple - "\"\\/bfnrt"]);
+			continue;
+		}
+		uint32_t cp, low;
+		if (esc != 'u' || !hex4(s, end, &cp))
+			break;
+		s += 4;
+		if (cp >= 0xdc00 && cp <= 0xdfff)
+			break;
+		if (cp >= 0xd800 && cp <= 0xdbff) {
+			if (end - s < 6 || s[0] != '\\' || s[1] != 'u' ||
+			    !hex4(s + 2, end, &low) || low < 0xdc00 ||
+			    low > 0xdfff)
+				break;
+			s += 6;
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+		}
+		if (out)
+			put_utf8(out, cp);
+	}
+	if (out)
+		out->len = start;
+	return false;
+}
+
+/* A string: its bytes into OUT (may be NULL), its raw form, quotes and
+ * all, into RAW and RAW_LEN (may be NULL). */
+static bool string(struct scan *sc, struct buf *out, const char **raw,
+		   size_t *raw_len)
+{
+	const char *s = sc->s;
+	if (!peek(sc, '"'))
+		return false;
+	s++;
+	if (!sprev_string(&s, sc->end, out))
+		return false;
+	if (raw) {
+		*raw = sc->s;
+		*raw_len = (size_t)(s - sc->s);
+	}
+	sc->s = s;
+	return true;
+}
+
+static char *read_index_file(const struct sprev *p, char kind, size_t n,
+			     size_t *len)
+{
+	char rel[64];
+	if (kind)
+		snprintf(rel, sizeof rel, "search/%c/%zu.js", kind, n);
+	else
+		snprintf(rel, sizeof rel, "%s", SEARCH_INDEX);
+	char *path = writer_prev_file(p->w, rel);
+	char *data = NULL;
+	*len = 0;
+	if (path && read_file(path, FILE_LIMIT, &data, len) != 0) {
+		free(data);
+		data = NULL;
+	}
+	free(path);
+	return data;
+}
+
+/* The start of shard file N of KIND: GLOSS_SEARCH_SHARD("K",N, */
+static bool shard_head(struct scan *sc, char kind, size_t n)
+{
+	char head[64];
+	size_t got;
+	snprintf(head, sizeof head, "GLOSS_SEARCH_SHARD(\"%c\",", kind);
+	return lit(sc, head) && number(sc, &got) && got == n && lit(sc, ",");
+}
+
+/* ---- doc shards ---- */
+
+static void shard_free(struct sprev_shard *sh)
+{
+	free(sh->data);
+	free(sh->url);
+	free(sh->url_len);
+	free(sh->entry);
+	free(sh->rest);
+	free(sh->rest_len);
+	memset(sh, 0, sizeof *sh);
+}
+
+/* An entry: [title, url] or [title, url, date, iso]. */
+static bool shard_entry(struct scan *sc, struct sprev_shard *sh)
+{
+	const char *url;
+	size_t url_len, fields = 2;
+	if (!lit(sc, "[") || !string(sc, NULL, NULL, NULL) || !lit(sc, ",") ||
+	    !string(sc, NULL, &url, &url_len))
+		return false;
+	while (lit(sc, ",")) {
+		if (!string(sc, NULL, NULL, NULL))
+			return false;
+		fields++;
+	}
+	if (fields != 2 && fields != 4)
+		return false;
+	if (sh->entry_count == sh->entry_cap) {
+		size_t cap = sh->entry_cap;
+		sh->url = xgrow(sh->url, &cap, sh->entry_count + 1,
+				sizeof *sh->url);
+		cap = sh->entry_cap;
+		sh->url_len = xgrow(sh->url_len, &sh->entry_cap,
+				    sh->entry_count + 1, sizeof *sh->url_len);
+	}
+	sh->url[sh->entry_count] = (size_t)(url - sh->data);
+	sh->url_len[sh->entry_count++] = url_len;
+	return lit(sc, "]");
+}
+
+/* A doc: [entry, kind, fragment, text] or with a heading after them. */
+static bool shard_doc(struct scan *sc, struct sprev_shard *sh)
+{
+	size_t entry, kind, fields = 2;
+	if (!lit(sc, "[") || !number(sc, &entry) || entry >= sh->entry_count)
+		return false;
+	const char *rest = sc->s;
+	if (!lit(sc, ",") || !number(sc, &kind) || kind >= SINDEX_KIND_COUNT)
+		return false;
+	while (lit(sc, ",")) {
+		if (!string(sc, NULL, NULL, NULL))
+			return false;
+		fields++;
+	}
+	if ((fields != 4 && fields != 5) || !lit(sc, "]"))
+		return false;
+	if (sh->count == sh->cap) {
+		size_t cap = sh->cap;
+		sh->entry = xgrow(sh->entry, &cap, sh->count + 1,
+				  sizeof *sh->entry);
+		cap = sh->cap;
+		sh->rest = xgrow(sh->rest, &cap, sh->count + 1,
+				 sizeof *sh->rest);
+		sh->rest_len = xgrow(sh->rest_len, &sh->cap, sh->count + 1,
+				     sizeof *sh->rest_len);
+	}
+	sh->entry[sh->count] = entry;
+	sh->rest[sh->count] = (size_t)(rest - sh->data);
+	sh->rest_len[sh->count++] = (size_t)(sc->s - rest);
+	return true;
+}
+
+/* Reads doc shard N, which must hold WANT docs. */
+static bool read_doc_shard(const struct sprev *p, size_t n, size_t want,
+			   struct sprev_shard *sh)
+{
+	size_t len;
+	memset(sh, 0, sizeof *sh);
+	sh->data = read_index_file(p, 'd', n, &len);
+	if (!sh->data)
+		return false;
+	struct scan sc = {sh->data, sh->data + len};
+	bool ok = shard_head(&sc, 'd', n) && lit(&sc, "{\"entries\":[") &&
+		  shard_entry(&sc, sh);
+	while (ok && lit(&sc, ","))
+		ok = shard_entry(&sc, sh);
+	ok = ok && lit(&sc, "],\"docs\":[") && shard_doc(&sc, sh);
+	while (ok && lit(&sc, ","))
+		ok = shard_doc(&sc, sh);
+	ok = ok && lit(&sc, "]});\n") && sc.s == sc.end && sh->count == want;
+	if (!ok)
+		shard_free(sh);
+	return ok;
+}
+
+static bool same_url(const struct sprev_shard *sh, size_t doc,
+		     const char *quoted, size_t quoted_len)
+{
+	size_t e = sh->entry[doc];
+	return sh->url_len[e] == quoted_len &&
+	       memcmp(sh->data + sh->url[e], quoted, quoted_len) == 0;
+}
+
+/* Where each entry's docs are, from every doc shard. */
+static bool map_entries(struct sprev *p)
+{
+	size_t shards = (p->docs + SINDEX_GROUP - 1) / SINDEX_GROUP;
+	struct sprev_range *cur = NULL;
+	struct buf last;
+	buf_init(&last);
+	bool ok = true;
+	for (size_t n = 0; ok && n < shards; n++) {
+		struct sprev_shard sh;
+		size_t want = n + 1 < shards ? SINDEX_GROUP
+					     : p->docs - n * SINDEX_GROUP;
+		if (!read_doc_shard(p, n, want, &sh)) {
+			ok = false;
+			break;
+		}
+		for (size_t d = 0; d < sh.count; d++) {
+			size_t e = sh.entry[d];
+			const char *url = sh.data + sh.url[e];
+			size_t url_len = sh.url_len[e];
+			if (cur && same_url(&sh, d, last.data, last.len)) {
+				cur->count++;
+				continue;
+			}
+			buf_reset(&last);
+			buf_add(&last, url, url_len);
+			cur = map_get(&p->entries, last.data);
+			if (cur) {
+				cur->twice = true;
+				continue;
+			}
+			cur = xcalloc(1, sizeof *cur);
+			cur->first = n * SINDEX_GROUP + d;
+			cur->count = 1;
+			map_put(&p->entries, xstrdup(last.data), cur);
+		}
+		shard_free(&sh);
+	}
+	buf_release(&last);
+	return ok;
+}
+
+/* ---- term shards and posting files ---- */
+
+/* The value of each character of the postings' alphabet, -1 for any
+ * other byte. */
+static signed char alphabet_value[256];
+static pthread_once_t alphabet_once = PTHREAD_ONCE_INIT;
+
+static void alphabet_init(void)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				       "abcdefghijklmnopqrstuvwxyz0123456789-_";
+	memset(alphabet_value, -1, sizeof alphabet_value);
+	for (int i = 0; i < 64; i++)
+		alphabet_value[(unsigned char)alphabet[i]] = (signed char)i;
+}
+
+static bool posting_number(const char **s, const char *end, uint32_t *out)
+{
+	const signed char *val = alphabet_value;
+	uint64_t v = 0;
+	for (int shift = 0; shift <= 35; shift += 5) {
+		if (*s == end)
+			return false;
+		int c = val[(unsigned char)*(*s)++];
+		if (c < 0)
+			return false;
+		v |= (uint64_t)(c & 31) << shift;
+		if (c < 32) {
+			if (v > UINT32_MAX)
+				return false;
+			*out = (uint32_t)v;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Postings of one list or one posting file: the first counts from 0,
+ * which is doc -1; every doc after IT->last and within the docs. */
+static bool decode_postings(struct sprev_words *it, const char *s,
+			    const char *end, struct sprev_postings *out)
+{
+	uint32_t base = 0;
+	while (s < end) {
+		uint32_t v, weight = 1;
+		if (!posting_number(&s, end, &v) || v >> 1 == 0)
+			return false;
+		uint64_t doc1 = (uint64_t)base + (v >> 1);
+		if (doc1 <= it->last || doc1 > it->p->docs)
+			return false;
+		if ((v & 1) && (!posting_number(&s, end, &weight) || weight < 2))
+			return false;
+		if (out->n == out->cap)
+			out->v = xgrow(out->v, &out->cap, out->n + 1,
+				       sizeof *out->v);
+		out->v[out->n++] = (struct sprev_posting){(uint32_t)doc1 - 1,
+							  weight};
+		base = (uint32_t)doc1;
+		it->last = (uint32_t)doc1;
+	}
+	return true;
+}
+
+/* Posting file N: read now while sprev_open checks the index, else as
+ * read then. */
+static const char *posting_file(struct sprev *p, size_t n)
+{
+	if (n < p->post_count)
+		return p->posts[n];
+	if (!p->opening || n != p->post_count)
+		return NULL;
+	size_t len;
+	char *data = read_index_file(p, 'p', n, &len);
+	if (!data)
+		return NULL;
+	struct scan sc = {data, data + len};
+	const char *raw;
+	size_t raw_len;
+	if (!shard_head(&sc, 'p', n) || !string(&sc, NULL, &raw, &raw_len) ||
+	    !lit(&sc, ");\n") || sc.s != sc.end) {
+		free(data);
+		return NULL;
+	}
+	p->posts = xgrow(p->posts, &p->post_cap, p->post_count + 1,
+			 sizeof *p->posts);
+	p->posts[p->post_count++] = data;
+	return data;
+}
+
+/* The postings of posting file N, between its quotes. */
+static bool file_postings(struct sprev_words *it, size_t n,
+			  struct sprev_postings *out)
+{
+	const char *data = posting_file(it->p, n);
+	if (!data)
+		return false;
+	struct scan sc = {data, data + strlen(data)};
+	if (!shard_head(&sc, 'p', n) || !lit(&sc, "\""))
+		return false;
+	const char *end = memchr(sc.s, '"', (size_t)(sc.end - sc.s));
+	return end && decode_postings(it, sc.s, end, out);
+}
+
+void sprev_words_begin(struct sprev_words *it, struct sprev *p)
+{
+	memset(it, 0, sizeof *it);
+	it->p = p;
+}
+
+/* Opens term shard IT->shard: its words and lists. */
+static bool term_shard_open(struct sprev_words *it)
+{
+	const char *data = it->p->terms[it->shard];
+	struct scan sc = {data, data + strlen(data)};
+	if (!shard_head(&sc, 't', it->shard) || !lit(&sc, "{\"words\":["))
+		return false;
+	it->word = sc.s;
+	if (!string(&sc, NULL, NULL, NULL))
+		return false;
+	while (lit(&sc, ","))
+		if (!string(&sc, NULL, NULL, NULL))
+			return false;
+	if (!lit(&sc, "],\"lists\":["))
+		return false;
+	it->list = sc.s;
+	it->end = sc.end;
+	it->in_shard = true;
+	it->first = true;
+	return true;
+}
+
+static bool fail(struct sprev_words *it)
+{
+	it->failed = true;
+	return false;
+}
+
+bool sprev_words_next(struct sprev_words *it, struct buf *word,
+		      struct sprev_postings *out)
+{
+	buf_reset(word);
+	out->n = 0;
+	if (it->failed)
+		return false;
+	for (;;) {
+		if (!it->in_shard) {
+			if (it->shard == it->p->term_count)
+				return false;
+			if (!term_shard_open(it))
+				return fail(it);
+		}
+		struct scan w = {it->word, it->end}, l = {it->list, it->end};
+		if (peek(&w, ']')) {
+			/* The words are done: so must the lists be. */
+			if (it->first || !lit(&l, "]});\n") || l.s != l.end)
+				return fail(it);
+			it->in_shard = false;
+			it->shard++;
+			continue;
+		}
+		if (!it->first && (!lit(&w, ",") || !lit(&l, ",")))
+			return fail(it);
+		if (!string(&w, word, &it->raw, &it->raw_len))
+			return fail(it);
+		it->last = 0;
+		const char *raw;
+		size_t raw_len, file, files;
+		if (string(&l, NULL, &raw, &raw_len)) {
+			if (!decode_postings(it, raw + 1, raw + raw_len - 1, out))
+				return fail(it);
+		} else if (lit(&l, "[") && number(&l, &file) && lit(&l, ",") &&
+			   number(&l, &files) && lit(&l, "]") && files > 0 &&
+			   file == it->next_post) {
+			for (size_t f = 0; f < files; f++)
+				if (!file_postings(it, file + f, out))
+					return fail(it);
+			it->next_post = file + files;
+		} else {
+			return fail(it);
+		}
+		it->word = w.s;
+		it->list = l.s;
+		it->first = false;
+		return true;
+	}
+}
+
+/* ---- the index as a whole ---- */
+
+/* search-index.js: the number of docs, and the first word of each term
+ * shard into FIRSTS, one after another, each ended by a NUL. */
+static bool read_entry_file(struct sprev *p, struct buf *firsts)
+{
+	size_t len, v;
+	char *data = read_index_file(p, 0, 0, &len);
+	if (!data)
+		return false;
+	struct scan sc = {data, data + len};
+	bool ok = lit(&sc, "window.GLOSS_SEARCH = {\"version\":") &&
+		  number(&sc, &v) && v == SINDEX_VERSION &&
+		  lit(&sc, ",\"docs\":") && number(&sc, &p->docs) &&
+		  p->docs <= UINT32_MAX - 1 && lit(&sc, ",\"group\":") &&
+		  number(&sc, &v) && v == SINDEX_GROUP &&
+		  lit(&sc, ",\"prefix\":") && number(&sc, &v) &&
+		  v == SINDEX_PREFIX_CHARS && lit(&sc, ",\"wordChars\":") &&
+		  number(&sc, &v) && v == WORDS_MAX_CHARS &&
+		  lit(&sc, ",\"kinds\":[") && string(&sc, NULL, NULL, NULL);
+	while (ok && lit(&sc, ","))
+		ok = string(&sc, NULL, NULL, NULL);
+	ok = ok && lit(&sc, "],\"terms\":[");
+	p->term_count = 0;
+	if (ok && !peek(&sc, ']')) {
+		do {
+			ok = string(&sc, firsts, NULL, NULL);
+			buf_addc(firsts, '\0');
+			p->term_count++;
+		} while (ok && lit(&sc, ","));
+	}
+	ok = ok && lit(&sc, "]};\n") && sc.s == sc.end;
+	free(data);
+	return ok;
+}
+
+/* Reads every word and its postings once: in order, each first word of
+ * a shard as the entry file has it, each word as json.c would quote it. */
+static bool check_words(struct sprev *p, const char *firsts)
+{
+	struct sprev_words it;
+	struct sprev_postings postings = {NULL, 0, 0};
+	struct buf word, prev, quoted;
+	buf_init(&word);
+	buf_init(&prev);
+	buf_init(&quoted);
+	sprev_words_begin(&it, p);
+	bool ok = true, any = false;
+	size_t shard = SIZE_MAX;
+	while (ok && sprev_words_next(&it, &word, &postings)) {
+		size_t n = word.len < prev.len ? word.len : prev.len;
+		int c = memcmp(word.data, prev.data, n);
+		if (any && (c < 0 || (c == 0 && word.len <= prev.len)))
+			ok = false;
+		if (it.shard != shard) {
+			shard = it.shard;
+			ok = ok && strlen(firsts) == word.len &&
+			     memcmp(firsts, word.data, word.len) == 0;
+			firsts += strlen(firsts) + 1;
+		}
+		/* Quoted again, the word must be what the file holds, for
+		 * the new index writes it so. */
+		buf_reset(&quoted);
+		json_quote(&quoted, word.data, word.len);
+		ok = ok && quoted.len == it.raw_len &&
+		     memcmp(quoted.data, it.raw, it.raw_len) == 0;
+		buf_reset(&prev);
+		buf_add(&prev, word.data, word.len);
+		any = true;
+	}
+	ok = ok && !it.failed;
+	free(postings.v);
+	buf_release(&word);
+	buf_release(&prev);
+	buf_release(&quoted);
+	return ok;
+}
+
+bool sprev_open(struct sprev *p, struct writer *w)
+{
+	memset(p, 0, sizeof *p);
+	p->w = w;
+	map_init(&p->entries);
+	pthread_once(&alphabet_once, alphabet_init);
+	struct buf firsts;
+	buf_init(&firsts);
+	bool ok = read_entry_file(p, &firsts);
+	if (ok) {
+		p->terms = xcalloc(p->term_count + 1, sizeof *p->terms);
+		for (size_t n = 0; ok && n < p->term_count; n++) {
+			size_t len;
+			p->terms[n] = read_index_file(p, 't', n, &len);
+			ok = p->terms[n] && strlen(p->terms[n]) == len;
+		}
+	}
+	p->opening = true;
+	ok = ok && check_words(p, firsts.data) && map_entries(p);
+	p->opening = false;
+	buf_release(&firsts);
+	if (!ok)
+		sprev_release(p);
+	return ok;
+}
+
+void sprev_release(struct sprev *p)
+{
+	for (size_t i = 0; i < p->entries.cap; i++) {
+		if (p->entries.keys && p->entries.keys[i]) {
+			free((char *)p->entries.keys[i]);
+			free(p->entries.values[i]);
+		}
+	}
+	map_release(&p->entries);
+	for (size_t i = 0; p->terms && i < p->term_count; i++)
+		free(p->terms[i]);
+	free(p->terms);
+	for (size_t i = 0; i < p->post_count; i++)
+		free(p->posts[i]);
+	free(p->posts);
+	for (size_t i = 0; i < p->shard_count; i++)
+		shard_free(&p->shards[i]);
+	free(p->shards);
+	memset(p, 0, sizeof *p);
+}
+
+bool sprev_entry(const struct sprev *p, const char *quoted_url,
+		 size_t *first, size_t *count)
+{
+	const struct sprev_range *r = map_get(&p->entries, quoted_url);
+	if (!r || r->twice)
+		return false;
+	*first = r->first;
+	*count = r->count;
+	return true;
+}
+
+bool sprev_load_docs(struct sprev *p, size_t first, size_t count,
+		     const char *quoted_url)
+{
+	if (count == 0 || first > p->docs || count > p->docs - first)
+		return false;
+	size_t lo = first / SINDEX_GROUP;
+	size_t hi = (first + count - 1) / SINDEX_GROUP;
+	size_t shards = (p->docs + SINDEX_GROUP - 1) / SINDEX_GROUP;
+	/* Let go of the shards before LO, keeping those from it on. */
+	size_t drop = lo > p->shard_first ? lo - p->shard_first : 0;
+	if (lo < p->shard_first || drop > p->shard_count)
+		drop = p->shard_count;
+	for (size_t i = 0; i < drop; i++)
+		shard_free(&p->shards[i]);
+	if (drop && drop < p->shard_count)
+		memmove(p->shards, p->shards + drop,
+			(p->shard_count - drop) * sizeof *p->shards);
+	p->shard_count -= drop;
+	p->shard_first = p->shard_count ? p->shard_first + drop : lo;
+	while (p->shard_first + p->shard_count <= hi) {
+		size_t n = p->shard_first + p->shard_count;
+		size_t want = n + 1 < shards ? SINDEX_GROUP
+					     : p->docs - n * SINDEX_GROUP;
+		p->shards = xgrow(p->shards, &p->shard_cap, p->shard_count + 1,
+				  sizeof *p->shards);
+		if (!read_doc_shard(p, n, want, &p->shards[p->shard_count]))
+			return false;
+		p->shard_count++;
+	}
+	size_t quoted_len = strlen(quoted_url);
+	for (size_t d = first; d < first + count; d++) {
+		const struct sprev_shard *sh =
+		    &p->shards[d / SINDEX_GROUP - p->shard_first];
+		if (!same_url(sh, d % SINDEX_GROUP, quoted_url, quoted_len))
+			return false;
+	}
+	return true;
+}
+
+void sprev_doc(const struct sprev *p, size_t doc, const char **rest,
+	       size_t *len)
+{
+	const struct sprev_shard *sh =
+	    &p->shards[doc / SINDEX_GROUP - p->shard_first];
+	*rest = sh->data + sh->rest[doc % SINDEX_GROUP];
+	*len = sh->rest_len[doc % SINDEX_GROUP];
+}

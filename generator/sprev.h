@@ -1,0 +1,116 @@
+/* The previous build's search index, read back from the output folder so
+ * that a rebuild indexes again only the entries whose inputs changed
+ * (search.h): the docs of the others are copied from the old doc shards,
+ * and their postings from the old term shards and posting files, with the
+ * docs numbered anew.
+ *
+ * gloss wrote these files in the format sindex.h describes, but the
+ * folder may have been edited since. sprev_open reads and checks the
+ * whole index first — every file the previous manifest lists, every
+ * string well formed, words in order, postings in order and within the
+ * docs — and refuses an index that is not as gloss writes it; later reads
+ * check again and fail rather than trust. An entry whose docs cannot be
+ * read is indexed again, so the new index never depends on a file being
+ * as expected, only its speed does.
+ *
+ * Memory: the term shards and posting files are held (about a sixth of
+ * the index); the doc shards, which hold the text, are read again as
+ * docs are copied, a few at a time. */
+#ifndef GLOSS_SPREV_H
+#define GLOSS_SPREV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "map.h"
+#include "writer.h"
+
+/* One posting: a doc (numbered from 0) and the word's weight in it. */
+struct sprev_posting {
+	uint32_t doc, weight;
+};
+
+struct sprev_postings {
+	struct sprev_posting *v;
+	size_t n, cap;
+};
+
+/* A doc shard as read: where its entries' URLs and its docs are. */
+struct sprev_shard {
+	char *data;              /* owned: the file */
+	size_t *url, *url_len;   /* owned: per entry, its URL, quoted */
+	size_t entry_count, entry_cap;
+	size_t *entry;           /* owned: per doc, its entry */
+	size_t *rest, *rest_len; /* owned: per doc, its JSON after the entry */
+	size_t count, cap;       /* docs */
+};
+
+struct sprev {
+	struct writer *w;    /* borrowed: where the previous site is */
+	size_t docs;         /* docs of the previous index */
+	struct map entries;  /* quoted URL (owned) -> struct sprev_range */
+	char **terms;        /* owned: term shard N, whole */
+	size_t term_count;
+	char **posts;        /* owned: posting file N, whole */
+	size_t post_count;
+	size_t post_cap;
+	bool opening;        /* posting files are read as words name them */
+	/* doc shards read: shard_first .. shard_first + shard_count - 1 */
+	struct sprev_shard *shards;
+	size_t shard_first, shard_count, shard_cap;
+};
+
+/* Reads the search index of the site W replaces. Returns false, holding
+ * nothing, when there is none or it is not exactly as gloss writes it. */
+bool sprev_open(struct sprev *p, struct writer *w);
+void sprev_release(struct sprev *p);
+
+/* The docs of the entry whose URL, quoted as JSON (json_quote), is
+ * QUOTED_URL: false when the previous index has no such entry, or has it
+ * in more than one place. */
+bool sprev_entry(const struct sprev *p, const char *quoted_url,
+		 size_t *first, size_t *count);
+
+/* Reads the doc shards that hold docs FIRST up to FIRST + COUNT, letting
+ * go of those before FIRST's: docs must be asked for in ascending order.
+ * False when a shard cannot be read, or those docs are not the docs of
+ * the entry at QUOTED_URL. */
+bool sprev_load_docs(struct sprev *p, size_t first, size_t count,
+		     const char *quoted_url);
+
+/* After sprev_load_docs: doc DOC as its doc shard holds it, from the
+ * comma after its entry's number to its closing bracket. */
+void sprev_doc(const struct sprev *p, size_t doc, const char **rest,
+	       size_t *len);
+
+/* The words of the previous index in order (by bytes, as sindex sorts
+ * them), each with its postings. */
+struct sprev_words {
+	struct sprev *p;       /* borrowed */
+	size_t shard;          /* term shard being read */
+	const char *word, *list, *end; /* the next of each in it; its end */
+	bool in_shard, first;
+	size_t next_post;      /* the posting file the next [F, C] must name */
+	uint32_t last;         /* doc + 1 of the word's last posting */
+	const char *raw;       /* the last word as the file holds it */
+	size_t raw_len;
+	bool failed;           /* the index is not as gloss writes it */
+};
+
+void sprev_words_begin(struct sprev_words *it, struct sprev *p);
+/* The next word into WORD (reset first) and its postings into OUT (reset
+ * first); false at the end, and also, setting IT->failed, when the index
+ * is not as gloss writes it (sprev_open reads it all once, so only that
+ * call sees a failure). */
+bool sprev_words_next(struct sprev_words *it, struct buf *word,
+		      struct sprev_postings *out);
+
+/* Exposed for the tests: appends the bytes of the JSON string at *S
+ * (just after its opening quote) to OUT, and moves *S past its closing
+ * quote; false, with *S unchanged, when it is not a well-formed string
+ * that ends before END. OUT may be NULL to only check it. */
+bool sprev_string(const char **s, const char *end, struct buf *out);
+
+#endif

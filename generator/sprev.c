@@ -7,6 +7,7 @@
 
 #include "fsutil.h"
 #include "json.h"
+#include "jscan.h"
 #include "sindex.h"
 #include "xalloc.h"
 
@@ -17,174 +18,6 @@ struct sprev_range {
 	size_t first, count;
 	bool twice; /* the entry's docs are in two places */
 };
-
-/* ---- reading what json.c writes ---- */
-
-/* A cursor over a file: every step checks what comes and fails (false,
- * cursor unmoved) on anything else. */
-struct scan {
-	const char *s, *end;
-};
-
-static bool lit(struct scan *sc, const char *text)
-{
-	size_t n = strlen(text);
-	if ((size_t)(sc->end - sc->s) < n || memcmp(sc->s, text, n) != 0)
-		return false;
-	sc->s += n;
-	return true;
-}
-
-static bool peek(const struct scan *sc, char ch)
-{
-	return sc->s < sc->end && *sc->s == ch;
-}
-
-/* A number as json_int writes one: digits, no sign, no leading zero. */
-static bool number(struct scan *sc, size_t *out)
-{
-	const char *s = sc->s;
-	size_t v = 0;
-	if (s == sc->end || *s < '0' || *s > '9' ||
-	    (*s == '0' && s + 1 < sc->end && s[1] >= '0' && s[1] <= '9'))
-		return false;
-	for (; s < sc->end && *s >= '0' && *s <= '9'; s++) {
-		if (v > (SIZE_MAX - 9) / 10)
-			return false;
-		v = v * 10 + (size_t)(*s - '0');
-	}
-	sc->s = s;
-	*out = v;
-	return true;
-}
-
-static int hex_value(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-static bool hex4(const char *s, const char *end, uint32_t *out)
-{
-	uint32_t v = 0;
-	if (end - s < 4)
-		return false;
-	for (int i = 0; i < 4; i++) {
-		int h = hex_value(s[i]);
-		if (h < 0)
-			return false;
-		v = v << 4 | (uint32_t)h;
-	}
-	*out = v;
-	return true;
-}
-
-static void put_utf8(struct buf *out, uint32_t cp)
-{
-	if (cp < 0x80) {
-		buf_addc(out, (char)cp);
-	} else if (cp < 0x800) {
-		buf_addc(out, (char)(0xc0 | cp >> 6));
-		buf_addc(out, (char)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		buf_addc(out, (char)(0xe0 | cp >> 12));
-		buf_addc(out, (char)(0x80 | (cp >> 6 & 0x3f)));
-		buf_addc(out, (char)(0x80 | (cp & 0x3f)));
-	} else {
-		buf_addc(out, (char)(0xf0 | cp >> 18));
-		buf_addc(out, (char)(0x80 | (cp >> 12 & 0x3f)));
-		buf_addc(out, (char)(0x80 | (cp >> 6 & 0x3f)));
-		buf_addc(out, (char)(0x80 | (cp & 0x3f)));
-	}
-}
-
-/* Whether any byte of V is a quote, a backslash or below ' ': eight
- * bytes tested at once (the zero-byte test of "Bit Twiddling Hacks"). */
-static bool special_byte(uint64_t v)
-{
-	const uint64_t ones = 0x0101010101010101ULL, highs = ones * 0x80;
-	uint64_t quote = v ^ (ones * '"'), slash = v ^ (ones * '\\');
-	return (((quote - ones) & ~quote) | ((slash - ones) & ~slash) |
-		((v - ones * 0x20) & ~v)) & highs;
-}
-
-bool sprev_string(const char **at, const char *end, struct buf *out)
-{
-	const char *s = *at;
-	size_t start = out ? out->len : 0;
-	while (s < end) {
-		const char *run = s;
-		/* Texts are long runs of plain bytes: skip them 8 at a time. */
-		for (uint64_t v; end - s >= 8; s += 8) {
-			memcpy(&v, s, 8);
-			if (special_byte(v))
-				break;
-		}
-		while (s < end && *s != '"' && *s != '\\' &&
-		       (unsigned char)*s >= 0x20)
-			s++;
-		if (out)
-			buf_add(out, run, (size_t)(s - run));
-		if (s == end || (unsigned char)*s < 0x20)
-			break;
-		if (*s == '"') {
-			*at = s + 1;
-			return true;
-		}
-		if (++s == end)
-			break;
-		char esc = *s++;
-		const char *simple = strchr("\"\\/bfnrt", esc);
-		if (esc && simple) {
-			if (out)
-				buf_addc(out, "\"\\/\b\f\n\r\t"[simple - "\"\\/bfnrt"]);
-			continue;
-		}
-		uint32_t cp, low;
-		if (esc != 'u' || !hex4(s, end, &cp))
-			break;
-		s += 4;
-		if (cp >= 0xdc00 && cp <= 0xdfff)
-			break;
-		if (cp >= 0xd800 && cp <= 0xdbff) {
-			if (end - s < 6 || s[0] != '\\' || s[1] != 'u' ||
-			    !hex4(s + 2, end, &low) || low < 0xdc00 ||
-			    low > 0xdfff)
-				break;
-			s += 6;
-			cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-		}
-		if (out)
-			put_utf8(out, cp);
-	}
-	if (out)
-		out->len = start;
-	return false;
-}
-
-/* A string: its bytes into OUT (may be NULL), its raw form, quotes and
- * all, into RAW and RAW_LEN (may be NULL). */
-static bool string(struct scan *sc, struct buf *out, const char **raw,
-		   size_t *raw_len)
-{
-	const char *s = sc->s;
-	if (!peek(sc, '"'))
-		return false;
-	s++;
-	if (!sprev_string(&s, sc->end, out))
-		return false;
-	if (raw) {
-		*raw = sc->s;
-		*raw_len = (size_t)(s - sc->s);
-	}
-	sc->s = s;
-	return true;
-}
 
 static char *read_index_file(const struct sprev *p, char kind, size_t n,
 			     size_t *len)
@@ -206,12 +39,12 @@ static char *read_index_file(const struct sprev *p, char kind, size_t n,
 }
 
 /* The start of shard file N of KIND: GLOSS_SEARCH_SHARD("K",N, */
-static bool shard_head(struct scan *sc, char kind, size_t n)
+static bool shard_head(struct jscan *sc, char kind, size_t n)
 {
 	char head[64];
 	size_t got;
 	snprintf(head, sizeof head, "GLOSS_SEARCH_SHARD(\"%c\",", kind);
-	return lit(sc, head) && number(sc, &got) && got == n && lit(sc, ",");
+	return jscan_lit(sc, head) && jscan_number(sc, &got) && got == n && jscan_lit(sc, ",");
 }
 
 /* ---- doc shards ---- */
@@ -228,15 +61,15 @@ static void shard_free(struct sprev_shard *sh)
 }
 
 /* An entry: [title, url] or [title, url, date, iso]. */
-static bool shard_entry(struct scan *sc, struct sprev_shard *sh)
+static bool shard_entry(struct jscan *sc, struct sprev_shard *sh)
 {
 	const char *url;
 	size_t url_len, fields = 2;
-	if (!lit(sc, "[") || !string(sc, NULL, NULL, NULL) || !lit(sc, ",") ||
-	    !string(sc, NULL, &url, &url_len))
+	if (!jscan_lit(sc, "[") || !jscan_string(sc, NULL, NULL, NULL) || !jscan_lit(sc, ",") ||
+	    !jscan_string(sc, NULL, &url, &url_len))
 		return false;
-	while (lit(sc, ",")) {
-		if (!string(sc, NULL, NULL, NULL))
+	while (jscan_lit(sc, ",")) {
+		if (!jscan_string(sc, NULL, NULL, NULL))
 			return false;
 		fields++;
 	}
@@ -252,24 +85,24 @@ static bool shard_entry(struct scan *sc, struct sprev_shard *sh)
 	}
 	sh->url[sh->entry_count] = (size_t)(url - sh->data);
 	sh->url_len[sh->entry_count++] = url_len;
-	return lit(sc, "]");
+	return jscan_lit(sc, "]");
 }
 
 /* A doc: [entry, kind, fragment, text] or with a heading after them. */
-static bool shard_doc(struct scan *sc, struct sprev_shard *sh)
+static bool shard_doc(struct jscan *sc, struct sprev_shard *sh)
 {
 	size_t entry, kind, fields = 2;
-	if (!lit(sc, "[") || !number(sc, &entry) || entry >= sh->entry_count)
+	if (!jscan_lit(sc, "[") || !jscan_number(sc, &entry) || entry >= sh->entry_count)
 		return false;
 	const char *rest = sc->s;
-	if (!lit(sc, ",") || !number(sc, &kind) || kind >= SINDEX_KIND_COUNT)
+	if (!jscan_lit(sc, ",") || !jscan_number(sc, &kind) || kind >= SINDEX_KIND_COUNT)
 		return false;
-	while (lit(sc, ",")) {
-		if (!string(sc, NULL, NULL, NULL))
+	while (jscan_lit(sc, ",")) {
+		if (!jscan_string(sc, NULL, NULL, NULL))
 			return false;
 		fields++;
 	}
-	if ((fields != 4 && fields != 5) || !lit(sc, "]"))
+	if ((fields != 4 && fields != 5) || !jscan_lit(sc, "]"))
 		return false;
 	if (sh->count == sh->cap) {
 		size_t cap = sh->cap;
@@ -296,15 +129,15 @@ static bool read_doc_shard(const struct sprev *p, size_t n, size_t want,
 	sh->data = read_index_file(p, 'd', n, &len);
 	if (!sh->data)
 		return false;
-	struct scan sc = {sh->data, sh->data + len};
-	bool ok = shard_head(&sc, 'd', n) && lit(&sc, "{\"entries\":[") &&
+	struct jscan sc = {sh->data, sh->data + len};
+	bool ok = shard_head(&sc, 'd', n) && jscan_lit(&sc, "{\"entries\":[") &&
 		  shard_entry(&sc, sh);
-	while (ok && lit(&sc, ","))
+	while (ok && jscan_lit(&sc, ","))
 		ok = shard_entry(&sc, sh);
-	ok = ok && lit(&sc, "],\"docs\":[") && shard_doc(&sc, sh);
-	while (ok && lit(&sc, ","))
+	ok = ok && jscan_lit(&sc, "],\"docs\":[") && shard_doc(&sc, sh);
+	while (ok && jscan_lit(&sc, ","))
 		ok = shard_doc(&sc, sh);
-	ok = ok && lit(&sc, "]});\n") && sc.s == sc.end && sh->count == want;
+	ok = ok && jscan_lit(&sc, "]});\n") && sc.s == sc.end && sh->count == want;
 	if (!ok)
 		shard_free(sh);
 	return ok;
@@ -435,11 +268,11 @@ static const char *posting_file(struct sprev *p, size_t n)
 	char *data = read_index_file(p, 'p', n, &len);
 	if (!data)
 		return NULL;
-	struct scan sc = {data, data + len};
+	struct jscan sc = {data, data + len};
 	const char *raw;
 	size_t raw_len;
-	if (!shard_head(&sc, 'p', n) || !string(&sc, NULL, &raw, &raw_len) ||
-	    !lit(&sc, ");\n") || sc.s != sc.end) {
+	if (!shard_head(&sc, 'p', n) || !jscan_string(&sc, NULL, &raw, &raw_len) ||
+	    !jscan_lit(&sc, ");\n") || sc.s != sc.end) {
 		free(data);
 		return NULL;
 	}
@@ -456,8 +289,8 @@ static bool file_postings(struct sprev_words *it, size_t n,
 	const char *data = posting_file(it->p, n);
 	if (!data)
 		return false;
-	struct scan sc = {data, data + strlen(data)};
-	if (!shard_head(&sc, 'p', n) || !lit(&sc, "\""))
+	struct jscan sc = {data, data + strlen(data)};
+	if (!shard_head(&sc, 'p', n) || !jscan_lit(&sc, "\""))
 		return false;
 	const char *end = memchr(sc.s, '"', (size_t)(sc.end - sc.s));
 	return end && decode_postings(it, sc.s, end, out);
@@ -473,16 +306,16 @@ void sprev_words_begin(struct sprev_words *it, struct sprev *p)
 static bool term_shard_open(struct sprev_words *it)
 {
 	const char *data = it->p->terms[it->shard];
-	struct scan sc = {data, data + strlen(data)};
-	if (!shard_head(&sc, 't', it->shard) || !lit(&sc, "{\"words\":["))
+	struct jscan sc = {data, data + strlen(data)};
+	if (!shard_head(&sc, 't', it->shard) || !jscan_lit(&sc, "{\"words\":["))
 		return false;
 	it->word = sc.s;
-	if (!string(&sc, NULL, NULL, NULL))
+	if (!jscan_string(&sc, NULL, NULL, NULL))
 		return false;
-	while (lit(&sc, ","))
-		if (!string(&sc, NULL, NULL, NULL))
+	while (jscan_lit(&sc, ","))
+		if (!jscan_string(&sc, NULL, NULL, NULL))
 			return false;
-	if (!lit(&sc, "],\"lists\":["))
+	if (!jscan_lit(&sc, "],\"lists\":["))
 		return false;
 	it->list = sc.s;
 	it->end = sc.end;
@@ -511,27 +344,27 @@ bool sprev_words_next(struct sprev_words *it, struct buf *word,
 			if (!term_shard_open(it))
 				return fail(it);
 		}
-		struct scan w = {it->word, it->end}, l = {it->list, it->end};
-		if (peek(&w, ']')) {
+		struct jscan w = {it->word, it->end}, l = {it->list, it->end};
+		if (jscan_peek(&w, ']')) {
 			/* The words are done: so must the lists be. */
-			if (it->first || !lit(&l, "]});\n") || l.s != l.end)
+			if (it->first || !jscan_lit(&l, "]});\n") || l.s != l.end)
 				return fail(it);
 			it->in_shard = false;
 			it->shard++;
 			continue;
 		}
-		if (!it->first && (!lit(&w, ",") || !lit(&l, ",")))
+		if (!it->first && (!jscan_lit(&w, ",") || !jscan_lit(&l, ",")))
 			return fail(it);
-		if (!string(&w, word, &it->raw, &it->raw_len))
+		if (!jscan_string(&w, word, &it->raw, &it->raw_len))
 			return fail(it);
 		it->last = 0;
 		const char *raw;
 		size_t raw_len, file, files;
-		if (string(&l, NULL, &raw, &raw_len)) {
+		if (jscan_string(&l, NULL, &raw, &raw_len)) {
 			if (!decode_postings(it, raw + 1, raw + raw_len - 1, out))
 				return fail(it);
-		} else if (lit(&l, "[") && number(&l, &file) && lit(&l, ",") &&
-			   number(&l, &files) && lit(&l, "]") && files > 0 &&
+		} else if (jscan_lit(&l, "[") && jscan_number(&l, &file) && jscan_lit(&l, ",") &&
+			   jscan_number(&l, &files) && jscan_lit(&l, "]") && files > 0 &&
 			   file == it->next_post) {
 			for (size_t f = 0; f < files; f++)
 				if (!file_postings(it, file + f, out))
@@ -557,28 +390,28 @@ static bool read_entry_file(struct sprev *p, struct buf *firsts)
 	char *data = read_index_file(p, 0, 0, &len);
 	if (!data)
 		return false;
-	struct scan sc = {data, data + len};
-	bool ok = lit(&sc, "window.GLOSS_SEARCH = {\"version\":") &&
-		  number(&sc, &v) && v == SINDEX_VERSION &&
-		  lit(&sc, ",\"docs\":") && number(&sc, &p->docs) &&
-		  p->docs <= UINT32_MAX - 1 && lit(&sc, ",\"group\":") &&
-		  number(&sc, &v) && v == SINDEX_GROUP &&
-		  lit(&sc, ",\"prefix\":") && number(&sc, &v) &&
-		  v == SINDEX_PREFIX_CHARS && lit(&sc, ",\"wordChars\":") &&
-		  number(&sc, &v) && v == WORDS_MAX_CHARS &&
-		  lit(&sc, ",\"kinds\":[") && string(&sc, NULL, NULL, NULL);
-	while (ok && lit(&sc, ","))
-		ok = string(&sc, NULL, NULL, NULL);
-	ok = ok && lit(&sc, "],\"terms\":[");
+	struct jscan sc = {data, data + len};
+	bool ok = jscan_lit(&sc, "window.GLOSS_SEARCH = {\"version\":") &&
+		  jscan_number(&sc, &v) && v == SINDEX_VERSION &&
+		  jscan_lit(&sc, ",\"docs\":") && jscan_number(&sc, &p->docs) &&
+		  p->docs <= UINT32_MAX - 1 && jscan_lit(&sc, ",\"group\":") &&
+		  jscan_number(&sc, &v) && v == SINDEX_GROUP &&
+		  jscan_lit(&sc, ",\"prefix\":") && jscan_number(&sc, &v) &&
+		  v == SINDEX_PREFIX_CHARS && jscan_lit(&sc, ",\"wordChars\":") &&
+		  jscan_number(&sc, &v) && v == WORDS_MAX_CHARS &&
+		  jscan_lit(&sc, ",\"kinds\":[") && jscan_string(&sc, NULL, NULL, NULL);
+	while (ok && jscan_lit(&sc, ","))
+		ok = jscan_string(&sc, NULL, NULL, NULL);
+	ok = ok && jscan_lit(&sc, "],\"terms\":[");
 	p->term_count = 0;
-	if (ok && !peek(&sc, ']')) {
+	if (ok && !jscan_peek(&sc, ']')) {
 		do {
-			ok = string(&sc, firsts, NULL, NULL);
+			ok = jscan_string(&sc, firsts, NULL, NULL);
 			buf_addc(firsts, '\0');
 			p->term_count++;
-		} while (ok && lit(&sc, ","));
+		} while (ok && jscan_lit(&sc, ","));
 	}
-	ok = ok && lit(&sc, "]};\n") && sc.s == sc.end;
+	ok = ok && jscan_lit(&sc, "]};\n") && sc.s == sc.end;
 	free(data);
 	return ok;
 }

@@ -107,10 +107,4 @@ void sprev_words_begin(struct sprev_words *it, struct sprev *p);
 bool sprev_words_next(struct sprev_words *it, struct buf *word,
 		      struct sprev_postings *out);
 
-/* Exposed for the tests: appends the bytes of the JSON string at *S
- * (just after its opening quote) to OUT, and moves *S past its closing
- * quote; false, with *S unchanged, when it is not a well-formed string
- * that ends before END. OUT may be NULL to only check it. */
-bool sprev_string(const char **s, const char *end, struct buf *out);
-
 #endif

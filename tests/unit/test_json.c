@@ -1,6 +1,6 @@
 /* JSON strings (json.h): every ASCII byte escaped or not as a <script>
  * element needs, UTF-8 kept, invalid bytes and U+2028/U+2029 replaced;
- * raw values with their commas; and strings read back (sprev.h). */
+ * raw values with their commas; and strings read back (jscan.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +13,7 @@
 
 #include "buf.h"
 #include "json.h"
-#include "sprev.h"
+#include "jscan.h"
 
 static char *quoted(const char *s, size_t len)
 {
@@ -85,7 +85,7 @@ static bool read_back(const char *q, struct buf *out)
 {
 	const char *s = q + 1, *end = q + strlen(q);
 	buf_reset(out);
-	bool ok = q[0] == '"' && sprev_string(&s, end, out);
+	bool ok = q[0] == '"' && jscan_string_at(&s, end, out);
 	if (ok && s != end)
 		fail_msg("%s: read up to offset %td of %zu", q, s - q,
 			 strlen(q));
@@ -137,7 +137,7 @@ static void test_strings_read_back(void **state)
 		buf_reset(&got);
 		buf_adds(&got, "kept");
 		const char *s = bad[i] + 1;
-		if (sprev_string(&s, bad[i] + strlen(bad[i]), &got))
+		if (jscan_string_at(&s, bad[i] + strlen(bad[i]), &got))
 			fail_msg("%s read as a string", bad[i]);
 		assert_ptr_equal(s, bad[i] + 1);
 		assert_int_equal(got.len, 4);

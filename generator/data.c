@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dprev.h"
+#include "inputs.h"
 #include "json.h"
 #include "xalloc.h"
 
@@ -157,6 +159,13 @@ struct data {
 	const struct archive *a;
 	struct json j;
 	struct buf url, text;
+	/* A rebuild: the previous archive.json, or NULL; and what decides
+	 * whether an entry's JSON may be copied from it */
+	struct dprev *prev;
+	struct ctx *c;
+	struct writer *w;
+	struct buf key, tag;
+	size_t entries, copied;
 };
 
 static const char *const precision_names[] = {"", "year", "month", "day"};
@@ -232,6 +241,41 @@ static void key_party_ids(struct data *d, const char *key,
 	for (size_t i = 0; i < n; i++)
 		json_string(&d->j, parties[i]->id);
 	json_array_end(&d->j);
+}
+
+/* Copies the JSON of entry ENTRY of KIND (ID: its ID), PART of the
+ * previous archive.json, when the inputs of the entry's page, which
+ * cover everything its JSON is made from, are those the previous build
+ * recorded for it; false when the caller must write it. For
+ * DPREV_ANNOTATIONS, the article's annotations. */
+static bool copy_entry(struct data *d, enum dprev_part part,
+		       enum entry_kind kind, const void *entry, const char *id)
+{
+	const char *json;
+	size_t len;
+	if (part != DPREV_ANNOTATIONS)
+		d->entries++;
+	if (!d->prev || !d->c->inputs)
+		return false;
+	buf_reset(&d->key);
+	if (part == DPREV_ANNOTATIONS) {
+		/* Its annotations' ids are URLs on its page, cut at '#'. */
+		entry_path(d, ENTRY_ARTICLE, id);
+		buf_addc(&d->text, '#');
+		const char *url = url_of(d, d->text.data);
+		json_quote(&d->key, url, d->url.len);
+		d->key.data[--d->key.len] = '\0';
+	} else {
+		json_quote(&d->key, id, strlen(id));
+	}
+	uint64_t k = inputs_entry(d->c->inputs, kind, entry, &d->tag);
+	if (!writer_prev_key(d->w, d->tag.data, k) ||
+	    !dprev_get(d->prev, part, d->key.data, &json, &len))
+		return false;
+	json_raw(&d->j, json, len);
+	if (part != DPREV_ANNOTATIONS)
+		d->copied++;
+	return true;
 }
 
 static void article_data(struct data *d, const struct article *art)
@@ -616,7 +660,8 @@ void build_data(struct ctx *c, struct writer *w)
 	struct article *const *articles = c->articles_by_date;
 	struct proposal *const *proposals = c->proposals_by_date;
 	size_t article_count = a->article_count;
-	struct data d = {a, {0}, {0}, {0}};
+	struct data d = {.a = a, .c = c, .w = w};
+	struct dprev prev;
 	struct writer_file out;
 	struct anchor *xs = NULL;
 	struct cp_query *qs = NULL;
@@ -626,7 +671,11 @@ void build_data(struct ctx *c, struct writer *w)
 	writer_file_open(w, &out, "archive.json");
 	buf_init(&d.url);
 	buf_init(&d.text);
+	buf_init(&d.key);
+	buf_init(&d.tag);
 	json_init(&d.j, &out.data, true);
+	if (c->inputs && dprev_open(&prev, w))
+		d.prev = &prev;
 
 	json_object_begin(&d.j);
 	json_key_string(&d.j, "title", a->title);
@@ -637,33 +686,44 @@ void build_data(struct ctx *c, struct writer *w)
 	json_key(&d.j, "articles");
 	json_array_begin(&d.j);
 	for (size_t i = 0; i < article_count; i++) {
-		article_data(&d, articles[i]);
+		if (!copy_entry(&d, DPREV_ARTICLE, ENTRY_ARTICLE, articles[i],
+				articles[i]->id))
+			article_data(&d, articles[i]);
 		writer_file_flush(&out);
 	}
 	json_array_end(&d.j);
 	json_key(&d.j, "parties");
 	json_array_begin(&d.j);
 	for (size_t i = 0; i < a->party_count; i++) {
-		party_data(&d, a->parties[i]);
+		if (!copy_entry(&d, DPREV_PARTY, ENTRY_PARTY, a->parties[i],
+				a->parties[i]->id))
+			party_data(&d, a->parties[i]);
 		writer_file_flush(&out);
 	}
 	json_array_end(&d.j);
 	json_key(&d.j, "proposals");
 	json_array_begin(&d.j);
 	for (size_t i = 0; i < a->proposal_count; i++) {
-		proposal_data(&d, proposals[i]);
+		if (!copy_entry(&d, DPREV_PROPOSAL, ENTRY_PROPOSAL, proposals[i],
+				proposals[i]->id))
+			proposal_data(&d, proposals[i]);
 		writer_file_flush(&out);
 	}
 	json_array_end(&d.j);
 	json_key(&d.j, "pages");
 	json_array_begin(&d.j);
 	for (size_t i = 0; i < a->page_count; i++)
-		page_data(&d, a->pages[i]);
+		if (!copy_entry(&d, DPREV_PAGE, ENTRY_PAGE, a->pages[i],
+				a->pages[i]->id))
+			page_data(&d, a->pages[i]);
 	json_array_end(&d.j);
 	json_key(&d.j, "annotations");
 	json_array_begin(&d.j);
 	for (size_t i = 0; i < article_count; i++) {
-		article_annotations(&d, articles[i], &xs, &xcap, &qs, &qcap);
+		if (!copy_entry(&d, DPREV_ANNOTATIONS, ENTRY_ARTICLE,
+				articles[i], articles[i]->id))
+			article_annotations(&d, articles[i], &xs, &xcap, &qs,
+					    &qcap);
 		writer_file_flush(&out);
 	}
 	json_array_end(&d.j);
@@ -672,8 +732,14 @@ void build_data(struct ctx *c, struct writer *w)
 
 	json_release(&d.j);
 	writer_file_close(&out);
+	c->data_entries = d.entries;
+	c->data_copied = d.copied;
+	if (d.prev)
+		dprev_release(d.prev);
 	buf_release(&d.url);
 	buf_release(&d.text);
+	buf_release(&d.key);
+	buf_release(&d.tag);
 	free(xs);
 	free(qs);
 }

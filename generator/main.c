@@ -292,6 +292,10 @@ static int run(bool build, const char *content, const char *theme_dir,
 			fprintf(stderr, "gloss: search index: %zu of %zu "
 				"entries copied from the previous build\n",
 				stats.search_reused, stats.search_entries);
+		if (rc == 0 && verbosity == VERBOSE && stats.data_entries)
+			fprintf(stderr, "gloss: archive.json: %zu of %zu "
+				"entries copied from the previous build\n",
+				stats.data_copied, stats.data_entries);
 	} else {
 		summary(&d);
 	}

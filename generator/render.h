@@ -28,6 +28,9 @@ struct ctx {
 	struct buf href;  /* scratch for URLs */
 	struct buf text;  /* scratch for text */
 	struct sindex_stats search; /* set by build_search */
+	/* set by build_data: entries in archive.json, and how many of them
+	 * were copied from the previous build's */
+	size_t data_entries, data_copied;
 	const struct history *history; /* borrowed; NULL without git history */
 	/* The archive's articles and proposals by date, oldest first (then
 	 * by ID): worked out once per build, borrowed by every page. */

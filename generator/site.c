@@ -1531,12 +1531,17 @@ static void run_jobs(struct ctx *c, struct writer *w, const struct job *jobs,
 		buf_init(&r.contexts[t].href);
 		buf_init(&r.contexts[t].text);
 		memset(&r.contexts[t].search, 0, sizeof r.contexts[t].search);
+		r.contexts[t].data_entries = r.contexts[t].data_copied = 0;
 	}
 	parallel_for(count, threads, run_one, &r);
 	for (unsigned t = 0; t < threads; t++) {
 		/* One thread built the search index and knows its size. */
 		if (r.contexts[t].search.files)
 			c->search = r.contexts[t].search;
+		if (r.contexts[t].data_entries) {
+			c->data_entries = r.contexts[t].data_entries;
+			c->data_copied = r.contexts[t].data_copied;
+		}
 		buf_release(&r.contexts[t].href);
 		buf_release(&r.contexts[t].text);
 	}
@@ -1622,6 +1627,8 @@ int site_build(const struct archive *a, const struct theme *t,
 		stats->search_largest = c.search.largest;
 		stats->search_entries = c.search.entries;
 		stats->search_reused = c.search.reused;
+		stats->data_entries = c.data_entries;
+		stats->data_copied = c.data_copied;
 	}
 	writer_release(&w);
 	return rc;

@@ -25,6 +25,8 @@ struct site_stats {
 	/* entries in the search index, and how many of them were copied
 	 * from the previous build's */
 	size_t search_entries, search_reused;
+	/* the same for archive.json */
+	size_t data_entries, data_copied;
 };
 /* Optional: how to build. ON_FILE is called after each file written (REL
  * its path in the site, UNCHANGED when the previous file was kept), from

@@ -129,11 +129,12 @@ else
 	head -n 20 "$tmp/synth.diff" | sed 's/^/      /'
 fi
 
-# A rebuild copies the search docs of unchanged entries from the previous
-# index (sprev.h) and must still write the index a fresh build writes:
+# A rebuild copies the search docs and the archive.json of unchanged
+# entries from the previous build (sprev.h, dprev.h) and must still write
+# what a fresh build writes:
 # 1,000 articles, so that the index has many doc shards, several term
 # shards and posting files of its own.
-echo "== search index of a rebuild"
+echo "== search index and archive.json of a rebuild"
 rebuild_search() { # WHAT: rebuild -v, build fresh, compare
 	local what=$1 copied
 	build/gloss build -C "$tmp/rs/gloss" -o "$tmp/rs/out" --no-history -v 2>"$tmp/rs.log" >/dev/null &&
@@ -146,6 +147,7 @@ rebuild_search() { # WHAT: rebuild -v, build fresh, compare
 	}
 	copied=$(sed -n 's/^gloss: search index: \([0-9]*\) of \([0-9]*\) entries copied.*/\1 \2/p' "$tmp/rs.log")
 	echo "$copied"
+	sed -n 's/^gloss: archive.json: \([0-9]*\) of \([0-9]*\) entries copied.*/\1 \2/p' "$tmp/rs.log" >"$tmp/rs.data"
 }
 if build/bench/synth 1000 "$tmp/rs" >/dev/null 2>&1 &&
 	build/gloss build -C "$tmp/rs/gloss" -o "$tmp/rs/out" --no-history -q; then
@@ -157,6 +159,11 @@ if build/bench/synth 1000 "$tmp/rs" >/dev/null 2>&1 &&
 	if got=$(rebuild_search "a note's words") && set -- $got &&
 		[ "$#" = 2 ] && [ "$1" -gt $(($2 - 10)) ] && [ "$1" -lt "$2" ]; then
 		ok "search index of a rebuild: one note edited, $1 of $2 entries copied, the same bytes as a fresh build"
+		if set -- $(cat "$tmp/rs.data") && [ "$#" = 2 ] && [ "$1" -gt $(($2 - 10)) ] && [ "$1" -lt "$2" ]; then
+			ok "archive.json of a rebuild: one note edited, $1 of $2 entries copied, the same bytes as a fresh build"
+		else
+			fail "archive.json of a rebuild: one note edited: copied '$(cat "$tmp/rs.data")'"
+		fi
 	else
 		fail "search index of a rebuild: one note edited: copied '$got'"
 	fi
@@ -177,6 +184,15 @@ if build/bench/synth 1000 "$tmp/rs" >/dev/null 2>&1 &&
 	else
 		fail "search index of a rebuild: an article added: copied '$got'"
 	fi
+	# archive.json cut short: nothing copied, and still the fresh file
+	head -c 5000 "$tmp/rs/fresh/archive.json" >"$tmp/rs/out/archive.json"
+	cp "$mid" "$tmp/rs.md" && sed -i 's/^Edited/Altered/' "$mid"
+	if rebuild_search "archive.json cut short" >/dev/null && [ "$(cut -d' ' -f1 "$tmp/rs.data")" = 0 ]; then
+		ok "archive.json of a rebuild: the previous one cut short, nothing copied, the same bytes as a fresh build"
+	else
+		fail "archive.json of a rebuild: the previous one cut short: copied '$(cat "$tmp/rs.data")'"
+	fi
+	cp "$tmp/rs.md" "$mid"
 	for broken in t/0.js d/3.js p/0.js; do
 		[ -f "$tmp/rs/out/search/$broken" ] || { fail "search index of a rebuild: no search/$broken to break"; continue; }
 		head -c 100 "$tmp/rs/fresh/search/$broken" >"$tmp/rs/out/search/$broken"

@@ -1,0 +1,248 @@
+#include "dprev.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "jscan.h"
+#include "xalloc.h"
+
+/* Pages read are let go this many bytes at a time. */
+#define RELEASE_STEP ((size_t)64 << 20)
+
+struct dprev_range {
+	size_t start, len;
+	bool twice;
+};
+
+/* Drops the pages of the mapping before AT from memory: they are the
+ * file's, and come back from it if read again. */
+static void release_before(struct dprev *p, size_t at)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	if (page <= 0 || at < p->released + RELEASE_STEP)
+		return;
+	size_t end = at - at % (size_t)page;
+	madvise((char *)p->data + p->released, end - p->released,
+		MADV_DONTNEED);
+	p->released = end;
+}
+
+/* Records KEY (LEN bytes) of PART at START..END; a key found before is
+ * marked, and never copied. */
+static void put(struct dprev *p, enum dprev_part part, const char *key,
+		size_t len, size_t start, size_t end)
+{
+	char *k = xstrndup(key, len);
+	struct dprev_range *r = map_get(&p->parts[part], k);
+	if (r) {
+		r->twice = true;
+		free(k);
+		return;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->start = start;
+	r->len = end - start;
+	map_put(&p->parts[part], k, r);
+}
+
+/* An object of an array, whose "id" member's raw string goes to *ID (NULL
+ * when it has none). */
+static bool object_with_id(struct jscan *sc, const char **id, size_t *id_len)
+{
+	*id = NULL;
+	if (!jscan_lit(sc, "{"))
+		return false;
+	jscan_space(sc);
+	if (jscan_lit(sc, "}"))
+		return true;
+	for (;;) {
+		const char *key;
+		size_t key_len;
+		if (!jscan_string(sc, NULL, &key, &key_len))
+			return false;
+		jscan_space(sc);
+		if (!jscan_lit(sc, ":"))
+			return false;
+		jscan_space(sc);
+		bool is_id = key_len == 4 && memcmp(key, "\"id\"", 4) == 0;
+		if (is_id && !*id) {
+			if (!jscan_string(sc, NULL, id, id_len))
+				return false;
+		} else if (!jscan_value(sc)) {
+			return false;
+		}
+		jscan_space(sc);
+		if (jscan_lit(sc, "}"))
+			return true;
+		if (!jscan_lit(sc, ","))
+			return false;
+		jscan_space(sc);
+	}
+}
+
+/* The start of an annotation's "id" up to its '#': the URL of its
+ * article's page, which its annotations share. */
+static bool page_part(const char *id, size_t id_len, size_t *len)
+{
+	const char *hash = id ? memchr(id, '#', id_len) : NULL;
+	if (!hash)
+		return false;
+	*len = (size_t)(hash - id) + 1;
+	return true;
+}
+
+/* An array of objects of PART: each recorded by its "id"; annotations in
+ * runs of the same page. */
+static bool entries(struct dprev *p, struct jscan *sc, enum dprev_part part)
+{
+	const char *run = NULL;
+	size_t run_len = 0, run_start = 0, run_end = 0;
+	if (!jscan_lit(sc, "["))
+		return false;
+	jscan_space(sc);
+	if (jscan_lit(sc, "]"))
+		return true;
+	for (;;) {
+		const char *id;
+		size_t id_len, start = (size_t)(sc->s - p->data), page_len;
+		if (!object_with_id(sc, &id, &id_len))
+			return false;
+		size_t end = (size_t)(sc->s - p->data);
+		if (part != DPREV_ANNOTATIONS) {
+			if (id)
+				put(p, part, id, id_len, start, end);
+		} else if (page_part(id, id_len, &page_len)) {
+			if (run && run_len == page_len &&
+			    memcmp(run, id, page_len) == 0) {
+				run_end = end;
+			} else {
+				if (run)
+					put(p, part, run, run_len, run_start,
+					    run_end);
+				run = id;
+				run_len = page_len;
+				run_start = start;
+				run_end = end;
+			}
+		}
+		jscan_space(sc);
+		release_before(p, (size_t)(sc->s - p->data));
+		if (jscan_lit(sc, "]"))
+			break;
+		if (!jscan_lit(sc, ","))
+			return false;
+		jscan_space(sc);
+	}
+	if (run)
+		put(p, part, run, run_len, run_start, run_end);
+	return true;
+}
+
+/* The whole file: an object whose arrays of entries are read, the rest
+ * stepped over. */
+static bool read_all(struct dprev *p)
+{
+	static const struct {
+		const char *key;
+		enum dprev_part part;
+	} arrays[] = {
+	    {"\"articles\"", DPREV_ARTICLE},
+	    {"\"parties\"", DPREV_PARTY},
+	    {"\"proposals\"", DPREV_PROPOSAL},
+	    {"\"pages\"", DPREV_PAGE},
+	    {"\"annotations\"", DPREV_ANNOTATIONS},
+	};
+	struct jscan sc = {p->data, p->data + p->len};
+	if (!jscan_lit(&sc, "{"))
+		return false;
+	jscan_space(&sc);
+	for (;;) {
+		const char *key;
+		size_t key_len, k = 0, n = sizeof arrays / sizeof *arrays;
+		if (!jscan_string(&sc, NULL, &key, &key_len))
+			return false;
+		jscan_space(&sc);
+		if (!jscan_lit(&sc, ":"))
+			return false;
+		jscan_space(&sc);
+		while (k < n && !(strlen(arrays[k].key) == key_len &&
+				  memcmp(arrays[k].key, key, key_len) == 0))
+			k++;
+		if (k < n ? !entries(p, &sc, arrays[k].part)
+			  : !jscan_value(&sc))
+			return false;
+		jscan_space(&sc);
+		if (jscan_lit(&sc, "}"))
+			break;
+		if (!jscan_lit(&sc, ","))
+			return false;
+		jscan_space(&sc);
+	}
+	jscan_space(&sc);
+	return sc.s == sc.end;
+}
+
+bool dprev_open(struct dprev *p, struct writer *w)
+{
+	memset(p, 0, sizeof *p);
+	for (size_t i = 0; i < DPREV_PART_COUNT; i++)
+		map_init(&p->parts[i]);
+	char *path = writer_prev_file(w, "archive.json");
+	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	free(path);
+	struct stat st;
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+		close(fd);
+		return false;
+	}
+	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+			 fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return false;
+	p->data = map;
+	p->len = (size_t)st.st_size;
+	madvise(map, p->len, MADV_SEQUENTIAL);
+	bool ok = read_all(p);
+	/* Let go of what was read: copies read it again, in order. */
+	madvise(map, p->len, MADV_DONTNEED);
+	p->released = 0;
+	if (!ok)
+		dprev_release(p);
+	return ok;
+}
+
+void dprev_release(struct dprev *p)
+{
+	for (size_t i = 0; i < DPREV_PART_COUNT; i++) {
+		struct map *m = &p->parts[i];
+		for (size_t k = 0; k < m->cap; k++) {
+			if (m->keys && m->keys[k]) {
+				free((char *)m->keys[k]);
+				free(m->values[k]);
+			}
+		}
+		map_release(m);
+	}
+	if (p->data)
+		munmap((void *)p->data, p->len);
+	memset(p, 0, sizeof *p);
+}
+
+bool dprev_get(struct dprev *p, enum dprev_part part, const char *key,
+	       const char **json, size_t *len)
+{
+	const struct dprev_range *r = map_get(&p->parts[part], key);
+	if (!r || r->twice)
+		return false;
+	release_before(p, r->start);
+	*json = p->data + r->start;
+	*len = r->len;
+	return true;
+}

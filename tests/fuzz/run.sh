@@ -11,7 +11,7 @@
 # crashes in build/fuzz/crashes/: copy a crash into
 # tests/fuzz/regressions/TARGET/ once it is fixed.
 
-FUZZ_TARGETS=(frontmatter fold_anchor markdown archive)
+FUZZ_TARGETS=(frontmatter fold_anchor markdown archive prev)
 
 # Libfuzzer options shared by replays and runs: leaks are failures, and an
 # input that takes over 10 s or 2 GB is a hang.

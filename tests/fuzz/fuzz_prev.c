@@ -1,0 +1,161 @@
+/* Fuzz target: reading back a previous build's search index (sprev.h)
+ * and archive.json (dprev.h), which a rebuild must not trust.
+ *
+ * The input is the files of a previous site, split at NUL bytes, in the
+ * order of NAMES (missing ones are empty); a manifest lists them all, as
+ * gloss would have. Whatever the bytes:
+ *
+ * - sprev_open accepts or refuses without a crash or a leak; when it
+ *   accepts, every word read back has postings in ascending order within
+ *   the docs, and every entry's docs can be asked for in order, each a
+ *   doc's JSON from a comma to a closing bracket;
+ * - dprev_open likewise; each thing it gives is a JSON object, or for
+ *   annotations a run of objects, within the file. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "dprev.h"
+#include "fsutil.h"
+#include "fuzz.h"
+#include "sprev.h"
+#include "writer.h"
+
+static const char *const names[] = {
+    "search-index.js", "search/t/0.js", "search/t/1.js", "search/p/0.js",
+    "search/p/1.js",   "search/d/0.js", "search/d/1.js", "archive.json",
+};
+#define NAME_COUNT (sizeof names / sizeof *names)
+
+/* Writes the input's files, and the manifest, into OUT. */
+static void write_site(const char *out, const uint8_t *data, size_t size)
+{
+	struct buf manifest;
+	buf_init(&manifest);
+	remove_tree(out);
+	size_t at = 0;
+	for (size_t i = 0; i < NAME_COUNT; i++) {
+		const uint8_t *nul = at < size ? memchr(data + at, 0, size - at)
+					       : NULL;
+		size_t end = nul ? (size_t)(nul - data) : size;
+		if (at > size)
+			at = end = size;
+		char *path = path_join(out, names[i]);
+		char *slash = strrchr(path, '/');
+		*slash = '\0';
+		CHECK(make_dirs(path) == 0);
+		*slash = '/';
+		CHECK(write_file(path, data + at, end - at) == 0);
+		free(path);
+		buf_adds(&manifest, names[i]);
+		buf_addc(&manifest, '\n');
+		at = end + 1;
+	}
+	char *path = path_join(out, WRITER_MANIFEST);
+	CHECK(write_file(path, manifest.data, manifest.len) == 0);
+	free(path);
+	buf_release(&manifest);
+}
+
+static void read_search(struct writer *w)
+{
+	struct sprev p;
+	bool open = sprev_open(&p, w);
+	if (getenv("GLOSS_FUZZ_VERBOSE"))
+		fprintf(stderr, "search index: %s\n", open ? "read" : "refused");
+	if (!open)
+		return;
+	struct sprev_words it;
+	struct sprev_postings postings = {0};
+	struct buf word;
+	buf_init(&word);
+	sprev_words_begin(&it, &p);
+	while (sprev_words_next(&it, &word, &postings))
+		for (size_t i = 0; i < postings.n; i++) {
+			CHECK(postings.v[i].doc < p.docs);
+			CHECK(i == 0 || postings.v[i].doc > postings.v[i - 1].doc);
+		}
+	/* sprev_open read every word once: they read back the same way. */
+	CHECK(!it.failed);
+	/* Every entry's docs, in the order of their first. */
+	size_t n = 0;
+	const char **urls = calloc(p.entries.count + 1, sizeof *urls);
+	for (size_t k = 0; k < p.entries.cap; k++)
+		if (p.entries.keys[k])
+			urls[n++] = p.entries.keys[k];
+	size_t last = 0;
+	for (size_t done = 0; done < n; done++) {
+		size_t best = SIZE_MAX, best_first = 0, first, count;
+		for (size_t k = 0; k < n; k++)
+			if (urls[k] && sprev_entry(&p, urls[k], &first, &count) &&
+			    first >= last && (best == SIZE_MAX || first < best_first))
+				best = k, best_first = first;
+		if (best == SIZE_MAX)
+			break;
+		sprev_entry(&p, urls[best], &first, &count);
+		if (sprev_load_docs(&p, first, count, urls[best])) {
+			for (size_t d = first; d < first + count; d++) {
+				const char *rest;
+				size_t len;
+				sprev_doc(&p, d, &rest, &len);
+				CHECK(len >= 2 && rest[0] == ',' &&
+				      rest[len - 1] == ']');
+			}
+		}
+		last = first + count;
+		urls[best] = NULL;
+	}
+	free(urls);
+	free(postings.v);
+	buf_release(&word);
+	sprev_release(&p);
+}
+
+static void read_data(struct writer *w)
+{
+	struct dprev p;
+	bool open = dprev_open(&p, w);
+	if (getenv("GLOSS_FUZZ_VERBOSE"))
+		fprintf(stderr, "archive.json: %s\n", open ? "read" : "refused");
+	if (!open)
+		return;
+	for (size_t part = 0; part < DPREV_PART_COUNT; part++) {
+		const struct map *m = &p.parts[part];
+		for (size_t k = 0; k < m->cap; k++) {
+			const char *json;
+			size_t len;
+			if (!m->keys[k] ||
+			    !dprev_get(&p, (enum dprev_part)part, m->keys[k],
+				       &json, &len))
+				continue;
+			CHECK(json >= p.data && json + len <= p.data + p.len);
+			CHECK(len >= 2 && json[0] == '{' && json[len - 1] == '}');
+		}
+	}
+	dprev_release(&p);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char *out;
+	if (!out) {
+		char tmpl[] = "/tmp/gloss-fuzz-prev-XXXXXX";
+		CHECK(mkdtemp(tmpl) != NULL);
+		out = path_join(tmpl, "out");
+	}
+	write_site(out, data, size);
+	struct diag d;
+	fuzz_diag(&d);
+	struct writer w;
+	if (writer_open(&w, out, &d) == 0) {
+		read_search(&w);
+		read_data(&w);
+	}
+	writer_release(&w);
+	return 0;
+}

@@ -11,7 +11,7 @@
 #include "xalloc.h"
 
 /* Pages read are let go this many bytes at a time. */
-#define RELEASE_STEP ((size_t)64 << 20)
+#define RELEASE_STEP ((size_t)16 << 20)
 
 struct dprev_range {
 	size_t start, len;

@@ -428,23 +428,52 @@ static void write_postings_file(struct sindex *x, const struct buf *chunk)
 	buf_release(&name);
 }
 
-/* Appends the postings P (N of them, ascending) to the shard T: inline,
- * or in posting files of their own when they are large. */
+/* Postings on their way into a term shard: read from a word's blocks as
+ * they are written (most words, and every word of a fresh build, so
+ * that the longest lists are never held twice), or from a vector. */
+struct posting_src {
+	struct reader r;
+	uint32_t doc;
+	const struct sprev_posting *v;
+	size_t n, i;
+};
+
+static bool src_more(const struct posting_src *s)
+{
+	return s->v ? s->i < s->n : reader_more(&s->r);
+}
+
+static void src_next(struct posting_src *s, uint32_t *doc, uint32_t *weight)
+{
+	if (s->v) {
+		*doc = s->v[s->i].doc + 1;
+		*weight = s->v[s->i++].weight;
+		return;
+	}
+	uint32_t v = reader_varint(&s->r);
+	s->doc += v >> 1;
+	*doc = s->doc;
+	*weight = v & 1 ? reader_varint(&s->r) : 1;
+}
+
+/* Appends the postings of SRC (ascending) to the shard T: inline, or in
+ * posting files of their own when they are large. */
 static void add_list(struct sindex *x, struct term_shard *t,
-		     const struct sprev_posting *p, size_t n)
+		     struct posting_src *src)
 {
 	struct buf *chunk = &x->scratch;
 	size_t first_file = x->posting_files, files = 0;
 	uint32_t base = 0;
 	buf_reset(chunk);
-	for (size_t i = 0; i < n; i++) {
-		uint32_t doc = p[i].doc + 1;
-		bool weighted = p[i].weight != 1;
+	while (src_more(src)) {
+		uint32_t doc, weight;
+		src_next(src, &doc, &weight);
+		bool weighted = weight != 1;
 		put_number(chunk, (doc - base) << 1 | weighted);
 		if (weighted)
-			put_number(chunk, p[i].weight);
+			put_number(chunk, weight);
 		base = doc;
-		if (chunk->len >= SINDEX_POSTINGS_BYTES && i + 1 < n) {
+		if (chunk->len >= SINDEX_POSTINGS_BYTES && src_more(src)) {
 			write_postings_file(x, chunk);
 			files++;
 			buf_reset(chunk);
@@ -463,6 +492,19 @@ static void add_list(struct sindex *x, struct term_shard *t,
 	json_array_end(&t->jl);
 }
 
+static struct posting_src blocks_src(const struct sindex *x,
+				     const struct sword *sw)
+{
+	return (struct posting_src){
+	    .r = {x->blocks, sw->head, 0, sw->tail, sw->used}};
+}
+
+static struct posting_src vector_src(const struct sprev_postings *p)
+{
+	/* No vector (nothing was added to it) reads as no postings. */
+	return (struct posting_src){.v = p->v, .n = p->n};
+}
+
 static void postings_add(struct sprev_postings *out, uint32_t doc,
 			 uint32_t weight)
 {
@@ -475,12 +517,11 @@ static void postings_add(struct sprev_postings *out, uint32_t doc,
 static void word_postings(const struct sindex *x, const struct sword *sw,
 			  struct sprev_postings *out)
 {
-	struct reader r = {x->blocks, sw->head, 0, sw->tail, sw->used};
-	uint32_t doc = 0;
-	while (reader_more(&r)) {
-		uint32_t v = reader_varint(&r);
-		doc += v >> 1;
-		postings_add(out, doc - 1, v & 1 ? reader_varint(&r) : 1);
+	struct posting_src src = blocks_src(x, sw);
+	while (src_more(&src)) {
+		uint32_t doc, weight;
+		src_next(&src, &doc, &weight);
+		postings_add(out, doc - 1, weight);
 	}
 }
 
@@ -543,14 +584,14 @@ struct terms_out {
 };
 
 static void terms_add(struct sindex *x, struct terms_out *o, const char *word,
-		      size_t len, const struct sprev_postings *p)
+		      size_t len, struct posting_src *p)
 {
 	if (o->t.count == 0) {
 		term_shard_begin(&o->t);
 		json_stringn(&o->jf, word, len);
 	}
 	json_stringn(&o->t.jw, word, len);
-	add_list(x, &o->t, p->v, p->n);
+	add_list(x, &o->t, p);
 	o->t.count++;
 	if (o->t.words.len + o->t.lists.len >= SINDEX_TERM_SHARD_BYTES) {
 		term_shard_end(x, &o->t, o->shards++);
@@ -586,17 +627,23 @@ static void write_terms(struct sindex *x, struct terms_out *o)
 			    ? 1
 			    : cmp_bytes(sorted[i].key, sorted[i].len,
 					old_word.data, old_word.len);
-		fresh.n = copied.n = 0;
 		const char *word = c <= 0 ? sorted[i].key : old_word.data;
 		size_t len = c <= 0 ? sorted[i].len : old_word.len;
-		if (c <= 0)
-			word_postings(x, &x->wv[sorted[i].id], &fresh);
-		if (c >= 0)
+		struct posting_src src;
+		if (c < 0) {
+			/* Only here: straight from its blocks. */
+			src = blocks_src(x, &x->wv[sorted[i].id]);
+		} else {
+			fresh.n = copied.n = 0;
+			if (c == 0)
+				word_postings(x, &x->wv[sorted[i].id], &fresh);
 			renumbered(x, &old, &copied);
-		merge_postings(&fresh, &copied, &all);
+			merge_postings(&fresh, &copied, &all);
+			src = vector_src(&all);
+		}
 		/* A word only in docs indexed again is gone. */
-		if (all.n)
-			terms_add(x, o, word, len, &all);
+		if (src_more(&src))
+			terms_add(x, o, word, len, &src);
 		if (c <= 0)
 			i++;
 		if (c >= 0)

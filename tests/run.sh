@@ -219,6 +219,18 @@ if command -v valgrind >/dev/null; then
 		fail "valgrind reports errors in a build of content/"
 		head -n 40 "$tmp/vg.log" | sed 's/^/      /'
 	fi
+	# Again into the same folder: the rebuild reads the previous search
+	# index and archive.json back (sprev.c, dprev.c) and copies them.
+	if valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--soname-synonyms=somalloc='*jemalloc*' \
+		build/gloss build -C content -o "$tmp/vg" -v >"$tmp/vg.log" 2>&1 &&
+		grep -q '^gloss: search index: \([0-9]*\) of \1 entries copied' "$tmp/vg.log" &&
+		grep -q '^gloss: archive.json: \([0-9]*\) of \1 entries copied' "$tmp/vg.log"; then
+		ok "valgrind: a rebuild of content/ that copies the search index and archive.json is clean"
+	else
+		fail "valgrind reports errors in a rebuild of content/, or it copied not everything"
+		grep -v '^gloss: \(wrote\|kept\) ' "$tmp/vg.log" | head -n 40 | sed 's/^/      /'
+	fi
 else
 	fail "valgrind is not installed (make test installs it)"
 fi

@@ -1,9 +1,13 @@
 #include "inputs.h"
 
 #include <cmark.h>
+#include <libxml/globals.h>
 #include <libxml/xmlversion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/uversion.h>
+#include <yaml.h>
 
 #include "digest.h"
 #include "fsutil.h"
@@ -89,6 +93,20 @@ static void add_front_matter(struct digest *x, const char *source,
 	digest_bytes(x, source, len);
 }
 
+void inputs_libraries(struct buf *out)
+{
+	UVersionInfo icu, unicode;
+	char icu_s[U_MAX_VERSION_STRING_LENGTH];
+	char unicode_s[U_MAX_VERSION_STRING_LENGTH];
+	u_getVersion(icu);
+	u_getUnicodeVersion(unicode);
+	u_versionToString(icu, icu_s);
+	u_versionToString(unicode, unicode_s);
+	buf_addf(out, "cmark %s libxml2 %s libyaml %s ICU %s Unicode %s",
+		 cmark_version_string(), xmlParserVersion,
+		 yaml_get_version_string(), icu_s, unicode_s);
+}
+
 void inputs_compute(struct page_inputs *in, const struct archive *a,
 		    const struct theme *t, const struct history *h)
 {
@@ -98,6 +116,11 @@ void inputs_compute(struct page_inputs *in, const struct archive *a,
 
 	struct digest g = digest_new(1);
 	digest_str(&g, gloss_identity);
+	struct buf libraries;
+	buf_init(&libraries);
+	inputs_libraries(&libraries);
+	digest_str(&g, libraries.data);
+	buf_release(&libraries);
 	add_theme(&g, t);
 	add_file(&g, a->config_path);
 	digest_str(&g, a->index ? a->index->source : NULL);

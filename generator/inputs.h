@@ -4,7 +4,8 @@
  * for it (writer_keep).
  *
  * A key must change whenever the page's bytes could: it covers gloss
- * itself (a hash of its sources, and its libraries' versions), the
+ * itself (a hash of its sources, and its libraries' versions, ICU's
+ * among them), the
  * theme's templates,
  * archive.yaml and index.md, git's history of the entry, the names and
  * titles every link and list shows, and the files of the entries the page
@@ -30,6 +31,13 @@ struct page_inputs {
 	uint64_t *article, *party, *proposal; /* owned: each entry's files,
 						 by index */
 };
+
+/* Appends to OUT the versions, as they run, of the libraries whose work
+ * reaches the site: cmark, libxml2, libyaml, and ICU with the version of
+ * its Unicode tables, by which search words are folded (words.h). Each
+ * is in every key, so that a site is built again, search index and all,
+ * after one of them changes. */
+void inputs_libraries(struct buf *out);
 
 /* Computes the keys' parts for archive A, built with theme T and history
  * H (NULL or absent: none). */

@@ -164,7 +164,7 @@ struct data {
 	struct dprev *prev;
 	struct ctx *c;
 	struct writer *w;
-	struct buf key, tag;
+	struct buf key;
 	size_t entries, copied;
 };
 
@@ -268,8 +268,7 @@ static bool copy_entry(struct data *d, enum dprev_part part,
 	} else {
 		json_quote(&d->key, id, strlen(id));
 	}
-	uint64_t k = inputs_entry(d->c->inputs, kind, entry, &d->tag);
-	if (!writer_prev_key(d->w, d->tag.data, k) ||
+	if (!inputs_unchanged(d->c->inputs, d->w, kind, entry) ||
 	    !dprev_get(d->prev, part, d->key.data, &json, &len))
 		return false;
 	json_raw(&d->j, json, len);
@@ -672,7 +671,6 @@ void build_data(struct ctx *c, struct writer *w)
 	buf_init(&d.url);
 	buf_init(&d.text);
 	buf_init(&d.key);
-	buf_init(&d.tag);
 	json_init(&d.j, &out.data, true);
 	if (c->inputs && dprev_open(&prev, w))
 		d.prev = &prev;
@@ -739,7 +737,6 @@ void build_data(struct ctx *c, struct writer *w)
 	buf_release(&d.url);
 	buf_release(&d.text);
 	buf_release(&d.key);
-	buf_release(&d.tag);
 	free(xs);
 	free(qs);
 }

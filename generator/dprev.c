@@ -22,8 +22,10 @@ struct dprev_range {
  * file's, and come back from it if read again. */
 static void release_before(struct dprev *p, size_t at)
 {
+	if (at < p->released + RELEASE_STEP)
+		return;
 	long page = sysconf(_SC_PAGESIZE);
-	if (page <= 0 || at < p->released + RELEASE_STEP)
+	if (page <= 0)
 		return;
 	size_t end = at - at % (size_t)page;
 	madvise((char *)p->data + p->released, end - p->released,

@@ -363,3 +363,14 @@ uint64_t inputs_entry(const struct page_inputs *in, enum entry_kind kind,
 	buf_adds(tag, "index");
 	return inputs_lists(in);
 }
+
+bool inputs_unchanged(const struct page_inputs *in, struct writer *w,
+		      enum entry_kind kind, const void *entry)
+{
+	struct buf tag;
+	buf_init(&tag);
+	uint64_t key = inputs_entry(in, kind, entry, &tag);
+	bool same = writer_prev_key(w, tag.data, key);
+	buf_release(&tag);
+	return same;
+}

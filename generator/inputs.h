@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "history.h"
 #include "template.h"
+#include "writer.h"
 
 struct page_inputs {
 	const struct archive *a;     /* borrowed */
@@ -58,5 +59,10 @@ uint64_t inputs_lists(const struct page_inputs *in);
  * TAG. */
 uint64_t inputs_entry(const struct page_inputs *in, enum entry_kind kind,
 		      const void *entry, struct buf *tag);
+/* Whether the previous build, the site W replaces, recorded the page of
+ * ENTRY of KIND under the key it has now: everything shown of the entry
+ * is as it was, and what that build wrote of it may be copied. */
+bool inputs_unchanged(const struct page_inputs *in, struct writer *w,
+		      enum entry_kind kind, const void *entry);
 
 #endif

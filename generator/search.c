@@ -138,15 +138,9 @@ static void add_doc(struct index *x, enum sindex_kind kind, const char *frag,
  * its docs are made from, are those that build recorded for it. */
 static bool reused(struct index *x, enum entry_kind kind, const void *entry)
 {
-	if (!x->sx.prev || !x->c->inputs)
-		return false;
-	struct buf tag;
-	buf_init(&tag);
-	uint64_t key = inputs_entry(x->c->inputs, kind, entry, &tag);
-	bool same = writer_prev_key(x->w, tag.data, key) &&
-		    sindex_reuse(&x->sx);
-	buf_release(&tag);
-	return same;
+	return x->sx.prev && x->c->inputs &&
+	       inputs_unchanged(x->c->inputs, x->w, kind, entry) &&
+	       sindex_reuse(&x->sx);
 }
 
 static bool is_heading_el(xmlNodePtr n)

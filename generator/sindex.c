@@ -300,7 +300,7 @@ void sindex_entry(struct sindex *x, const char *title, const char *url,
 		buf_adds(&x->iso, iso ? iso : date);
 	}
 	x->group_entry = -1;
-	words_each(&x->words, title, strlen(title), on_title_word, x);
+	x->title_marked = false;
 }
 
 void sindex_doc(struct sindex *x, enum sindex_kind kind, const char *frag,
@@ -310,6 +310,13 @@ void sindex_doc(struct sindex *x, enum sindex_kind kind, const char *frag,
 	if (x->group_docs == 0)
 		group_begin(x);
 	group_add(x, kind, frag, text, len, heading);
+	/* The title's words, for the bonus, once the entry has a doc of
+	 * its own: an entry copied from the previous index needs none. */
+	if (!x->title_marked) {
+		words_each(&x->words, x->title.data, x->title.len,
+			   on_title_word, x);
+		x->title_marked = true;
+	}
 
 	x->touched_count = 0;
 	x->weight = W_TEXT;

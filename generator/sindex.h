@@ -115,6 +115,7 @@ struct sindex {
 	/* the current entry, as doc shards list it */
 	struct buf title, url, date, iso;
 	bool has_date;
+	bool title_marked; /* its title's words know they are in it */
 	/* the doc shard being filled */
 	struct buf d_entries, d_docs, scratch;
 	struct json je, jd;

@@ -2,13 +2,13 @@
 # output/ from content/; `make test` runs every test.
 
 CC       ?= cc
-PKGS     := libcmark libxml-2.0 yaml-0.1 libgit2 icu-uc
+PKGS     := libcmark libxml-2.0 yaml-0.1 libgit2 icu-uc libxxhash
 # Debian packages the build needs, and those the tests add; tools/install-deps
 # installs the missing ones (as root) or names the command to run. The
 # browser checks (tests/browser/) add Java for the Nu Html Checker, Chromium,
 # and Node.js with npm for the packages pinned in package-lock.json.
 DEB_PKGS := pkg-config libcmark-dev libxml2-dev libyaml-dev libgit2-dev \
-            libicu-dev libjemalloc-dev
+            libicu-dev libjemalloc-dev libxxhash-dev
 TEST_PKGS := libcmocka-dev valgrind groff-base git clang libclang-rt-14-dev
 BROWSER_PKGS := default-jre-headless chromium nodejs npm
 # The benchmark (make bench) adds Hugo, to compare with, and GNU time.

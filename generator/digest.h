@@ -1,5 +1,6 @@
-/* A 64-bit digest of what is added to it (FNV-1a), for telling whether
- * the inputs of a page changed between builds; not for security. Lengths
+/* A 64-bit digest of what is added to it (xxHash's XXH3, each addition
+ * seeded with the digest so far), for telling whether the inputs of a
+ * page changed between builds; not for security. Lengths
  * go in before strings, so that ("ab", "c") and ("a", "bc") differ. */
 #ifndef GLOSS_DIGEST_H
 #define GLOSS_DIGEST_H

@@ -1,6 +1,7 @@
 #include "archive.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,15 +173,16 @@ static bool symlink_inside(const struct archive *a, const char *path,
 static char *read_text(const struct archive *a, const char *path, size_t *len,
 		       struct diag *d)
 {
-	struct stat st;
 	char *data = NULL;
-	if (lstat(path, &st) < 0) {
-		diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
-		return NULL;
+	/* Most files are no link: opened without following one, a link
+	 * fails with ELOOP and only then is looked at. */
+	int rc = read_file_flags(path, O_NOFOLLOW, CONTENT_FILE_LIMIT, &data,
+				 len);
+	if (rc == -1 && errno == ELOOP) {
+		if (!symlink_inside(a, path, d))
+			return NULL;
+		rc = read_file(path, CONTENT_FILE_LIMIT, &data, len);
 	}
-	if (S_ISLNK(st.st_mode) && !symlink_inside(a, path, d))
-		return NULL;
-	int rc = read_file(path, CONTENT_FILE_LIMIT, &data, len);
 	if (rc == -2) {
 		diag_error(d, path, 0, 0,
 			   "file is %zu bytes, over the limit of 64 MiB; split it "

@@ -96,11 +96,17 @@ void names_free(char **names, size_t count)
 
 int read_file(const char *path, size_t limit, char **data, size_t *len)
 {
+	return read_file_flags(path, 0, limit, data, len);
+}
+
+int read_file_flags(const char *path, int flags, size_t limit, char **data,
+		    size_t *len)
+{
 	struct stat st;
 	char *p = NULL;
 	size_t got = 0;
 	int rc = -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | flags);
 	*data = NULL;
 	*len = 0;
 	if (fd < 0)
@@ -231,23 +237,35 @@ bool same_bytes(const char *a, const char *b)
 	return same;
 }
 
+/* Removes the folder PATH and what it holds; the type readdir gives
+ * spares an lstat per file (a site of 10,000 articles has 26,000). */
+static int remove_children(const char *path)
+{
+	char **names = NULL;
+	enum entry_type *types = NULL;
+	size_t n = 0;
+	int rc = 0;
+	if (list_dir_types(path, &names, &types, &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *child = path_join(path, names[i]);
+		if (types[i] == ENTRY_TYPE_FILE)
+			rc = unlink(child) < 0 && errno != ENOENT ? -1 : 0;
+		else
+			rc = remove_tree(child);
+		free(child);
+	}
+	names_free(names, n);
+	free(types);
+	return rc == 0 ? rmdir(path) : rc;
+}
+
 int remove_tree(const char *path)
 {
 	struct stat st;
-	char **names = NULL;
-	size_t n = 0;
-	int rc = 0;
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(st.st_mode))
 		return unlink(path);
-	if (list_dir(path, &names, &n) < 0)
-		return -1;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		char *child = path_join(path, names[i]);
-		rc = remove_tree(child);
-		free(child);
-	}
-	names_free(names, n);
-	return rc == 0 ? rmdir(path) : rc;
+	return remove_children(path);
 }

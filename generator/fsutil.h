@@ -29,6 +29,11 @@ int list_dir_types(const char *dir, char ***names, enum entry_type **types,
  * Files larger than LIMIT bytes are not read: returns -2 with *LEN set to
  * the size. */
 int read_file(const char *path, size_t limit, char **data, size_t *len);
+/* As read_file, with FLAGS added to open's: O_NOFOLLOW reads a file
+ * without a stat beforehand to learn it is no symlink (the open fails
+ * with ELOOP when it is). */
+int read_file_flags(const char *path, int flags, size_t limit, char **data,
+		    size_t *len);
 
 /* Creates DIR and its missing parents. */
 int make_dirs(const char *dir);

@@ -470,10 +470,11 @@ static int make_dirs_in_stage(struct writer *w, const char *rel)
 static int carry_foreign(struct writer *w, const char *rel)
 {
 	char **names = NULL;
+	enum entry_type *types = NULL;
 	size_t n = 0;
 	int rc = 0;
 	char *dir = rel ? path_join(w->output, rel) : xstrdup(w->output);
-	if (list_dir(dir, &names, &n) < 0) {
+	if (list_dir_types(dir, &names, &types, &n) < 0) {
 		diag_error(w->d, dir, 0, 0, "cannot list: %s", strerror(errno));
 		free(dir);
 		return 3;
@@ -487,6 +488,9 @@ static int carry_foreign(struct writer *w, const char *rel)
 		char *to = path_join(w->stage, sub);
 		if (!rel && strcmp(names[i], WRITER_MANIFEST) == 0) {
 			/* gloss's own */
+		} else if (types[i] == ENTRY_TYPE_FILE &&
+			   map_get(&w->prev, sub)) {
+			/* written by gloss: goes with the previous site */
 		} else if (lstat(from, &st) < 0) {
 			diag_error(w->d, from, 0, 0, "cannot read: %s",
 				   strerror(errno));
@@ -517,6 +521,7 @@ static int carry_foreign(struct writer *w, const char *rel)
 		free(to);
 	}
 	names_free(names, n);
+	free(types);
 	free(dir);
 	return rc;
 }

@@ -672,7 +672,9 @@ void build_data(struct ctx *c, struct writer *w)
 	buf_init(&d.text);
 	buf_init(&d.key);
 	json_init(&d.j, &out.data, true);
-	if (c->inputs && dprev_open(&prev, w))
+	if (c->inputs && c->prev_read)
+		d.prev = c->prev_data;
+	else if (c->inputs && dprev_open(&prev, w))
 		d.prev = &prev;
 
 	json_object_begin(&d.j);
@@ -732,8 +734,8 @@ void build_data(struct ctx *c, struct writer *w)
 	writer_file_close(&out);
 	c->data_entries = d.entries;
 	c->data_copied = d.copied;
-	if (d.prev)
-		dprev_release(d.prev);
+	if (d.prev == &prev)
+		dprev_release(&prev);
 	buf_release(&d.url);
 	buf_release(&d.text);
 	buf_release(&d.key);

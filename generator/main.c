@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "fsutil.h"
 #include "history.h"
+#include "prevsite.h"
 #include "scaffold.h"
 #include "site.h"
 #include "template.h"
@@ -221,6 +222,10 @@ static int run(bool build, const char *content, const char *theme_dir,
 	char *found = NULL;
 	int rc = EXIT_OK;
 	diag_init(&d, stderr);
+	/* The site being replaced is read meanwhile (prevsite.h). */
+	struct prev_site prev;
+	if (build)
+		prev_site_start(&prev, output);
 	struct archive *a = archive_load(content, jobs, &d);
 	/* A broken archive.yaml has been reported; its theme is unknown. */
 	if (a && !theme_dir && a->config_ok) {
@@ -265,7 +270,7 @@ static int run(bool build, const char *content, const char *theme_dir,
 				     2 * a->article_count + a->party_count +
 					 a->proposal_count + a->page_count + 16,
 				     0, 0, {0}};
-		struct site_hooks hooks = {on_file, &p, jobs};
+		struct site_hooks hooks = {on_file, &p, jobs, &prev};
 		rc = site_build(a, &theme, &history, output, &hooks, &stats,
 				&d);
 		if (p.shown)
@@ -302,6 +307,8 @@ static int run(bool build, const char *content, const char *theme_dir,
 		summary(&d);
 	}
 out:
+	if (build)
+		prev_site_release(&prev);
 	if (have_history)
 		history_release(&history);
 	if (have_theme || theme.dir)

@@ -38,6 +38,12 @@ struct ctx {
 	struct proposal *const *proposals_by_date;
 	/* What each page is made from (inputs.h): borrowed. */
 	const struct page_inputs *inputs;
+	/* The previous build's search index and archive.json when
+	 * prev_read (read ahead, prevsite.h: borrowed; NULL when there are
+	 * none to use); otherwise the jobs read them. */
+	bool prev_read;
+	struct sprev *prev_index;
+	struct dprev *prev_data;
 };
 
 /* One step of a page's breadcrumbs. */

@@ -412,11 +412,15 @@ static void write_index(struct ctx *c, struct writer *w,
 {
 	const struct archive *a = c->a;
 	struct index x = {.c = c, .w = w};
-	struct sprev prev;
+	struct sprev own;
+	struct sprev *prev = NULL;
 	sindex_init(&x.sx, w);
-	bool have_prev = c->inputs && sprev_open(&prev, w);
-	if (have_prev)
-		sindex_prev(&x.sx, &prev);
+	if (c->inputs && c->prev_read)
+		prev = c->prev_index;
+	else if (c->inputs && sprev_open(&own, w))
+		prev = &own;
+	if (prev)
+		sindex_prev(&x.sx, prev);
 	buf_init(&x.text);
 	buf_init(&x.heading);
 	buf_init(&x.frag);
@@ -437,8 +441,8 @@ static void write_index(struct ctx *c, struct writer *w,
 	sindex_finish(&x.sx, st);
 
 	sindex_release(&x.sx);
-	if (have_prev)
-		sprev_release(&prev);
+	if (prev == &own)
+		sprev_release(&own);
 	buf_release(&x.text);
 	buf_release(&x.heading);
 	buf_release(&x.frag);

@@ -1603,24 +1603,36 @@ int site_build(const struct archive *a, const struct theme *t,
 	       struct diag *d)
 {
 	struct ctx c = {.a = a, .t = t, .root = "", .history = h};
-	struct writer w;
+	struct writer own;
+	struct writer *w = &own;
+	struct prev_site *prev = hooks ? hooks->prev : NULL;
+	int rc;
 	memset(stats, 0, sizeof *stats);
-	int rc = writer_open(&w, output, d);
+	if (prev) {
+		prev_site_join(prev, d);
+		w = &prev->w;
+		rc = prev->rc ? prev->rc : writer_stage(w);
+		c.prev_read = true;
+		c.prev_index = prev->index_ok ? &prev->index : NULL;
+		c.prev_data = prev->data_ok ? &prev->data : NULL;
+	} else {
+		rc = writer_open(&own, output, d);
+	}
 	if (hooks) {
-		w.on_file = hooks->on_file;
-		w.on_file_arg = hooks->arg;
+		w->on_file = hooks->on_file;
+		w->on_file_arg = hooks->arg;
 	}
 	if (rc == 0) {
 		buf_init(&c.href);
 		buf_init(&c.text);
-		build_all(&c, &w, hooks && hooks->threads ? hooks->threads : 1);
+		build_all(&c, w, hooks && hooks->threads ? hooks->threads : 1);
 		buf_release(&c.href);
 		buf_release(&c.text);
-		rc = writer_commit(&w);
+		rc = writer_commit(w);
 	}
 	if (rc == 0) {
-		stats->files = w.files;
-		stats->unchanged = w.unchanged;
+		stats->files = w->files;
+		stats->unchanged = w->unchanged;
 		stats->search_index_bytes = c.search.bytes;
 		stats->search_files = c.search.files;
 		stats->search_entry_bytes = c.search.entry_bytes;
@@ -1630,6 +1642,9 @@ int site_build(const struct archive *a, const struct theme *t,
 		stats->data_entries = c.data_entries;
 		stats->data_copied = c.data_copied;
 	}
-	writer_release(&w);
+	/* A writer read ahead is released with the rest of what was read
+	 * (prev_site_release); a new folder not committed goes with it. */
+	if (w == &own)
+		writer_release(&own);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include "archive.h"
 #include "diag.h"
 #include "history.h"
+#include "prevsite.h"
 #include "template.h"
 #include "writer.h"
 
@@ -36,6 +37,9 @@ struct site_hooks {
 	void (*on_file)(void *arg, const char *rel, bool unchanged);
 	void *arg;
 	unsigned threads;
+	/* The site at OUTPUT, read ahead while the archive loaded
+	 * (prevsite.h), or NULL: site_build reads it then. */
+	struct prev_site *prev;
 };
 int site_build(const struct archive *a, const struct theme *t,
 	       const struct history *h, const char *output,

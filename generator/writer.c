@@ -120,7 +120,7 @@ static int check_output(struct writer *w)
 	return 0;
 }
 
-int writer_open(struct writer *w, const char *output, struct diag *d)
+int writer_peek(struct writer *w, const char *output, struct diag *d)
 {
 	memset(w, 0, sizeof *w);
 	w->output = xstrdup(output);
@@ -132,14 +132,25 @@ int writer_open(struct writer *w, const char *output, struct diag *d)
 	map_init(&w->prev_jobs);
 	pthread_mutex_init(&w->lock, NULL);
 	int rc = check_output(w);
-	if (rc) {
+	if (rc)
 		w->failed = true;
-		return rc;
-	}
+	return rc;
+}
+
+int writer_open(struct writer *w, const char *output, struct diag *d)
+{
+	int rc = writer_peek(w, output, d);
+	return rc ? rc : writer_stage(w);
+}
+
+int writer_stage(struct writer *w)
+{
+	if (w->failed)
+		return 3;
 	/* Leftovers of a build that was killed are ours to clear. */
 	if (remove_tree(w->stage) < 0 || remove_tree(w->old) < 0 ||
 	    make_dirs(w->stage) < 0) {
-		diag_error(d, w->stage, 0, 0, "cannot prepare the output: %s",
+		diag_error(w->d, w->stage, 0, 0, "cannot prepare the output: %s",
 			   strerror(errno));
 		w->failed = true;
 		return 3;

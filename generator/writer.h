@@ -59,6 +59,13 @@ struct writer {
  * or the new folder cannot be made, both reported through D. Call
  * writer_release in every case. */
 int writer_open(struct writer *w, const char *output, struct diag *d);
+/* writer_open in two steps. writer_peek only reads: whether OUTPUT may
+ * be replaced, and the previous site's manifest; it may run before the
+ * archive is known to be free of errors, which must leave nothing
+ * written. writer_stage then makes the new folder. Each returns as
+ * writer_open; call writer_release in every case. */
+int writer_peek(struct writer *w, const char *output, struct diag *d);
+int writer_stage(struct writer *w);
 
 /* Incremental builds. A job is a unit of work that writes some files
  * from some inputs, named by a TAG ("article:ID") and summarised by a KEY

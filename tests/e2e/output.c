@@ -412,6 +412,57 @@ static void killed_build_leaves_previous_site(void **state)
 	free(out);
 }
 
+/* The site being replaced is read while the archive loads (prevsite.h);
+ * an archive with errors still writes nothing, leaves the previous site
+ * as it was, and says nothing of the output folder: here one that gloss
+ * would refuse, which is only reported once the archive is sound. */
+static void errors_leave_previous_site_unread(void **state)
+{
+	const char *dir = *state;
+	char *err = NULL;
+	assert_int_equal(build(dir, NULL), 0);
+	char *before = snapshot(dir, "out");
+	put_file(dir, "content/articles/broken.txt", "Headline\n", -1);
+	put_file(dir, "content/articles/broken.md",
+		 "---\noutlet: [unclosed\n---\n", -1);
+	assert_int_equal(build(dir, &err), 1);
+	assert_non_null(strstr(err, "/content/articles/broken.md:"));
+	assert_non_null(strstr(err, "gloss: nothing written\n"));
+	assert_null(strstr(err, "/out"));
+	char *after = snapshot(dir, "out");
+	assert_string_equal(after, before);
+	assert_false(path_exists(dir, "out.gloss-new"));
+	free(err);
+	err = NULL;
+
+	/* An output folder gloss did not write: refused once the archive
+	 * is sound, and not before. */
+	char *manifest = path_in(dir, "out/.gloss-manifest");
+	assert_int_equal(unlink(manifest), 0);
+	assert_int_equal(build(dir, &err), 1);
+	assert_null(strstr(err, "/out"));
+	free(err);
+	err = NULL;
+	char *md = path_in(dir, "content/articles/broken.md");
+	char *txt = path_in(dir, "content/articles/broken.txt");
+	assert_int_equal(unlink(md), 0);
+	assert_int_equal(unlink(txt), 0);
+	assert_int_equal(build(dir, &err), 2);
+	char *want = xasprintf("%s/out: error: output folder is not empty and "
+			       "was not written by gloss (it has no "
+			       ".gloss-manifest); empty it, or choose another "
+			       "with -o\n", dir);
+	assert_non_null(strstr(err, want));
+	assert_false(path_exists(dir, "out.gloss-new"));
+	free(want);
+	free(md);
+	free(txt);
+	free(manifest);
+	free(err);
+	free(after);
+	free(before);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -425,6 +476,7 @@ int main(void)
 		T(file_in_the_way_is_refused),
 		T(write_failure_leaves_previous_site),
 		T(killed_build_leaves_previous_site),
+		T(errors_leave_previous_site_unread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,9 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acache.h"
 #include "anchor.h"
 #include "buf.h"
+#include "digest.h"
 #include "fold.h"
+#include "inputs.h"
 #include "markdown.h"
 #include "mentions.h"
 #include "parallel.h"
@@ -477,7 +480,253 @@ struct annotate_work {
 	 * one; reused, so that their memory stays allocated and warm */
 	struct folded *texts, *lines;
 	struct diag *diags;
+	struct acache *cache;  /* may hold and save nothing */
+	bool *cached;          /* per article: annotated from the cache */
 };
+
+/* ---- the annotation cache (acache.h) ----
+ *
+ * A record holds, as 32-bit little-endian numbers: the notes in their
+ * final order, each as the index of its block quote among the body's
+ * (in document order), its passage's line, start and end, and its
+ * slug's length and bytes; the article's positions in order, each a
+ * flag (1: anchored) followed, when set, by its passage as a note's;
+ * the mentions in order, each as the party's index and the count. */
+
+static void put_u32(struct buf *b, size_t v)
+{
+	char bytes[4];
+	for (int i = 0; i < 4; i++)
+		bytes[i] = (char)((uint32_t)v >> (8 * i));
+	buf_add(b, bytes, 4);
+}
+
+struct record_reader {
+	const unsigned char *p, *end;
+	bool ok;
+};
+
+static uint32_t get_u32(struct record_reader *r)
+{
+	if (r->end - r->p < 4) {
+		r->ok = false;
+		return 0;
+	}
+	uint32_t v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 |
+		     (uint32_t)r->p[2] << 16 | (uint32_t)r->p[3] << 24;
+	r->p += 4;
+	return v;
+}
+
+static void put_passage(struct buf *b, const struct passage *ps)
+{
+	size_t slug = strlen(ps->slug);
+	put_u32(b, ps->line);
+	put_u32(b, ps->start);
+	put_u32(b, ps->end);
+	put_u32(b, slug);
+	buf_add(b, ps->slug, slug);
+}
+
+/* Reads a passage of ART: false when it does not fit the article. */
+static bool get_passage(struct record_reader *r, const struct article *art,
+			struct passage *out)
+{
+	out->line = get_u32(r);
+	out->start = get_u32(r);
+	out->end = get_u32(r);
+	uint32_t slug = get_u32(r);
+	if (!r->ok || out->line >= art->line_count || out->start > out->end ||
+	    out->end > art->text_len || slug == 0 ||
+	    (size_t)(r->end - r->p) < slug) {
+		r->ok = false;
+		return false;
+	}
+	out->slug = xstrndup((const char *)r->p, slug);
+	r->p += slug;
+	return true;
+}
+
+/* The body's block quotes in document order (each note's is one). */
+static cmark_node **block_quotes(const struct article *art, size_t *count)
+{
+	cmark_node **v = NULL;
+	size_t n = 0, cap = 0;
+	for (cmark_node *q = cmark_node_first_child(art->body.doc); q;
+	     q = cmark_node_next(q)) {
+		if (cmark_node_get_type(q) != CMARK_NODE_BLOCK_QUOTE)
+			continue;
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n++] = q;
+	}
+	*count = n;
+	return v;
+}
+
+/* The record of ART, annotated without a message. */
+static void make_record(struct buf *b, const struct article *art)
+{
+	size_t quote_count;
+	cmark_node **quotes = block_quotes(art, &quote_count);
+	put_u32(b, art->note_count);
+	for (size_t i = 0; i < art->note_count; i++) {
+		const struct note *n = &art->notes[i];
+		/* Block quotes start on lines in document order. */
+		size_t lo = 0, hi = quote_count;
+		while (hi - lo > 1) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (md_line(&art->body, quotes[mid]) <= n->line)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		put_u32(b, lo);
+		put_passage(b, &n->passage);
+	}
+	free(quotes);
+	put_u32(b, art->position_count);
+	for (size_t i = 0; i < art->position_count; i++) {
+		const struct position *pos = art->positions[i];
+		put_u32(b, pos->anchored);
+		if (pos->anchored)
+			put_passage(b, &pos->passage);
+	}
+	put_u32(b, art->mention_count);
+	for (size_t i = 0; i < art->mention_count; i++) {
+		put_u32(b, art->mentions[i].party->index);
+		put_u32(b, art->mentions[i].count);
+	}
+}
+
+static void free_passages(struct passage *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].slug);
+	free(v);
+}
+
+/* Annotates ART (its lines split) from record R: notes, positions and
+ * mentions. False, with ART left as it was, when the record does not fit
+ * the article. */
+static bool apply_record(struct archive *a, struct article *art,
+			 const unsigned char *data, size_t len)
+{
+	struct record_reader r = {data, data + len, true};
+	size_t quote_count;
+	cmark_node **quotes = block_quotes(art, &quote_count);
+	size_t note_count = get_u32(&r);
+	bool ok = r.ok && note_count <= quote_count;
+	struct note *notes = ok ? xcalloc(note_count + 1, sizeof *notes) : NULL;
+	for (size_t i = 0; ok && i < note_count; i++) {
+		uint32_t q = get_u32(&r);
+		ok = r.ok && q < quote_count &&
+		     get_passage(&r, art, &notes[i].passage);
+		if (!ok)
+			break;
+		cmark_node *next = cmark_node_next(quotes[q]);
+		while (next && cmark_node_get_type(next) != CMARK_NODE_BLOCK_QUOTE)
+			next = cmark_node_next(next);
+		notes[i].article = art;
+		notes[i].quote = quotes[q];
+		notes[i].first_block = cmark_node_next(quotes[q]) != next
+					       ? cmark_node_next(quotes[q])
+					       : NULL;
+		notes[i].end_block = next;
+		notes[i].line = md_line(&art->body, quotes[q]);
+	}
+	size_t position_count = ok ? get_u32(&r) : 0;
+	ok = ok && r.ok && position_count == art->position_count;
+	struct passage *passages =
+	    ok ? xcalloc(position_count + 1, sizeof *passages) : NULL;
+	bool *anchored = ok ? xcalloc(position_count + 1, sizeof *anchored) : NULL;
+	for (size_t i = 0; ok && i < position_count; i++) {
+		anchored[i] = get_u32(&r) == 1;
+		if (anchored[i])
+			ok = get_passage(&r, art, &passages[i]);
+		ok = ok && r.ok;
+	}
+	size_t mention_count = ok ? get_u32(&r) : 0;
+	ok = ok && r.ok && mention_count <= a->party_count;
+	struct mention *mentions =
+	    ok ? xcalloc(mention_count + 1, sizeof *mentions) : NULL;
+	for (size_t i = 0; ok && i < mention_count; i++) {
+		uint32_t party = get_u32(&r);
+		uint32_t count = get_u32(&r);
+		ok = r.ok && party < a->party_count && count > 0;
+		if (ok)
+			mentions[i] = (struct mention){a->parties[party], art,
+						       count};
+	}
+	ok = ok && r.p == r.end;
+	cmark_node *first_quote = quote_count ? quotes[0] : NULL;
+	free(quotes);
+	if (!ok) {
+		if (notes)
+			for (size_t i = 0; i < note_count; i++)
+				free(notes[i].passage.slug);
+		free(notes);
+		if (passages)
+			free_passages(passages, position_count);
+		free(anchored);
+		free(mentions);
+		return false;
+	}
+	art->intro_end = first_quote;
+	art->notes = notes;
+	art->note_count = note_count;
+	for (size_t i = 0; i < position_count; i++) {
+		struct position *pos = art->positions[i];
+		pos->anchored = anchored[i];
+		if (anchored[i])
+			pos->passage = passages[i];
+	}
+	free(passages);
+	free(anchored);
+	art->mentions = mentions;
+	art->mention_count = mention_count;
+	return true;
+}
+
+/* What every record's key covers besides the article: gloss, the
+ * archive's omit lines, and every party's ID and aliases, by index. */
+static uint64_t cache_global(const struct archive *a)
+{
+	struct buf id;
+	buf_init(&id);
+	inputs_identity(&id);
+	struct digest x = digest_new(10);
+	digest_str(&x, id.data);
+	buf_release(&id);
+	digest_u64(&x, a->omit_line_count);
+	for (size_t i = 0; i < a->omit_line_count; i++)
+		digest_str(&x, a->omit_lines[i]);
+	digest_u64(&x, a->party_count);
+	for (size_t i = 0; i < a->party_count; i++) {
+		const struct party *p = a->parties[i];
+		digest_str(&x, p->id);
+		digest_u64(&x, p->alias_count);
+		for (size_t j = 0; j < p->alias_count; j++)
+			digest_str(&x, p->aliases[j]);
+	}
+	return x.h;
+}
+
+/* The key of ART's record: its files, and the positions quoting it. */
+static uint64_t cache_key(const struct acache *c, const struct article *art)
+{
+	struct digest x = digest_new(13);
+	digest_u64(&x, c->global);
+	digest_u64(&x, art->text_digest);
+	digest_u64(&x, art->md_digest);
+	digest_u64(&x, art->position_count);
+	for (size_t i = 0; i < art->position_count; i++) {
+		const struct position *pos = art->positions[i];
+		digest_str(&x, pos->proposal->id);
+		digest_str(&x, pos->party ? pos->party->id : NULL);
+		digest_str(&x, pos->quote);
+	}
+	return x.h;
+}
 
 /* Annotates article I: its lines, title, anchored notes and positions,
  * and mentions. Writes only to the article, its positions and its diag. */
@@ -513,11 +762,28 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 	}
 	if (!art->title)
 		art->title = art->id;
-	scan_begin(&s, art, &w->texts[worker]);
-	anchor_notes(&s, d);
-	anchor_positions(&s, d);
-	scan_end(&s);
-	count_mentions(w->a, art, w->aliases, &w->tallies[worker]);
+	bool use_cache = w->cache->path != NULL;
+	uint64_t key = use_cache ? cache_key(w->cache, art) : 0;
+	size_t len = 0;
+	const unsigned char *record =
+	    use_cache ? acache_get(w->cache, key, &len) : NULL;
+	if (record && d->errors == 0 && d->warnings == 0 &&
+	    apply_record(w->a, art, record, len)) {
+		w->cached[i] = true;
+	} else {
+		scan_begin(&s, art, &w->texts[worker]);
+		anchor_notes(&s, d);
+		anchor_positions(&s, d);
+		scan_end(&s);
+		count_mentions(w->a, art, w->aliases, &w->tallies[worker]);
+	}
+	if (use_cache && d->errors == 0 && d->warnings == 0) {
+		struct buf b;
+		buf_init(&b);
+		make_record(&b, art);
+		acache_put(w->cache, i, key, b.data, b.len);
+		buf_release(&b);
+	}
 }
 
 void annotate_articles(struct archive *a, unsigned threads, struct diag *d)
@@ -567,7 +833,15 @@ void annotate_articles(struct archive *a, unsigned threads, struct diag *d)
 					       sizeof *w.tallies[t].touched);
 	}
 	w.diags = xcalloc(a->article_count + 1, sizeof *w.diags);
+	a->cache = xcalloc(1, sizeof *a->cache);
+	acache_open(a->cache, a->content_dir, cache_global(a), a->use_cache);
+	acache_prepare(a->cache, a->article_count);
+	w.cache = a->cache;
+	w.cached = xcalloc(a->article_count + 1, sizeof *w.cached);
 	parallel_for(a->article_count, threads, annotate_one, &w);
+	for (size_t i = 0; i < a->article_count; i++)
+		a->cached += w.cached[i];
+	free(w.cached);
 	/* In article order, so that the output is the same on any number of
 	 * threads: each article's messages, and the parties' mentions. */
 	for (size_t i = 0; i < a->article_count; i++) {

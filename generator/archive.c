@@ -12,6 +12,7 @@
 #include "fsutil.h"
 #include "ids.h"
 #include "markdown.h"
+#include "acache.h"
 #include "annotate.h"
 #include "fold.h"
 #include "lint.h"
@@ -994,9 +995,23 @@ static void load_all(struct archive *a, size_t count, unsigned threads,
 struct archive *archive_load(const char *content_dir, unsigned threads,
 			     struct diag *d)
 {
+	return archive_load_cached(content_dir, threads, false, d);
+}
+
+void archive_save_cache(struct archive *a)
+{
+	if (a->cache)
+		acache_save(a->cache);
+}
+
+struct archive *archive_load_cached(const char *content_dir,
+				    unsigned threads, bool use_cache,
+				    struct diag *d)
+{
 	static const char *const md_txt[] = {"md", "txt", NULL};
 	static const char *const md_only[] = {"md", NULL};
 	struct archive *a = xcalloc(1, sizeof *a);
+	a->use_cache = use_cache;
 	a->content_dir = xstrdup(content_dir);
 	a->config_path = path_join(content_dir, "archive.yaml");
 	map_init(&a->article_map);
@@ -1065,6 +1080,10 @@ void archive_free(struct archive *a)
 {
 	if (!a)
 		return;
+	if (a->cache) {
+		acache_release(a->cache);
+		free(a->cache);
+	}
 	for (size_t i = 0; i < a->article_count; i++) {
 		struct article *art = a->articles[i];
 		for (size_t j = 0; j < art->note_count; j++)

@@ -34,6 +34,7 @@ struct article;
 struct party;
 struct proposal;
 struct page;
+struct acache;
 
 enum entry_kind { ENTRY_ARTICLE, ENTRY_PARTY, ENTRY_PROPOSAL, ENTRY_PAGE,
 		  ENTRY_INDEX };
@@ -214,6 +215,10 @@ struct archive {
 	size_t static_count;
 	struct map article_map, party_map, proposal_map, page_map;
 	size_t article_cap, party_cap, proposal_cap, page_cap, static_cap;
+	/* What annotating found, kept between runs (acache.h): owned */
+	struct acache *cache;
+	bool use_cache;
+	size_t cached; /* articles annotated from the cache */
 };
 
 /* Loads the archive in CONTENT_DIR. Every problem found is reported
@@ -223,6 +228,16 @@ struct archive {
  * THREADS threads (0 is 1); the messages are the same on any number. */
 struct archive *archive_load(const char *content_dir, unsigned threads,
 			     struct diag *d);
+/* As archive_load; with USE_CACHE, what annotating articles found is
+ * looked up in the annotation cache (acache.h) and, after
+ * archive_save_cache, kept there for the next run. The archive is the
+ * same either way. */
+struct archive *archive_load_cached(const char *content_dir,
+				    unsigned threads, bool use_cache,
+				    struct diag *d);
+/* Saves what this run's annotating found, for an archive loaded without
+ * errors; a build calls it once its site is written. */
+void archive_save_cache(struct archive *a);
 void archive_free(struct archive *a);
 
 /* Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into *OUT; false if invalid. */

@@ -107,6 +107,13 @@ void inputs_libraries(struct buf *out)
 		 yaml_get_version_string(), icu_s, unicode_s);
 }
 
+void inputs_identity(struct buf *out)
+{
+	buf_adds(out, gloss_identity);
+	buf_addc(out, ' ');
+	inputs_libraries(out);
+}
+
 void inputs_compute(struct page_inputs *in, const struct archive *a,
 		    const struct theme *t, const struct history *h)
 {

@@ -39,6 +39,9 @@ struct page_inputs {
  * is in every key, so that a site is built again, search index and all,
  * after one of them changes. */
 void inputs_libraries(struct buf *out);
+/* Appends to OUT what gloss is, for keys kept between runs: a hash of its
+ * sources, and its libraries as inputs_libraries names them. */
+void inputs_identity(struct buf *out);
 
 /* Computes the keys' parts for archive A, built with theme T and history
  * H (NULL or absent: none). */

@@ -27,8 +27,9 @@ enum exit_status { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 static const char usage_text[] =
 	"usage: gloss build [-C CONTENT] [-t THEME_DIR] [-o OUTPUT] [--no-history]\n"
-	"                   [-j JOBS] [-q | -v]\n"
-	"       gloss check [-C CONTENT] [--no-history] [-j JOBS] [-q | -v]\n"
+	"                   [--no-cache] [-j JOBS] [-q | -v]\n"
+	"       gloss check [-C CONTENT] [--no-history] [--no-cache] [-j JOBS]\n"
+	"                   [-q | -v]\n"
 	"       gloss new article ID --from RAW.txt [--date DATE] [-C CONTENT]\n"
 	"       gloss new party|page ID [-C CONTENT]\n"
 	"       gloss new proposal ID [--date DATE] [--by PARTY] [-C CONTENT]\n"
@@ -59,9 +60,12 @@ static const char help_text[] =
 	"                messages are the same for any number\n"
 	"  --no-history  leave out what git says of the content folder: the\n"
 	"                date each entry last changed, and changes.html\n"
+	"  --no-cache    annotate every article again: neither read nor save\n"
+	"                what earlier runs found (see below)\n"
 	"  -q, --quiet   build: say nothing but problems\n"
 	"  -v, --verbose name every file written or kept, what was checked,\n"
-	"                and how much of the search index and archive.json a\n"
+	"                how many articles were annotated from the cache, and\n"
+	"                how much of the search index and archive.json a\n"
 	"                rebuild copied from the previous site\n"
 	"  --from RAW    new article: the text as captured\n"
 	"  --date DATE   new article or proposal: its date, when the ID does\n"
@@ -78,6 +82,13 @@ static const char help_text[] =
 	"files last changed and in how many commits, and changes.html lists\n"
 	"the latest commits that changed them (read from the repository, so\n"
 	"the same commit gives the same site).\n"
+	"\n"
+	"What annotating each article found (where its notes' passages are,\n"
+	"which parties it mentions) is kept after a build in a cache file\n"
+	"under $XDG_CACHE_HOME/gloss (or ~/.cache/gloss), one per content\n"
+	"folder, so that the next build or check annotates only the articles\n"
+	"whose files, positions, omit lines or party aliases changed. The\n"
+	"site is the same bytes with or without it; delete it at will.\n"
 	"\n"
 	"exit status: 0 success, 1 errors in the archive, 2 usage errors,\n"
 	"3 failure to read or write.\n";
@@ -210,8 +221,8 @@ static void archive_counts(const struct archive *a, size_t *notes,
 }
 
 static int run(bool build, const char *content, const char *theme_dir,
-	       const char *output, bool with_history, enum verbosity verbosity,
-	       unsigned jobs)
+	       const char *output, bool with_history, bool use_cache,
+	       enum verbosity verbosity, unsigned jobs)
 {
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -226,7 +237,7 @@ static int run(bool build, const char *content, const char *theme_dir,
 	struct prev_site prev;
 	if (build)
 		prev_site_start(&prev, output);
-	struct archive *a = archive_load(content, jobs, &d);
+	struct archive *a = archive_load_cached(content, jobs, use_cache, &d);
 	/* A broken archive.yaml has been reported; its theme is unknown. */
 	if (a && !theme_dir && a->config_ok) {
 		found = find_theme(content, a->theme);
@@ -259,6 +270,9 @@ static int run(bool build, const char *content, const char *theme_dir,
 			seconds_since(&t0), a->article_count, a->party_count,
 			a->proposal_count, a->page_count, notes, positions,
 			mentions);
+	if (verbosity == VERBOSE && use_cache)
+		fprintf(stderr, "gloss: annotations: %zu of %zu articles from "
+			"the cache\n", a->cached, a->article_count);
 	if (verbosity == VERBOSE && history.present)
 		fprintf(stderr, "gloss: history: %zu commit%s changed %s%s\n",
 			history.commit_count,
@@ -273,6 +287,9 @@ static int run(bool build, const char *content, const char *theme_dir,
 		struct site_hooks hooks = {on_file, &p, jobs, &prev};
 		rc = site_build(a, &theme, &history, output, &hooks, &stats,
 				&d);
+		/* Kept for the next run once the site is written. */
+		if (rc == 0)
+			archive_save_cache(a);
 		if (p.shown)
 			fputs("\r\033[K", stderr);
 		summary(&d);
@@ -382,7 +399,7 @@ int main(int argc, char **argv)
 	if (!build && strcmp(cmd, "check") != 0)
 		return usage_error("unknown command '%s'", cmd);
 	enum verbosity verbosity = NORMAL;
-	bool with_history = true;
+	bool with_history = true, use_cache = true;
 	const char *jobs_arg = NULL;
 	long processors = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned jobs = processors > 0 ? (unsigned)(processors < 64 ? processors
@@ -393,6 +410,10 @@ int main(int argc, char **argv)
 		const char **target = NULL;
 		if (strcmp(opt, "--no-history") == 0) {
 			with_history = false;
+			continue;
+		}
+		if (strcmp(opt, "--no-cache") == 0) {
+			use_cache = false;
 			continue;
 		}
 		if (strcmp(opt, "-q") == 0 || strcmp(opt, "--quiet") == 0) {
@@ -428,7 +449,8 @@ int main(int argc, char **argv)
 		jobs = (unsigned)n;
 	}
 	xmlInitParser();
-	rc = run(build, content, theme, output, with_history, verbosity, jobs);
+	rc = run(build, content, theme, output, with_history, use_cache,
+		 verbosity, jobs);
 	xmlCleanupParser();
 	return rc;
 }

@@ -18,6 +18,8 @@ static char *xasprintf(const char *f, ...)
 	return s;
 }
 
+/* Each test has a folder of its own for gloss's annotation cache
+ * (acache.h), which builds read and save. */
 static int setup(void **state)
 {
 	char *dir = temp_dir();
@@ -25,6 +27,9 @@ static int setup(void **state)
 			      "cp -R themes/default '%s/theme'", dir, dir);
 	int rc = system(cmd);
 	free(cmd);
+	char *cache = xasprintf("%s/cache", dir);
+	setenv("XDG_CACHE_HOME", cache, 1);
+	free(cache);
 	*state = dir;
 	return rc == 0 ? 0 : -1;
 }
@@ -36,16 +41,21 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int build_into(const char *dir, const char *out)
+/* Builds DIR/content into DIR/OUT with OPTION (NULL: none), verbose;
+ * returns the exit status, and the messages in *ERR when ERR is given. */
+static int build_with(const char *dir, const char *out, const char *option,
+		      char **err)
 {
 	char *content = xasprintf("%s/content", dir);
 	char *theme = xasprintf("%s/theme", dir);
 	char *output = xasprintf("%s/%s", dir, out);
 	const char *args[] = {"build", "-C", content, "-t", theme, "-o", output,
-			      "-q", "--no-history", NULL};
+			      "-v", "--no-history", option, NULL};
 	struct run_result r = run_gloss(args);
 	int status = r.status;
-	if (status != 0)
+	if (err)
+		*err = strdup(r.err);
+	else if (status != 0)
 		fprintf(stderr, "%s", r.err);
 	run_result_free(&r);
 	free(content);
@@ -54,15 +64,21 @@ static int build_into(const char *dir, const char *out)
 	return status;
 }
 
-/* Rebuilds DIR/out after an edit, builds DIR/fresh from nothing, and
- * asserts the two sites are the same bytes. */
+static int build_into(const char *dir, const char *out)
+{
+	return build_with(dir, out, NULL, NULL);
+}
+
+/* Rebuilds DIR/out after an edit, with what the annotation cache kept
+ * of the previous build, builds DIR/fresh from nothing and without the
+ * cache, and asserts the two sites are the same bytes. */
 static void rebuild_matches_fresh(const char *dir, const char *what)
 {
 	char *cmd = xasprintf("rm -rf '%s/fresh'", dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	assert_int_equal(build_into(dir, "out"), 0);
-	assert_int_equal(build_into(dir, "fresh"), 0);
+	assert_int_equal(build_with(dir, "fresh", "--no-cache", NULL), 0);
 	cmd = xasprintf("diff -r '%s/out' '%s/fresh' >&2", dir, dir);
 	int rc = system(cmd);
 	free(cmd);
@@ -109,6 +125,13 @@ static void every_edit_rebuilds_to_the_fresh_site(void **state)
 	edit(dir, "content/proposals/2008-alpha-truce.md", "title: ",
 	     "title: Renamed ");
 	rebuild_matches_fresh(dir, "a proposal's title");
+	edit(dir, "content/proposals/2008-alpha-truce.md",
+	     "quote: Beta said it rejected the truce offered by Alpha.",
+	     "quote: Gamma was said to mediate between them.");
+	rebuild_matches_fresh(dir, "a position's quote (anchoring)");
+	edit(dir, "content/archive.yaml", "  - Share this story",
+	     "  - Share this story\n  - Beta answers Alpha");
+	rebuild_matches_fresh(dir, "an omit line (lines shown)");
 	edit(dir, "content/articles/2008-alpha-offer.txt", "truce",
 	     "ceasefire or truce");
 	rebuild_matches_fresh(dir, "an article's text");
@@ -152,11 +175,105 @@ static void unchanged_pages_are_not_rendered(void **state)
 	free(page);
 }
 
+/* How many articles the -v messages in ERR say were annotated from the
+ * cache, and of how many; fails when they do not say. */
+static void cached_counts(const char *err, size_t *cached, size_t *all)
+{
+	const char *line = strstr(err, "gloss: annotations: ");
+	if (!line || sscanf(line, "gloss: annotations: %zu of %zu", cached,
+			    all) != 2)
+		fail_msg("no count of cached annotations in: %s", err);
+}
+
+static void expect_cached(const char *dir, const char *out,
+			  const char *option, size_t cached, size_t all)
+{
+	char *err = NULL;
+	size_t got, got_all;
+	assert_int_equal(build_with(dir, out, option, &err), 0);
+	cached_counts(err, &got, &got_all);
+	if (got != cached || got_all != all)
+		fail_msg("%zu of %zu articles from the cache, expected %zu of "
+			 "%zu", got, got_all, cached, all);
+	free(err);
+}
+
+/* What annotating found is read back from the cache for the articles
+ * whose inputs did not change, and the site is the same bytes as a
+ * build without it; a cache file that is not as gloss writes it is not
+ * used; gloss check reads the cache and writes none. */
+static void annotations_come_from_the_cache(void **state)
+{
+	const char *dir = *state;
+	char *err = NULL;
+	size_t cached, all;
+	assert_int_equal(build_with(dir, "out", NULL, &err), 0);
+	cached_counts(err, &cached, &all);
+	free(err);
+	assert_int_equal(cached, 0);
+	assert_true(all >= 2);
+	expect_cached(dir, "out", NULL, all, all);
+	edit(dir, "content/articles/2008-alpha-offer.md", "rejects the offer.",
+	     "rejected the offer.");
+	expect_cached(dir, "out", NULL, all - 1, all);
+	/* Every article again when the aliases change (mentions). */
+	edit(dir, "content/parties/gamma.md", "summary: A mediator.",
+	     "summary: A mediator.\naliases: [The leader]");
+	expect_cached(dir, "out", NULL, 0, all);
+	expect_cached(dir, "out", NULL, all, all);
+	assert_int_equal(build_with(dir, "fresh", "--no-cache", &err), 0);
+	/* Without the cache, -v does not speak of it. */
+	assert_null(strstr(err, "gloss: annotations:"));
+	free(err);
+	char *cmd = xasprintf("diff -r '%s/out' '%s/fresh' >&2", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+
+	/* A cache file with one byte changed, or cut short, is not used,
+	 * and the site stays the same bytes. */
+	static const char *const spoil[] = {
+	    "printf '\\377' | dd of=\"$f\" bs=1 seek=$(( $(wc -c < \"$f\") - 3 )) "
+	    "conv=notrunc 2>/dev/null",
+	    "head -c 100 \"$f\" > \"$f.cut\" && mv \"$f.cut\" \"$f\"",
+	};
+	for (size_t k = 0; k < 2; k++) {
+		cmd = xasprintf("for f in '%s'/cache/gloss/*.annotations; do "
+				"%s || exit 1; done", dir, spoil[k]);
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+		expect_cached(dir, "out", NULL, 0, all);
+		cmd = xasprintf("diff -r '%s/out' '%s/fresh' >&2", dir, dir);
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+
+	/* gloss check saves nothing. (It finds the theme in themes/
+	 * beside the content folder.) */
+	cmd = xasprintf("rm -rf '%s/cache' && mkdir '%s/themes' && "
+			"cp -R '%s/theme' '%s/themes/default'", dir, dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	char *content = xasprintf("%s/content", dir);
+	const char *args[] = {"check", "-C", content, "-v", "--no-history",
+			      NULL};
+	struct run_result r = run_gloss(args);
+	assert_int_equal(r.status, 0);
+	cached_counts(r.err, &cached, &all);
+	assert_int_equal(cached, 0);
+	run_result_free(&r);
+	free(content);
+	assert_false(path_exists(dir, "cache/gloss"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_edit_rebuilds_to_the_fresh_site),
-		cmocka_unit_test(unchanged_pages_are_not_rendered),
+		cmocka_unit_test_setup_teardown(
+		    every_edit_rebuilds_to_the_fresh_site, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    unchanged_pages_are_not_rendered, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    annotations_come_from_the_cache, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,66 @@
+/* The annotation cache: what annotating an article found (annotate.h),
+ * kept between runs so that an article whose inputs did not change is
+ * not folded, searched for its passages and scanned for mentions again.
+ *
+ * Each article's record is looked up by a key: a digest of everything
+ * annotating it reads (its capture and .md, the passages that positions
+ * quote in it, the archive's omit lines, every party's aliases, and
+ * gloss itself with its libraries). Only articles annotated without a
+ * message are recorded, so a record never needs a message replayed.
+ *
+ * The cache is one file per content folder, under $XDG_CACHE_HOME/gloss
+ * (or ~/.cache/gloss), named by a digest of the folder's real path, and
+ * is not part of any site. It is replaced whole (written beside, then
+ * renamed) after a build whose archive had no errors; `gloss check`
+ * only reads it. A file that is missing, of another version, or not as
+ * gloss writes it (it carries a digest of its bytes) gives no records; a record that does not fit its
+ * article is not used. Either way the article is annotated as if there
+ * were no cache, and the site is the same bytes. */
+#ifndef GLOSS_ACACHE_H
+#define GLOSS_ACACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct acache_record {
+	uint64_t key;
+	unsigned char *data; /* owned */
+	size_t len;
+};
+
+struct acache {
+	char *path;            /* owned; NULL: no cache */
+	uint64_t global;       /* what every key covers */
+	/* the file read: its index and records */
+	unsigned char *file;   /* owned */
+	size_t file_len;
+	size_t count;          /* records in the file */
+	/* records of this run, to be saved */
+	struct acache_record *fresh;
+	size_t fresh_count;
+	size_t hits;           /* lookups answered */
+};
+
+/* Opens the cache of CONTENT_DIR for records whose keys cover GLOBAL;
+ * with USE false, or when there is no cache folder, a cache that holds
+ * and saves nothing. */
+void acache_open(struct acache *c, const char *content_dir, uint64_t global,
+		 bool use);
+void acache_release(struct acache *c);
+
+/* The record under KEY in the file read, or NULL. */
+const unsigned char *acache_get(const struct acache *c, uint64_t key,
+				size_t *len);
+
+/* Sets aside COUNT slots for this run's records (one per article, in
+ * article order; acache_put fills slot I, from one thread per slot). */
+void acache_prepare(struct acache *c, size_t count);
+/* Stores DATA (LEN bytes, copied) as slot I's record under KEY. */
+void acache_put(struct acache *c, size_t i, uint64_t key, const void *data,
+		size_t len);
+/* Replaces the cache file with this run's records. Failure is not an
+ * error: the next run annotates again. */
+void acache_save(struct acache *c);
+
+#endif

@@ -148,6 +148,14 @@ const unsigned char *acache_get(const struct acache *c, uint64_t key,
 	return NULL;
 }
 
+void acache_close_file(struct acache *c)
+{
+	free(c->file);
+	c->file = NULL;
+	c->file_len = 0;
+	c->count = 0;
+}
+
 void acache_prepare(struct acache *c, size_t count)
 {
 	if (!c->path)
@@ -238,4 +246,9 @@ void acache_save(struct acache *c)
 	}
 	buf_release(&tmp);
 	buf_release(&out);
+	for (size_t i = 0; i < c->fresh_count; i++)
+		free(c->fresh[i].data);
+	free(c->fresh);
+	c->fresh = NULL;
+	c->fresh_count = 0;
 }

@@ -11,8 +11,9 @@
  * The cache is one file per content folder, under $XDG_CACHE_HOME/gloss
  * (or ~/.cache/gloss), named by a digest of the folder's real path, and
  * is not part of any site. It is replaced whole (written beside, then
- * renamed) after a build whose archive had no errors; `gloss check`
- * only reads it. A file that is missing, of another version, or not as
+ * renamed) once a build has found its archive and theme free of errors,
+ * before the site is rendered, so that its records are not held while
+ * pages are; `gloss check` only reads it. A file that is missing, of another version, or not as
  * gloss writes it (it carries a digest of its bytes) gives no records; a record that does not fit its
  * article is not used. Either way the article is annotated as if there
  * were no cache, and the site is the same bytes. */
@@ -44,7 +45,8 @@ struct acache {
 
 /* Opens the cache of CONTENT_DIR for records whose keys cover GLOBAL;
  * with USE false, or when there is no cache folder, a cache that holds
- * and saves nothing. */
+ * and saves nothing. Records are gathered to be saved only after
+ * acache_prepare. */
 void acache_open(struct acache *c, const char *content_dir, uint64_t global,
 		 bool use);
 void acache_release(struct acache *c);
@@ -52,6 +54,8 @@ void acache_release(struct acache *c);
 /* The record under KEY in the file read, or NULL. */
 const unsigned char *acache_get(const struct acache *c, uint64_t key,
 				size_t *len);
+/* Lets go of the file read, once nothing more is looked up. */
+void acache_close_file(struct acache *c);
 
 /* Sets aside COUNT slots for this run's records (one per article, in
  * article order; acache_put fills slot I, from one thread per slot). */
@@ -59,8 +63,8 @@ void acache_prepare(struct acache *c, size_t count);
 /* Stores DATA (LEN bytes, copied) as slot I's record under KEY. */
 void acache_put(struct acache *c, size_t i, uint64_t key, const void *data,
 		size_t len);
-/* Replaces the cache file with this run's records. Failure is not an
- * error: the next run annotates again. */
+/* Replaces the cache file with this run's records, and frees them.
+ * Failure is not an error: the next run annotates again. */
 void acache_save(struct acache *c);
 
 #endif

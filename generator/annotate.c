@@ -777,7 +777,7 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 		scan_end(&s);
 		count_mentions(w->a, art, w->aliases, &w->tallies[worker]);
 	}
-	if (use_cache && d->errors == 0 && d->warnings == 0) {
+	if (w->cache->fresh && d->errors == 0 && d->warnings == 0) {
 		struct buf b;
 		buf_init(&b);
 		make_record(&b, art);
@@ -834,11 +834,15 @@ void annotate_articles(struct archive *a, unsigned threads, struct diag *d)
 	}
 	w.diags = xcalloc(a->article_count + 1, sizeof *w.diags);
 	a->cache = xcalloc(1, sizeof *a->cache);
-	acache_open(a->cache, a->content_dir, cache_global(a), a->use_cache);
-	acache_prepare(a->cache, a->article_count);
+	acache_open(a->cache, a->content_dir,
+		    a->use_cache != CACHE_OFF ? cache_global(a) : 0,
+		    a->use_cache != CACHE_OFF);
+	if (a->use_cache == CACHE_SAVE)
+		acache_prepare(a->cache, a->article_count);
 	w.cache = a->cache;
 	w.cached = xcalloc(a->article_count + 1, sizeof *w.cached);
 	parallel_for(a->article_count, threads, annotate_one, &w);
+	acache_close_file(a->cache);
 	for (size_t i = 0; i < a->article_count; i++)
 		a->cached += w.cached[i];
 	free(w.cached);

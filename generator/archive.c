@@ -995,7 +995,7 @@ static void load_all(struct archive *a, size_t count, unsigned threads,
 struct archive *archive_load(const char *content_dir, unsigned threads,
 			     struct diag *d)
 {
-	return archive_load_cached(content_dir, threads, false, d);
+	return archive_load_cached(content_dir, threads, CACHE_OFF, d);
 }
 
 void archive_save_cache(struct archive *a)
@@ -1005,7 +1005,7 @@ void archive_save_cache(struct archive *a)
 }
 
 struct archive *archive_load_cached(const char *content_dir,
-				    unsigned threads, bool use_cache,
+				    unsigned threads, enum cache_use use_cache,
 				    struct diag *d)
 {
 	static const char *const md_txt[] = {"md", "txt", NULL};

@@ -36,6 +36,10 @@ struct proposal;
 struct page;
 struct acache;
 
+/* The annotation cache (acache.h): not used, read, or read and what this
+ * run found saved by archive_save_cache. */
+enum cache_use { CACHE_OFF, CACHE_READ, CACHE_SAVE };
+
 enum entry_kind { ENTRY_ARTICLE, ENTRY_PARTY, ENTRY_PROPOSAL, ENTRY_PAGE,
 		  ENTRY_INDEX };
 
@@ -217,7 +221,7 @@ struct archive {
 	size_t article_cap, party_cap, proposal_cap, page_cap, static_cap;
 	/* What annotating found, kept between runs (acache.h): owned */
 	struct acache *cache;
-	bool use_cache;
+	enum cache_use use_cache;
 	size_t cached; /* articles annotated from the cache */
 };
 
@@ -228,15 +232,15 @@ struct archive {
  * THREADS threads (0 is 1); the messages are the same on any number. */
 struct archive *archive_load(const char *content_dir, unsigned threads,
 			     struct diag *d);
-/* As archive_load; with USE_CACHE, what annotating articles found is
- * looked up in the annotation cache (acache.h) and, after
- * archive_save_cache, kept there for the next run. The archive is the
- * same either way. */
+/* As archive_load; what annotating articles found is looked up in the
+ * annotation cache (acache.h) unless USE is CACHE_OFF, and with
+ * CACHE_SAVE kept for archive_save_cache. The archive is the same
+ * either way. */
 struct archive *archive_load_cached(const char *content_dir,
-				    unsigned threads, bool use_cache,
+				    unsigned threads, enum cache_use use,
 				    struct diag *d);
 /* Saves what this run's annotating found, for an archive loaded without
- * errors; a build calls it once its site is written. */
+ * errors, and lets go of it: a build calls it before rendering. */
 void archive_save_cache(struct archive *a);
 void archive_free(struct archive *a);
 

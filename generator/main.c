@@ -84,7 +84,7 @@ static const char help_text[] =
 	"the same commit gives the same site).\n"
 	"\n"
 	"What annotating each article found (where its notes' passages are,\n"
-	"which parties it mentions) is kept after a build in a cache file\n"
+	"which parties it mentions) is kept by a build in a cache file\n"
 	"under $XDG_CACHE_HOME/gloss (or ~/.cache/gloss), one per content\n"
 	"folder, so that the next build or check annotates only the articles\n"
 	"whose files, positions, omit lines or party aliases changed. The\n"
@@ -237,7 +237,9 @@ static int run(bool build, const char *content, const char *theme_dir,
 	struct prev_site prev;
 	if (build)
 		prev_site_start(&prev, output);
-	struct archive *a = archive_load_cached(content, jobs, use_cache, &d);
+	struct archive *a = archive_load_cached(
+	    content, jobs, !use_cache ? CACHE_OFF : build ? CACHE_SAVE : CACHE_READ,
+	    &d);
 	/* A broken archive.yaml has been reported; its theme is unknown. */
 	if (a && !theme_dir && a->config_ok) {
 		found = find_theme(content, a->theme);
@@ -257,6 +259,10 @@ static int run(bool build, const char *content, const char *theme_dir,
 		rc = EXIT_CONTENT;
 		goto out;
 	}
+	/* The archive and theme are sound: what annotating found is kept
+	 * for the next run, and let go of before pages are rendered. */
+	if (build)
+		archive_save_cache(a);
 	if (with_history) {
 		history_load(&history, content, &d);
 		have_history = true;
@@ -287,9 +293,6 @@ static int run(bool build, const char *content, const char *theme_dir,
 		struct site_hooks hooks = {on_file, &p, jobs, &prev};
 		rc = site_build(a, &theme, &history, output, &hooks, &stats,
 				&d);
-		/* Kept for the next run once the site is written. */
-		if (rc == 0)
-			archive_save_cache(a);
 		if (p.shown)
 			fputs("\r\033[K", stderr);
 		summary(&d);

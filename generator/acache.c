@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "buf.h"
 #include "digest.h"
@@ -26,14 +28,6 @@ static uint64_t get_u64(const unsigned char *p)
 	for (int i = 7; i >= 0; i--)
 		v = v << 8 | p[i];
 	return v;
-}
-
-static void put_u64(struct buf *b, uint64_t v)
-{
-	char bytes[8];
-	for (int i = 0; i < 8; i++)
-		bytes[i] = (char)(v >> (8 * i));
-	buf_add(b, bytes, 8);
 }
 
 /* The cache file of CONTENT_DIR, or NULL when there is no cache folder:
@@ -66,13 +60,20 @@ static char *cache_path(const char *content_dir)
 }
 
 /* The digest of a file of LEN bytes at DATA, all but the digest itself
- * (bytes 24 to 31): a file changed by a single byte is not used. */
+ * (bytes 24 to 31), as acache_save computes it while writing: a file
+ * changed by a single byte is not used. */
+#define DIGEST_SEED 0x676c6f7373616331ULL
 static uint64_t file_digest(const unsigned char *data, size_t len)
 {
-	struct digest x = digest_new(12);
-	digest_bytes(&x, data, 24);
-	digest_bytes(&x, data + HEADER, len - HEADER);
-	return x.h;
+	XXH3_state_t *sum = XXH3_createState();
+	if (!sum)
+		return 0;
+	XXH3_64bits_reset_withSeed(sum, DIGEST_SEED);
+	XXH3_64bits_update(sum, data, 24);
+	XXH3_64bits_update(sum, data + HEADER, len - HEADER);
+	uint64_t h = XXH3_64bits_digest(sum);
+	XXH3_freeState(sum);
+	return h;
 }
 
 /* Keeps the file read when it is as acache_save writes it. */
@@ -115,11 +116,23 @@ void acache_open(struct acache *c, const char *content_dir, uint64_t global,
 		read_cache(c);
 }
 
+/* Gives this run's records back. */
+static void drop_fresh(struct acache *c)
+{
+	for (unsigned w = 0; w < c->pool_count; w++)
+		if (c->pools[w].base)
+			munmap(c->pools[w].base, c->pools[w].size);
+	free(c->pools);
+	free(c->fresh);
+	c->pools = NULL;
+	c->pool_count = 0;
+	c->fresh = NULL;
+	c->fresh_count = 0;
+}
+
 void acache_release(struct acache *c)
 {
-	for (size_t i = 0; i < c->fresh_count; i++)
-		free(c->fresh[i].data);
-	free(c->fresh);
+	drop_fresh(c);
 	free(c->file);
 	free(c->path);
 	memset(c, 0, sizeof *c);
@@ -156,24 +169,49 @@ void acache_close_file(struct acache *c)
 	c->count = 0;
 }
 
-void acache_prepare(struct acache *c, size_t count)
+void acache_prepare(struct acache *c, size_t count, unsigned workers)
 {
 	if (!c->path)
 		return;
 	c->fresh = xcalloc(count + 1, sizeof *c->fresh);
 	c->fresh_count = count;
+	c->pools = xcalloc(workers ? workers : 1, sizeof *c->pools);
+	c->pool_count = workers ? workers : 1;
 }
 
-void acache_put(struct acache *c, size_t i, uint64_t key, const void *data,
-		size_t len)
+/* Room for LEN more bytes in POOL: its region is reserved at the first
+ * record (POOL_REGION of address space, backed as it is written). */
+#define POOL_REGION ((size_t)1 << 32)
+static unsigned char *pool_room(struct acache_pool *pool, size_t len)
 {
-	if (!c->fresh || i >= c->fresh_count)
+	if (!pool->base) {
+		void *p = mmap(NULL, POOL_REGION, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+		pool->base = p;
+		pool->size = POOL_REGION;
+	}
+	if (len > pool->size - pool->used)
+		return NULL;
+	unsigned char *at = pool->base + pool->used;
+	pool->used += len;
+	return at;
+}
+
+void acache_put(struct acache *c, unsigned worker, size_t i, uint64_t key,
+		const void *data, size_t len)
+{
+	if (!c->fresh || i >= c->fresh_count || worker >= c->pool_count)
 		return;
-	c->fresh[i].key = key;
-	c->fresh[i].data = xmalloc(len ? len : 1);
+	/* A record that finds no room is not kept: annotated again next
+	 * time. (Empty records still need an address.) */
+	unsigned char *at = pool_room(&c->pools[worker], len ? len : 1);
+	if (!at)
+		return;
 	if (len)
-		memcpy(c->fresh[i].data, data, len);
-	c->fresh[i].len = len;
+		memcpy(at, data, len);
+	c->fresh[i] = (struct acache_record){key, at, len};
 }
 
 static int compare_records(const void *x, const void *y)
@@ -199,56 +237,75 @@ static int make_parent(const char *path)
 	return rc;
 }
 
+/* Writes LEN bytes to OUT, and into the file's digest unless the
+ * digest's own place. */
+static void emit(FILE *out, XXH3_state_t *sum, const void *data, size_t len)
+{
+	fwrite(data, 1, len, out);
+	XXH3_64bits_update(sum, data, len);
+}
+
+static void emit_u64(FILE *out, XXH3_state_t *sum, uint64_t v)
+{
+	unsigned char bytes[8];
+	for (int i = 0; i < 8; i++)
+		bytes[i] = (unsigned char)(v >> (8 * i));
+	emit(out, sum, bytes, 8);
+}
+
 void acache_save(struct acache *c)
 {
-	if (!c->path || !c->fresh)
+	if (!c->path || !c->fresh) {
+		drop_fresh(c);
 		return;
+	}
 	qsort(c->fresh, c->fresh_count, sizeof *c->fresh, compare_records);
 	/* Articles with the same inputs have the same record: one is kept. */
 	size_t n = 0;
 	for (size_t i = 0; i < c->fresh_count && c->fresh[i].data; i++)
 		if (n == 0 || c->fresh[i].key != c->fresh[n - 1].key)
 			c->fresh[n++] = c->fresh[i];
-		else
-			free(c->fresh[i].data);
-	for (size_t i = n; i < c->fresh_count; i++)
-		c->fresh[i].data = NULL;
-	c->fresh_count = n;
 
-	struct buf out;
-	buf_init(&out);
-	buf_add(&out, MAGIC, 8);
-	put_u64(&out, c->global);
-	put_u64(&out, n);
-	put_u64(&out, 0); /* the digest, once the rest is written */
-	uint64_t off = 0;
-	for (size_t i = 0; i < n; i++) {
-		put_u64(&out, c->fresh[i].key);
-		put_u64(&out, off);
-		put_u64(&out, c->fresh[i].len);
-		off += c->fresh[i].len;
-	}
-	for (size_t i = 0; i < n; i++)
-		buf_add(&out, c->fresh[i].data, c->fresh[i].len);
-	uint64_t sum = file_digest((unsigned char *)out.data, out.len);
-	for (int i = 0; i < 8; i++)
-		out.data[24 + i] = (char)(sum >> (8 * i));
-
+	/* Streamed to the file, not gathered: at 100,000 articles the
+	 * records are 40 MB, which a buffer would keep in the allocator. */
 	struct buf tmp;
 	buf_init(&tmp);
 	buf_addf(&tmp, "%s.%ld.tmp", c->path, (long)getpid());
-	if (make_parent(c->path) == 0 &&
-	    write_file(tmp.data, out.data, out.len) == 0 &&
-	    rename(tmp.data, c->path) == 0) {
-		/* in place */
-	} else {
+	FILE *out = make_parent(c->path) == 0 ? fopen(tmp.data, "wb") : NULL;
+	XXH3_state_t *sum = XXH3_createState();
+	if (out && sum) {
+		XXH3_64bits_reset_withSeed(sum, DIGEST_SEED);
+		emit(out, sum, MAGIC, 8);
+		emit_u64(out, sum, c->global);
+		emit_u64(out, sum, n);
+		/* the digest's place, filled in at the end */
+		static const unsigned char zero[8];
+		fwrite(zero, 1, 8, out);
+		uint64_t off = 0;
+		for (size_t i = 0; i < n; i++) {
+			emit_u64(out, sum, c->fresh[i].key);
+			emit_u64(out, sum, off);
+			emit_u64(out, sum, c->fresh[i].len);
+			off += c->fresh[i].len;
+		}
+		for (size_t i = 0; i < n; i++)
+			emit(out, sum, c->fresh[i].data, c->fresh[i].len);
+		uint64_t digest = XXH3_64bits_digest(sum);
+		unsigned char bytes[8];
+		for (int i = 0; i < 8; i++)
+			bytes[i] = (unsigned char)(digest >> (8 * i));
+		bool ok = fseek(out, 24, SEEK_SET) == 0 &&
+			  fwrite(bytes, 1, 8, out) == 8;
+		ok = !ferror(out) && ok;
+		ok = fclose(out) == 0 && ok;
+		out = NULL;
+		if (!ok || rename(tmp.data, c->path) != 0)
+			unlink(tmp.data);
+	} else if (out) {
+		fclose(out);
 		unlink(tmp.data);
 	}
+	XXH3_freeState(sum);
 	buf_release(&tmp);
-	buf_release(&out);
-	for (size_t i = 0; i < c->fresh_count; i++)
-		free(c->fresh[i].data);
-	free(c->fresh);
-	c->fresh = NULL;
-	c->fresh_count = 0;
+	drop_fresh(c);
 }

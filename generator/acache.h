@@ -26,8 +26,17 @@
 
 struct acache_record {
 	uint64_t key;
-	unsigned char *data; /* owned */
+	const unsigned char *data; /* in a worker's pool; NULL: none */
 	size_t len;
+};
+
+/* Where one worker's records are written one after another: a region of
+ * address space of its own, backed only as it fills and given back to
+ * the system whole once saved, so that records freed before pages are
+ * rendered do not linger in the allocator's free lists. */
+struct acache_pool {
+	unsigned char *base;
+	size_t used, size;
 };
 
 struct acache {
@@ -37,10 +46,11 @@ struct acache {
 	unsigned char *file;   /* owned */
 	size_t file_len;
 	size_t count;          /* records in the file */
-	/* records of this run, to be saved */
+	/* records of this run, to be saved: slot I is article I's */
 	struct acache_record *fresh;
 	size_t fresh_count;
-	size_t hits;           /* lookups answered */
+	struct acache_pool *pools; /* one per worker */
+	unsigned pool_count;
 };
 
 /* Opens the cache of CONTENT_DIR for records whose keys cover GLOBAL;
@@ -58,11 +68,12 @@ const unsigned char *acache_get(const struct acache *c, uint64_t key,
 void acache_close_file(struct acache *c);
 
 /* Sets aside COUNT slots for this run's records (one per article, in
- * article order; acache_put fills slot I, from one thread per slot). */
-void acache_prepare(struct acache *c, size_t count);
-/* Stores DATA (LEN bytes, copied) as slot I's record under KEY. */
-void acache_put(struct acache *c, size_t i, uint64_t key, const void *data,
-		size_t len);
+ * article order), to be filled by WORKERS threads. */
+void acache_prepare(struct acache *c, size_t count, unsigned workers);
+/* Stores DATA (LEN bytes, copied into WORKER's pool) as slot I's record
+ * under KEY. Each slot is filled once, each pool by one thread. */
+void acache_put(struct acache *c, unsigned worker, size_t i, uint64_t key,
+		const void *data, size_t len);
 /* Replaces the cache file with this run's records, and frees them.
  * Failure is not an error: the next run annotates again. */
 void acache_save(struct acache *c);

@@ -781,7 +781,7 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 		struct buf b;
 		buf_init(&b);
 		make_record(&b, art);
-		acache_put(w->cache, i, key, b.data, b.len);
+		acache_put(w->cache, worker, i, key, b.data, b.len);
 		buf_release(&b);
 	}
 }
@@ -838,7 +838,7 @@ void annotate_articles(struct archive *a, unsigned threads, struct diag *d)
 		    a->use_cache != CACHE_OFF ? cache_global(a) : 0,
 		    a->use_cache != CACHE_OFF);
 	if (a->use_cache == CACHE_SAVE)
-		acache_prepare(a->cache, a->article_count);
+		acache_prepare(a->cache, a->article_count, threads);
 	w.cache = a->cache;
 	w.cached = xcalloc(a->article_count + 1, sizeof *w.cached);
 	parallel_for(a->article_count, threads, annotate_one, &w);

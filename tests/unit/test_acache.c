@@ -38,16 +38,16 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Saves THREE records, keys 30, 10 and 20 (in that slot order), and one
- * slot left empty. */
+/* Saves three records, keys 30, 10 and 20 (in that slot order, from two
+ * workers), and one slot left empty. */
 static void save_three(uint64_t global)
 {
 	struct acache c;
 	acache_open(&c, content, global, true);
-	acache_prepare(&c, 4);
-	acache_put(&c, 0, 30, "thirty", 6);
-	acache_put(&c, 2, 10, "ten", 3);
-	acache_put(&c, 3, 20, "", 0);
+	acache_prepare(&c, 4, 2);
+	acache_put(&c, 0, 0, 30, "thirty", 6);
+	acache_put(&c, 1, 2, 10, "ten", 3);
+	acache_put(&c, 0, 3, 20, "", 0);
 	acache_save(&c);
 	acache_release(&c);
 }
@@ -152,8 +152,8 @@ static void test_no_cache_folder(void **state)
 	struct acache c;
 	acache_open(&c, content, 7, true);
 	assert_null(c.path);
-	acache_prepare(&c, 1);
-	acache_put(&c, 0, 1, "x", 1);
+	acache_prepare(&c, 1, 1);
+	acache_put(&c, 0, 0, 1, "x", 1);
 	acache_save(&c);
 	acache_release(&c);
 	setenv("XDG_CACHE_HOME", xdg, 1);

@@ -53,12 +53,53 @@ static void test_every_ascii_byte(void **state)
 	}
 }
 
+/* The same in a run of letters long enough to be looked at eight bytes
+ * at a time, the byte at every offset of those steps: each is escaped
+ * there as it is alone. */
+static void test_every_ascii_byte_in_long_runs(void **state)
+{
+	(void)state;
+	for (unsigned c = 0; c < 0x80; c++) {
+		char want_mid[32];
+		expected((unsigned char)c, want_mid, sizeof want_mid);
+		/* "a" ESC "b" without the quotes and letters around */
+		size_t mid_len = strlen(want_mid) - 4;
+		for (size_t at = 0; at < 24; at++) {
+			char in[25], want[80];
+			memset(in, 'x', 24);
+			in[at] = (char)c;
+			size_t k = 0;
+			want[k++] = '"';
+			memset(want + k, 'x', at);
+			k += at;
+			memcpy(want + k, want_mid + 2, mid_len);
+			k += mid_len;
+			memset(want + k, 'x', 23 - at);
+			k += 23 - at;
+			want[k++] = '"';
+			want[k] = '\0';
+			char *got = quoted(in, 24);
+			if (strcmp(got, want) != 0)
+				fail_msg("byte 0x%02x at %zu: got %s, want %s", c, at,
+					 got, want);
+			free(got);
+		}
+	}
+}
+
 static void test_utf8(void **state)
 {
 	(void)state;
 	const char text[] = "caf\xc3\xa9 \xe2\x80\xa8 \xe2\x80\xa9 \xff end";
 	char *got = quoted(text, sizeof text - 1);
 	assert_string_equal(got, "\"caf\xc3\xa9 \\u2028 \\u2029 \\ufffd end\"");
+	free(got);
+	/* and after a long run of ASCII */
+	const char long_text[] = "a long run of plain words, then caf\xc3\xa9 "
+				 "\xe2\x80\xa8 \xff end";
+	got = quoted(long_text, sizeof long_text - 1);
+	assert_string_equal(got, "\"a long run of plain words, then caf\xc3\xa9 "
+				 "\\u2028 \\ufffd end\"");
 	free(got);
 }
 
@@ -148,6 +189,7 @@ static void test_strings_read_back(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_ascii_byte_in_long_runs),
 		cmocka_unit_test(test_every_ascii_byte),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_raw_values),

@@ -536,8 +536,12 @@ static bool get_passage(struct record_reader *r, const struct article *art,
 	out->start = get_u32(r);
 	out->end = get_u32(r);
 	uint32_t slug = get_u32(r);
-	if (!r->ok || out->line >= art->line_count || out->start > out->end ||
-	    out->end > art->text_len || slug == 0 ||
+	/* A passage lies within its line, as anchoring finds it (lines are
+	 * kept apart when folded), and pages cut the line around it. */
+	const struct line *ln =
+	    r->ok && out->line < art->line_count ? &art->lines[out->line] : NULL;
+	if (!ln || out->start > out->end || out->start < ln->start ||
+	    out->end > (size_t)ln->start + ln->len || slug == 0 ||
 	    (size_t)(r->end - r->p) < slug) {
 		r->ok = false;
 		return false;

@@ -100,7 +100,6 @@ static void read_cache(struct acache *c)
 		return;
 	}
 	c->file = data;
-	c->file_len = len;
 	c->count = (size_t)count;
 }
 
@@ -165,7 +164,6 @@ void acache_close_file(struct acache *c)
 {
 	free(c->file);
 	c->file = NULL;
-	c->file_len = 0;
 	c->count = 0;
 }
 

@@ -44,7 +44,6 @@ struct acache {
 	uint64_t global;       /* what every key covers */
 	/* the file read: its index and records */
 	unsigned char *file;   /* owned */
-	size_t file_len;
 	size_t count;          /* records in the file */
 	/* records of this run, to be saved: slot I is article I's */
 	struct acache_record *fresh;

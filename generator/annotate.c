@@ -290,6 +290,22 @@ static int compare_notes(const void *x, const void *y)
 	return a->line - b->line;
 }
 
+/* The note on block quote Q of ART, its passage not yet anchored: its
+ * blocks run from after Q up to the next block quote. */
+static struct note note_on(struct article *art, cmark_node *q)
+{
+	cmark_node *next = cmark_node_next(q);
+	while (next && cmark_node_get_type(next) != CMARK_NODE_BLOCK_QUOTE)
+		next = cmark_node_next(next);
+	struct note note = {0};
+	note.article = art;
+	note.quote = q;
+	note.first_block = cmark_node_next(q) != next ? cmark_node_next(q) : NULL;
+	note.end_block = next;
+	note.line = md_line(&art->body, q);
+	return note;
+}
+
 static void anchor_notes(struct scan *s, struct diag *d)
 {
 	struct article *art = s->art;
@@ -306,18 +322,10 @@ static void anchor_notes(struct scan *s, struct diag *d)
 	}
 	art->intro_end = first_quote;
 	for (cmark_node *q = first_quote; q;) {
-		cmark_node *next = cmark_node_next(q);
-		while (next && cmark_node_get_type(next) != CMARK_NODE_BLOCK_QUOTE)
-			next = cmark_node_next(next);
-		int line = md_line(&art->body, q);
+		struct note note = note_on(art, q);
+		int line = note.line;
 		int col = cmark_node_get_start_column(q);
 		cmark_node *para = cmark_node_first_child(q);
-		struct note note = {0};
-		note.article = art;
-		note.quote = q;
-		note.first_block = cmark_node_next(q) != next ? cmark_node_next(q) : NULL;
-		note.end_block = next;
-		note.line = line;
 		if (!para) {
 			diag_error(d, art->md_path, line, col,
 				   "empty passage; quote the words of the article "
@@ -344,7 +352,7 @@ static void anchor_notes(struct scan *s, struct diag *d)
 				}
 			}
 		}
-		q = next;
+		q = note.end_block;
 	}
 	if (art->note_count > 1)
 		qsort(art->notes, art->note_count, sizeof *art->notes,
@@ -623,20 +631,12 @@ static bool apply_record(struct archive *a, struct article *art,
 	struct note *notes = ok ? xcalloc(note_count + 1, sizeof *notes) : NULL;
 	for (size_t i = 0; ok && i < note_count; i++) {
 		uint32_t q = get_u32(&r);
-		ok = r.ok && q < quote_count &&
-		     get_passage(&r, art, &notes[i].passage);
+		struct passage passage;
+		ok = r.ok && q < quote_count && get_passage(&r, art, &passage);
 		if (!ok)
 			break;
-		cmark_node *next = cmark_node_next(quotes[q]);
-		while (next && cmark_node_get_type(next) != CMARK_NODE_BLOCK_QUOTE)
-			next = cmark_node_next(next);
-		notes[i].article = art;
-		notes[i].quote = quotes[q];
-		notes[i].first_block = cmark_node_next(quotes[q]) != next
-					       ? cmark_node_next(quotes[q])
-					       : NULL;
-		notes[i].end_block = next;
-		notes[i].line = md_line(&art->body, quotes[q]);
+		notes[i] = note_on(art, quotes[q]);
+		notes[i].passage = passage;
 	}
 	size_t position_count = ok ? get_u32(&r) : 0;
 	ok = ok && r.ok && position_count == art->position_count;
@@ -781,7 +781,10 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 		scan_end(&s);
 		count_mentions(w->a, art, w->aliases, &w->tallies[worker]);
 	}
-	if (w->cache->fresh && d->errors == 0 && d->warnings == 0) {
+	if (w->cached[i]) {
+		/* The record read fits: it is saved as it stands. */
+		acache_put(w->cache, worker, i, key, record, len);
+	} else if (w->cache->fresh && d->errors == 0 && d->warnings == 0) {
 		struct buf b;
 		buf_init(&b);
 		make_record(&b, art);

@@ -46,12 +46,23 @@ struct tmark {
 	bool root;   /* data-gloss-root */
 };
 
+/* A prepared page laid out in one block, for pages to copy whole
+ * (template.c); BYTES is NULL when the page cannot be. */
+struct timage {
+	char *bytes;
+	size_t size;
+	size_t *pointers; /* offsets of the fields that point inside */
+	size_t pointer_count;
+	size_t *marked;   /* offset of each mark's element */
+};
+
 /* A kind's page before any content: the layout with the kind's template
  * in its main slot, its marks recorded and stripped. Pages copy it. */
 struct tprepared {
 	htmlDocPtr doc;
 	struct tmark *marks; /* in document order */
 	size_t mark_count;
+	struct timage image;
 };
 
 struct theme {

@@ -32,6 +32,8 @@ struct header {
 	size_t size;
 	size_t unused; /* keeps what follows ALIGN-aligned */
 };
+_Static_assert(sizeof(struct header) == XML_ARENA_HEADER,
+	       "xmlarena.h gives the header's size");
 
 struct arena {
 	char *base, *next;   /* the region, and its first free byte */
@@ -188,6 +190,17 @@ void xml_arena_close(void)
 	free(arena.spill);
 	arena.spill = NULL;
 	arena.spill_count = arena.spill_cap = 0;
+}
+
+bool xml_arena_holds(const void *p)
+{
+	return in_region(p);
+}
+
+void xml_arena_header(void *object, size_t size)
+{
+	struct header h = {size, 0};
+	memcpy((char *)object - sizeof h, &h, sizeof h);
 }
 
 void xml_arena_reserve(size_t bytes)

@@ -33,6 +33,17 @@ void xml_arena_install(void);
 bool xml_arena_open(void);
 void xml_arena_close(void);
 
+/* Whether P lies in the calling thread's region: freeing anything there
+ * is a no-op, whatever allocation it was carved from. */
+bool xml_arena_holds(const void *p);
+
+/* The bytes before each allocation, from which xmlRealloc reads its
+ * size. An object carved out of a larger allocation in the region can
+ * be grown by libxml2 when it is preceded by a header: xml_arena_header
+ * writes one for an object of SIZE bytes at OBJECT. */
+#define XML_ARENA_HEADER 16
+void xml_arena_header(void *object, size_t size);
+
 /* For tests: the address space that threads reserve from now on, when
  * they first open an arena (4 GiB otherwise); past it, allocations are
  * made on the heap and still freed at the close. */

@@ -518,23 +518,29 @@ static void render(cmark_node *root, xmlNodePtr parent,
 }
 
 /* The highest level (smallest number) of the headings in FIRST..END, or
- * 0 when there are none. */
+ * 0 when there are none. Headings are blocks, found in the document or
+ * in container blocks (quotes, lists, items), never inside a paragraph:
+ * only blocks are visited, not the inlines that make most of a body. */
 static int highest_heading(cmark_node *first, cmark_node *end)
 {
 	int best = 0;
 	for (cmark_node *b = first; b && b != end; b = cmark_node_next(b)) {
-		cmark_iter *it = cmark_iter_new(b);
-		cmark_event_type ev;
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *n = cmark_iter_get_node(it);
-			if (ev == CMARK_EVENT_ENTER &&
-			    cmark_node_get_type(n) == CMARK_NODE_HEADING) {
-				int level = cmark_node_get_heading_level(n);
-				if (!best || level < best)
-					best = level;
-			}
+		int level = 0;
+		switch (cmark_node_get_type(b)) {
+		case CMARK_NODE_HEADING:
+			level = cmark_node_get_heading_level(b);
+			break;
+		case CMARK_NODE_BLOCK_QUOTE:
+		case CMARK_NODE_LIST:
+		case CMARK_NODE_ITEM:
+		case CMARK_NODE_CUSTOM_BLOCK:
+			level = highest_heading(cmark_node_first_child(b), NULL);
+			break;
+		default:
+			break;
 		}
-		cmark_iter_free(it);
+		if (level && (!best || level < best))
+			best = level;
 	}
 	return best;
 }

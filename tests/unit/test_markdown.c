@@ -210,6 +210,12 @@ static void test_heading_levels(void **state)
 	assert_renders("# A\n\n###### F\n", "", "<div><h2>A</h2><h6>F</h6></div>");
 	assert_renders("> ## Q\n\n### R\n", "",
 		       "<div><blockquote><h2>Q</h2></blockquote><h3>R</h3></div>");
+	/* Headings in list items, and in a list in a quote, count too. */
+	assert_renders("- # A\n\n## B\n", "",
+		       "<div><ul><li><h2>A</h2></li></ul><h3>B</h3></div>");
+	assert_renders("> 1. # Q\n\n### R\n", "",
+		       "<div><blockquote><ol><li><h2>Q</h2></li></ol>"
+		       "</blockquote><h4>R</h4></div>");
 }
 
 static void test_plain_text(void **state)

@@ -327,14 +327,16 @@ static int run(bool build, const char *content, const char *theme_dir,
 		summary(&d);
 	}
 out:
-	if (build)
-		prev_site_release(&prev);
+	/* The archive goes first: the previous site, if replaced, is being
+	 * removed meanwhile, and prev_site_release waits for that. */
 	if (have_history)
 		history_release(&history);
 	if (have_theme || theme.dir)
 		theme_release(&theme);
 	free(found);
 	archive_free(a);
+	if (build)
+		prev_site_release(&prev);
 	return rc;
 }
 

@@ -537,6 +537,13 @@ static int carry_foreign(struct writer *w, const char *rel)
 	return rc;
 }
 
+static void *remove_old(void *arg)
+{
+	struct writer *w = arg;
+	remove_tree(w->old);
+	return NULL;
+}
+
 int writer_commit(struct writer *w)
 {
 	struct stat st;
@@ -573,13 +580,18 @@ int writer_commit(struct writer *w)
 		return 3;
 	}
 	w->staged = false;
-	if (had_output)
+	/* The new site is in place: what is left is cleaning up, which
+	 * needs no one to wait for it but the end of the run. */
+	if (had_output &&
+	    !(w->removing = pthread_create(&w->remover, NULL, remove_old, w) == 0))
 		remove_tree(w->old);
 	return 0;
 }
 
 void writer_release(struct writer *w)
 {
+	if (w->removing)
+		pthread_join(w->remover, NULL);
 	if (w->staged)
 		remove_tree(w->stage);
 	free(w->output);

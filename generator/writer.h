@@ -48,6 +48,11 @@ struct writer {
 	void *on_file_arg;
 	bool failed;
 	struct diag *d;      /* borrowed */
+	/* The previous site, moved aside by writer_commit, is removed on a
+	 * thread of its own while the caller frees what it built; the
+	 * thread is joined by writer_release. */
+	pthread_t remover;
+	bool removing;
 	/* writer_emit, writer_copy and writer_tree may be called from several
 	 * threads at once: the bookkeeping above is kept under this lock;
 	 * the files themselves are written outside it. */
@@ -124,10 +129,12 @@ void writer_tree(struct writer *w, const char *from, const char *rel);
  * did not write, and puts the new folder in OUTPUT's place. When a write
  * failed, or a file gloss did not write is where the new site has one,
  * removes the new folder and leaves OUTPUT as it was. Returns 0, 2 or
- * 3 as writer_open. */
+ * 3 as writer_open. The previous site, once replaced, is removed in the
+ * background: it is gone when writer_release returns. */
 int writer_commit(struct writer *w);
 
-/* Frees the writer; removes the new folder if it was not committed. */
+/* Frees the writer, once the previous site is removed; removes the new
+ * folder if it was not committed. */
 void writer_release(struct writer *w);
 
 #endif

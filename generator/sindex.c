@@ -36,16 +36,22 @@ static const char alphabet[] =
 
 /* ---- writing files ---- */
 
+static void emit_bytes(struct sindex *x, const char *rel, const char *data,
+		       size_t len, bool entry)
+{
+	writer_emit(x->w, rel, data, len);
+	x->stats.bytes += len;
+	x->stats.files++;
+	if (entry)
+		x->stats.entry_bytes = len;
+	else if (len > x->stats.largest)
+		x->stats.largest = len;
+}
+
 static void emit(struct sindex *x, const char *rel, const struct buf *b,
 		 bool entry)
 {
-	writer_emit(x->w, rel, b->data, b->len);
-	x->stats.bytes += b->len;
-	x->stats.files++;
-	if (entry)
-		x->stats.entry_bytes = b->len;
-	else if (b->len > x->stats.largest)
-		x->stats.largest = b->len;
+	emit_bytes(x, rel, b->data, b->len, entry);
 }
 
 static void shard_name(struct buf *name, char kind, size_t n)
@@ -590,15 +596,67 @@ struct terms_out {
 	size_t shards;
 };
 
+/* Whether every posting of OLD is of a doc copied into this index with
+ * the number it had: its postings, and so their bytes, are as they were. */
+static bool kept_as_is(const struct sindex *x, const struct sprev_postings *old)
+{
+	for (size_t i = 0; i < old->n; i++)
+		if (x->renumber[old->v[i].doc] != old->v[i].doc + 1)
+			return false;
+	return true;
+}
+
+/* Adds a word's postings as the previous index holds them (IT's last
+ * word), when they are kept as is: a list in the term shard is copied;
+ * posting files are kept when they take the same numbers here, which
+ * then gives them the same bytes. False when they cannot be copied. */
+static bool add_list_as_was(struct sindex *x, struct term_shard *t,
+			    const struct sprev_words *it)
+{
+	if (it->postings) {
+		json_stringn(&t->jl, it->postings, it->postings_len);
+		x->stats.lists_kept++;
+		return true;
+	}
+	if (it->file != x->posting_files)
+		return false;
+	struct buf name;
+	buf_init(&name);
+	for (size_t f = 0; f < it->files; f++) {
+		size_t len;
+		const char *data = sprev_posting_file(x->prev, it->file + f, &len);
+		if (!data) {
+			/* Not reached: sprev_words_next read them. */
+			buf_release(&name);
+			return false;
+		}
+		shard_name(&name, 'p', x->posting_files + f);
+		emit_bytes(x, name.data, data, len, false);
+	}
+	buf_release(&name);
+	x->posting_files += it->files;
+	x->stats.lists_kept++;
+	x->stats.files_kept += it->files;
+	json_array_begin(&t->jl);
+	json_int(&t->jl, (long long)it->file);
+	json_int(&t->jl, (long long)it->files);
+	json_array_end(&t->jl);
+	return true;
+}
+
+/* Adds a word to the term shards, its postings from P, or, when AS_WAS
+ * is not NULL, copied from the previous index if they can be. */
 static void terms_add(struct sindex *x, struct terms_out *o, const char *word,
-		      size_t len, struct posting_src *p)
+		      size_t len, struct posting_src *p,
+		      const struct sprev_words *as_was)
 {
 	if (o->t.count == 0) {
 		term_shard_begin(&o->t);
 		json_stringn(&o->jf, word, len);
 	}
 	json_stringn(&o->t.jw, word, len);
-	add_list(x, &o->t, p);
+	if (!as_was || !add_list_as_was(x, &o->t, as_was))
+		add_list(x, &o->t, p);
 	o->t.count++;
 	if (o->t.words.len + o->t.lists.len >= SINDEX_TERM_SHARD_BYTES) {
 		term_shard_end(x, &o->t, o->shards++);
@@ -637,9 +695,15 @@ static void write_terms(struct sindex *x, struct terms_out *o)
 		const char *word = c <= 0 ? sorted[i].key : old_word.data;
 		size_t len = c <= 0 ? sorted[i].len : old_word.len;
 		struct posting_src src;
+		const struct sprev_words *as_was = NULL;
 		if (c < 0) {
 			/* Only here: straight from its blocks. */
 			src = blocks_src(x, &x->wv[sorted[i].id]);
+		} else if (c > 0 && old.n && kept_as_is(x, &old)) {
+			/* Only there, in docs that keep their numbers: as it
+			 * was, which the edit of one note leaves most words. */
+			src = vector_src(&old);
+			as_was = &it;
 		} else {
 			fresh.n = copied.n = 0;
 			if (c == 0)
@@ -650,7 +714,7 @@ static void write_terms(struct sindex *x, struct terms_out *o)
 		}
 		/* A word only in docs indexed again is gone. */
 		if (src_more(&src))
-			terms_add(x, o, word, len, &src);
+			terms_add(x, o, word, len, &src, as_was);
 		if (c <= 0)
 			i++;
 		if (c >= 0)

@@ -90,6 +90,9 @@ struct sindex_stats {
 	size_t largest;     /* the largest other file */
 	size_t entries;     /* entries indexed */
 	size_t reused;      /* of which copied from the previous index */
+	/* words whose postings were copied from the previous index as they
+	 * were, and the posting files among them */
+	size_t lists_kept, files_kept;
 };
 
 struct sword; /* a distinct word, in sindex.c */

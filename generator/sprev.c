@@ -296,6 +296,14 @@ static bool file_postings(struct sprev_words *it, size_t n,
 	return end && decode_postings(it, sc.s, end, out);
 }
 
+const char *sprev_posting_file(const struct sprev *p, size_t n, size_t *len)
+{
+	if (n >= p->post_count)
+		return NULL;
+	*len = strlen(p->posts[n]);
+	return p->posts[n];
+}
+
 void sprev_words_begin(struct sprev_words *it, struct sprev *p)
 {
 	memset(it, 0, sizeof *it);
@@ -363,6 +371,9 @@ bool sprev_words_next(struct sprev_words *it, struct buf *word,
 		if (jscan_string(&l, NULL, &raw, &raw_len)) {
 			if (!decode_postings(it, raw + 1, raw + raw_len - 1, out))
 				return fail(it);
+			it->postings = raw + 1;
+			it->postings_len = raw_len - 2;
+			it->file = it->files = 0;
 		} else if (jscan_lit(&l, "[") && jscan_number(&l, &file) && jscan_lit(&l, ",") &&
 			   jscan_number(&l, &files) && jscan_lit(&l, "]") && files > 0 &&
 			   file == it->next_post) {
@@ -370,6 +381,10 @@ bool sprev_words_next(struct sprev_words *it, struct buf *word,
 				if (!file_postings(it, file + f, out))
 					return fail(it);
 			it->next_post = file + files;
+			it->postings = NULL;
+			it->postings_len = 0;
+			it->file = file;
+			it->files = files;
 		} else {
 			return fail(it);
 		}

@@ -96,6 +96,11 @@ struct sprev_words {
 	uint32_t last;         /* doc + 1 of the word's last posting */
 	const char *raw;       /* the last word as the file holds it */
 	size_t raw_len;
+	/* Where the last word's postings are: a string of the term shard
+	 * (POSTINGS, between its quotes: POSTINGS_LEN bytes), or posting
+	 * files FILE to FILE + FILES - 1 (POSTINGS NULL). */
+	const char *postings;
+	size_t postings_len, file, files;
 	bool failed;           /* the index is not as gloss writes it */
 };
 
@@ -106,5 +111,9 @@ void sprev_words_begin(struct sprev_words *it, struct sprev *p);
  * call sees a failure). */
 bool sprev_words_next(struct sprev_words *it, struct buf *word,
 		      struct sprev_postings *out);
+
+/* Posting file N of the previous index, whole (LEN bytes), as read while
+ * its words were: NULL when it was not. */
+const char *sprev_posting_file(const struct sprev *p, size_t n, size_t *len);
 
 #endif

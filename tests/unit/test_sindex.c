@@ -1,0 +1,179 @@
+/* The search index of a rebuild (sindex.h, sprev.h): the docs of
+ * unchanged entries are copied, the postings of words whose docs all keep
+ * their numbers are copied as they were, posting files included, and the
+ * index is byte for byte the one a fresh build writes. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fsutil.h"
+#include "sindex.h"
+#include "sprev.h"
+#include "writer.h"
+
+/* Entries of SECTIONS docs after their first. Every section of every
+ * entry but CHANGED has "common" seven times in its heading (a weight
+ * of 35, three characters a posting), so that the word's postings fill
+ * more than one posting file; CHANGED's sections hold other words. */
+enum { ENTRIES = 45, SECTIONS = 1000, CHANGED = 20 };
+
+static char dir[] = "/tmp/gloss-test-sindex-XXXXXX";
+
+static void add_entry(struct sindex *x, int e, const char *changed_word)
+{
+	char title[32], url[32], frag[32];
+	snprintf(title, sizeof title, "Entry %d", e);
+	snprintf(url, sizeof url, "e/%d.html", e);
+	sindex_entry(x, title, url, NULL, NULL);
+	if (changed_word == NULL && sindex_reuse(x))
+		return;
+	sindex_doc(x, SINDEX_PAGE, "", "intro", 5, NULL);
+	for (int s = 0; s < SECTIONS; s++) {
+		snprintf(frag, sizeof frag, "s-%d", s);
+		if (e == CHANGED)
+			sindex_doc(x, SINDEX_PAGE, frag, changed_word,
+				   strlen(changed_word), changed_word);
+		else
+			sindex_doc(x, SINDEX_PAGE, frag, "plain", 5,
+				   "common common common common common "
+				   "common common");
+	}
+}
+
+/* Builds the index into OUT: fresh, or, with PREV, reusing the previous
+ * one for every entry but CHANGED, whose sections now say WORD. */
+static void build(const char *out, const char *word, bool prev,
+		  struct sindex_stats *st)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct writer w;
+	assert_int_equal(writer_open(&w, out, &d), 0);
+	struct sindex x;
+	struct sprev p;
+	sindex_init(&x, &w);
+	if (prev) {
+		assert_true(sprev_open(&p, &w));
+		sindex_prev(&x, &p);
+	}
+	for (int e = 0; e < ENTRIES; e++)
+		add_entry(&x, e, prev && e != CHANGED ? NULL
+				 : e == CHANGED ? word : "unused");
+	sindex_finish(&x, st);
+	sindex_release(&x);
+	if (prev)
+		sprev_release(&p);
+	assert_int_equal(writer_commit(&w), 0);
+	writer_release(&w);
+	assert_int_equal(d.errors, 0);
+}
+
+/* Asserts that the files under A/REL and B/REL are the same bytes. */
+static void assert_same_tree(const char *a, const char *b, const char *rel)
+{
+	char pa[1024], pb[1024];
+	snprintf(pa, sizeof pa, "%s/%s", a, rel);
+	snprintf(pb, sizeof pb, "%s/%s", b, rel);
+	DIR *da = opendir(pa);
+	assert_non_null(da);
+	size_t count = 0;
+	struct dirent *ent;
+	while ((ent = readdir(da))) {
+		if (ent->d_name[0] == '.')
+			continue;
+		char sub[512];
+		snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "",
+			 ent->d_name);
+		snprintf(pa, sizeof pa, "%s/%s", a, sub);
+		snprintf(pb, sizeof pb, "%s/%s", b, sub);
+		struct stat st;
+		assert_int_equal(stat(pa, &st), 0);
+		count++;
+		if (S_ISDIR(st.st_mode)) {
+			assert_same_tree(a, b, sub);
+			continue;
+		}
+		char *da_data, *db_data;
+		size_t da_len, db_len;
+		assert_int_equal(read_file(pa, (size_t)1 << 30, &da_data, &da_len), 0);
+		if (read_file(pb, (size_t)1 << 30, &db_data, &db_len) != 0)
+			fail_msg("%s is missing from the fresh build", sub);
+		if (da_len != db_len || memcmp(da_data, db_data, da_len) != 0)
+			fail_msg("%s differs from the fresh build's", sub);
+		free(da_data);
+		free(db_data);
+	}
+	closedir(da);
+	/* As many files on each side. */
+	snprintf(pb, sizeof pb, "%s/%s", b, rel);
+	DIR *db = opendir(pb);
+	assert_non_null(db);
+	size_t other = 0;
+	while ((ent = readdir(db)))
+		if (ent->d_name[0] != '.')
+			other++;
+	closedir(db);
+	assert_int_equal(count, other);
+}
+
+static void test_rebuild_copies_postings_as_they_were(void **state)
+{
+	(void)state;
+	char out[256], fresh[256];
+	snprintf(out, sizeof out, "%s/out", dir);
+	snprintf(fresh, sizeof fresh, "%s/fresh", dir);
+	struct sindex_stats st;
+	build(out, "alpha", false, &st);
+	assert_int_equal(st.reused, 0);
+	assert_int_equal(st.lists_kept, 0);
+
+	/* One entry's words change; its docs keep their number. */
+	build(out, "beta", true, &st);
+	assert_int_equal(st.entries, ENTRIES);
+	assert_int_equal(st.reused, ENTRIES - 1);
+	/* "common" (in two posting files or more) and "plain" (in one) at
+	 * least, as they were. */
+	assert_true(st.files_kept >= 3);
+	assert_true(st.lists_kept >= 2);
+	build(fresh, "beta", false, &st);
+	assert_same_tree(out, fresh, "");
+
+	/* Back again, and a fresh build of that. */
+	build(out, "alpha", true, &st);
+	assert_true(st.files_kept >= 3);
+	remove_tree(fresh);
+	build(fresh, "alpha", false, &st);
+	assert_same_tree(out, fresh, "");
+	remove_tree(out);
+	remove_tree(fresh);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return remove_tree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rebuild_copies_postings_as_they_were),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

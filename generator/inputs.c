@@ -1,5 +1,7 @@
 #include "inputs.h"
 
+#include <stdatomic.h>
+
 #include <cmark.h>
 #include <libxml/globals.h>
 #include <libxml/xmlversion.h>
@@ -142,6 +144,10 @@ void inputs_compute(struct page_inputs *in, const struct archive *a,
 	in->article = xcalloc(a->article_count + 1, sizeof *in->article);
 	in->party = xcalloc(a->party_count + 1, sizeof *in->party);
 	in->proposal = xcalloc(a->proposal_count + 1, sizeof *in->proposal);
+	in->article_key = xcalloc(a->article_count + 1, sizeof *in->article_key);
+	in->party_key = xcalloc(a->party_count + 1, sizeof *in->party_key);
+	in->proposal_key = xcalloc(a->proposal_count + 1,
+				   sizeof *in->proposal_key);
 
 	struct digest names = digest_new(2);
 	for (size_t i = 0; i < a->article_count; i++) {
@@ -218,6 +224,9 @@ void inputs_release(struct page_inputs *in)
 	free(in->article);
 	free(in->party);
 	free(in->proposal);
+	free((void *)in->article_key);
+	free((void *)in->party_key);
+	free((void *)in->proposal_key);
 	memset(in, 0, sizeof *in);
 }
 
@@ -343,23 +352,47 @@ uint64_t inputs_lists(const struct page_inputs *in)
 	return x.h | 1;
 }
 
+/* An entry's key as kept (0: not worked out yet), and keeping one. */
+static uint64_t key_kept(_Atomic uint64_t *slot)
+{
+	return atomic_load_explicit(slot, memory_order_relaxed);
+}
+
+static uint64_t keep_key(_Atomic uint64_t *slot, uint64_t key)
+{
+	atomic_store_explicit(slot, key, memory_order_relaxed);
+	return key;
+}
+
 uint64_t inputs_entry(const struct page_inputs *in, enum entry_kind kind,
 		      const void *entry, struct buf *tag)
 {
 	buf_reset(tag);
 	switch (kind) {
-	case ENTRY_ARTICLE:
+	case ENTRY_ARTICLE: {
+		const struct article *art = entry;
 		buf_adds(tag, "article:");
-		buf_adds(tag, ((const struct article *)entry)->id);
-		return inputs_article(in, entry);
-	case ENTRY_PARTY:
+		buf_adds(tag, art->id);
+		_Atomic uint64_t *slot = &in->article_key[art->index];
+		uint64_t key = key_kept(slot);
+		return key ? key : keep_key(slot, inputs_article(in, art));
+	}
+	case ENTRY_PARTY: {
+		const struct party *p = entry;
 		buf_adds(tag, "party:");
-		buf_adds(tag, ((const struct party *)entry)->id);
-		return inputs_party(in, entry);
-	case ENTRY_PROPOSAL:
+		buf_adds(tag, p->id);
+		_Atomic uint64_t *slot = &in->party_key[p->index];
+		uint64_t key = key_kept(slot);
+		return key ? key : keep_key(slot, inputs_party(in, p));
+	}
+	case ENTRY_PROPOSAL: {
+		const struct proposal *p = entry;
 		buf_adds(tag, "proposal:");
-		buf_adds(tag, ((const struct proposal *)entry)->id);
-		return inputs_proposal(in, entry);
+		buf_adds(tag, p->id);
+		_Atomic uint64_t *slot = &in->proposal_key[p->index];
+		uint64_t key = key_kept(slot);
+		return key ? key : keep_key(slot, inputs_proposal(in, p));
+	}
 	case ENTRY_PAGE:
 		buf_adds(tag, "page:");
 		buf_adds(tag, ((const struct page *)entry)->id);

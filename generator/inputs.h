@@ -31,6 +31,10 @@ struct page_inputs {
 	uint64_t lists;   /* everything but the articles' text and notes */
 	uint64_t *article, *party, *proposal; /* owned: each entry's files,
 						 by index */
+	/* owned: each entry's key once worked out, or 0, by index: a key is
+	 * asked for by its page, the search index and archive.json, from
+	 * any thread (two that work one out at once store the same) */
+	_Atomic uint64_t *article_key, *party_key, *proposal_key;
 };
 
 /* Appends to OUT the versions, as they run, of the libraries whose work

@@ -62,8 +62,25 @@ static void shard_name(struct buf *name, char kind, size_t n)
 
 /* ---- doc shards ---- */
 
+/* Docs FIRST to FIRST + COUNT - 1, of this index and of the previous one
+ * alike, of the entry at QUOTED (owned), this shard's entry ENTRY. */
+struct sindex_run {
+	size_t first, count;
+	long entry;
+	char *quoted;
+};
+
+static void runs_clear(struct sindex *x)
+{
+	for (size_t i = 0; i < x->run_count; i++)
+		free(x->runs[i].quoted);
+	x->run_count = 0;
+}
+
 static void group_begin(struct sindex *x)
 {
+	runs_clear(x);
+	x->group_mixed = false;
 	buf_reset(&x->d_entries);
 	buf_reset(&x->d_docs);
 	json_init(&x->je, &x->d_entries, false);
@@ -75,24 +92,80 @@ static void group_begin(struct sindex *x)
 	x->group_entry = -1;
 }
 
+/* Writes the docs of the runs into the shard being filled, read from
+ * the previous index, which sprev_open read whole: they can fail to be
+ * read again only if its folder changed since, and the build fails. */
+static void write_runs(struct sindex *x)
+{
+	for (size_t r = 0; r < x->run_count; r++) {
+		const struct sindex_run *run = &x->runs[r];
+		if (!sprev_load_docs(x->prev, run->first, run->count,
+				     run->quoted)) {
+			writer_error(x->w, "search",
+				     "the previous search index changed while "
+				     "this build read it; build again");
+			break;
+		}
+		for (size_t i = 0; i < run->count; i++) {
+			const char *rest;
+			size_t len;
+			sprev_doc(x->prev, run->first + i, &rest, &len);
+			buf_reset(&x->scratch);
+			buf_addc(&x->scratch, '[');
+			buf_addu(&x->scratch, (unsigned long long)run->entry, 0);
+			buf_add(&x->scratch, rest, len);
+			json_raw(&x->jd, x->scratch.data, x->scratch.len);
+		}
+	}
+	runs_clear(x);
+}
+
+/* Before a doc is written into the shard being filled: the docs before
+ * it first. */
+static void group_mix(struct sindex *x)
+{
+	if (!x->group_mixed)
+		write_runs(x);
+	x->group_mixed = true;
+}
+
 static void group_end(struct sindex *x)
 {
 	if (!x->group_docs)
 		return;
-	json_array_end(&x->je);
-	json_array_end(&x->jd);
-	json_release(&x->je);
-	json_release(&x->jd);
+	size_t n = (x->docs - 1) / SINDEX_GROUP, size;
 	struct buf out, name;
 	buf_init(&out);
 	buf_init(&name);
-	buf_addf(&out, "GLOSS_SEARCH_SHARD(\"d\",%zu,{\"entries\":",
-		 (x->docs - 1) / SINDEX_GROUP);
+	shard_name(&name, 'd', n);
+	json_array_end(&x->je);
+	json_release(&x->je);
+	/* Docs all copied with their numbers, entries listed as before: the
+	 * previous shard, kept as it is. */
+	if (!x->group_mixed && x->prev &&
+	    sprev_shard_same(x->prev, n, x->group_docs, x->d_entries.data,
+			     x->d_entries.len, &size) &&
+	    writer_emit_kept(x->w, name.data, size)) {
+		json_release(&x->jd);
+		x->stats.bytes += size;
+		x->stats.files++;
+		x->stats.shards_kept++;
+		if (size > x->stats.largest)
+			x->stats.largest = size;
+		runs_clear(x);
+		buf_release(&out);
+		buf_release(&name);
+		x->group_docs = 0;
+		return;
+	}
+	group_mix(x);
+	json_array_end(&x->jd);
+	json_release(&x->jd);
+	buf_addf(&out, "GLOSS_SEARCH_SHARD(\"d\",%zu,{\"entries\":", n);
 	buf_add(&out, x->d_entries.data, x->d_entries.len);
 	buf_adds(&out, ",\"docs\":");
 	buf_add(&out, x->d_docs.data, x->d_docs.len);
 	buf_adds(&out, "});\n");
-	shard_name(&name, 'd', (x->docs - 1) / SINDEX_GROUP);
 	emit(x, name.data, &out, false);
 	buf_release(&out);
 	buf_release(&name);
@@ -121,6 +194,7 @@ static void group_add(struct sindex *x, enum sindex_kind kind,
 		      const char *heading)
 {
 	group_entry(x);
+	group_mix(x);
 	json_array_begin(&x->jd);
 	json_int(&x->jd, x->group_entry);
 	json_int(&x->jd, kind);
@@ -139,6 +213,7 @@ static void group_add_raw(struct sindex *x, const char *rest, size_t len)
 	if (x->group_docs == 0)
 		group_begin(x);
 	group_entry(x);
+	group_mix(x);
 	buf_reset(&x->scratch);
 	buf_addc(&x->scratch, '[');
 	buf_addu(&x->scratch, (unsigned long long)x->group_entry, 0);
@@ -266,6 +341,35 @@ void sindex_prev(struct sindex *x, struct sprev *p)
 	x->renumber = xcalloc(p->docs + 1, sizeof *x->renumber);
 }
 
+/* The current entry's docs FIRST to FIRST + COUNT - 1 of the previous
+ * index, copied with the same numbers. */
+static void copy_as_they_were(struct sindex *x, size_t first, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		x->renumber[first + i] = (uint32_t)(first + i) + 1;
+	x->prev_next = first + count;
+	x->stats.reused++;
+	for (size_t done = 0; done < count;) {
+		if (x->group_docs == 0)
+			group_begin(x);
+		group_entry(x);
+		size_t n = SINDEX_GROUP - x->group_docs;
+		if (n > count - done)
+			n = count - done;
+		x->runs = xgrow(x->runs, &x->run_cap, x->run_count + 1,
+				sizeof *x->runs);
+		x->runs[x->run_count++] = (struct sindex_run){
+		    first + done, n, x->group_entry, xstrdup(x->quoted.data)};
+		if (x->group_mixed)
+			write_runs(x);
+		x->group_docs += n;
+		x->docs += n;
+		done += n;
+		if (x->group_docs == SINDEX_GROUP)
+			group_end(x);
+	}
+}
+
 bool sindex_reuse(struct sindex *x)
 {
 	size_t first, count;
@@ -274,8 +378,18 @@ bool sindex_reuse(struct sindex *x)
 	buf_reset(&x->quoted);
 	json_quote(&x->quoted, x->url.data, x->url.len);
 	if (!sprev_entry(x->prev, x->quoted.data, &first, &count) ||
-	    first < x->prev_next ||
-	    !sprev_load_docs(x->prev, first, count, x->quoted.data))
+	    first < x->prev_next)
+		return false;
+	if (first == x->docs) {
+		/* The docs keep their numbers: they are written into their
+		 * shard only if it cannot be kept whole (group_end). */
+		copy_as_they_were(x, first, count);
+		return true;
+	}
+	/* Docs written before these are older: they are read first. */
+	if (x->group_docs && !x->group_mixed)
+		group_mix(x);
+	if (!sprev_load_docs(x->prev, first, count, x->quoted.data))
 		return false;
 	for (size_t i = 0; i < count; i++) {
 		const char *rest;
@@ -788,5 +902,7 @@ void sindex_release(struct sindex *x)
 	buf_release(&x->scratch);
 	buf_release(&x->quoted);
 	free(x->renumber);
+	runs_clear(x);
+	free(x->runs);
 	memset(x, 0, sizeof *x);
 }

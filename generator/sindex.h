@@ -93,9 +93,11 @@ struct sindex_stats {
 	/* words whose postings were copied from the previous index as they
 	 * were, and the posting files among them */
 	size_t lists_kept, files_kept;
+	size_t shards_kept; /* doc shards kept whole */
 };
 
-struct sword; /* a distinct word, in sindex.c */
+struct sword;      /* a distinct word, in sindex.c */
+struct sindex_run; /* docs copied as they were, in sindex.c */
 
 struct sindex {
 	struct writer *w; /* borrowed */
@@ -124,6 +126,12 @@ struct sindex {
 	struct json je, jd;
 	size_t group_docs, group_entries;
 	long group_entry; /* this shard's index of the current entry, or -1 */
+	/* Docs copied into the shard being filled with the numbers they
+	 * had, and not written into it yet: while it holds no other doc
+	 * (MIXED false), it may be the previous index's shard, kept whole */
+	struct sindex_run *runs;
+	size_t run_count, run_cap;
+	bool group_mixed;
 	size_t posting_files;
 	/* A rebuild's previous index, or NULL (sindex_prev): for each of
 	 * its docs, the number + 1 it has in this index, or 0 */

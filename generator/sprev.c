@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "fsutil.h"
 #include "json.h"
 #include "jscan.h"
@@ -130,10 +131,13 @@ static bool read_doc_shard(const struct sprev *p, size_t n, size_t want,
 	if (!sh->data)
 		return false;
 	struct jscan sc = {sh->data, sh->data + len};
-	bool ok = shard_head(&sc, 'd', n) && jscan_lit(&sc, "{\"entries\":[") &&
-		  shard_entry(&sc, sh);
+	sh->len = len;
+	bool ok = shard_head(&sc, 'd', n) && jscan_lit(&sc, "{\"entries\":[");
+	sh->entries_at = ok ? (size_t)(sc.s - sh->data) - 1 : 0;
+	ok = ok && shard_entry(&sc, sh);
 	while (ok && jscan_lit(&sc, ","))
 		ok = shard_entry(&sc, sh);
+	sh->entries_len = ok ? (size_t)(sc.s - sh->data) + 1 - sh->entries_at : 0;
 	ok = ok && jscan_lit(&sc, "],\"docs\":[") && shard_doc(&sc, sh);
 	while (ok && jscan_lit(&sc, ","))
 		ok = shard_doc(&sc, sh);
@@ -152,9 +156,18 @@ static bool same_url(const struct sprev_shard *sh, size_t doc,
 }
 
 /* Where each entry's docs are, from every doc shard. */
+static uint64_t entries_digest(const char *entries, size_t len)
+{
+	struct digest x = digest_new(SINDEX_VERSION);
+	digest_bytes(&x, entries, len);
+	return x.h;
+}
+
 static bool map_entries(struct sprev *p)
 {
 	size_t shards = (p->docs + SINDEX_GROUP - 1) / SINDEX_GROUP;
+	p->shard_entries = xcalloc(shards + 1, sizeof *p->shard_entries);
+	p->shard_size = xcalloc(shards + 1, sizeof *p->shard_size);
 	struct sprev_range *cur = NULL;
 	struct buf last;
 	buf_init(&last);
@@ -167,6 +180,9 @@ static bool map_entries(struct sprev *p)
 			ok = false;
 			break;
 		}
+		p->shard_entries[n] = entries_digest(sh.data + sh.entries_at,
+						     sh.entries_len);
+		p->shard_size[n] = sh.len;
 		for (size_t d = 0; d < sh.count; d++) {
 			size_t e = sh.entry[d];
 			const char *url = sh.data + sh.url[e];
@@ -508,6 +524,8 @@ void sprev_release(struct sprev *p)
 		}
 	}
 	map_release(&p->entries);
+	free(p->shard_entries);
+	free(p->shard_size);
 	for (size_t i = 0; p->terms && i < p->term_count; i++)
 		free(p->terms[i]);
 	free(p->terms);
@@ -567,6 +585,20 @@ bool sprev_load_docs(struct sprev *p, size_t first, size_t count,
 		if (!same_url(sh, d % SINDEX_GROUP, quoted_url, quoted_len))
 			return false;
 	}
+	return true;
+}
+
+bool sprev_shard_same(const struct sprev *p, size_t n, size_t docs,
+		      const char *entries, size_t entries_len, size_t *size)
+{
+	size_t shards = (p->docs + SINDEX_GROUP - 1) / SINDEX_GROUP;
+	if (n >= shards || !p->shard_entries)
+		return false;
+	size_t want = n + 1 < shards ? SINDEX_GROUP : p->docs - n * SINDEX_GROUP;
+	if (docs != want ||
+	    entries_digest(entries, entries_len) != p->shard_entries[n])
+		return false;
+	*size = p->shard_size[n];
 	return true;
 }
 

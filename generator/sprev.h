@@ -15,7 +15,9 @@
  *
  * Memory: the term shards and posting files are held (about a sixth of
  * the index); the doc shards, which hold the text, are read again as
- * docs are copied, a few at a time. */
+ * docs are copied, a few at a time. A doc shard whose docs all keep
+ * their numbers, and whose entries are listed as a new one would list
+ * them (sprev_shard_same), is not read again but kept whole. */
 #ifndef GLOSS_SPREV_H
 #define GLOSS_SPREV_H
 
@@ -45,6 +47,9 @@ struct sprev_shard {
 	size_t *entry;           /* owned: per doc, its entry */
 	size_t *rest, *rest_len; /* owned: per doc, its JSON after the entry */
 	size_t count, cap;       /* docs */
+	size_t entries_at, entries_len; /* the "entries" array, brackets and
+					   all */
+	size_t len;              /* of the file */
 };
 
 struct sprev {
@@ -57,6 +62,9 @@ struct sprev {
 	size_t post_count;
 	size_t post_cap;
 	bool opening;        /* posting files are read as words name them */
+	/* per doc shard: a digest of its "entries" array, and its size */
+	uint64_t *shard_entries;
+	size_t *shard_size;
 	/* doc shards read: shard_first .. shard_first + shard_count - 1 */
 	struct sprev_shard *shards;
 	size_t shard_first, shard_count, shard_cap;
@@ -79,6 +87,14 @@ bool sprev_entry(const struct sprev *p, const char *quoted_url,
  * the entry at QUOTED_URL. */
 bool sprev_load_docs(struct sprev *p, size_t first, size_t count,
 		     const char *quoted_url);
+
+/* Whether doc shard N of the previous index holds DOCS docs and lists
+ * its entries as ENTRIES does (the "entries" array a new shard would
+ * have, as sindex writes it): then a shard whose docs are all copied
+ * from it, with the same numbers, is the same bytes, and *SIZE is its
+ * size when sprev_open read it. */
+bool sprev_shard_same(const struct sprev *p, size_t n, size_t docs,
+		      const char *entries, size_t entries_len, size_t *size);
 
 /* After sprev_load_docs: doc DOC as its doc shard holds it, from the
  * comma after its entry's number to its closing bracket. */

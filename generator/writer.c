@@ -330,6 +330,33 @@ void writer_emit(struct writer *w, const char *rel, const void *data,
 	free(path);
 }
 
+void writer_error(struct writer *w, const char *rel, const char *what)
+{
+	char *path = path_join(w->output, rel);
+	pthread_mutex_lock(&w->lock);
+	diag_error(w->d, path, 0, 0, "%s", what);
+	w->failed = true;
+	pthread_mutex_unlock(&w->lock);
+	free(path);
+}
+
+bool writer_emit_kept(struct writer *w, const char *rel, size_t len)
+{
+	if (writer_failed(w) || !map_get(&w->prev, rel))
+		return false;
+	char *path = path_join(w->stage, rel);
+	char *prev_path = path_join(w->output, rel);
+	struct stat st;
+	bool kept = parent_dirs(w, path) == 0 && lstat(prev_path, &st) == 0 &&
+		    S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
+		    link(prev_path, path) == 0;
+	if (kept)
+		written(w, rel, path, 0, true);
+	free(prev_path);
+	free(path);
+	return kept;
+}
+
 void writer_file_open(struct writer *w, struct writer_file *f,
 		      const char *rel)
 {

@@ -114,6 +114,16 @@ struct writer_file {
 
 #define WRITER_PIECE (1 << 20)
 
+/* Reports WHAT of the previous site's file REL, and fails the build:
+ * nothing is written. */
+void writer_error(struct writer *w, const char *rel, const char *what);
+
+/* Keeps the previous site's file REL, which the caller knows to hold
+ * the bytes it would write (LEN of them), without reading it: false, with
+ * nothing written, when the previous site has no such file of that size,
+ * and the caller writes it with writer_emit. */
+bool writer_emit_kept(struct writer *w, const char *rel, size_t len);
+
 void writer_file_open(struct writer *w, struct writer_file *f,
 		      const char *rel);
 void writer_file_flush(struct writer_file *f);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -145,15 +146,43 @@ static void test_rebuild_copies_postings_as_they_were(void **state)
 	 * least, as they were. */
 	assert_true(st.files_kept >= 3);
 	assert_true(st.lists_kept >= 2);
+	/* Every doc shard but the one holding the changed entry's docs,
+	 * and the one after it, which they spill into, is kept whole. */
+	size_t shards = (ENTRIES * (SECTIONS + 1) + SINDEX_GROUP - 1) /
+			SINDEX_GROUP;
+	assert_int_equal(st.shards_kept, shards - 9);
 	build(fresh, "beta", false, &st);
 	assert_same_tree(out, fresh, "");
 
 	/* Back again, and a fresh build of that. */
 	build(out, "alpha", true, &st);
 	assert_true(st.files_kept >= 3);
+	assert_int_equal(st.shards_kept, shards - 9);
 	remove_tree(fresh);
 	build(fresh, "alpha", false, &st);
 	assert_same_tree(out, fresh, "");
+
+	/* A shard whose entries are not written as gloss writes them (a
+	 * letter escaped) is not kept: written anew, it is the fresh one. */
+	char path[512], *data;
+	size_t len;
+	snprintf(path, sizeof path, "%s/search/d/0.js", out);
+	assert_int_equal(read_file(path, 1 << 20, &data, &len), 0);
+	char *title = strstr(data, "\"Entry 0\"");
+	assert_non_null(title);
+	struct buf edited;
+	buf_init(&edited);
+	buf_add(&edited, data, (size_t)(title - data));
+	buf_adds(&edited, "\"Entr\\u0079 0\"");
+	buf_adds(&edited, title + strlen("\"Entry 0\""));
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(write_file(path, edited.data, edited.len), 0);
+	build(out, "alpha", true, &st);
+	assert_int_equal(st.reused, ENTRIES - 1);
+	assert_int_equal(st.shards_kept, shards - 10);
+	assert_same_tree(out, fresh, "");
+	buf_release(&edited);
+	free(data);
 	remove_tree(out);
 	remove_tree(fresh);
 }

@@ -54,6 +54,24 @@ static void emit(struct sindex *x, const char *rel, const struct buf *b,
 	emit_bytes(x, rel, b->data, b->len, entry);
 }
 
+/* Emits a term shard or posting file whose previous version, as the
+ * previous index held it, is OLD (OLD_LEN bytes; NULL when there was
+ * none): when the bytes are the same, the writer keeps the previous
+ * file without reading it again. */
+static void emit_known(struct sindex *x, const char *rel, const char *data,
+		       size_t len, const char *old, size_t old_len)
+{
+	if (old && old_len == len && memcmp(old, data, len) == 0 &&
+	    writer_emit_kept(x->w, rel, len)) {
+		x->stats.bytes += len;
+		x->stats.files++;
+		if (len > x->stats.largest)
+			x->stats.largest = len;
+		return;
+	}
+	emit_bytes(x, rel, data, len, false);
+}
+
 static void shard_name(struct buf *name, char kind, size_t n)
 {
 	buf_reset(name);
@@ -536,7 +554,9 @@ static void term_shard_end(struct sindex *x, struct term_shard *t,
 	buf_add(&out, t->lists.data, t->lists.len);
 	buf_adds(&out, "});\n");
 	shard_name(&name, 't', n);
-	emit(x, name.data, &out, false);
+	size_t old_len = 0;
+	const char *old = x->prev ? sprev_term_shard(x->prev, n, &old_len) : NULL;
+	emit_known(x, name.data, out.data, out.len, old, old_len);
 	buf_release(&out);
 	buf_release(&name);
 }
@@ -549,8 +569,11 @@ static void write_postings_file(struct sindex *x, const struct buf *chunk)
 	buf_addf(&out, "GLOSS_SEARCH_SHARD(\"p\",%zu,", x->posting_files);
 	json_quote(&out, chunk->data, chunk->len);
 	buf_adds(&out, ");\n");
-	shard_name(&name, 'p', x->posting_files++);
-	emit(x, name.data, &out, false);
+	size_t n = x->posting_files++, old_len = 0;
+	shard_name(&name, 'p', n);
+	const char *old = x->prev ? sprev_posting_file(x->prev, n, &old_len)
+				  : NULL;
+	emit_known(x, name.data, out.data, out.len, old, old_len);
 	buf_release(&out);
 	buf_release(&name);
 }
@@ -745,7 +768,7 @@ static bool add_list_as_was(struct sindex *x, struct term_shard *t,
 			return false;
 		}
 		shard_name(&name, 'p', x->posting_files + f);
-		emit_bytes(x, name.data, data, len, false);
+		emit_known(x, name.data, data, len, data, len);
 	}
 	buf_release(&name);
 	x->posting_files += it->files;

@@ -320,6 +320,14 @@ const char *sprev_posting_file(const struct sprev *p, size_t n, size_t *len)
 	return p->posts[n];
 }
 
+const char *sprev_term_shard(const struct sprev *p, size_t n, size_t *len)
+{
+	if (n >= p->term_count || !p->terms[n])
+		return NULL;
+	*len = strlen(p->terms[n]);
+	return p->terms[n];
+}
+
 void sprev_words_begin(struct sprev_words *it, struct sprev *p)
 {
 	memset(it, 0, sizeof *it);

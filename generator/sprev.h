@@ -131,5 +131,7 @@ bool sprev_words_next(struct sprev_words *it, struct buf *word,
 /* Posting file N of the previous index, whole (LEN bytes), as read while
  * its words were: NULL when it was not. */
 const char *sprev_posting_file(const struct sprev *p, size_t n, size_t *len);
+/* Term shard N of the previous index, whole (LEN bytes), or NULL. */
+const char *sprev_term_shard(const struct sprev *p, size_t n, size_t *len);
 
 #endif

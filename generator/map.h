@@ -7,10 +7,12 @@
 #define GLOSS_MAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct map {
 	const char **keys;
 	void **values;
+	uint64_t *hashes; /* per slot, its key's */
 	size_t cap;   /* a power of two, or 0 */
 	size_t count;
 };

@@ -1,0 +1,61 @@
+/* The string map (map.h): every key put is found with its value through
+ * every growth of the table, a key put twice keeps its first value, and
+ * keys that are not there, or differ by a byte, are not found. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "map.h"
+
+enum { COUNT = 20000 };
+
+static void test_put_and_get_through_growth(void **state)
+{
+	(void)state;
+	static char keys[COUNT][16];
+	static int values[COUNT];
+	struct map m;
+	map_init(&m);
+	assert_null(map_get(&m, "anything"));
+	for (int i = 0; i < COUNT; i++) {
+		snprintf(keys[i], sizeof keys[i], "key-%d", i);
+		values[i] = i;
+		assert_null(map_put(&m, keys[i], &values[i]));
+		/* Every key so far, at every size the table takes. */
+		if ((i & (i + 1)) == 0)
+			for (int k = 0; k <= i; k++)
+				assert_ptr_equal(map_get(&m, keys[k]), &values[k]);
+	}
+	assert_int_equal(m.count, COUNT);
+	for (int i = 0; i < COUNT; i++)
+		assert_ptr_equal(map_get(&m, keys[i]), &values[i]);
+	/* A second put finds the first value and changes nothing. */
+	int other = -1;
+	char again[16];
+	snprintf(again, sizeof again, "key-%d", 77);
+	assert_ptr_equal(map_put(&m, again, &other), &values[77]);
+	assert_ptr_equal(map_get(&m, again), &values[77]);
+	assert_int_equal(m.count, COUNT);
+	/* Near misses are not found. */
+	assert_null(map_get(&m, "key-"));
+	assert_null(map_get(&m, "key-20000"));
+	assert_null(map_get(&m, "key-1 "));
+	assert_null(map_get(&m, "Key-1"));
+	assert_null(map_get(&m, ""));
+	map_release(&m);
+	assert_null(map_get(&m, "key-1"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_put_and_get_through_growth),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -122,7 +122,7 @@ struct sprev_words {
 
 void sprev_words_begin(struct sprev_words *it, struct sprev *p);
 /* The next word into WORD (reset first) and its postings into OUT (reset
- * first); false at the end, and also, setting IT->failed, when the index
+ * first; NULL only checks them); false at the end, and also, setting IT->failed, when the index
  * is not as gloss writes it (sprev_open reads it all once, so only that
  * call sees a failure). */
 bool sprev_words_next(struct sprev_words *it, struct buf *word,

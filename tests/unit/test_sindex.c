@@ -187,6 +187,66 @@ static void test_rebuild_copies_postings_as_they_were(void **state)
 	remove_tree(fresh);
 }
 
+/* A doc shard the rebuild must read again, gone since the previous index
+ * was checked (its folder changed during the build): the build fails
+ * with a message, and nothing is written. */
+static void test_previous_index_changed_during_the_build(void **state)
+{
+	(void)state;
+	char out[256], shard[512];
+	snprintf(out, sizeof out, "%s/out", dir);
+	struct sindex_stats st;
+	build(out, "alpha", false, &st);
+	char *before = NULL;
+	size_t before_len;
+	char manifest[512];
+	snprintf(manifest, sizeof manifest, "%s/%s", out, WRITER_MANIFEST);
+	assert_int_equal(read_file(manifest, 1 << 24, &before, &before_len), 0);
+
+	struct diag d;
+	diag_init_kept(&d);
+	struct writer w;
+	assert_int_equal(writer_open(&w, out, &d), 0);
+	struct sindex x;
+	struct sprev p;
+	sindex_init(&x, &w);
+	assert_true(sprev_open(&p, &w));
+	sindex_prev(&x, &p);
+	/* The shard where entry CHANGED's docs begin also holds docs of the
+	 * entry before it, copied with their numbers and read back only
+	 * once the changed docs join them. */
+	snprintf(shard, sizeof shard, "%s/search/d/%d.js", out,
+		 CHANGED * (SECTIONS + 1) / SINDEX_GROUP);
+	assert_int_equal(unlink(shard), 0);
+	for (int e = 0; e < ENTRIES; e++)
+		add_entry(&x, e, e == CHANGED ? "beta" : NULL);
+	sindex_finish(&x, &st);
+	sindex_release(&x);
+	sprev_release(&p);
+	assert_int_equal(writer_commit(&w), 3);
+	writer_release(&w);
+	assert_int_equal(d.errors, 1);
+	char *want = NULL;
+	size_t want_len = (size_t)snprintf(NULL, 0, "%s/search: error: the "
+					   "previous search index changed while "
+					   "this build read it; build again\n", out);
+	want = malloc(want_len + 1);
+	snprintf(want, want_len + 1, "%s/search: error: the previous search "
+		 "index changed while this build read it; build again\n", out);
+	assert_string_equal(d.kept.data, want);
+	free(want);
+	buf_release(&d.kept);
+	/* The previous site is as it was, but for the shard removed. */
+	char *after = NULL;
+	size_t after_len;
+	assert_int_equal(read_file(manifest, 1 << 24, &after, &after_len), 0);
+	assert_int_equal(after_len, before_len);
+	assert_memory_equal(after, before, before_len);
+	free(before);
+	free(after);
+	remove_tree(out);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -203,6 +263,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rebuild_copies_postings_as_they_were),
+		cmocka_unit_test(test_previous_index_changed_during_the_build),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -36,16 +36,22 @@ static const char alphabet[] =
 
 /* ---- writing files ---- */
 
-static void emit_bytes(struct sindex *x, const char *rel, const char *data,
-		       size_t len, bool entry)
+/* Counts a file of LEN bytes in the index's sizes. */
+static void count_file(struct sindex *x, size_t len, bool entry)
 {
-	writer_emit(x->w, rel, data, len);
 	x->stats.bytes += len;
 	x->stats.files++;
 	if (entry)
 		x->stats.entry_bytes = len;
 	else if (len > x->stats.largest)
 		x->stats.largest = len;
+}
+
+static void emit_bytes(struct sindex *x, const char *rel, const char *data,
+		       size_t len, bool entry)
+{
+	writer_emit(x->w, rel, data, len);
+	count_file(x, len, entry);
 }
 
 static void emit(struct sindex *x, const char *rel, const struct buf *b,
@@ -62,14 +68,10 @@ static void emit_known(struct sindex *x, const char *rel, const char *data,
 		       size_t len, const char *old, size_t old_len)
 {
 	if (old && old_len == len && memcmp(old, data, len) == 0 &&
-	    writer_emit_kept(x->w, rel, len)) {
-		x->stats.bytes += len;
-		x->stats.files++;
-		if (len > x->stats.largest)
-			x->stats.largest = len;
-		return;
-	}
-	emit_bytes(x, rel, data, len, false);
+	    writer_emit_kept(x->w, rel, len))
+		count_file(x, len, false);
+	else
+		emit_bytes(x, rel, data, len, false);
 }
 
 static void shard_name(struct buf *name, char kind, size_t n)
@@ -165,11 +167,8 @@ static void group_end(struct sindex *x)
 			     x->d_entries.len, &size) &&
 	    writer_emit_kept(x->w, name.data, size)) {
 		json_release(&x->jd);
-		x->stats.bytes += size;
-		x->stats.files++;
+		count_file(x, size, false);
 		x->stats.shards_kept++;
-		if (size > x->stats.largest)
-			x->stats.largest = size;
 		runs_clear(x);
 		buf_release(&out);
 		buf_release(&name);

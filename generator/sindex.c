@@ -399,7 +399,12 @@ bool sindex_reuse(struct sindex *x)
 		return false;
 	if (first == x->docs) {
 		/* The docs keep their numbers: they are written into their
-		 * shard only if it cannot be kept whole (group_end). */
+		 * shard only if it cannot be kept whole (group_end). Those
+		 * that go into a shard already mixed are written now, so they
+		 * are read first: one that cannot be is indexed again. */
+		if (x->group_docs && x->group_mixed &&
+		    !sprev_load_docs(x->prev, first, count, x->quoted.data))
+			return false;
 		copy_as_they_were(x, first, count);
 		return true;
 	}

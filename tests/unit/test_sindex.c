@@ -247,6 +247,47 @@ static void test_previous_index_changed_during_the_build(void **state)
 	remove_tree(out);
 }
 
+/* A doc shard gone after the previous index was checked, where an entry
+ * copied with its numbers begins beside docs indexed again: that entry
+ * is indexed again too, and the index is still the fresh build's. */
+static void test_entry_that_cannot_be_read_is_indexed_again(void **state)
+{
+	(void)state;
+	char out[256], fresh[256], shard[512];
+	snprintf(out, sizeof out, "%s/out", dir);
+	snprintf(fresh, sizeof fresh, "%s/fresh", dir);
+	struct sindex_stats st;
+	build(out, "alpha", false, &st);
+	build(fresh, "beta", false, &st);
+
+	struct diag d;
+	diag_init(&d, stderr);
+	struct writer w;
+	assert_int_equal(writer_open(&w, out, &d), 0);
+	struct sindex x;
+	struct sprev p;
+	sindex_init(&x, &w);
+	assert_true(sprev_open(&p, &w));
+	sindex_prev(&x, &p);
+	/* The shard where entry CHANGED's docs end and the next entry's
+	 * begin. */
+	snprintf(shard, sizeof shard, "%s/search/d/%d.js", out,
+		 ((CHANGED + 1) * (SECTIONS + 1)) / SINDEX_GROUP);
+	assert_int_equal(unlink(shard), 0);
+	for (int e = 0; e < ENTRIES; e++)
+		add_entry(&x, e, e == CHANGED ? "beta" : NULL);
+	sindex_finish(&x, &st);
+	sindex_release(&x);
+	sprev_release(&p);
+	assert_int_equal(writer_commit(&w), 0);
+	writer_release(&w);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(st.reused, ENTRIES - 2);
+	assert_same_tree(out, fresh, "");
+	remove_tree(out);
+	remove_tree(fresh);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -264,6 +305,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rebuild_copies_postings_as_they_were),
 		cmocka_unit_test(test_previous_index_changed_during_the_build),
+		cmocka_unit_test(test_entry_that_cannot_be_read_is_indexed_again),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

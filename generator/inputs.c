@@ -352,56 +352,62 @@ uint64_t inputs_lists(const struct page_inputs *in)
 	return x.h | 1;
 }
 
-/* An entry's key as kept (0: not worked out yet), and keeping one. */
-static uint64_t key_kept(_Atomic uint64_t *slot)
+/* Where the key of ENTRY of KIND is kept once worked out (0 until
+ * then): NULL for free pages and the home page, few and cheap. */
+static _Atomic uint64_t *key_slot(const struct page_inputs *in,
+				  enum entry_kind kind, const void *entry)
 {
-	return atomic_load_explicit(slot, memory_order_relaxed);
+	switch (kind) {
+	case ENTRY_ARTICLE:
+		return &in->article_key[((const struct article *)entry)->index];
+	case ENTRY_PARTY:
+		return &in->party_key[((const struct party *)entry)->index];
+	case ENTRY_PROPOSAL:
+		return &in->proposal_key[((const struct proposal *)entry)->index];
+	case ENTRY_PAGE:
+	case ENTRY_INDEX:
+		break;
+	}
+	return NULL;
 }
 
-static uint64_t keep_key(_Atomic uint64_t *slot, uint64_t key)
+/* The key of ENTRY of KIND, worked out. */
+static uint64_t work_out_key(const struct page_inputs *in,
+			     enum entry_kind kind, const void *entry)
 {
-	atomic_store_explicit(slot, key, memory_order_relaxed);
-	return key;
+	switch (kind) {
+	case ENTRY_ARTICLE: return inputs_article(in, entry);
+	case ENTRY_PARTY: return inputs_party(in, entry);
+	case ENTRY_PROPOSAL: return inputs_proposal(in, entry);
+	case ENTRY_PAGE: return inputs_page(in, entry);
+	case ENTRY_INDEX: break;
+	}
+	return inputs_lists(in);
 }
 
 uint64_t inputs_entry(const struct page_inputs *in, enum entry_kind kind,
 		      const void *entry, struct buf *tag)
 {
+	static const char *const prefixes[] = {
+		[ENTRY_ARTICLE] = "article:", [ENTRY_PARTY] = "party:",
+		[ENTRY_PROPOSAL] = "proposal:", [ENTRY_PAGE] = "page:",
+	};
 	buf_reset(tag);
-	switch (kind) {
-	case ENTRY_ARTICLE: {
-		const struct article *art = entry;
-		buf_adds(tag, "article:");
-		buf_adds(tag, art->id);
-		_Atomic uint64_t *slot = &in->article_key[art->index];
-		uint64_t key = key_kept(slot);
-		return key ? key : keep_key(slot, inputs_article(in, art));
+	if (kind == ENTRY_INDEX) {
+		buf_adds(tag, "index");
+	} else {
+		buf_adds(tag, prefixes[kind]);
+		buf_adds(tag, entry_id(kind, entry));
 	}
-	case ENTRY_PARTY: {
-		const struct party *p = entry;
-		buf_adds(tag, "party:");
-		buf_adds(tag, p->id);
-		_Atomic uint64_t *slot = &in->party_key[p->index];
-		uint64_t key = key_kept(slot);
-		return key ? key : keep_key(slot, inputs_party(in, p));
+	_Atomic uint64_t *slot = key_slot(in, kind, entry);
+	uint64_t key = slot ? atomic_load_explicit(slot, memory_order_relaxed)
+			    : 0;
+	if (!key) {
+		key = work_out_key(in, kind, entry);
+		if (slot)
+			atomic_store_explicit(slot, key, memory_order_relaxed);
 	}
-	case ENTRY_PROPOSAL: {
-		const struct proposal *p = entry;
-		buf_adds(tag, "proposal:");
-		buf_adds(tag, p->id);
-		_Atomic uint64_t *slot = &in->proposal_key[p->index];
-		uint64_t key = key_kept(slot);
-		return key ? key : keep_key(slot, inputs_proposal(in, p));
-	}
-	case ENTRY_PAGE:
-		buf_adds(tag, "page:");
-		buf_adds(tag, ((const struct page *)entry)->id);
-		return inputs_page(in, entry);
-	case ENTRY_INDEX:
-		break;
-	}
-	buf_adds(tag, "index");
-	return inputs_lists(in);
+	return key;
 }
 
 bool inputs_unchanged(const struct page_inputs *in, struct writer *w,

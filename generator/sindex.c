@@ -60,16 +60,26 @@ static void emit(struct sindex *x, const char *rel, const struct buf *b,
 	emit_bytes(x, rel, b->data, b->len, entry);
 }
 
+/* Emits a file known to hold the previous index's bytes for REL: the
+ * writer keeps the previous file without reading it again, or writes
+ * DATA when it cannot. */
+static void emit_as_was(struct sindex *x, const char *rel, const char *data,
+			size_t len)
+{
+	if (writer_emit_kept(x->w, rel, len))
+		count_file(x, len, false);
+	else
+		emit_bytes(x, rel, data, len, false);
+}
+
 /* Emits a term shard or posting file whose previous version, as the
  * previous index held it, is OLD (OLD_LEN bytes; NULL when there was
- * none): when the bytes are the same, the writer keeps the previous
- * file without reading it again. */
+ * none), kept when the bytes are the same. */
 static void emit_known(struct sindex *x, const char *rel, const char *data,
 		       size_t len, const char *old, size_t old_len)
 {
-	if (old && old_len == len && memcmp(old, data, len) == 0 &&
-	    writer_emit_kept(x->w, rel, len))
-		count_file(x, len, false);
+	if (old && old_len == len && memcmp(old, data, len) == 0)
+		emit_as_was(x, rel, data, len);
 	else
 		emit_bytes(x, rel, data, len, false);
 }
@@ -772,7 +782,7 @@ static bool add_list_as_was(struct sindex *x, struct term_shard *t,
 			return false;
 		}
 		shard_name(&name, 'p', x->posting_files + f);
-		emit_known(x, name.data, data, len, data, len);
+		emit_as_was(x, name.data, data, len);
 	}
 	buf_release(&name);
 	x->posting_files += it->files;

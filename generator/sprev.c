@@ -155,7 +155,7 @@ static bool same_url(const struct sprev_shard *sh, size_t doc,
 	       memcmp(sh->data + sh->url[e], quoted, quoted_len) == 0;
 }
 
-/* Where each entry's docs are, from every doc shard. */
+/* A digest of a doc shard's "entries" array, brackets and all. */
 static uint64_t entries_digest(const char *entries, size_t len)
 {
 	struct digest x = digest_new(SINDEX_VERSION);
@@ -163,6 +163,8 @@ static uint64_t entries_digest(const char *entries, size_t len)
 	return x.h;
 }
 
+/* Where each entry's docs are, from every doc shard; and each shard's
+ * entries digest and size, for sprev_shard_same. */
 static bool map_entries(struct sprev *p)
 {
 	size_t shards = (p->docs + SINDEX_GROUP - 1) / SINDEX_GROUP;

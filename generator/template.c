@@ -322,13 +322,14 @@ static xmlNodePtr carve_tree(struct layout *l, const struct tprepared *tp,
 		xmlNodePtr text_last = NULL;
 		for (xmlNodePtr v = a->children; v; v = v->next) {
 			xmlNodePtr text = carve_node(l, v, (xmlNodePtr)attr, doc);
-			if (!attr)
-				continue;
-			carve_link(l, text, &attr->children, &text_last);
-			point(l, &attr->last, text_last);
+			if (attr)
+				carve_link(l, text, &attr->children, &text_last);
 		}
 		if (!attr)
 			continue;
+		/* Each field is pointed once: a field recorded twice would
+		 * be moved twice. */
+		point(l, &attr->last, text_last);
 		attr->type = XML_ATTRIBUTE_NODE;
 		point(l, &attr->name, name);
 		point(l, &attr->parent, n);
@@ -415,7 +416,7 @@ static void make_image(struct tprepared *tp)
 	struct layout l = {0};
 	carve_page(&l, tp);
 	img->size = l.used;
-	img->bytes = xcalloc(1, img->size + IMAGE_ALIGN);
+	img->bytes = xcalloc(1, img->size);
 	img->marked = xcalloc(tp->mark_count ? tp->mark_count : 1,
 			      sizeof *img->marked);
 	/* calloc's blocks are 16-byte aligned on this platform; an image

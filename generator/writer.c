@@ -159,21 +159,29 @@ int writer_stage(struct writer *w)
 	return 0;
 }
 
+/* Does the previous site hold REL, a file gloss wrote, as a file of LEN
+ * bytes? *PREV_PATH is then its path, for the caller to free (and may be
+ * set even when not). */
+static bool prev_file(struct writer *w, const char *rel, size_t len,
+		      char **prev_path)
+{
+	struct stat st;
+	if (!map_get(&w->prev, rel))
+		return false;
+	*prev_path = path_join(w->output, rel);
+	return lstat(*prev_path, &st) == 0 && S_ISREG(st.st_mode) &&
+	       (size_t)st.st_size == len;
+}
+
 /* Does the previous site hold REL (a file gloss wrote) with exactly these
  * bytes? Then its file is kept as it is. */
 static bool unchanged(struct writer *w, const char *rel, const void *data,
 		      size_t len, char **prev_path)
 {
-	struct stat st;
 	char *old_data = NULL;
 	size_t old_len;
-	if (!map_get(&w->prev, rel))
-		return false;
-	*prev_path = path_join(w->output, rel);
-	if (lstat(*prev_path, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size != len)
-		return false;
-	if (read_file(*prev_path, len, &old_data, &old_len) != 0)
+	if (!prev_file(w, rel, len, prev_path) ||
+	    read_file(*prev_path, len, &old_data, &old_len) != 0)
 		return false;
 	bool same = old_len == len && memcmp(old_data, data, len) == 0;
 	free(old_data);
@@ -342,14 +350,12 @@ void writer_error(struct writer *w, const char *rel, const char *what)
 
 bool writer_emit_kept(struct writer *w, const char *rel, size_t len)
 {
-	if (writer_failed(w) || !map_get(&w->prev, rel))
+	if (writer_failed(w))
 		return false;
 	char *path = path_join(w->stage, rel);
-	char *prev_path = path_join(w->output, rel);
-	struct stat st;
-	bool kept = parent_dirs(w, path) == 0 && lstat(prev_path, &st) == 0 &&
-		    S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
-		    link(prev_path, path) == 0;
+	char *prev_path = NULL;
+	bool kept = prev_file(w, rel, len, &prev_path) &&
+		    parent_dirs(w, path) == 0 && link(prev_path, path) == 0;
 	if (kept)
 		written(w, rel, path, 0, true);
 	free(prev_path);

@@ -51,21 +51,26 @@ static void add_entry(struct sindex *x, int e, const char *changed_word)
 	}
 }
 
-/* Builds the index into OUT: fresh, or, with PREV, reusing the previous
- * one for every entry but CHANGED, whose sections now say WORD. */
-static void build(const char *out, const char *word, bool prev,
-		  struct sindex_stats *st)
+/* Builds the index into OUT, reporting through D: fresh, or, with PREV,
+ * reusing the previous one for every entry but CHANGED, whose sections
+ * now say WORD. GONE, unless -1, is a doc shard removed once the previous
+ * index is checked. Returns writer_commit's result. */
+static int rebuild(const char *out, const char *word, bool prev, int gone,
+		   struct diag *d, struct sindex_stats *st)
 {
-	struct diag d;
-	diag_init(&d, stderr);
 	struct writer w;
-	assert_int_equal(writer_open(&w, out, &d), 0);
+	assert_int_equal(writer_open(&w, out, d), 0);
 	struct sindex x;
 	struct sprev p;
 	sindex_init(&x, &w);
 	if (prev) {
 		assert_true(sprev_open(&p, &w));
 		sindex_prev(&x, &p);
+	}
+	if (gone >= 0) {
+		char shard[512];
+		snprintf(shard, sizeof shard, "%s/search/d/%d.js", out, gone);
+		assert_int_equal(unlink(shard), 0);
 	}
 	for (int e = 0; e < ENTRIES; e++)
 		add_entry(&x, e, prev && e != CHANGED ? NULL
@@ -74,8 +79,18 @@ static void build(const char *out, const char *word, bool prev,
 	sindex_release(&x);
 	if (prev)
 		sprev_release(&p);
-	assert_int_equal(writer_commit(&w), 0);
+	int rc = writer_commit(&w);
 	writer_release(&w);
+	return rc;
+}
+
+/* rebuild, with no shard removed, which must succeed. */
+static void build(const char *out, const char *word, bool prev,
+		  struct sindex_stats *st)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	assert_int_equal(rebuild(out, word, prev, -1, &d, st), 0);
 	assert_int_equal(d.errors, 0);
 }
 
@@ -193,7 +208,7 @@ static void test_rebuild_copies_postings_as_they_were(void **state)
 static void test_previous_index_changed_during_the_build(void **state)
 {
 	(void)state;
-	char out[256], shard[512];
+	char out[256];
 	snprintf(out, sizeof out, "%s/out", dir);
 	struct sindex_stats st;
 	build(out, "alpha", false, &st);
@@ -205,36 +220,20 @@ static void test_previous_index_changed_during_the_build(void **state)
 
 	struct diag d;
 	diag_init_kept(&d);
-	struct writer w;
-	assert_int_equal(writer_open(&w, out, &d), 0);
-	struct sindex x;
-	struct sprev p;
-	sindex_init(&x, &w);
-	assert_true(sprev_open(&p, &w));
-	sindex_prev(&x, &p);
 	/* The shard where entry CHANGED's docs begin also holds docs of the
 	 * entry before it, copied with their numbers and read back only
 	 * once the changed docs join them. */
-	snprintf(shard, sizeof shard, "%s/search/d/%d.js", out,
-		 CHANGED * (SECTIONS + 1) / SINDEX_GROUP);
-	assert_int_equal(unlink(shard), 0);
-	for (int e = 0; e < ENTRIES; e++)
-		add_entry(&x, e, e == CHANGED ? "beta" : NULL);
-	sindex_finish(&x, &st);
-	sindex_release(&x);
-	sprev_release(&p);
-	assert_int_equal(writer_commit(&w), 3);
-	writer_release(&w);
+	assert_int_equal(rebuild(out, "beta", true,
+				 CHANGED * (SECTIONS + 1) / SINDEX_GROUP, &d,
+				 &st),
+			 3);
 	assert_int_equal(d.errors, 1);
-	char *want = NULL;
-	size_t want_len = (size_t)snprintf(NULL, 0, "%s/search: error: the "
-					   "previous search index changed while "
-					   "this build read it; build again\n", out);
-	want = malloc(want_len + 1);
-	snprintf(want, want_len + 1, "%s/search: error: the previous search "
-		 "index changed while this build read it; build again\n", out);
-	assert_string_equal(d.kept.data, want);
-	free(want);
+	struct buf want;
+	buf_init(&want);
+	buf_addf(&want, "%s/search: error: the previous search index changed "
+		 "while this build read it; build again\n", out);
+	assert_string_equal(d.kept.data, want.data);
+	buf_release(&want);
 	buf_release(&d.kept);
 	/* The previous site is as it was, but for the shard removed. */
 	char *after = NULL;
@@ -253,7 +252,7 @@ static void test_previous_index_changed_during_the_build(void **state)
 static void test_entry_that_cannot_be_read_is_indexed_again(void **state)
 {
 	(void)state;
-	char out[256], fresh[256], shard[512];
+	char out[256], fresh[256];
 	snprintf(out, sizeof out, "%s/out", dir);
 	snprintf(fresh, sizeof fresh, "%s/fresh", dir);
 	struct sindex_stats st;
@@ -262,25 +261,12 @@ static void test_entry_that_cannot_be_read_is_indexed_again(void **state)
 
 	struct diag d;
 	diag_init(&d, stderr);
-	struct writer w;
-	assert_int_equal(writer_open(&w, out, &d), 0);
-	struct sindex x;
-	struct sprev p;
-	sindex_init(&x, &w);
-	assert_true(sprev_open(&p, &w));
-	sindex_prev(&x, &p);
 	/* The shard where entry CHANGED's docs end and the next entry's
 	 * begin. */
-	snprintf(shard, sizeof shard, "%s/search/d/%d.js", out,
-		 ((CHANGED + 1) * (SECTIONS + 1)) / SINDEX_GROUP);
-	assert_int_equal(unlink(shard), 0);
-	for (int e = 0; e < ENTRIES; e++)
-		add_entry(&x, e, e == CHANGED ? "beta" : NULL);
-	sindex_finish(&x, &st);
-	sindex_release(&x);
-	sprev_release(&p);
-	assert_int_equal(writer_commit(&w), 0);
-	writer_release(&w);
+	assert_int_equal(rebuild(out, "beta", true,
+				 (CHANGED + 1) * (SECTIONS + 1) / SINDEX_GROUP,
+				 &d, &st),
+			 0);
 	assert_int_equal(d.errors, 0);
 	assert_int_equal(st.reused, ENTRIES - 2);
 	assert_same_tree(out, fresh, "");

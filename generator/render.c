@@ -210,11 +210,8 @@ struct tpage *page_begin(struct ctx *c, enum template_kind kind,
 void page_end(struct ctx *c, struct writer *w, struct tpage *p,
 		     const char *rel)
 {
-	struct buf out;
-	buf_init(&out);
-	tpage_finish(p, c->root, c->a->language, &out);
-	writer_emit(w, rel, out.data, out.len);
-	buf_release(&out);
+	tpage_finish(p, c->root, c->a->language, &c->page);
+	writer_emit(w, rel, c->page.data, c->page.len);
 	tpage_free(p);
 }
 

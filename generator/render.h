@@ -27,6 +27,9 @@ struct ctx {
 	const char *root; /* "" for pages at the top, "../" below */
 	struct buf href;  /* scratch for URLs */
 	struct buf text;  /* scratch for text */
+	/* a page's bytes as they are written: kept from page to page, so
+	 * that each page does not grow a buffer from nothing */
+	struct buf page;
 	struct sindex_stats search; /* set by build_search */
 	/* set by build_data: entries in archive.json, and how many of them
 	 * were copied from the previous build's */

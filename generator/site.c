@@ -1530,6 +1530,7 @@ static void run_jobs(struct ctx *c, struct writer *w, const struct job *jobs,
 		r.contexts[t] = *c;
 		buf_init(&r.contexts[t].href);
 		buf_init(&r.contexts[t].text);
+		buf_init(&r.contexts[t].page);
 		memset(&r.contexts[t].search, 0, sizeof r.contexts[t].search);
 		r.contexts[t].data_entries = r.contexts[t].data_copied = 0;
 	}
@@ -1544,6 +1545,7 @@ static void run_jobs(struct ctx *c, struct writer *w, const struct job *jobs,
 		}
 		buf_release(&r.contexts[t].href);
 		buf_release(&r.contexts[t].text);
+		buf_release(&r.contexts[t].page);
 	}
 	free(r.contexts);
 }
@@ -1625,9 +1627,11 @@ int site_build(const struct archive *a, const struct theme *t,
 	if (rc == 0) {
 		buf_init(&c.href);
 		buf_init(&c.text);
+		buf_init(&c.page);
 		build_all(&c, w, hooks && hooks->threads ? hooks->threads : 1);
 		buf_release(&c.href);
 		buf_release(&c.text);
+		buf_release(&c.page);
 		rc = writer_commit(w);
 	}
 	if (rc == 0) {

@@ -7,6 +7,7 @@
 #include "inputs.h"
 #include "sindex.h"
 #include "xalloc.h"
+#include "xmlarena.h"
 
 /* The index being built: the docs of each entry go to the index as
  * they are gathered. */
@@ -14,8 +15,11 @@ struct index {
 	struct ctx *c;
 	struct writer *w;
 	struct sindex sx;
-	xmlDocPtr scratch; /* where bodies without sections are rendered */
+	/* where bodies without sections are rendered: one document per
+	 * entry (scratch_open) */
+	xmlDocPtr scratch;
 	xmlNodePtr holder;
+	bool in_arena; /* scratch is in the thread's arena */
 	struct buf text, heading, frag;
 };
 
@@ -27,6 +31,36 @@ struct plain_text {
 	struct buf *out;
 	bool gap, sep;
 };
+
+/* An entry's bodies are rendered, for their words, into a document of
+ * its own, made in the thread's arena when there is one: closing the
+ * arena then drops the document whole, and nothing rendered is walked
+ * to be freed. */
+static void scratch_open(struct index *x)
+{
+	x->in_arena = xml_arena_open();
+	x->scratch = htmlNewDocNoDtD(NULL, NULL);
+	x->holder = xmlNewDocNode(x->scratch, NULL, BAD_CAST "div", NULL);
+	xmlDocSetRootElement(x->scratch, x->holder);
+}
+
+static void scratch_close(struct index *x)
+{
+	if (x->in_arena)
+		xml_arena_close();
+	else
+		xmlFreeDoc(x->scratch);
+	x->scratch = NULL;
+	x->holder = NULL;
+}
+
+/* Takes N, rendered for its words, out of the scratch document. */
+static void scratch_drop(struct index *x, xmlNodePtr n)
+{
+	xmlUnlinkNode(n);
+	if (!x->in_arena)
+		xmlFreeNode(n);
+}
 
 /* ' ', and \t \n \v \f \r: most bytes are above ' ' and fail the
  * first test. */
@@ -203,13 +237,12 @@ static struct rendered render_for_index(struct index *x,
 	return r;
 }
 
-static void rendered_free(struct rendered *r)
+static void rendered_free(struct index *x, struct rendered *r)
 {
 	if (r->page) {
 		tpage_free(r->page);
 	} else if (r->root) {
-		xmlUnlinkNode(r->root);
-		xmlFreeNode(r->root);
+		scratch_drop(x, r->root);
 	}
 }
 
@@ -252,6 +285,7 @@ static void index_home(struct index *x)
 	add_entry(x, title, "index.html", NULL);
 	if (reused(x, ENTRY_INDEX, NULL))
 		return;
+	scratch_open(x);
 	struct rendered r = render_for_index(x, TPL_INDEX, title, "intro",
 					     &a->index->body, NULL);
 	struct plain_text w = {&x->text, false, false};
@@ -259,7 +293,8 @@ static void index_home(struct index *x)
 	head_words(&w, &r);
 	add_doc(x, SINDEX_PAGE, "", x->text.data, x->text.len, NULL);
 	section_docs(x, SINDEX_PAGE, &r);
-	rendered_free(&r);
+	rendered_free(x, &r);
+	scratch_close(x);
 }
 
 static void index_page(struct index *x, const struct page *page)
@@ -272,6 +307,7 @@ static void index_page(struct index *x, const struct page *page)
 		buf_release(&url);
 		return;
 	}
+	scratch_open(x);
 	struct rendered r = render_for_index(x, TPL_PAGE, page->title, "body",
 					     &page->body, NULL);
 	struct plain_text w = {&x->text, false, false};
@@ -280,7 +316,8 @@ static void index_page(struct index *x, const struct page *page)
 	head_words(&w, &r);
 	add_doc(x, SINDEX_PAGE, "", x->text.data, x->text.len, NULL);
 	section_docs(x, SINDEX_PAGE, &r);
-	rendered_free(&r);
+	rendered_free(x, &r);
+	scratch_close(x);
 	buf_release(&url);
 }
 
@@ -294,6 +331,7 @@ static void index_party(struct index *x, const struct party *party)
 		buf_release(&url);
 		return;
 	}
+	scratch_open(x);
 	struct rendered r = render_for_index(x, TPL_PARTY, party->name,
 					     "description", &party->body, NULL);
 	struct plain_text w = {&x->text, false, false};
@@ -307,7 +345,8 @@ static void index_party(struct index *x, const struct party *party)
 	head_words(&w, &r);
 	add_doc(x, SINDEX_PARTY, "", x->text.data, x->text.len, NULL);
 	section_docs(x, SINDEX_PARTY, &r);
-	rendered_free(&r);
+	rendered_free(x, &r);
+	scratch_close(x);
 	buf_release(&url);
 }
 
@@ -321,6 +360,7 @@ static void index_proposal(struct index *x, const struct proposal *prop)
 		buf_release(&url);
 		return;
 	}
+	scratch_open(x);
 	struct plain_text w = {&x->text, false, false};
 	struct md_links links = links_for(x->c, 3);
 	buf_reset(&x->text);
@@ -330,15 +370,15 @@ static void index_proposal(struct index *x, const struct proposal *prop)
 		w.sep = true;
 		node_words(&w, li);
 		w.sep = true;
-		xmlUnlinkNode(li);
-		xmlFreeNode(li);
+		scratch_drop(x, li);
 	}
 	struct rendered r = render_for_index(x, TPL_PROPOSAL, prop->title,
 					     "description", &prop->body, NULL);
 	head_words(&w, &r);
 	add_doc(x, SINDEX_PROPOSAL, "", x->text.data, x->text.len, NULL);
 	section_docs(x, SINDEX_PROPOSAL, &r);
-	rendered_free(&r);
+	rendered_free(x, &r);
+	scratch_close(x);
 	buf_release(&url);
 }
 
@@ -354,6 +394,7 @@ static void index_article(struct index *x, const struct article *art)
 		buf_release(&url);
 		return;
 	}
+	scratch_open(x);
 	struct rendered r = render_for_index(
 	    x, TPL_ARTICLE, art->title, "intro", &art->body, art->intro_end);
 	struct plain_text w = {&x->text, false, false};
@@ -364,7 +405,7 @@ static void index_article(struct index *x, const struct article *art)
 	head_words(&w, &r);
 	add_doc(x, SINDEX_ARTICLE, "", x->text.data, x->text.len, NULL);
 	section_docs(x, SINDEX_ARTICLE, &r);
-	rendered_free(&r);
+	rendered_free(x, &r);
 
 	for (size_t i = 0; i < art->line_count; i++) {
 		const struct line *ln = &art->lines[i];
@@ -391,12 +432,12 @@ static void index_article(struct index *x, const struct article *art)
 		xmlNodePtr div = html_el(x->holder, "div");
 		md_render_blocks(n->first_block, n->end_block, div, &links);
 		node_words(&w, div);
-		xmlUnlinkNode(div);
-		xmlFreeNode(div);
+		scratch_drop(x, div);
 		note_id(&x->frag, "n-", &n->passage);
 		add_doc(x, SINDEX_NOTE, x->frag.data, x->text.data, x->text.len,
 			NULL);
 	}
+	scratch_close(x);
 	buf_release(&url);
 }
 
@@ -424,9 +465,6 @@ static void write_index(struct ctx *c, struct writer *w,
 	buf_init(&x.text);
 	buf_init(&x.heading);
 	buf_init(&x.frag);
-	x.scratch = htmlNewDocNoDtD(NULL, NULL);
-	x.holder = xmlNewDocNode(x.scratch, NULL, BAD_CAST "div", NULL);
-	xmlDocSetRootElement(x.scratch, x.holder);
 
 	if (a->index)
 		index_home(&x);
@@ -446,7 +484,6 @@ static void write_index(struct ctx *c, struct writer *w,
 	buf_release(&x.text);
 	buf_release(&x.heading);
 	buf_release(&x.frag);
-	xmlFreeDoc(x.scratch);
 }
 
 /* ---- the page ---- */

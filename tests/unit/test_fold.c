@@ -1,6 +1,7 @@
 /* Unit tests of fold.c: the folding rules of SPEC §2 and the map from
  * folded bytes back to the capture. */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -368,6 +369,63 @@ static void test_growth(void **state)
 	folded_release(&f);
 }
 
+/* ASCII text of every mix of letters, punctuation, spaces, tabs and
+ * line breaks, at every length up to a few sixteen-byte blocks and
+ * split between two appends anywhere: the folded text and its map are
+ * what the rule says, byte by byte (the long runs are found sixteen
+ * bytes at a time, so each edge of a block is crossed). */
+static bool ascii_blank(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static void test_ascii_runs_match_the_rule(void **state)
+{
+	(void)state;
+	static const char alphabet[] = "aaaaB.,  \t\n\x01\x7f";
+	uint32_t seed = 12345;
+	char src[80];
+	char want[81];
+	uint32_t want_from[81], want_to[81];
+	for (int round = 0; round < 4000; round++) {
+		size_t len = (size_t)(round % 80);
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			src[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+		}
+		/* the rule: a run of white space is one ' ', whose range is
+		 * the run's; anything else is itself */
+		size_t n = 0;
+		for (size_t i = 0; i < len;) {
+			if (!ascii_blank(src[i])) {
+				want[n] = src[i];
+				want_from[n] = (uint32_t)i;
+				want_to[n++] = (uint32_t)i + 1;
+				i++;
+				continue;
+			}
+			size_t end = i;
+			while (end < len && ascii_blank(src[end]))
+				end++;
+			want[n] = ' ';
+			want_from[n] = (uint32_t)i;
+			want_to[n++] = (uint32_t)end;
+			i = end;
+		}
+		size_t split = len ? (size_t)(seed >> 8) % (len + 1) : 0;
+		struct folded f;
+		folded_init(&f);
+		fold_append(&f, src, split, 0);
+		fold_append(&f, src + split, len - split, split);
+		assert_int_equal(f.len, n);
+		assert_memory_equal(f.text, want, n);
+		for (size_t k = 0; k < n; k++)
+			assert_map(&f, k, want_from[k], want_to[k]);
+		assert_map(&f, n, len, len);
+		folded_release(&f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_source_range_round_trip),
 		cmocka_unit_test(test_source_range_widens),
 		cmocka_unit_test(test_growth),
+		cmocka_unit_test(test_ascii_runs_match_the_rule),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

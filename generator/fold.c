@@ -8,6 +8,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "runs.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -123,52 +124,6 @@ static size_t space_run_end(const char *src, size_t len, size_t i)
 	return i;
 }
 
-/* Where the run of bytes that fold to themselves, going on from I,
- * ends: ASCII other than white space, and single ' 's between two such
- * bytes. Sixteen bytes at a time where SSE2 has it (every x86-64), each
- * set of sixteen checked with the set one byte on, for what follows a
- * space. */
-#ifdef __SSE2__
-static inline unsigned plain_bits(__m128i v)
-{
-	/* not ASCII: the sign bit; white space: ' ', or \t to \r */
-	__m128i space = _mm_or_si128(
-	    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-	    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
-			  _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))));
-	return ~(unsigned)(_mm_movemask_epi8(v) | _mm_movemask_epi8(space)) &
-	       0xffff;
-}
-#endif
-
-static size_t plain_run_end(const char *src, size_t len, size_t i)
-{
-#ifdef __SSE2__
-	const __m128i blank = _mm_set1_epi8(' ');
-	while (len - i >= 17) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(src + i));
-		__m128i next = _mm_loadu_si128((const __m128i *)(src + i + 1));
-		unsigned spaces = (unsigned)_mm_movemask_epi8(
-		    _mm_cmpeq_epi8(v, blank));
-		unsigned kept = plain_bits(v) | (spaces & plain_bits(next));
-		if (kept != 0xffff)
-			return i + (size_t)__builtin_ctz(~kept);
-		i += 16;
-	}
-#endif
-	while (i < len) {
-		unsigned char c = (unsigned char)src[i];
-		if (plain_ascii(c))
-			i++;
-		else if (c == ' ' && i + 1 < len &&
-			 plain_ascii((unsigned char)src[i + 1]))
-			i += 2;
-		else
-			break;
-	}
-	return i;
-}
-
 /* FROM and TO of a run of N bytes that each fold to themselves, the
  * first at OFFSET in the source. */
 static void number_run(uint32_t *restrict from, uint32_t *restrict to,
@@ -212,7 +167,7 @@ void fold_append(struct folded *f, const char *src, size_t len, size_t base)
 		     (f->len == 0 || f->text[f->len - 1] != ' '))) {
 			/* The run is found first, then copied and numbered in
 			 * loops of their own. */
-			size_t end = plain_run_end(src, len, i + 1);
+			size_t end = runs_end(src, len, i + 1, true);
 			size_t run = end - i, at = f->len;
 			uint32_t *restrict from = f->from + at;
 			uint32_t *restrict to = f->to + at;

@@ -5,6 +5,7 @@
 
 #include "html.h"
 #include "inputs.h"
+#include "runs.h"
 #include "sindex.h"
 #include "xalloc.h"
 #include "xmlarena.h"
@@ -62,33 +63,17 @@ static void scratch_drop(struct index *x, xmlNodePtr n)
 		xmlFreeNode(n);
 }
 
-/* ' ', and \t \n \v \f \r: most bytes are above ' ' and fail the
- * first test. */
-static bool is_space(char ch)
-{
-	return (unsigned char)ch <= ' ' &&
-	       (ch == ' ' || (ch >= '\t' && ch <= '\r'));
-}
-
 static void add_words(struct plain_text *w, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len;) {
-		if (is_space(s[i])) {
+		if (runs_is_space((unsigned char)s[i])) {
 			w->gap = true;
 			i++;
 			continue;
 		}
 		/* A run of words with one ' ' between each, as most text
 		 * is, is copied as it stands. */
-		size_t end = i + 1;
-		for (;;) {
-			while (end < len && !is_space(s[end]))
-				end++;
-			if (end + 1 < len && s[end] == ' ' && !is_space(s[end + 1]))
-				end += 2;
-			else
-				break;
-		}
+		size_t end = runs_end(s, len, i + 1, false);
 		if (w->sep && w->out->len)
 			buf_adds(w->out, " \u00b7 ");
 		else if (w->gap && w->out->len)

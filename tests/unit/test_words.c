@@ -1,6 +1,7 @@
 /* Unit tests of words.c: text folded and cut into search words as the
  * default theme's search.js folds and cuts a query. */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -104,12 +105,69 @@ static void test_long_words_are_cut(void **state)
 	words_release(&w);
 }
 
+/* Text of letters of both cases, digits, punctuation, spaces and é, of
+ * every length up to a few sixteen-byte blocks, with words near the cut:
+ * the words are the rule's, whichever path gathered them (ASCII runs
+ * are lowered sixteen bytes at a time). */
+static void test_mixed_text_matches_the_rule(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"a", "Q", "z", "Z", "0", "9", "m",
+					     "M", " ", ",", "-", "'", "\u00e9",
+					     "\u00c9", "@", "[", "`", "{"};
+	const size_t piece_count = sizeof pieces / sizeof *pieces;
+	struct words w;
+	words_init(&w);
+	uint32_t seed = 99;
+	struct buf text, want;
+	buf_init(&text);
+	buf_init(&want);
+	for (int round = 0; round < 3000; round++) {
+		buf_reset(&text);
+		buf_reset(&want);
+		size_t count = (size_t)(round % 90);
+		/* the rule, as the text is made: letters and digits lowered,
+		 * é and É as e, anything else between words; 32 at most */
+		size_t chars = 0;
+		for (size_t i = 0; i < count; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* long words: mostly letters in some rounds */
+			size_t k = round % 3 == 0 ? (seed >> 16) % 8
+						  : (seed >> 16) % piece_count;
+			const char *p = pieces[k];
+			buf_adds(&text, p);
+			char c = p[0] == '\xc3' ? 'e' : p[0];
+			bool letter = (c >= 'a' && c <= 'z') ||
+				      (c >= 'A' && c <= 'Z') ||
+				      (c >= '0' && c <= '9');
+			if (!letter) {
+				chars = 0;
+				continue;
+			}
+			if (chars == 0 && want.len)
+				buf_addc(&want, '|');
+			if (chars++ < WORDS_MAX_CHARS)
+				buf_addc(&want, c >= 'A' && c <= 'Z'
+						    ? (char)(c + 32) : c);
+		}
+		struct buf out;
+		buf_init(&out);
+		words_each(&w, text.data, text.len, gather, &out);
+		assert_string_equal(out.data, want.data);
+		buf_release(&out);
+	}
+	buf_release(&text);
+	buf_release(&want);
+	words_release(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ascii),
 	    cmocka_unit_test(test_unicode),
 	    cmocka_unit_test(test_long_words_are_cut),
+	    cmocka_unit_test(test_mixed_text_matches_the_rule),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

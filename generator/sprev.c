@@ -249,17 +249,23 @@ static bool posting_number(const char **s, const char *end, uint32_t *out)
 }
 
 /* Postings of one list or one posting file: the first counts from 0,
- * which is doc -1; every doc after IT->last and within the docs. */
+ * which is doc -1; every doc after IT->last and within the docs. Most
+ * postings are one character, a small gap without a weight, which is
+ * read without posting_number's loop. */
 static bool decode_postings(struct sprev_words *it, const char *s,
 			    const char *end, struct sprev_postings *out)
 {
-	uint32_t base = 0;
+	const signed char *val = alphabet_value;
+	uint32_t base = 0, last = it->last, docs = it->p->docs;
 	while (s < end) {
 		uint32_t v, weight = 1;
-		if (!posting_number(&s, end, &v) || v >> 1 == 0)
+		int c = val[(unsigned char)*s];
+		if (c >= 2 && c < 32)
+			s++, v = (uint32_t)c;
+		else if (!posting_number(&s, end, &v) || v >> 1 == 0)
 			return false;
 		uint64_t doc1 = (uint64_t)base + (v >> 1);
-		if (doc1 <= it->last || doc1 > it->p->docs)
+		if (doc1 <= last || doc1 > docs)
 			return false;
 		if ((v & 1) && (!posting_number(&s, end, &weight) || weight < 2))
 			return false;
@@ -270,9 +276,9 @@ static bool decode_postings(struct sprev_words *it, const char *s,
 			out->v[out->n++] = (struct sprev_posting){
 			    (uint32_t)doc1 - 1, weight};
 		}
-		base = (uint32_t)doc1;
-		it->last = (uint32_t)doc1;
+		base = last = (uint32_t)doc1;
 	}
+	it->last = last;
 	return true;
 }
 

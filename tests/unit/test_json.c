@@ -186,6 +186,74 @@ static void test_strings_read_back(void **state)
 	buf_release(&got);
 }
 
+/* Strings longer than the sixteen-byte steps of the scanner, with what
+ * ends a plain run at every offset: escapes read back, a raw byte below
+ * ' ' fails, bytes above 0x7f are plain. */
+static void test_long_strings_at_every_offset(void **state)
+{
+	(void)state;
+	struct buf got;
+	buf_init(&got);
+	const char escaped[] = {'"', '\\', '\x01', '\x1f', '\n'};
+	for (size_t at = 0; at < 40; at++) {
+		char in[48];
+		memset(in, 'x', sizeof in);
+		for (size_t e = 0; e < sizeof escaped; e++) {
+			in[at] = escaped[e];
+			char *q = quoted(in, sizeof in);
+			assert_true(read_back(q, &got));
+			assert_int_equal(got.len, sizeof in);
+			assert_memory_equal(got.data, in, sizeof in);
+			free(q);
+		}
+		/* raw, as a file may hold it */
+		char raw[52];
+		raw[0] = '"';
+		memset(raw + 1, 'y', 48);
+		raw[49] = '"';
+		raw[50] = '\0';
+		raw[1 + at] = "\x1f\x01\t"[at % 3];
+		const char *s = raw + 1;
+		assert_false(jscan_string_at(&s, raw + 50, NULL));
+		assert_ptr_equal(s, raw + 1);
+		raw[1 + at] = (char)0xc3;
+		raw[2 + at] = (char)0xa9;
+		assert_true(read_back(raw, &got));
+		assert_int_equal(got.len, 48);
+		/* a quote ends it early: the rest is not read */
+		raw[1 + at] = '"';
+		s = raw + 1;
+		assert_true(jscan_string_at(&s, raw + 50, NULL));
+		assert_ptr_equal(s, raw + 2 + at);
+	}
+	buf_release(&got);
+}
+
+/* White space of every length and mix, then a value or the end. */
+static void test_space_of_every_length(void **state)
+{
+	(void)state;
+	static const char white[] = " \n\t\r";
+	char text[80];
+	for (size_t len = 0; len < 70; len++) {
+		for (size_t i = 0; i < len; i++)
+			text[i] = white[(i * 7 + len) % 4];
+		text[len] = '1';
+		struct jscan sc = {text, text + len + 1};
+		jscan_space(&sc);
+		assert_ptr_equal(sc.s, text + len);
+		/* up to the end */
+		sc = (struct jscan){text, text + len};
+		jscan_space(&sc);
+		assert_ptr_equal(sc.s, text + len);
+		/* a byte that is not white space in JSON: \v, \f */
+		text[len] = len % 2 ? '\v' : '\f';
+		sc = (struct jscan){text, text + len + 1};
+		jscan_space(&sc);
+		assert_ptr_equal(sc.s, text + len);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +262,8 @@ int main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_raw_values),
 		cmocka_unit_test(test_strings_read_back),
+		cmocka_unit_test(test_long_strings_at_every_offset),
+		cmocka_unit_test(test_space_of_every_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

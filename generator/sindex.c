@@ -526,13 +526,20 @@ static uint32_t reader_varint(struct reader *r)
 	}
 }
 
+/* Appends V in the alphabet: at most seven characters (35 bits), room
+ * for which is made once. */
 static void put_number(struct buf *out, uint32_t v)
 {
+	if (out->cap - out->len < 8)
+		buf_grow(out, 8);
+	char *p = out->data + out->len;
 	while (v >= 32) {
-		buf_addc(out, alphabet[32 | (v & 31)]);
+		*p++ = alphabet[32 | (v & 31)];
 		v >>= 5;
 	}
-	buf_addc(out, alphabet[v]);
+	*p++ = alphabet[v];
+	*p = '\0';
+	out->len = (size_t)(p - out->data);
 }
 
 struct term_shard {

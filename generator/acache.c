@@ -30,9 +30,10 @@ static uint64_t get_u64(const unsigned char *p)
 	return v;
 }
 
-/* The cache file of CONTENT_DIR, or NULL when there is no cache folder:
- * named by the folder's real path, so that two checkouts keep two. */
-static char *cache_path(const char *content_dir)
+/* The cache file of KIND for CONTENT_DIR, or NULL when there is no
+ * cache folder: named by the folder's real path, so that two checkouts
+ * keep two. */
+static char *cache_path(const char *content_dir, const char *kind)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME");
 	const char *home = getenv("HOME");
@@ -55,7 +56,7 @@ static char *cache_path(const char *content_dir)
 	struct digest x = digest_new(11);
 	digest_str(&x, real);
 	free(real);
-	buf_addf(&dir, "/gloss/%016llx.annotations", (unsigned long long)x.h);
+	buf_addf(&dir, "/gloss/%016llx.%s", (unsigned long long)x.h, kind);
 	return buf_detach(&dir, NULL);
 }
 
@@ -103,14 +104,14 @@ static void read_cache(struct acache *c)
 	c->count = (size_t)count;
 }
 
-void acache_open(struct acache *c, const char *content_dir, uint64_t global,
-		 bool use)
+void acache_open(struct acache *c, const char *content_dir, const char *kind,
+		 uint64_t global, bool use)
 {
 	memset(c, 0, sizeof *c);
 	c->global = global;
 	if (!use)
 		return;
-	c->path = cache_path(content_dir);
+	c->path = cache_path(content_dir, kind);
 	if (c->path)
 		read_cache(c);
 }

@@ -841,7 +841,7 @@ void annotate_articles(struct archive *a, unsigned threads, struct diag *d)
 	}
 	w.diags = xcalloc(a->article_count + 1, sizeof *w.diags);
 	a->cache = xcalloc(1, sizeof *a->cache);
-	acache_open(a->cache, a->content_dir,
+	acache_open(a->cache, a->content_dir, "annotations",
 		    a->use_cache != CACHE_OFF ? cache_global(a) : 0,
 		    a->use_cache != CACHE_OFF);
 	if (a->use_cache == CACHE_SAVE)

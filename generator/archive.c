@@ -15,6 +15,7 @@
 #include "acache.h"
 #include "annotate.h"
 #include "fold.h"
+#include "inputs.h"
 #include "lint.h"
 #include "parallel.h"
 #include "relations.h"
@@ -217,17 +218,55 @@ static char *read_text(const struct archive *a, const char *path, size_t *len,
 	return data;
 }
 
+/* Where a file's front matter tree is looked for and kept: its slot in
+ * the front matter cache, filled on WORKER's thread. Slots: articles,
+ * then proposals, parties, pages and the home page (fm_slot_count). */
+struct fm_slot {
+	struct acache *cache;
+	size_t slot;
+	unsigned worker;
+	const unsigned char *got; /* the record fm_get found */
+	bool *hit; /* set when that record was used (put back as it was) */
+};
+
+static const unsigned char *fm_get(void *arg, uint64_t key, size_t *len)
+{
+	struct fm_slot *s = arg;
+	s->got = acache_get(s->cache, key, len);
+	return s->got;
+}
+
+static void fm_put(void *arg, uint64_t key, const void *data, size_t len)
+{
+	struct fm_slot *s = arg;
+	if (s->got && data == s->got)
+		*s->hit = true;
+	acache_put(s->cache, s->worker, s->slot, key, data, len);
+}
+
+static size_t fm_slot_count(const struct archive *a)
+{
+	return a->article_count + a->proposal_count + a->party_count +
+	       a->page_count + 1;
+}
+
 /* Reads a Markdown file: front matter then body. Returns false after
- * reporting any problem; on success the caller owns *SOURCE and FM. */
+ * reporting any problem; on success the caller owns *SOURCE and FM.
+ * SLOT and WORKER place its front matter in the cache (fm_slot). */
 static bool read_markdown(const struct archive *a, const char *path,
-			  char **source, struct frontmatter *fm,
-			  struct body *body, struct diag *d)
+			  size_t slot, unsigned worker, char **source,
+			  struct frontmatter *fm, struct body *body,
+			  struct diag *d)
 {
 	size_t len;
 	*source = read_text(a, path, &len, d);
 	if (!*source)
 		return false;
-	if (frontmatter_parse(fm, path, *source, len, d) < 0)
+	struct fm_slot where = {a->fm_cache, slot, worker, NULL,
+				a->fm_hits ? &a->fm_hits[slot] : NULL};
+	struct fm_store store = {fm_get, fm_put, &where};
+	if (frontmatter_parse_stored(fm, path, *source, len,
+				     a->fm_cache ? &store : NULL, d) < 0)
 		return false;
 	md_parse(body, fm->body, fm->body_len, fm->body_line);
 	return true;
@@ -689,10 +728,11 @@ static const char *const proposal_keys[] = {
 static const char *const position_keys[] = {"party", "stance", "date",
 					    "source", "quote", NULL};
 
-static void load_page(struct archive *a, struct page *p, bool is_index,
-		      struct diag *d)
+static void load_page(struct archive *a, struct page *p, size_t slot,
+		      bool is_index, struct diag *d)
 {
-	if (!read_markdown(a, p->path, &p->source, &p->fm, &p->body, d))
+	if (!read_markdown(a, p->path, slot, 0, &p->source, &p->fm, &p->body,
+			   d))
 		return;
 	const struct ynode *fm = p->fm.root;
 	ynode_check_keys(fm, page_keys, p->path, d);
@@ -703,9 +743,11 @@ static void load_page(struct archive *a, struct page *p, bool is_index,
 	p->summary = opt_string(fm, "summary", p->path, d);
 }
 
-static void load_party(struct archive *a, struct party *p, struct diag *d)
+static void load_party(struct archive *a, struct party *p, size_t slot,
+		       struct diag *d)
 {
-	if (!read_markdown(a, p->path, &p->source, &p->fm, &p->body, d))
+	if (!read_markdown(a, p->path, slot, 0, &p->source, &p->fm, &p->body,
+			   d))
 		return;
 	const struct ynode *fm = p->fm.root;
 	ynode_check_keys(fm, party_keys, p->path, d);
@@ -769,7 +811,7 @@ static void keep_strings(struct article *art)
 }
 
 static void load_article(struct archive *a, struct article *art,
-			 struct diag *d)
+			 size_t slot, unsigned worker, struct diag *d)
 {
 	if (!art->md_path) {
 		diag_error(d, art->txt_path, 0, 0, "article '%s' has no "
@@ -791,8 +833,8 @@ static void load_article(struct archive *a, struct article *art,
 		art->text_digest = text.h;
 	}
 	struct frontmatter front;
-	if (!read_markdown(a, art->md_path, &art->source_md, &front,
-			   &art->body, d))
+	if (!read_markdown(a, art->md_path, slot, worker,
+			   &art->source_md, &front, &art->body, d))
 		return;
 	const struct ynode *fm = front.root;
 	const char *path = art->md_path;
@@ -897,9 +939,10 @@ static void load_position(struct archive *a, struct proposal *p,
 }
 
 static void load_proposal(struct archive *a, struct proposal *p,
-			  struct diag *d)
+			  size_t slot, unsigned worker, struct diag *d)
 {
-	if (!read_markdown(a, p->path, &p->source, &p->fm, &p->body, d))
+	if (!read_markdown(a, p->path, slot, worker,
+			   &p->source, &p->fm, &p->body, d))
 		return;
 	const struct ynode *fm = p->fm.root;
 	const char *path = p->path;
@@ -967,17 +1010,16 @@ struct entry_load {
 static void load_one_article(void *arg, size_t i, unsigned worker)
 {
 	struct entry_load *l = arg;
-	(void)worker;
 	diag_init_kept(&l->diags[i]);
-	load_article(l->a, l->a->articles[i], &l->diags[i]);
+	load_article(l->a, l->a->articles[i], i, worker, &l->diags[i]);
 }
 
 static void load_one_proposal(void *arg, size_t i, unsigned worker)
 {
 	struct entry_load *l = arg;
-	(void)worker;
 	diag_init_kept(&l->diags[i]);
-	load_proposal(l->a, l->a->proposals[i], &l->diags[i]);
+	load_proposal(l->a, l->a->proposals[i], l->a->article_count + i,
+		      worker, &l->diags[i]);
 }
 
 /* Loads COUNT entries with FN on THREADS threads; their messages in
@@ -1002,6 +1044,28 @@ void archive_save_cache(struct archive *a)
 {
 	if (a->cache)
 		acache_save(a->cache);
+	if (a->fm_cache)
+		acache_save(a->fm_cache);
+}
+
+/* Opens the front matter cache, once every file is listed; its records
+ * cover gloss and its libraries, libyaml among them. */
+static void open_fm_cache(struct archive *a, unsigned threads)
+{
+	if (a->use_cache == CACHE_OFF)
+		return;
+	struct buf id;
+	buf_init(&id);
+	inputs_identity(&id);
+	struct digest x = digest_new(14);
+	digest_str(&x, id.data);
+	buf_release(&id);
+	a->fm_cache = xcalloc(1, sizeof *a->fm_cache);
+	a->fm_hits = xcalloc(fm_slot_count(a), sizeof *a->fm_hits);
+	acache_open(a->fm_cache, a->content_dir, "frontmatter", x.h, true);
+	if (a->use_cache == CACHE_SAVE)
+		acache_prepare(a->fm_cache, fm_slot_count(a),
+			       threads ? threads : 1);
 }
 
 struct archive *archive_load_cached(const char *content_dir,
@@ -1033,22 +1097,32 @@ struct archive *archive_load_cached(const char *content_dir,
 	if (stat(static_dir, &st) == 0)
 		list_static(a, "static", d);
 	free(static_dir);
+	open_fm_cache(a, threads);
 	char *index_path = path_join(content_dir, "index.md");
 	if (stat(index_path, &st) == 0) {
 		a->index = xcalloc(1, sizeof *a->index);
 		a->index->id = xstrdup("index");
 		a->index->path = index_path;
-		load_page(a, a->index, true, d);
+		load_page(a, a->index, fm_slot_count(a) - 1, true, d);
 	} else {
 		free(index_path);
 	}
 
 	for (size_t i = 0; i < a->party_count; i++)
-		load_party(a, a->parties[i], d);
+		load_party(a, a->parties[i],
+			   a->article_count + a->proposal_count + i, d);
 	load_all(a, a->article_count, threads, load_one_article, d);
 	load_all(a, a->proposal_count, threads, load_one_proposal, d);
 	for (size_t i = 0; i < a->page_count; i++)
-		load_page(a, a->pages[i], false, d);
+		load_page(a, a->pages[i],
+			  fm_slot_count(a) - 1 - a->page_count + i, false, d);
+	if (a->fm_cache) {
+		acache_close_file(a->fm_cache);
+		for (size_t i = 0; i < fm_slot_count(a); i++)
+			a->fm_cached += a->fm_hits[i];
+		free(a->fm_hits);
+		a->fm_hits = NULL;
+	}
 
 	annotate_articles(a, threads, d);
 	relations_check_links(a, threads, d);
@@ -1083,6 +1157,10 @@ void archive_free(struct archive *a)
 	if (a->cache) {
 		acache_release(a->cache);
 		free(a->cache);
+	}
+	if (a->fm_cache) {
+		acache_release(a->fm_cache);
+		free(a->fm_cache);
 	}
 	for (size_t i = 0; i < a->article_count; i++) {
 		struct article *art = a->articles[i];

@@ -221,6 +221,11 @@ struct archive {
 	size_t article_cap, party_cap, proposal_cap, page_cap, static_cap;
 	/* What annotating found, kept between runs (acache.h): owned */
 	struct acache *cache;
+	/* Front matter trees, kept between runs the same way (acache.h,
+	 * frontmatter.h): owned, NULL when the cache is not used */
+	struct acache *fm_cache;
+	bool *fm_hits;     /* per slot while loading (archive.c) */
+	size_t fm_cached;  /* files whose front matter came from it */
 	enum cache_use use_cache;
 	size_t cached; /* articles annotated from the cache */
 };

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
 #include <yaml.h>
 
 #include "buf.h"
@@ -13,6 +14,8 @@
 /* Deep enough for any honest front matter, shallow enough that the
  * recursive ynode_free and the fixed frame stack below stay cheap. */
 #define MAX_DEPTH 64
+/* what keys of stored trees are seeded with */
+#define STORE_SEED 0x676c6f7373666d31ULL
 
 /* Longer strings are never keys worth suggesting, and the cap keeps the
  * distance row on the stack. */
@@ -497,6 +500,141 @@ int yaml_parse_file(struct ynode **root, const char *path, const char *src,
 int frontmatter_parse(struct frontmatter *fm, const char *path,
 		      const char *src, size_t len, struct diag *d)
 {
+	return frontmatter_parse_stored(fm, path, src, len, NULL, d);
+}
+
+/* ---- trees kept between runs ---- */
+
+/* A node's encoding: its kind (or NO_NODE), whether plain, its line,
+ * column and value column; then a scalar's length and bytes, or a
+ * container's count and children (a mapping's key and value in turn).
+ * Numbers are 32 bits, least significant byte first. */
+#define NO_NODE 0xff
+
+static void put_u32(struct buf *out, uint32_t v)
+{
+	unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8),
+			      (unsigned char)(v >> 16), (unsigned char)(v >> 24)};
+	buf_add(out, b, 4);
+}
+
+void ynode_encode(const struct ynode *n, struct buf *out)
+{
+	if (!n) {
+		buf_addc(out, (char)NO_NODE);
+		return;
+	}
+	buf_addc(out, (char)n->kind);
+	buf_addc(out, (char)n->plain);
+	put_u32(out, (uint32_t)n->line);
+	put_u32(out, (uint32_t)n->col);
+	put_u32(out, (uint32_t)n->value_col);
+	if (n->kind == YNODE_SCALAR) {
+		put_u32(out, (uint32_t)n->len);
+		buf_add(out, n->scalar, n->len);
+		return;
+	}
+	put_u32(out, (uint32_t)n->count);
+	for (size_t i = 0; i < n->count; i++) {
+		if (n->kind == YNODE_SEQUENCE) {
+			ynode_encode(n->items[i], out);
+		} else {
+			ynode_encode(n->keys[i], out);
+			ynode_encode(n->values[i], out);
+		}
+	}
+}
+
+struct decoder {
+	const unsigned char *s, *end;
+	bool bad;
+};
+
+static uint32_t get_u32(struct decoder *r)
+{
+	if (r->end - r->s < 4) {
+		r->bad = true;
+		return 0;
+	}
+	uint32_t v = (uint32_t)r->s[0] | (uint32_t)r->s[1] << 8 |
+		     (uint32_t)r->s[2] << 16 | (uint32_t)r->s[3] << 24;
+	r->s += 4;
+	return v;
+}
+
+/* One node and what it holds; NULL for NO_NODE, or with R->bad set. A
+ * record is read as untrusted: every count is checked against the bytes
+ * left (each node takes at least one) and nesting against MAX_DEPTH. */
+static struct ynode *decode_node(struct decoder *r, int depth)
+{
+	if (r->s == r->end || depth > MAX_DEPTH) {
+		r->bad = true;
+		return NULL;
+	}
+	unsigned kind = *r->s++;
+	if (kind == NO_NODE)
+		return NULL;
+	if (kind > YNODE_MAPPING || r->s == r->end || *r->s > 1) {
+		r->bad = true;
+		return NULL;
+	}
+	bool plain = *r->s++;
+	uint32_t line = get_u32(r), col = get_u32(r), value_col = get_u32(r);
+	uint32_t count = get_u32(r);
+	if (r->bad || line > INT32_MAX || col > INT32_MAX ||
+	    value_col > INT32_MAX || count > (size_t)(r->end - r->s)) {
+		r->bad = true;
+		return NULL;
+	}
+	struct ynode *n = node_new((enum ynode_kind)kind, (int)line, (int)col);
+	n->plain = plain;
+	n->value_col = (int)value_col;
+	if (kind == YNODE_SCALAR) {
+		n->scalar = xstrndup((const char *)r->s, count);
+		n->len = count;
+		r->s += count;
+		return n;
+	}
+	struct ynode ***arrays[2] = {kind == YNODE_SEQUENCE ? &n->items
+							    : &n->keys,
+				     kind == YNODE_SEQUENCE ? NULL : &n->values};
+	for (int k = 0; k < 2; k++)
+		if (arrays[k])
+			*arrays[k] = xcalloc(count ? count : 1, sizeof **arrays[k]);
+	/* counted as it fills, so that ynode_free frees what was read */
+	for (uint32_t i = 0; i < count && !r->bad; i++) {
+		n->count = i + 1;
+		if (kind == YNODE_SEQUENCE) {
+			n->items[i] = decode_node(r, depth + 1);
+		} else {
+			n->keys[i] = decode_node(r, depth + 1);
+			if (!r->bad && (!n->keys[i] ||
+					n->keys[i]->kind != YNODE_SCALAR))
+				r->bad = true;
+			if (!r->bad)
+				n->values[i] = decode_node(r, depth + 1);
+		}
+	}
+	return n;
+}
+
+int ynode_decode(const void *data, size_t len, struct ynode **root)
+{
+	struct decoder r = {data, (const unsigned char *)data + len, false};
+	*root = decode_node(&r, 0);
+	if (r.bad || r.s != r.end ||
+	    (*root && (*root)->kind != YNODE_MAPPING)) {
+		ynode_free(*root);
+		*root = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int frontmatter_parse_stored(struct frontmatter *fm, const char *path,
+			     const char *src, size_t len,
+			     const struct fm_store *store, struct diag *d)
+{
 	const char *end = src + len;
 	const char *s = src;
 	const char *close = NULL;
@@ -543,9 +681,30 @@ int frontmatter_parse(struct frontmatter *fm, const char *path,
 		goto out;
 	}
 
-	if (parse_yaml(&fm->root, path, "front matter", s + open_len,
-		       (size_t)(close - (s + open_len)), 2, d) < 0)
-		goto out;
+	/* The tree depends on the block's bytes alone (its positions
+	 * count from line 2 in any file): the store keys it by them. */
+	const char *yaml = s + open_len;
+	size_t ylen = (size_t)(close - yaml);
+	uint64_t key = store ? XXH3_64bits_withSeed(yaml, ylen, STORE_SEED) : 0;
+	const unsigned char *kept = NULL;
+	size_t kept_len = 0;
+	if (store)
+		kept = store->get(store->arg, key, &kept_len);
+	if (kept && ynode_decode(kept, kept_len, &fm->root) == 0) {
+		/* kept for the next run too */
+		store->put(store->arg, key, kept, kept_len);
+	} else {
+		if (parse_yaml(&fm->root, path, "front matter", yaml, ylen, 2,
+			       d) < 0)
+			goto out;
+		if (store) {
+			struct buf enc;
+			buf_init(&enc);
+			ynode_encode(fm->root, &enc);
+			store->put(store->arg, key, enc.data, enc.len);
+			buf_release(&enc);
+		}
+	}
 	fm->body = close + close_len;
 	fm->body_len = (size_t)(end - fm->body);
 	fm->body_line = line + 1;

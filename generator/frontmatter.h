@@ -10,7 +10,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "buf.h"
 #include "diag.h"
 
 enum ynode_kind { YNODE_SCALAR, YNODE_SEQUENCE, YNODE_MAPPING };
@@ -53,6 +55,29 @@ struct frontmatter {
 int frontmatter_parse(struct frontmatter *fm, const char *path,
 		      const char *src, size_t len, struct diag *d);
 void frontmatter_release(struct frontmatter *fm);
+
+/* Where front matter already parsed is kept between runs (archive.c
+ * keeps it in a cache file, acache.h): GET gives the tree encoded under
+ * KEY, or NULL; PUT keeps one. Keys are digests of the YAML block. */
+struct fm_store {
+	const unsigned char *(*get)(void *arg, uint64_t key, size_t *len);
+	void (*put)(void *arg, uint64_t key, const void *data, size_t len);
+	void *arg;
+};
+
+/* frontmatter_parse, taking the tree from STORE (NULL: none) when it
+ * holds the block's, and giving STORE each tree it parses. A tree is
+ * only ever stored after a parse without a message, and a block's tree
+ * depends on its bytes alone, so the result is the same either way. */
+int frontmatter_parse_stored(struct frontmatter *fm, const char *path,
+			     const char *src, size_t len,
+			     const struct fm_store *store, struct diag *d);
+
+/* A tree (NULL for an empty block) as bytes, appended to OUT; and read
+ * back into *ROOT, which is then the caller's: -1, with *ROOT NULL, for
+ * bytes that are not a tree ynode_encode wrote of a front matter. */
+void ynode_encode(const struct ynode *n, struct buf *out);
+int ynode_decode(const void *data, size_t len, struct ynode **root);
 
 /* The bytes of SRC before its line BODY_LINE (1-based): the front matter
  * and its fences; all of SRC when it has fewer lines. */

@@ -60,11 +60,13 @@ static const char help_text[] =
 	"                messages are the same for any number\n"
 	"  --no-history  leave out what git says of the content folder: the\n"
 	"                date each entry last changed, and changes.html\n"
-	"  --no-cache    annotate every article again: neither read nor save\n"
-	"                what earlier runs found (see below)\n"
+	"  --no-cache    annotate every article and read every front matter\n"
+	"                again: neither read nor save what earlier runs\n"
+	"                found (see below)\n"
 	"  -q, --quiet   build: say nothing but problems\n"
 	"  -v, --verbose name every file written or kept, what was checked,\n"
-	"                how many articles were annotated from the cache, and\n"
+	"                how many articles were annotated and front matters\n"
+	"                read from the cache, and\n"
 	"                how much of the search index and archive.json a\n"
 	"                rebuild copied from the previous site\n"
 	"  --from RAW    new article: the text as captured\n"
@@ -87,8 +89,10 @@ static const char help_text[] =
 	"which parties it mentions) is kept by a build in a cache file\n"
 	"under $XDG_CACHE_HOME/gloss (or ~/.cache/gloss), one per content\n"
 	"folder, so that the next build or check annotates only the articles\n"
-	"whose files, positions, omit lines or party aliases changed. The\n"
-	"site is the same bytes with or without it; delete it at will.\n"
+	"whose files, positions, omit lines or party aliases changed; and\n"
+	"each file's front matter as read, in a second file, so that only\n"
+	"front matter that changed is read through libyaml again. The site\n"
+	"is the same bytes with or without them; delete them at will.\n"
 	"\n"
 	"exit status: 0 success, 1 errors in the archive, 2 usage errors,\n"
 	"3 failure to read or write.\n";
@@ -279,6 +283,11 @@ static int run(bool build, const char *content, const char *theme_dir,
 	if (verbosity == VERBOSE && use_cache)
 		fprintf(stderr, "gloss: annotations: %zu of %zu articles from "
 			"the cache\n", a->cached, a->article_count);
+	if (verbosity == VERBOSE && use_cache)
+		fprintf(stderr, "gloss: front matter: %zu of %zu files from the "
+			"cache\n", a->fm_cached,
+			a->article_count + a->proposal_count + a->party_count +
+			    a->page_count + (a->index != NULL));
 	if (verbosity == VERBOSE && history.present)
 		fprintf(stderr, "gloss: history: %zu commit%s changed %s%s\n",
 			history.commit_count,

@@ -229,8 +229,9 @@ if command -v valgrind >/dev/null; then
 		build/gloss build -C content -o "$tmp/vg" -v >"$tmp/vg.log" 2>&1 &&
 		grep -q '^gloss: search index: \([0-9]*\) of \1 entries copied' "$tmp/vg.log" &&
 		grep -q '^gloss: archive.json: \([0-9]*\) of \1 entries copied' "$tmp/vg.log" &&
-		grep -q '^gloss: annotations: \([0-9]*\) of \1 articles from the cache' "$tmp/vg.log"; then
-		ok "valgrind: a rebuild of content/ that copies the search index and archive.json, and annotates from the cache, is clean"
+		grep -q '^gloss: annotations: \([0-9]*\) of \1 articles from the cache' "$tmp/vg.log" &&
+		grep -q '^gloss: front matter: \([0-9]*\) of \1 files from the cache' "$tmp/vg.log"; then
+		ok "valgrind: a rebuild of content/ that copies the search index and archive.json, and annotates and reads front matter from the cache, is clean"
 	else
 		fail "valgrind reports errors in a rebuild of content/, or it copied or read from the cache not everything"
 		grep -v '^gloss: \(wrote\|kept\) ' "$tmp/vg.log" | head -n 40 | sed 's/^/      /'

@@ -7,7 +7,9 @@
  * value_col points at its own bytes, and the body starts on body_line.
  * Then the accessors run over it as the loader would use them. Every
  * diagnostic must point into the file: its line exists, its column is
- * at most one past the line's end. */
+ * at most one past the line's end. A tree parsed is encoded as the front
+ * matter cache keeps it and read back the same; the input itself, read
+ * as such a record, gives a tree of front matter or nothing. */
 #define _GNU_SOURCE /* fopencookie */
 #include <stdbool.h>
 #include <stdint.h>
@@ -95,6 +97,28 @@ static void check_node(const struct ynode *n, const struct text *t,
 		break;
 	default:
 		CHECK(!"a node of no known kind");
+	}
+}
+
+/* A and B alike in every field. */
+static void same_tree(const struct ynode *a, const struct ynode *b)
+{
+	CHECK((a == NULL) == (b == NULL));
+	if (!a)
+		return;
+	CHECK(a->kind == b->kind && a->line == b->line && a->col == b->col &&
+	      a->value_col == b->value_col && a->plain == b->plain &&
+	      a->count == b->count);
+	if (a->kind == YNODE_SCALAR)
+		CHECK(a->len == b->len && memcmp(a->scalar, b->scalar, a->len) == 0 &&
+		      b->scalar[b->len] == '\0');
+	for (size_t i = 0; i < a->count; i++) {
+		if (a->kind == YNODE_SEQUENCE) {
+			same_tree(a->items[i], b->items[i]);
+		} else {
+			same_tree(a->keys[i], b->keys[i]);
+			same_tree(a->values[i], b->values[i]);
+		}
 	}
 }
 
@@ -201,6 +225,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (fm.root)
 			check_node(fm.root, &t, 2, 0, &nodes);
 		use_root(fm.root, "f.md", &d);
+		/* kept between runs: read back, the same tree */
+		struct buf enc;
+		buf_init(&enc);
+		ynode_encode(fm.root, &enc);
+		struct ynode *back;
+		CHECK(ynode_decode(enc.data, enc.len, &back) == 0);
+		same_tree(fm.root, back);
+		ynode_free(back);
+		buf_release(&enc);
 		frontmatter_release(&fm);
 	} else {
 		CHECK(d.errors > 0);
@@ -217,6 +250,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ynode_free(root);
 	} else {
 		CHECK(d.errors > 0);
+		CHECK(root == NULL);
+	}
+	/* The input as a record of the front matter cache, which is read
+	 * as untrusted: a tree of front matter, or nothing. */
+	if (ynode_decode(data, size, &root) == 0) {
+		CHECK(!root || root->kind == YNODE_MAPPING);
+		ynode_free(root);
+	} else {
 		CHECK(root == NULL);
 	}
 	/* The tree never outgrows the text that describes it. */

@@ -43,7 +43,7 @@ static int teardown(void **state)
 static void save_three(uint64_t global)
 {
 	struct acache c;
-	acache_open(&c, content, global, true);
+	acache_open(&c, content, "annotations", global, true);
 	acache_prepare(&c, 4, 2);
 	acache_put(&c, 0, 0, 30, "thirty", 6);
 	acache_put(&c, 1, 2, 10, "ten", 3);
@@ -55,7 +55,7 @@ static void save_three(uint64_t global)
 static size_t records(uint64_t global)
 {
 	struct acache c;
-	acache_open(&c, content, global, true);
+	acache_open(&c, content, "annotations", global, true);
 	size_t n = c.count;
 	acache_release(&c);
 	return n;
@@ -80,7 +80,7 @@ static void test_records_read_back(void **state)
 	save_three(7);
 	struct acache c;
 	size_t len;
-	acache_open(&c, content, 7, true);
+	acache_open(&c, content, "annotations", 7, true);
 	assert_int_equal(c.count, 3);
 	const unsigned char *r = acache_get(&c, 30, &len);
 	assert_non_null(r);
@@ -105,7 +105,7 @@ static void test_other_inputs_no_records(void **state)
 	/* and unused, nothing is read */
 	struct acache c;
 	size_t len;
-	acache_open(&c, content, 7, false);
+	acache_open(&c, content, "annotations", 7, false);
 	assert_int_equal(c.count, 0);
 	assert_null(acache_get(&c, 30, &len));
 	acache_release(&c);
@@ -150,7 +150,7 @@ static void test_no_cache_folder(void **state)
 	unsetenv("XDG_CACHE_HOME");
 	unsetenv("HOME");
 	struct acache c;
-	acache_open(&c, content, 7, true);
+	acache_open(&c, content, "annotations", 7, true);
 	assert_null(c.path);
 	acache_prepare(&c, 1, 1);
 	acache_put(&c, 0, 0, 1, "x", 1);

@@ -1,6 +1,7 @@
 /* Unit tests of frontmatter.c: the tree and positions it builds, and the
  * exact text and position of every diagnostic it can give. */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -893,6 +894,229 @@ static void test_edit_distance(void **state)
 	assert_true(edit_distance("a", a) > 100000);
 }
 
+/* ---- trees kept between runs (fm_store) ---- */
+
+/* Two trees alike in every field. */
+static void assert_same_tree(const struct ynode *a, const struct ynode *b)
+{
+	if (!a || !b) {
+		assert_ptr_equal(a, b);
+		return;
+	}
+	assert_int_equal(a->kind, b->kind);
+	assert_int_equal(a->line, b->line);
+	assert_int_equal(a->col, b->col);
+	assert_int_equal(a->value_col, b->value_col);
+	assert_int_equal(a->plain, b->plain);
+	assert_int_equal(a->count, b->count);
+	if (a->kind == YNODE_SCALAR) {
+		assert_int_equal(a->len, b->len);
+		assert_memory_equal(a->scalar, b->scalar, a->len);
+		assert_int_equal(b->scalar[b->len], '\0');
+	}
+	for (size_t i = 0; i < a->count; i++) {
+		if (a->kind == YNODE_SEQUENCE) {
+			assert_same_tree(a->items[i], b->items[i]);
+		} else if (a->kind == YNODE_MAPPING) {
+			assert_same_tree(a->keys[i], b->keys[i]);
+			assert_same_tree(a->values[i], b->values[i]);
+		}
+	}
+}
+
+/* A store of one record that counts what it is asked. */
+struct one_record {
+	struct buf data;
+	bool have;
+	uint64_t key;
+	int gets, puts;
+};
+
+static const unsigned char *one_get(void *arg, uint64_t key, size_t *len)
+{
+	struct one_record *r = arg;
+	r->gets++;
+	if (!r->have || r->key != key)
+		return NULL;
+	*len = r->data.len;
+	return (const unsigned char *)r->data.data;
+}
+
+static void one_put(void *arg, uint64_t key, const void *data, size_t len)
+{
+	struct one_record *r = arg;
+	r->puts++;
+	r->key = key;
+	r->have = true;
+	/* DATA may be the record one_get handed out */
+	struct buf copy;
+	buf_init(&copy);
+	buf_add(&copy, data, len);
+	buf_release(&r->data);
+	r->data = copy;
+}
+
+static const char rich[] =
+    "---\n"
+    "title: \"Caf\\u00e9 \\\"truce\\\"\"\n"
+    "plain: a value\n"
+    "empty:\n"
+    "list: [a, 'b c', 3]\n"
+    "nested:\n"
+    "  - party: hamas\n"
+    "    quote: >\n"
+    "      folded\n"
+    "      text\n"
+    "  - {party: israel, stance: accepts}\n"
+    "\xc3\xa9t\xc3\xa9: \xc3\xa0 la ligne\n"
+    "---\n"
+    "Body.\n";
+
+/* A tree read back from its encoding is the tree parsed, and the store
+ * hands it back for the same block, in place of the parse. */
+static void test_store_round_trip(void **state)
+{
+	struct capture *c = *state;
+	struct one_record r = {.have = false};
+	buf_init(&r.data);
+	struct fm_store store = {one_get, one_put, &r};
+	struct frontmatter parsed, kept, plain;
+	assert_int_equal(frontmatter_parse(&plain, "x.md", rich,
+					   sizeof rich - 1, &c->d), 0);
+	assert_int_equal(frontmatter_parse_stored(&parsed, "x.md", rich,
+						  sizeof rich - 1, &store,
+						  &c->d), 0);
+	assert_int_equal(r.gets, 1);
+	assert_int_equal(r.puts, 1);
+	assert_same_tree(plain.root, parsed.root);
+	/* the second time from the store, put back for the next run */
+	struct buf first;
+	buf_init(&first);
+	buf_add(&first, r.data.data, r.data.len);
+	assert_int_equal(frontmatter_parse_stored(&kept, "y.md", rich,
+						  sizeof rich - 1, &store,
+						  &c->d), 0);
+	assert_int_equal(r.gets, 2);
+	assert_int_equal(r.puts, 2);
+	assert_int_equal(r.data.len, first.len);
+	assert_memory_equal(r.data.data, first.data, first.len);
+	assert_same_tree(plain.root, kept.root);
+	assert_ptr_equal(kept.body, rich + sizeof rich - 1 - strlen("Body.\n"));
+	assert_int_equal(kept.body_line, plain.body_line);
+	assert_int_equal(kept.body_len, plain.body_len);
+	/* another block is another key */
+	static const char other[] = "---\ntitle: b\n---\n";
+	struct frontmatter third;
+	assert_int_equal(frontmatter_parse_stored(&third, "z.md", other,
+						  sizeof other - 1, &store,
+						  &c->d), 0);
+	assert_int_equal(r.puts, 3);
+	assert_string_equal(ynode_get(third.root, "title")->scalar, "b");
+	assert_int_equal(c->d.errors, 0);
+	frontmatter_release(&plain);
+	frontmatter_release(&parsed);
+	frontmatter_release(&kept);
+	frontmatter_release(&third);
+	buf_release(&first);
+	buf_release(&r.data);
+}
+
+/* A block that does not parse is reported each time, and never stored;
+ * an empty block is stored as empty. */
+static void test_store_keeps_only_parsed(void **state)
+{
+	struct capture *c = *state;
+	struct one_record r = {.have = false};
+	buf_init(&r.data);
+	struct fm_store store = {one_get, one_put, &r};
+	struct frontmatter fm;
+	static const char bad[] = "---\ntitle: [unclosed\n---\n";
+	assert_int_equal(frontmatter_parse_stored(&fm, "x.md", bad,
+						  sizeof bad - 1, &store,
+						  &c->d), -1);
+	assert_int_equal(r.puts, 0);
+	assert_int_equal(c->d.errors, 1);
+	static const char empty[] = "---\n---\nBody\n";
+	assert_int_equal(frontmatter_parse_stored(&fm, "x.md", empty,
+						  sizeof empty - 1, &store,
+						  &c->d), 0);
+	assert_int_equal(r.puts, 1);
+	assert_null(fm.root);
+	assert_int_equal(frontmatter_parse_stored(&fm, "x.md", empty,
+						  sizeof empty - 1, &store,
+						  &c->d), 0);
+	assert_int_equal(r.puts, 2);
+	assert_null(fm.root);
+	assert_int_equal(fm.body_line, 3);
+	buf_release(&r.data);
+}
+
+/* A record that is not a tree of front matter (cut short anywhere, a
+ * byte changed, bytes after it, a root that is not a mapping) is not
+ * used: the block is parsed again, with the same result. */
+static void test_store_record_not_trusted(void **state)
+{
+	struct capture *c = *state;
+	struct frontmatter plain;
+	assert_int_equal(frontmatter_parse(&plain, "x.md", rich,
+					   sizeof rich - 1, &c->d), 0);
+	struct buf enc;
+	buf_init(&enc);
+	ynode_encode(plain.root, &enc);
+	struct ynode *back;
+	assert_int_equal(ynode_decode(enc.data, enc.len, &back), 0);
+	assert_same_tree(plain.root, back);
+	ynode_free(back);
+	for (size_t cut = 0; cut < enc.len; cut++) {
+		assert_int_equal(ynode_decode(enc.data, cut, &back), -1);
+		assert_null(back);
+	}
+	struct buf longer;
+	buf_init(&longer);
+	buf_add(&longer, enc.data, enc.len);
+	buf_addc(&longer, 0);
+	assert_int_equal(ynode_decode(longer.data, longer.len, &back), -1);
+	/* each byte changed: rejected, or read as some tree, never more */
+	for (size_t at = 0; at < enc.len; at++) {
+		buf_reset(&longer);
+		buf_add(&longer, enc.data, enc.len);
+		longer.data[at] = (char)(longer.data[at] ^ 0x5a);
+		if (ynode_decode(longer.data, longer.len, &back) == 0)
+			ynode_free(back);
+	}
+	/* a scalar at the root */
+	struct ynode scalar = {.kind = YNODE_SCALAR, .line = 2, .col = 1,
+			       .scalar = "x", .len = 1, .plain = true};
+	buf_reset(&longer);
+	ynode_encode(&scalar, &longer);
+	assert_int_equal(ynode_decode(longer.data, longer.len, &back), -1);
+	/* a store that hands back a broken record: parsed instead */
+	struct one_record r = {.have = true};
+	buf_init(&r.data);
+	buf_add(&r.data, enc.data, enc.len - 1);
+	r.key = 0;
+	struct fm_store store = {one_get, one_put, &r};
+	struct frontmatter first, again;
+	assert_int_equal(frontmatter_parse_stored(&first, "x.md", rich,
+						  sizeof rich - 1, &store,
+						  &c->d), 0);
+	/* the key is the block's: set the broken record under it */
+	buf_reset(&r.data);
+	buf_add(&r.data, enc.data, enc.len - 1);
+	assert_int_equal(frontmatter_parse_stored(&again, "x.md", rich,
+						  sizeof rich - 1, &store,
+						  &c->d), 0);
+	assert_same_tree(plain.root, again.root);
+	assert_int_equal(r.data.len, enc.len);
+	assert_int_equal(c->d.errors, 0);
+	frontmatter_release(&plain);
+	frontmatter_release(&first);
+	frontmatter_release(&again);
+	buf_release(&enc);
+	buf_release(&longer);
+	buf_release(&r.data);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, capture_setup, \
 						capture_teardown)
 
@@ -941,6 +1165,9 @@ int main(void)
 		T(test_string),
 		T(test_string_list),
 		T(test_blank_strings_are_empty),
+		T(test_store_round_trip),
+		T(test_store_keeps_only_parsed),
+		T(test_store_record_not_trusted),
 		cmocka_unit_test(test_edit_distance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -695,12 +695,7 @@ static bool apply_record(struct archive *a, struct article *art,
  * archive's omit lines, and every party's ID and aliases, by index. */
 static uint64_t cache_global(const struct archive *a)
 {
-	struct buf id;
-	buf_init(&id);
-	inputs_identity(&id);
-	struct digest x = digest_new(10);
-	digest_str(&x, id.data);
-	buf_release(&id);
+	struct digest x = inputs_identity_digest(10);
 	digest_u64(&x, a->omit_line_count);
 	for (size_t i = 0; i < a->omit_line_count; i++)
 		digest_str(&x, a->omit_lines[i]);

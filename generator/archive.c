@@ -1054,12 +1054,7 @@ static void open_fm_cache(struct archive *a, unsigned threads)
 {
 	if (a->use_cache == CACHE_OFF)
 		return;
-	struct buf id;
-	buf_init(&id);
-	inputs_identity(&id);
-	struct digest x = digest_new(14);
-	digest_str(&x, id.data);
-	buf_release(&id);
+	struct digest x = inputs_identity_digest(14);
 	a->fm_cache = xcalloc(1, sizeof *a->fm_cache);
 	a->fm_hits = xcalloc(fm_slot_count(a), sizeof *a->fm_hits);
 	acache_open(a->fm_cache, a->content_dir, "frontmatter", x.h, true);

@@ -116,6 +116,17 @@ void inputs_identity(struct buf *out)
 	inputs_libraries(out);
 }
 
+struct digest inputs_identity_digest(uint64_t seed)
+{
+	struct buf id;
+	buf_init(&id);
+	inputs_identity(&id);
+	struct digest x = digest_new(seed);
+	digest_str(&x, id.data);
+	buf_release(&id);
+	return x;
+}
+
 void inputs_compute(struct page_inputs *in, const struct archive *a,
 		    const struct theme *t, const struct history *h)
 {

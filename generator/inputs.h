@@ -19,6 +19,7 @@
 
 #include "archive.h"
 #include "buf.h"
+#include "digest.h"
 #include "history.h"
 #include "template.h"
 #include "writer.h"
@@ -46,6 +47,9 @@ void inputs_libraries(struct buf *out);
 /* Appends to OUT what gloss is, for keys kept between runs: a hash of its
  * sources, and its libraries as inputs_libraries names them. */
 void inputs_identity(struct buf *out);
+/* A digest seeded with SEED that has taken in inputs_identity: what the
+ * caches' keys start from. */
+struct digest inputs_identity_digest(uint64_t seed);
 
 /* Computes the keys' parts for archive A, built with theme T and history
  * H (NULL or absent: none). */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "acache.h"
+#include "record.h"
 #include "anchor.h"
 #include "buf.h"
 #include "digest.h"
@@ -501,38 +502,13 @@ struct annotate_work {
  * flag (1: anchored) followed, when set, by its passage as a note's;
  * the mentions in order, each as the party's index and the count. */
 
-static void put_u32(struct buf *b, size_t v)
-{
-	char bytes[4];
-	for (int i = 0; i < 4; i++)
-		bytes[i] = (char)((uint32_t)v >> (8 * i));
-	buf_add(b, bytes, 4);
-}
-
-struct record_reader {
-	const unsigned char *p, *end;
-	bool ok;
-};
-
-static uint32_t get_u32(struct record_reader *r)
-{
-	if (r->end - r->p < 4) {
-		r->ok = false;
-		return 0;
-	}
-	uint32_t v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 |
-		     (uint32_t)r->p[2] << 16 | (uint32_t)r->p[3] << 24;
-	r->p += 4;
-	return v;
-}
-
 static void put_passage(struct buf *b, const struct passage *ps)
 {
 	size_t slug = strlen(ps->slug);
-	put_u32(b, ps->line);
-	put_u32(b, ps->start);
-	put_u32(b, ps->end);
-	put_u32(b, slug);
+	record_put_u32(b, (uint32_t)ps->line);
+	record_put_u32(b, (uint32_t)ps->start);
+	record_put_u32(b, (uint32_t)ps->end);
+	record_put_u32(b, (uint32_t)slug);
 	buf_add(b, ps->slug, slug);
 }
 
@@ -540,10 +516,10 @@ static void put_passage(struct buf *b, const struct passage *ps)
 static bool get_passage(struct record_reader *r, const struct article *art,
 			struct passage *out)
 {
-	out->line = get_u32(r);
-	out->start = get_u32(r);
-	out->end = get_u32(r);
-	uint32_t slug = get_u32(r);
+	out->line = record_get_u32(r);
+	out->start = record_get_u32(r);
+	out->end = record_get_u32(r);
+	uint32_t slug = record_get_u32(r);
 	/* A passage lies within its line, as anchoring finds it (lines are
 	 * kept apart when folded), and pages cut the line around it. */
 	const struct line *ln =
@@ -580,7 +556,7 @@ static void make_record(struct buf *b, const struct article *art)
 {
 	size_t quote_count;
 	cmark_node **quotes = block_quotes(art, &quote_count);
-	put_u32(b, art->note_count);
+	record_put_u32(b, (uint32_t)art->note_count);
 	for (size_t i = 0; i < art->note_count; i++) {
 		const struct note *n = &art->notes[i];
 		/* Block quotes start on lines in document order. */
@@ -592,21 +568,21 @@ static void make_record(struct buf *b, const struct article *art)
 			else
 				hi = mid;
 		}
-		put_u32(b, lo);
+		record_put_u32(b, (uint32_t)lo);
 		put_passage(b, &n->passage);
 	}
 	free(quotes);
-	put_u32(b, art->position_count);
+	record_put_u32(b, (uint32_t)art->position_count);
 	for (size_t i = 0; i < art->position_count; i++) {
 		const struct position *pos = art->positions[i];
-		put_u32(b, pos->anchored);
+		record_put_u32(b, (uint32_t)pos->anchored);
 		if (pos->anchored)
 			put_passage(b, &pos->passage);
 	}
-	put_u32(b, art->mention_count);
+	record_put_u32(b, (uint32_t)art->mention_count);
 	for (size_t i = 0; i < art->mention_count; i++) {
-		put_u32(b, art->mentions[i].party->index);
-		put_u32(b, art->mentions[i].count);
+		record_put_u32(b, (uint32_t)art->mentions[i].party->index);
+		record_put_u32(b, (uint32_t)art->mentions[i].count);
 	}
 }
 
@@ -626,11 +602,11 @@ static bool apply_record(struct archive *a, struct article *art,
 	struct record_reader r = {data, data + len, true};
 	size_t quote_count;
 	cmark_node **quotes = block_quotes(art, &quote_count);
-	size_t note_count = get_u32(&r);
+	size_t note_count = record_get_u32(&r);
 	bool ok = r.ok && note_count <= quote_count;
 	struct note *notes = ok ? xcalloc(note_count + 1, sizeof *notes) : NULL;
 	for (size_t i = 0; ok && i < note_count; i++) {
-		uint32_t q = get_u32(&r);
+		uint32_t q = record_get_u32(&r);
 		struct passage passage;
 		ok = r.ok && q < quote_count && get_passage(&r, art, &passage);
 		if (!ok)
@@ -638,24 +614,24 @@ static bool apply_record(struct archive *a, struct article *art,
 		notes[i] = note_on(art, quotes[q]);
 		notes[i].passage = passage;
 	}
-	size_t position_count = ok ? get_u32(&r) : 0;
+	size_t position_count = ok ? record_get_u32(&r) : 0;
 	ok = ok && r.ok && position_count == art->position_count;
 	struct passage *passages =
 	    ok ? xcalloc(position_count + 1, sizeof *passages) : NULL;
 	bool *anchored = ok ? xcalloc(position_count + 1, sizeof *anchored) : NULL;
 	for (size_t i = 0; ok && i < position_count; i++) {
-		anchored[i] = get_u32(&r) == 1;
+		anchored[i] = record_get_u32(&r) == 1;
 		if (anchored[i])
 			ok = get_passage(&r, art, &passages[i]);
 		ok = ok && r.ok;
 	}
-	size_t mention_count = ok ? get_u32(&r) : 0;
+	size_t mention_count = ok ? record_get_u32(&r) : 0;
 	ok = ok && r.ok && mention_count <= a->party_count;
 	struct mention *mentions =
 	    ok ? xcalloc(mention_count + 1, sizeof *mentions) : NULL;
 	for (size_t i = 0; ok && i < mention_count; i++) {
-		uint32_t party = get_u32(&r);
-		uint32_t count = get_u32(&r);
+		uint32_t party = record_get_u32(&r);
+		uint32_t count = record_get_u32(&r);
 		ok = r.ok && party < a->party_count && count > 0;
 		if (ok)
 			mentions[i] = (struct mention){a->parties[party], art,

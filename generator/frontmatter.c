@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "record.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -511,13 +512,6 @@ int frontmatter_parse(struct frontmatter *fm, const char *path,
  * Numbers are 32 bits, least significant byte first. */
 #define NO_NODE 0xff
 
-static void put_u32(struct buf *out, uint32_t v)
-{
-	unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8),
-			      (unsigned char)(v >> 16), (unsigned char)(v >> 24)};
-	buf_add(out, b, 4);
-}
-
 void ynode_encode(const struct ynode *n, struct buf *out)
 {
 	if (!n) {
@@ -526,15 +520,15 @@ void ynode_encode(const struct ynode *n, struct buf *out)
 	}
 	buf_addc(out, (char)n->kind);
 	buf_addc(out, (char)n->plain);
-	put_u32(out, (uint32_t)n->line);
-	put_u32(out, (uint32_t)n->col);
-	put_u32(out, (uint32_t)n->value_col);
+	record_put_u32(out, (uint32_t)n->line);
+	record_put_u32(out, (uint32_t)n->col);
+	record_put_u32(out, (uint32_t)n->value_col);
 	if (n->kind == YNODE_SCALAR) {
-		put_u32(out, (uint32_t)n->len);
+		record_put_u32(out, (uint32_t)n->len);
 		buf_add(out, n->scalar, n->len);
 		return;
 	}
-	put_u32(out, (uint32_t)n->count);
+	record_put_u32(out, (uint32_t)n->count);
 	for (size_t i = 0; i < n->count; i++) {
 		if (n->kind == YNODE_SEQUENCE) {
 			ynode_encode(n->items[i], out);
@@ -545,54 +539,37 @@ void ynode_encode(const struct ynode *n, struct buf *out)
 	}
 }
 
-struct decoder {
-	const unsigned char *s, *end;
-	bool bad;
-};
-
-static uint32_t get_u32(struct decoder *r)
-{
-	if (r->end - r->s < 4) {
-		r->bad = true;
-		return 0;
-	}
-	uint32_t v = (uint32_t)r->s[0] | (uint32_t)r->s[1] << 8 |
-		     (uint32_t)r->s[2] << 16 | (uint32_t)r->s[3] << 24;
-	r->s += 4;
-	return v;
-}
-
 /* One node and what it holds; NULL for NO_NODE, or with R->bad set. A
  * record is read as untrusted: every count is checked against the bytes
  * left (each node takes at least one) and nesting against MAX_DEPTH. */
-static struct ynode *decode_node(struct decoder *r, int depth)
+static struct ynode *decode_node(struct record_reader *r, int depth)
 {
-	if (r->s == r->end || depth > MAX_DEPTH) {
-		r->bad = true;
+	if (r->p == r->end || depth > MAX_DEPTH) {
+		r->ok = false;
 		return NULL;
 	}
-	unsigned kind = *r->s++;
+	unsigned kind = *r->p++;
 	if (kind == NO_NODE)
 		return NULL;
-	if (kind > YNODE_MAPPING || r->s == r->end || *r->s > 1) {
-		r->bad = true;
+	if (kind > YNODE_MAPPING || r->p == r->end || *r->p > 1) {
+		r->ok = false;
 		return NULL;
 	}
-	bool plain = *r->s++;
-	uint32_t line = get_u32(r), col = get_u32(r), value_col = get_u32(r);
-	uint32_t count = get_u32(r);
-	if (r->bad || line > INT32_MAX || col > INT32_MAX ||
-	    value_col > INT32_MAX || count > (size_t)(r->end - r->s)) {
-		r->bad = true;
+	bool plain = *r->p++;
+	uint32_t line = record_get_u32(r), col = record_get_u32(r);
+	uint32_t value_col = record_get_u32(r), count = record_get_u32(r);
+	if (!r->ok || line > INT32_MAX || col > INT32_MAX ||
+	    value_col > INT32_MAX || count > (size_t)(r->end - r->p)) {
+		r->ok = false;
 		return NULL;
 	}
 	struct ynode *n = node_new((enum ynode_kind)kind, (int)line, (int)col);
 	n->plain = plain;
 	n->value_col = (int)value_col;
 	if (kind == YNODE_SCALAR) {
-		n->scalar = xstrndup((const char *)r->s, count);
+		n->scalar = xstrndup((const char *)r->p, count);
 		n->len = count;
-		r->s += count;
+		r->p += count;
 		return n;
 	}
 	struct ynode ***arrays[2] = {kind == YNODE_SEQUENCE ? &n->items
@@ -602,16 +579,16 @@ static struct ynode *decode_node(struct decoder *r, int depth)
 		if (arrays[k])
 			*arrays[k] = xcalloc(count ? count : 1, sizeof **arrays[k]);
 	/* counted as it fills, so that ynode_free frees what was read */
-	for (uint32_t i = 0; i < count && !r->bad; i++) {
+	for (uint32_t i = 0; i < count && r->ok; i++) {
 		n->count = i + 1;
 		if (kind == YNODE_SEQUENCE) {
 			n->items[i] = decode_node(r, depth + 1);
 		} else {
 			n->keys[i] = decode_node(r, depth + 1);
-			if (!r->bad && (!n->keys[i] ||
+			if (r->ok && (!n->keys[i] ||
 					n->keys[i]->kind != YNODE_SCALAR))
-				r->bad = true;
-			if (!r->bad)
+				r->ok = false;
+			if (r->ok)
 				n->values[i] = decode_node(r, depth + 1);
 		}
 	}
@@ -620,9 +597,10 @@ static struct ynode *decode_node(struct decoder *r, int depth)
 
 int ynode_decode(const void *data, size_t len, struct ynode **root)
 {
-	struct decoder r = {data, (const unsigned char *)data + len, false};
+	struct record_reader r = {data, (const unsigned char *)data + len,
+				  true};
 	*root = decode_node(&r, 0);
-	if (r.bad || r.s != r.end ||
+	if (!r.ok || r.p != r.end ||
 	    (*root && (*root)->kind != YNODE_MAPPING)) {
 		ynode_free(*root);
 		*root = NULL;

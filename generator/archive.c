@@ -225,22 +225,17 @@ struct fm_slot {
 	struct acache *cache;
 	size_t slot;
 	unsigned worker;
-	const unsigned char *got; /* the record fm_get found */
-	bool *hit; /* set when that record was used (put back as it was) */
 };
 
 static const unsigned char *fm_get(void *arg, uint64_t key, size_t *len)
 {
-	struct fm_slot *s = arg;
-	s->got = acache_get(s->cache, key, len);
-	return s->got;
+	const struct fm_slot *s = arg;
+	return acache_get(s->cache, key, len);
 }
 
 static void fm_put(void *arg, uint64_t key, const void *data, size_t len)
 {
-	struct fm_slot *s = arg;
-	if (s->got && data == s->got)
-		*s->hit = true;
+	const struct fm_slot *s = arg;
 	acache_put(s->cache, s->worker, s->slot, key, data, len);
 }
 
@@ -253,7 +248,7 @@ static size_t fm_slot_count(const struct archive *a)
 /* Reads a Markdown file: front matter then body. Returns false after
  * reporting any problem; on success the caller owns *SOURCE and FM.
  * SLOT and WORKER place its front matter in the cache (fm_slot). */
-static bool read_markdown(const struct archive *a, const char *path,
+static bool read_markdown(struct archive *a, const char *path,
 			  size_t slot, unsigned worker, char **source,
 			  struct frontmatter *fm, struct body *body,
 			  struct diag *d)
@@ -262,12 +257,12 @@ static bool read_markdown(const struct archive *a, const char *path,
 	*source = read_text(a, path, &len, d);
 	if (!*source)
 		return false;
-	struct fm_slot where = {a->fm_cache, slot, worker, NULL,
-				a->fm_hits ? &a->fm_hits[slot] : NULL};
+	struct fm_slot where = {a->fm_cache, slot, worker};
 	struct fm_store store = {fm_get, fm_put, &where};
 	if (frontmatter_parse_stored(fm, path, *source, len,
 				     a->fm_cache ? &store : NULL, d) < 0)
 		return false;
+	a->fm_cached += fm->stored;
 	md_parse(body, fm->body, fm->body_len, fm->body_line);
 	return true;
 }
@@ -1056,7 +1051,6 @@ static void open_fm_cache(struct archive *a, unsigned threads)
 		return;
 	struct digest x = inputs_identity_digest(14);
 	a->fm_cache = xcalloc(1, sizeof *a->fm_cache);
-	a->fm_hits = xcalloc(fm_slot_count(a), sizeof *a->fm_hits);
 	acache_open(a->fm_cache, a->content_dir, "frontmatter", x.h, true);
 	if (a->use_cache == CACHE_SAVE)
 		acache_prepare(a->fm_cache, fm_slot_count(a),
@@ -1111,13 +1105,8 @@ struct archive *archive_load_cached(const char *content_dir,
 	for (size_t i = 0; i < a->page_count; i++)
 		load_page(a, a->pages[i],
 			  fm_slot_count(a) - 1 - a->page_count + i, false, d);
-	if (a->fm_cache) {
+	if (a->fm_cache)
 		acache_close_file(a->fm_cache);
-		for (size_t i = 0; i < fm_slot_count(a); i++)
-			a->fm_cached += a->fm_hits[i];
-		free(a->fm_hits);
-		a->fm_hits = NULL;
-	}
 
 	annotate_articles(a, threads, d);
 	relations_check_links(a, threads, d);

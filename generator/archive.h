@@ -224,8 +224,9 @@ struct archive {
 	/* Front matter trees, kept between runs the same way (acache.h,
 	 * frontmatter.h): owned, NULL when the cache is not used */
 	struct acache *fm_cache;
-	bool *fm_hits;     /* per slot while loading (archive.c) */
-	size_t fm_cached;  /* files whose front matter came from it */
+	/* files whose front matter came from it; counted on the loading
+	 * threads */
+	_Atomic size_t fm_cached;
 	enum cache_use use_cache;
 	size_t cached; /* articles annotated from the cache */
 };

@@ -671,6 +671,7 @@ int frontmatter_parse_stored(struct frontmatter *fm, const char *path,
 	if (kept && ynode_decode(kept, kept_len, &fm->root) == 0) {
 		/* kept for the next run too */
 		store->put(store->arg, key, kept, kept_len);
+		fm->stored = true;
 	} else {
 		if (parse_yaml(&fm->root, path, "front matter", yaml, ylen, 2,
 			       d) < 0)

@@ -43,6 +43,7 @@ struct frontmatter {
 	const char *body;   /* borrowed: points into the source given */
 	size_t body_len;
 	int body_line;      /* line of the file on which the body starts */
+	bool stored;        /* the tree came from an fm_store */
 };
 
 /* Splits SRC (LEN bytes) into front matter and body and parses the front

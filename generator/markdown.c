@@ -172,6 +172,55 @@ enum link_class md_link_class(const char *url, enum entry_kind *kind,
 	return LINK_UNSAFE;
 }
 
+/* Characters HTML does not allow in text: controls other than tab and
+ * line breaks, and noncharacters. Files cannot hold them (loading checks
+ * the bytes), but a character reference can: &#xFFFF; or &#x1;. */
+static bool unfit_for_html(uint32_t cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+	       (cp >= 0x7F && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+	       (cp & 0xFFFE) == 0xFFFE;
+}
+
+/* How many bytes of TEXT HTML allows as they are: up to the first byte
+ * that is not UTF-8 or character that is unfit_for_html. */
+static size_t fit_prefix(const char *text, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+	for (;;) {
+		/* Printable ASCII, as most text is, needs no decoding. */
+		while (i < len && (((unsigned char)text[i] >= 0x20 &&
+				    (unsigned char)text[i] < 0x7F) ||
+				   text[i] == '\n' || text[i] == '\t'))
+			i++;
+		if (i == len || (n = utf8_decode(text + i, len - i, &cp)) == 0 ||
+		    unfit_for_html(cp))
+			return i;
+		i += n;
+	}
+}
+
+/* Appends cmark's TEXT to OUT, any character HTML does not allow
+ * replaced by U+FFFD, as cmark itself replaces &#0;. Bytes that are not
+ * UTF-8 are replaced too: cmark 0.30 writes &#xFFFF; as the lone byte
+ * 0xFF (cmark issue 548). */
+static void add_fit(struct buf *out, const char *text, size_t len)
+{
+	size_t i = fit_prefix(text, len), n;
+	uint32_t cp;
+	buf_add(out, text, i);
+	for (; i < len; i += n) {
+		n = utf8_decode(text + i, len - i, &cp);
+		if (n == 0 || unfit_for_html(cp)) {
+			buf_adds(out, "\xEF\xBF\xBD");
+			n = n ? n : 1;
+		} else {
+			buf_add(out, text + i, n);
+		}
+	}
+}
+
 void md_plain_text(cmark_node *n, struct buf *out)
 {
 	cmark_iter *it = cmark_iter_new(n);
@@ -183,9 +232,11 @@ void md_plain_text(cmark_node *n, struct buf *out)
 		switch (cmark_node_get_type(cur)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
-		case CMARK_NODE_HTML_INLINE:
-			buf_adds(out, cmark_node_get_literal(cur));
+		case CMARK_NODE_HTML_INLINE: {
+			const char *lit = cmark_node_get_literal(cur);
+			add_fit(out, lit, strlen(lit));
 			break;
+		}
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
 			buf_addc(out, ' ');
@@ -341,49 +392,18 @@ static xmlNodePtr open_container(cmark_node *node, xmlNodePtr parent,
 	}
 }
 
-/* Characters HTML does not allow in text: controls other than tab and
- * line breaks, and noncharacters. Files cannot hold them (loading checks
- * the bytes), but a character reference can: &#xFFFF; or &#x1;. */
-static bool unfit_for_html(uint32_t cp)
-{
-	return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
-	       (cp >= 0x7F && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
-	       (cp & 0xFFFE) == 0xFFFE;
-}
-
-/* Appends cmark's TEXT to PARENT, any character HTML does not allow
- * replaced by U+FFFD, as cmark itself replaces &#0;. */
+/* Appends cmark's TEXT to PARENT as add_fit writes it. */
 static void add_literal(xmlNodePtr parent, const char *text)
 {
-	size_t len = strlen(text), i = 0, n;
-	uint32_t cp;
-	for (;;) {
-		/* Printable ASCII, as most text is, needs no decoding. */
-		while (i < len && (((unsigned char)text[i] >= 0x20 &&
-				    (unsigned char)text[i] < 0x7F) ||
-				   text[i] == '\n' || text[i] == '\t'))
-			i++;
-		if (i == len || (n = utf8_decode(text + i, len - i, &cp)) == 0 ||
-		    unfit_for_html(cp))
-			break;
-		i += n;
-	}
-	if (i == len) {
-		html_text(parent, text);
+	size_t len = strlen(text);
+	if (fit_prefix(text, len) == len) {
+		html_textn(parent, text, len);
 		return;
 	}
 	struct buf b;
 	buf_init(&b);
-	for (i = 0; i < len; i += n) {
-		n = utf8_decode(text + i, len - i, &cp);
-		if (n == 0 || unfit_for_html(cp)) {
-			buf_adds(&b, "\xEF\xBF\xBD");
-			n = n ? n : 1;
-		} else {
-			buf_add(&b, text + i, n);
-		}
-	}
-	html_text(parent, b.data);
+	add_fit(&b, text, len);
+	html_textn(parent, b.data, b.len);
 	buf_release(&b);
 }
 

@@ -149,6 +149,28 @@ static void test_unfit_references_replaced(void **state)
 	/* DEL, the one ASCII control above the space. */
 	assert_renders("plain text&#x7F;then more", "",
 		       "<div><p>plain text\xEF\xBF\xBD" "then more</p></div>");
+	/* In an image's alt text too, which is its plain text. cmark 0.30
+	 * writes &#xFFFF; and &#xFFFE; as one byte that is not UTF-8. */
+	assert_renders("![a&#xFFFF;b&#xFFFE;c&#x1;d](m.png)", "",
+		       "<div><p><img src=\"m.png\" alt=\"a\xEF\xBF\xBD" "b"
+		       "\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d\"></p></div>");
+}
+
+/* Caught by fuzz_markdown: a passage's plain text, as loading anchors
+ * it, has the same characters replaced as its rendering. */
+static void test_plain_text_unfit_replaced(void **state)
+{
+	(void)state;
+	struct body body;
+	struct buf out;
+	const char *md = "> x&#xFFFF; `&#xFFFE;` &#65535;y &#xFDD0; \xC3\xA9";
+	md_parse(&body, md, strlen(md), 1);
+	buf_init(&out);
+	md_plain_text(cmark_node_first_child(body.doc), &out);
+	assert_string_equal(out.data, "x\xEF\xBF\xBD &#xFFFE; \xEF\xBF\xBDy "
+				      "\xEF\xBF\xBD \xC3\xA9");
+	buf_release(&out);
+	cmark_node_free(body.doc);
 }
 
 static void test_unsafe_links_dropped(void **state)
@@ -359,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_blocks),
 		cmocka_unit_test(test_heading_levels),
 		cmocka_unit_test(test_plain_text),
+		cmocka_unit_test(test_plain_text_unfit_replaced),
 		cmocka_unit_test(test_lone_cr_is_a_space),
 		cmocka_unit_test(test_start_line_of_wrapped_links),
 		cmocka_unit_test(test_url_append),

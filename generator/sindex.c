@@ -599,32 +599,146 @@ static void write_postings_file(struct sindex *x, const struct buf *chunk)
 	buf_release(&name);
 }
 
+/* How the previous index's docs are numbered in this one, by runs:
+ * for each old doc, the end of the run it is in, a run being docs that
+ * all keep their place relative to each other (old doc + 1 + SHIFT). A
+ * dropped doc (renumber 0) is a run of its own. */
+struct renumbering {
+	const uint32_t *renumber; /* borrowed: sindex's */
+	uint32_t *run_end;        /* owned: old doc -> old doc ending its run */
+};
+
+static void renumbering_init(struct renumbering *rn, const struct sindex *x)
+{
+	size_t docs = x->prev->docs;
+	rn->renumber = x->renumber;
+	rn->run_end = xmalloc((docs ? docs : 1) * sizeof *rn->run_end);
+	for (size_t d = docs; d-- > 0;) {
+		bool joined = d + 1 < docs && rn->renumber[d] &&
+			      rn->renumber[d + 1] == rn->renumber[d] + 1;
+		rn->run_end[d] = joined ? rn->run_end[d + 1] : (uint32_t)d + 1;
+	}
+}
+
 /* Postings on their way into a term shard: read from a word's blocks as
  * they are written (most words, and every word of a fresh build, so
- * that the longest lists are never held twice), or from a vector. */
+ * that the longest lists are never held twice), or, in a rebuild, those of a previous word read where the previous index
+ * holds them, renumbered, merged with those of the docs indexed again.
+ * Between two postings of the previous index whose docs keep their
+ * place relative to each other, the bytes are those the previous index
+ * has, and they are copied a run at a time (src_copy_run). */
 struct posting_src {
 	struct reader r;
 	uint32_t doc;
-	const struct sprev_posting *v;
+	const struct sprev_posting *v; /* merged: the fresh postings */
 	size_t n, i;
+	bool merged;
+	const struct renumbering *rn;
+	const struct sprev *prev;
+	const char *s, *end;  /* the previous postings being read */
+	size_t file, files;   /* posting files of them still to read */
+	uint32_t old1;        /* old doc + 1 of the posting before S, or 0 */
+	bool chain;           /* the last posting given is the one before S */
+	/* the next previous posting that is kept, when peeked */
+	bool peeked;
+	const char *p_next;
+	uint32_t p_old1, p_new1, p_weight;
 };
 
-static bool src_more(const struct posting_src *s)
+/* Finds the next posting of the previous index whose doc is kept,
+ * stepping over those that are not; false when there is none. */
+static bool src_peek(struct posting_src *s)
 {
-	return s->v ? s->i < s->n : reader_more(&s->r);
+	while (!s->peeked) {
+		if (s->s == s->end) {
+			if (!s->files ||
+			    !sprev_file_postings(s->prev, s->file, &s->s, &s->end))
+				return false;
+			s->file++;
+			s->files--;
+			s->old1 = 0;
+			s->chain = false;
+			continue;
+		}
+		const char *p = s->s;
+		uint32_t gap, weight;
+		if (!sprev_read_posting(&p, s->end, &gap, &weight)) {
+			/* Not reached: sprev_open checked every posting. */
+			s->s = s->end;
+			s->files = 0;
+			return false;
+		}
+		uint32_t old1 = s->old1 + gap, new1 = s->rn->renumber[old1 - 1];
+		if (!new1) {
+			s->s = p;
+			s->old1 = old1;
+			s->chain = false;
+			continue;
+		}
+		s->peeked = true;
+		s->p_next = p;
+		s->p_old1 = old1;
+		s->p_new1 = new1;
+		s->p_weight = weight;
+	}
+	return true;
+}
+
+static bool src_more(struct posting_src *s)
+{
+	if (s->merged)
+		return s->i < s->n || src_peek(s);
+	return reader_more(&s->r);
 }
 
 static void src_next(struct posting_src *s, uint32_t *doc, uint32_t *weight)
 {
-	if (s->v) {
-		*doc = s->v[s->i].doc + 1;
-		*weight = s->v[s->i++].weight;
+	if (s->merged) {
+		bool old = src_peek(s);
+		if (s->i < s->n && (!old || s->v[s->i].doc + 1 < s->p_new1)) {
+			*doc = s->v[s->i].doc + 1;
+			*weight = s->v[s->i++].weight;
+			s->chain = false;
+			return;
+		}
+		*doc = s->p_new1;
+		*weight = s->p_weight;
+		s->s = s->p_next;
+		s->old1 = s->p_old1;
+		s->peeked = false;
+		s->chain = true;
 		return;
 	}
 	uint32_t v = reader_varint(&s->r);
 	s->doc += v >> 1;
 	*doc = s->doc;
 	*weight = v & 1 ? reader_varint(&s->r) : 1;
+}
+
+/* When the last posting given (of doc BASE - 1, written just before) is
+ * of the previous index, appends to CHUNK the bytes of the postings after
+ * it there that keep their place relative to it, starting less than
+ * BUDGET bytes on; *BASE becomes the doc + 1 of the last. No fresh doc
+ * comes between them: the docs of a run are numbered one after another
+ * here too. Returns whether it appended any. */
+static bool src_copy_run(struct posting_src *s, struct buf *chunk,
+			 uint32_t *base, size_t budget)
+{
+	if (!s->merged || !s->chain || *base == 0)
+		return false;
+	/* The run of the last old doc given: old doc + 1 below LIMIT, each
+	 * SHIFT on here. */
+	int64_t shift = (int64_t)*base - s->old1;
+	uint32_t limit = s->rn->run_end[s->old1 - 1] + 1, old1 = s->old1;
+	const char *q = sprev_skip(s->s, s->end, &old1, limit, budget);
+	if (q == s->s)
+		return false;
+	buf_add(chunk, s->s, (size_t)(q - s->s));
+	s->s = q;
+	s->old1 = old1;
+	s->peeked = false;
+	*base = (uint32_t)(old1 + shift);
+	return true;
 }
 
 /* Appends the postings of SRC (ascending) to the shard T: inline, or in
@@ -637,6 +751,16 @@ static void add_list(struct sindex *x, struct term_shard *t,
 	uint32_t base = 0;
 	buf_reset(chunk);
 	while (src_more(src)) {
+		if (src_copy_run(src, chunk, &base,
+				 SINDEX_POSTINGS_BYTES - chunk->len)) {
+			if (chunk->len >= SINDEX_POSTINGS_BYTES && src_more(src)) {
+				write_postings_file(x, chunk);
+				files++;
+				buf_reset(chunk);
+				base = 0;
+			}
+			continue;
+		}
 		uint32_t doc, weight;
 		src_next(src, &doc, &weight);
 		bool weighted = weight != 1;
@@ -670,12 +794,6 @@ static struct posting_src blocks_src(const struct sindex *x,
 	    .r = {x->blocks, sw->head, 0, sw->tail, sw->used}};
 }
 
-static struct posting_src vector_src(const struct sprev_postings *p)
-{
-	/* No vector (nothing was added to it) reads as no postings. */
-	return (struct posting_src){.v = p->v, .n = p->n};
-}
-
 static void postings_add(struct sprev_postings *out, uint32_t doc,
 			 uint32_t weight)
 {
@@ -696,34 +814,23 @@ static void word_postings(const struct sindex *x, const struct sword *sw,
 	}
 }
 
-/* Appends the postings of OLD that belong to docs copied into this index,
- * numbered as here, to OUT; both in ascending order, as the copied docs
- * keep their order. */
-static void renumbered(const struct sindex *x, const struct sprev_postings *old,
-		       struct sprev_postings *out)
+/* The postings of the previous index's word IT names, merged with
+ * FRESH, those of the docs indexed again (numbered as here). */
+static struct posting_src merged_src(const struct renumbering *rn,
+				     const struct sprev *prev,
+				     const struct sprev_words *it,
+				     const struct sprev_postings *fresh)
 {
-	for (size_t i = 0; i < old->n; i++) {
-		uint32_t doc = x->renumber[old->v[i].doc];
-		if (doc)
-			postings_add(out, doc - 1, old->v[i].weight);
+	struct posting_src s = {.merged = true, .rn = rn, .prev = prev,
+				.v = fresh->v, .n = fresh->n};
+	if (it->postings) {
+		s.s = it->postings;
+		s.end = it->postings + it->postings_len;
+	} else {
+		s.file = it->file;
+		s.files = it->files;
 	}
-}
-
-/* A and B, ascending and without a doc in common, merged into OUT. */
-static void merge_postings(const struct sprev_postings *a,
-			   const struct sprev_postings *b,
-			   struct sprev_postings *out)
-{
-	size_t i = 0, j = 0;
-	out->n = 0;
-	while (i < a->n || j < b->n) {
-		const struct sprev_posting *next;
-		if (j == b->n || (i < a->n && a->v[i].doc < b->v[j].doc))
-			next = &a->v[i++];
-		else
-			next = &b->v[j++];
-		postings_add(out, next->doc, next->weight);
-	}
+	return s;
 }
 
 struct sorted_word {
@@ -754,14 +861,32 @@ struct terms_out {
 	size_t shards;
 };
 
-/* Whether every posting of OLD is of a doc copied into this index with
- * the number it had: its postings, and so their bytes, are as they were. */
-static bool kept_as_is(const struct sindex *x, const struct sprev_postings *old)
+/* Whether every posting of the previous index's word IT names is of a
+ * doc copied into this index with the number it had: its postings, and
+ * so their bytes, are as they were. Read a run of such docs at a time. */
+static bool kept_as_is(const struct renumbering *rn, const struct sprev *prev,
+		       const struct sprev_words *it)
 {
-	for (size_t i = 0; i < old->n; i++)
-		if (x->renumber[old->v[i].doc] != old->v[i].doc + 1)
-			return false;
-	return true;
+	const char *s = it->postings, *end = s + it->postings_len;
+	for (size_t f = 0;; f++) {
+		if (!it->postings && (f == it->files ||
+				      !sprev_file_postings(prev, it->file + f,
+							   &s, &end)))
+			return f == it->files;
+		uint32_t old1 = 0;
+		while (s < end) {
+			uint32_t gap, weight;
+			if (!sprev_read_posting(&s, end, &gap, &weight))
+				return false;
+			old1 += gap;
+			if (rn->renumber[old1 - 1] != old1)
+				return false;
+			s = sprev_skip(s, end, &old1,
+				       rn->run_end[old1 - 1] + 1, SIZE_MAX);
+		}
+		if (it->postings)
+			return true;
+	}
 }
 
 /* Adds a word's postings as the previous index holds them (IT's last
@@ -835,13 +960,15 @@ static void write_terms(struct sindex *x, struct terms_out *o)
 	qsort(sorted, x->wcount, sizeof *sorted, cmp_words);
 
 	struct sprev_words it;
-	struct sprev_postings fresh = {0}, old = {0}, copied = {0}, all = {0};
+	struct sprev_postings fresh = {0};
+	struct renumbering rn = {0};
 	struct buf old_word;
 	buf_init(&old_word);
 	bool have_old = false;
 	if (x->prev && x->stats.reused) {
+		renumbering_init(&rn, x);
 		sprev_words_begin(&it, x->prev);
-		have_old = sprev_words_next(&it, &old_word, &old);
+		have_old = sprev_words_next(&it, &old_word, NULL);
 	}
 	size_t i = 0;
 	while (i < x->wcount || have_old) {
@@ -857,18 +984,16 @@ static void write_terms(struct sindex *x, struct terms_out *o)
 		if (c < 0) {
 			/* Only here: straight from its blocks. */
 			src = blocks_src(x, &x->wv[sorted[i].id]);
-		} else if (c > 0 && old.n && kept_as_is(x, &old)) {
-			/* Only there, in docs that keep their numbers: as it
-			 * was, which the edit of one note leaves most words. */
-			src = vector_src(&old);
-			as_was = &it;
 		} else {
-			fresh.n = copied.n = 0;
+			fresh.n = 0;
 			if (c == 0)
 				word_postings(x, &x->wv[sorted[i].id], &fresh);
-			renumbered(x, &old, &copied);
-			merge_postings(&fresh, &copied, &all);
-			src = vector_src(&all);
+			else if (kept_as_is(&rn, x->prev, &it))
+				/* Only there, in docs that keep their
+				 * numbers: as it was, which the edit of one
+				 * note leaves most words. */
+				as_was = &it;
+			src = merged_src(&rn, x->prev, &it, &fresh);
 		}
 		/* A word only in docs indexed again is gone. */
 		if (src_more(&src))
@@ -876,14 +1001,12 @@ static void write_terms(struct sindex *x, struct terms_out *o)
 		if (c <= 0)
 			i++;
 		if (c >= 0)
-			have_old = sprev_words_next(&it, &old_word, &old);
+			have_old = sprev_words_next(&it, &old_word, NULL);
 	}
 	if (o->t.count)
 		term_shard_end(x, &o->t, o->shards++);
 	free(fresh.v);
-	free(old.v);
-	free(copied.v);
-	free(all.v);
+	free(rn.run_end);
 	buf_release(&old_word);
 	free(sorted);
 }

@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "digest.h"
 #include "fsutil.h"
 #include "json.h"
@@ -248,26 +252,198 @@ static bool posting_number(const char **s, const char *end, uint32_t *out)
 	return false;
 }
 
+/* posting_number, with numbers of one or two characters (most of them)
+ * read without its loop. */
+static inline bool read_number(const char **s, const char *end, uint32_t *v)
+{
+	const char *p = *s;
+	int c = p < end ? alphabet_value[(unsigned char)*p] : -1;
+	if (c >= 0 && c < 32) {
+		*v = (uint32_t)c;
+		*s = p + 1;
+		return true;
+	}
+	if (c >= 32 && end - p >= 2) {
+		int c1 = alphabet_value[(unsigned char)p[1]];
+		if (c1 >= 0 && c1 < 32) {
+			*v = (uint32_t)(c & 31) | (uint32_t)c1 << 5;
+			*s = p + 2;
+			return true;
+		}
+	}
+	return posting_number(s, end, v);
+}
+
+/* sprev_read_posting, inlined where postings are stepped over. */
+static inline bool read_posting(const char **s, const char *end,
+				uint32_t *gap, uint32_t *weight)
+{
+	const char *p = *s;
+	uint32_t v, w = 1;
+	if (!read_number(&p, end, &v) || v >> 1 == 0 ||
+	    ((v & 1) && (!read_number(&p, end, &w) || w < 2)))
+		return false;
+	*gap = v >> 1;
+	*weight = w;
+	*s = p;
+	return true;
+}
+
+bool sprev_read_posting(const char **s, const char *end, uint32_t *gap,
+			uint32_t *weight)
+{
+	pthread_once(&alphabet_once, alphabet_init);
+	return read_posting(s, end, gap, weight);
+}
+
+#ifdef __SSE2__
+/* The byte mask of the sixteen bits of M. */
+static __m128i byte_mask(unsigned m)
+{
+	const __m128i bit = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 1,
+					  2, 4, 8, 16, 32, 64, (char)128);
+	__m128i spread = _mm_unpacklo_epi64(_mm_set1_epi8((char)(m & 0xff)),
+					    _mm_set1_epi8((char)(m >> 8)));
+	return _mm_cmpeq_epi8(_mm_and_si128(spread, bit), bit);
+}
+
+static __m128i in_range(__m128i b, char lo, char hi)
+{
+	/* Signed compares: bytes above 0x7f are in no range here. */
+	return _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8((char)(lo - 1))),
+			     _mm_cmplt_epi8(b, _mm_set1_epi8((char)(hi + 1))));
+}
+
+/* The postings that start and end within the sixteen bytes at S, when
+ * every number there is of one or two characters: the sum of their gaps,
+ * and how many bytes they take in *LEN (at least 1). -1 when a number is
+ * longer, or a byte is not in the alphabet, or a number may be no gap or
+ * weight (a gap of 0 or a weight below 2): sprev_skip's loop then reads
+ * them one at a time, to the letter of the rule. */
+static int block_gaps(const char *s, size_t *len)
+{
+	__m128i b = _mm_loadu_si128((const __m128i *)s);
+	__m128i upper = in_range(b, 'A', 'Z'), lower = in_range(b, 'a', 'z');
+	__m128i digit = in_range(b, '0', '9');
+	__m128i dash = _mm_cmpeq_epi8(b, _mm_set1_epi8('-'));
+	__m128i under = _mm_cmpeq_epi8(b, _mm_set1_epi8('_'));
+	__m128i any = _mm_or_si128(_mm_or_si128(upper, lower),
+				   _mm_or_si128(digit, _mm_or_si128(dash, under)));
+	if (_mm_movemask_epi8(any) != 0xffff)
+		return -1;
+	/* Each byte's value: the byte less its range's first byte, plus
+	 * that byte's value (A 0, a 26, 0 52, - 62, _ 63). */
+	__m128i base = _mm_or_si128(
+	    _mm_or_si128(_mm_and_si128(upper, _mm_set1_epi8('A' - 0)),
+			 _mm_and_si128(lower, _mm_set1_epi8('a' - 26))),
+	    _mm_or_si128(_mm_and_si128(digit, _mm_set1_epi8('0' - 52)),
+			 _mm_or_si128(_mm_and_si128(dash, _mm_set1_epi8('-' - 62)),
+				      _mm_and_si128(under,
+						    _mm_set1_epi8('_' - 63)))));
+	__m128i values = _mm_sub_epi8(b, base);
+	__m128i v31 = _mm_and_si128(values, _mm_set1_epi8(31));
+	/* Numbers end at values below 32; a byte after an end starts one. */
+	unsigned ends = (unsigned)_mm_movemask_epi8(
+	    _mm_cmplt_epi8(values, _mm_set1_epi8(32)));
+	unsigned starts = ((ends << 1) | 1) & 0xffff, more = ~ends & 0xffff;
+	if (more & ~starts)
+		return -1; /* a number of three characters or more */
+	unsigned ge1 = (unsigned)_mm_movemask_epi8(
+	    _mm_cmpgt_epi8(v31, _mm_setzero_si128()));
+	unsigned ge2 = (unsigned)_mm_movemask_epi8(
+	    _mm_cmpgt_epi8(v31, _mm_set1_epi8(1)));
+	/* A number of one character below 2, or of two ending in 0, may be
+	 * below 2. */
+	if ((starts & ends & ~ge2) || (ends & ~starts & ~ge1))
+		return -1;
+	/* The bytes up to the last number that ends here. */
+	unsigned n = ends ? 32 - (unsigned)__builtin_clz(ends) : 0;
+	if (n == 0)
+		return -1;
+	/* Odd numbers, marked at their end, want the next number as their
+	 * weight. */
+	unsigned odd = (unsigned)_mm_movemask_epi8(
+	    _mm_slli_epi16(_mm_and_si128(values, _mm_set1_epi8(1)), 7));
+	unsigned odd_ends = ((odd & starts & ends) | ((odd & starts & more) << 1)) &
+			    ends;
+	unsigned weights = 0;
+	for (unsigned m = odd_ends & ((1u << n) - 1); m; m &= m - 1) {
+		unsigned k = (unsigned)__builtin_ctz(m);
+		if (weights >> k & 1)
+			continue; /* a weight, odd or not, wants none */
+		unsigned after = ends & ~((2u << k) - 1) & ((1u << n) - 1);
+		if (!after) {
+			/* Its weight is beyond: stop before this gap. */
+			n = k > 0 && (more >> (k - 1) & 1) ? k - 1 : k;
+			break;
+		}
+		weights |= 1u << __builtin_ctz(after);
+	}
+	if (n == 0)
+		return -1;
+	unsigned taken = (1u << n) - 1;
+	unsigned weight_bytes = weights | ((weights >> 1) & more);
+	unsigned gap_bytes = taken & ~weight_bytes;
+	/* A gap is its first character's value / 2, plus 16 times its
+	 * second's. */
+	__m128i firsts = _mm_and_si128(
+	    byte_mask(gap_bytes & starts),
+	    _mm_and_si128(_mm_srli_epi16(v31, 1), _mm_set1_epi8(15)));
+	__m128i seconds = _mm_and_si128(byte_mask(gap_bytes & ~starts), v31);
+	__m128i lo = _mm_sad_epu8(firsts, _mm_setzero_si128());
+	__m128i hi = _mm_sad_epu8(seconds, _mm_setzero_si128());
+	*len = n;
+	return _mm_cvtsi128_si32(lo) + _mm_extract_epi16(lo, 4) +
+	       16 * (_mm_cvtsi128_si32(hi) + _mm_extract_epi16(hi, 4));
+}
+#endif
+
+const char *sprev_skip(const char *s, const char *end, uint32_t *doc1,
+		       uint32_t limit, size_t budget)
+{
+	const char *start = s;
+	uint32_t d = *doc1;
+	pthread_once(&alphabet_once, alphabet_init);
+	while (s < end && (size_t)(s - start) < budget) {
+#ifdef __SSE2__
+		/* Sixteen bytes at once, when each is a number of one
+		 * character and the last posting is still below LIMIT. */
+		if (end - s >= 16 && budget - (size_t)(s - start) >= 16) {
+			size_t len;
+			int sum = block_gaps(s, &len);
+			if (sum >= 0 && (uint64_t)d + (uint32_t)sum < limit) {
+				d += (uint32_t)sum;
+				s += len;
+				continue;
+			}
+		}
+#endif
+		const char *p = s;
+		uint32_t gap, weight;
+		if (!read_posting(&p, end, &gap, &weight) ||
+		    (uint64_t)d + gap >= limit)
+			break;
+		d += gap;
+		s = p;
+	}
+	*doc1 = d;
+	return s;
+}
+
 /* Postings of one list or one posting file: the first counts from 0,
- * which is doc -1; every doc after IT->last and within the docs. Most
- * postings are one character, a small gap without a weight, which is
- * read without posting_number's loop. */
+ * which is doc -1; every doc after IT->last and within the docs. When
+ * they are only checked (OUT NULL), all but the first are stepped over
+ * by sprev_skip. */
 static bool decode_postings(struct sprev_words *it, const char *s,
 			    const char *end, struct sprev_postings *out)
 {
-	const signed char *val = alphabet_value;
 	uint32_t base = 0, last = it->last, docs = it->p->docs;
 	while (s < end) {
-		uint32_t v, weight = 1;
-		int c = val[(unsigned char)*s];
-		if (c >= 2 && c < 32)
-			s++, v = (uint32_t)c;
-		else if (!posting_number(&s, end, &v) || v >> 1 == 0)
+		uint32_t gap, weight;
+		if (!read_posting(&s, end, &gap, &weight))
 			return false;
-		uint64_t doc1 = (uint64_t)base + (v >> 1);
+		uint64_t doc1 = (uint64_t)base + gap;
 		if (doc1 <= last || doc1 > docs)
-			return false;
-		if ((v & 1) && (!posting_number(&s, end, &weight) || weight < 2))
 			return false;
 		if (out) {
 			if (out->n == out->cap)
@@ -277,6 +453,13 @@ static bool decode_postings(struct sprev_words *it, const char *s,
 			    (uint32_t)doc1 - 1, weight};
 		}
 		base = last = (uint32_t)doc1;
+		if (!out) {
+			s = sprev_skip(s, end, &last, docs + 1, SIZE_MAX);
+			/* What it stopped at is not a posting within the
+			 * docs. */
+			if (s != end)
+				return false;
+		}
 	}
 	it->last = last;
 	return true;
@@ -308,18 +491,30 @@ static const char *posting_file(struct sprev *p, size_t n)
 	return data;
 }
 
-/* The postings of posting file N, between its quotes. */
-static bool file_postings(struct sprev_words *it, size_t n,
-			  struct sprev_postings *out)
+/* The postings of posting file DATA, number N: between its quotes. */
+static bool postings_in(const char *data, size_t n, const char **s,
+			const char **end)
 {
-	const char *data = posting_file(it->p, n);
-	if (!data)
-		return false;
 	struct jscan sc = {data, data + strlen(data)};
 	if (!shard_head(&sc, 'p', n) || !jscan_lit(&sc, "\""))
 		return false;
-	const char *end = memchr(sc.s, '"', (size_t)(sc.end - sc.s));
-	return end && decode_postings(it, sc.s, end, out);
+	*s = sc.s;
+	*end = memchr(sc.s, '"', (size_t)(sc.end - sc.s));
+	return *end != NULL;
+}
+
+static bool file_postings(struct sprev_words *it, size_t n,
+			  struct sprev_postings *out)
+{
+	const char *data = posting_file(it->p, n), *s, *end;
+	return data && postings_in(data, n, &s, &end) &&
+	       decode_postings(it, s, end, out);
+}
+
+bool sprev_file_postings(const struct sprev *p, size_t n, const char **s,
+			 const char **end)
+{
+	return n < p->post_count && postings_in(p->posts[n], n, s, end);
 }
 
 const char *sprev_posting_file(const struct sprev *p, size_t n, size_t *len)
@@ -403,8 +598,12 @@ bool sprev_words_next(struct sprev_words *it, struct buf *word,
 		it->last = 0;
 		const char *raw;
 		size_t raw_len, file, files;
+		/* Once sprev_open has checked them, postings asked only to
+		 * be checked are not read again. */
+		bool check = out || !it->p->checked;
 		if (jscan_string(&l, NULL, &raw, &raw_len)) {
-			if (!decode_postings(it, raw + 1, raw + raw_len - 1, out))
+			if (check &&
+			    !decode_postings(it, raw + 1, raw + raw_len - 1, out))
 				return fail(it);
 			it->postings = raw + 1;
 			it->postings_len = raw_len - 2;
@@ -412,7 +611,7 @@ bool sprev_words_next(struct sprev_words *it, struct buf *word,
 		} else if (jscan_lit(&l, "[") && jscan_number(&l, &file) && jscan_lit(&l, ",") &&
 			   jscan_number(&l, &files) && jscan_lit(&l, "]") && files > 0 &&
 			   file == it->next_post) {
-			for (size_t f = 0; f < files; f++)
+			for (size_t f = 0; check && f < files; f++)
 				if (!file_postings(it, file + f, out))
 					return fail(it);
 			it->next_post = file + files;
@@ -527,6 +726,7 @@ bool sprev_open(struct sprev *p, struct writer *w)
 	p->opening = true;
 	ok = ok && check_words(p, firsts.data) && map_entries(p);
 	p->opening = false;
+	p->checked = ok;
 	buf_release(&firsts);
 	if (!ok)
 		sprev_release(p);

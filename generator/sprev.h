@@ -62,6 +62,7 @@ struct sprev {
 	size_t post_count;
 	size_t post_cap;
 	bool opening;        /* posting files are read as words name them */
+	bool checked;        /* sprev_open read it all and found it sound */
 	/* per doc shard: a digest of its "entries" array, and its size */
 	uint64_t *shard_entries;
 	size_t *shard_size;
@@ -122,11 +123,35 @@ struct sprev_words {
 
 void sprev_words_begin(struct sprev_words *it, struct sprev *p);
 /* The next word into WORD (reset first) and its postings into OUT (reset
- * first; NULL only checks them); false at the end, and also, setting IT->failed, when the index
+ * first; NULL only checks them, and after sprev_open does not read them:
+ * sprev_skip and sprev_read_posting may then read them where IT says
+ * they are); false at the end, and also, setting IT->failed, when the index
  * is not as gloss writes it (sprev_open reads it all once, so only that
  * call sees a failure). */
 bool sprev_words_next(struct sprev_words *it, struct buf *word,
 		      struct sprev_postings *out);
+
+/* The postings of posting file N of the previous index, from S to END
+ * (between its quotes): false when it was not read. */
+bool sprev_file_postings(const struct sprev *p, size_t n, const char **s,
+			 const char **end);
+
+/* Reads the posting at *S (before END) and steps over it: the gap from
+ * the doc before it (doc + 1 for the first of a list or posting file)
+ * and its weight. False, leaving *S, when it is not one as sindex.h
+ * writes it. */
+bool sprev_read_posting(const char **s, const char *end, uint32_t *gap,
+			uint32_t *weight);
+
+/* Steps over the postings from S (before END), sixteen at a time where
+ * each is one character, while each is of a doc + 1 below LIMIT and
+ * starts less than BUDGET bytes from S. *DOC1 is the doc + 1 of the
+ * posting before S on entry (0 at the start of a list or file), of the
+ * last one stepped over on return. Returns where it stopped: END, or a
+ * posting it did not step over (one that is not well formed among
+ * them). */
+const char *sprev_skip(const char *s, const char *end, uint32_t *doc1,
+		       uint32_t limit, size_t budget);
 
 /* Posting file N of the previous index, whole (LEN bytes), as read while
  * its words were: NULL when it was not. */

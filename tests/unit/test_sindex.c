@@ -28,7 +28,9 @@
  * more than one posting file; CHANGED's sections hold other words. */
 enum { ENTRIES = 45, SECTIONS = 1000, CHANGED = 20 };
 
-static char dir[] = "/tmp/gloss-test-sindex-XXXXXX";
+/* In memory where there is a tmpfs: these builds write thousands of
+ * files, which this machine's disk creates slowly. */
+static char dir[64];
 
 static void add_entry(struct sindex *x, int e, const char *changed_word)
 {
@@ -274,9 +276,162 @@ static void test_entry_that_cannot_be_read_is_indexed_again(void **state)
 	remove_tree(fresh);
 }
 
+/* ---- random edits ---- */
+
+/* About 49,000 docs, each with "w0" seven times in its heading, so that
+ * its postings (three characters each) fill two posting files. */
+enum { RANDOM_ENTRIES = 1000, RANDOM_DOCS = 130, VOCABULARY = 48 };
+
+/* An entry of the random archive: absent, or DOCS docs whose words come
+ * from SEED. */
+struct random_entry {
+	bool present;
+	int docs;
+	uint32_t seed;
+};
+
+static uint32_t xorshift(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+/* Words "w0" to "w47", the first ones far more often, as in prose. */
+static void random_words(struct buf *b, uint32_t *r, int count)
+{
+	buf_reset(b);
+	for (int i = 0; i < count; i++) {
+		uint32_t a = xorshift(r) % VOCABULARY, c = xorshift(r) % VOCABULARY;
+		uint32_t w = a < c ? a : c;
+		buf_addf(b, "%sw%u", i ? " " : "", (unsigned)(w * w % VOCABULARY));
+	}
+}
+
+/* Builds ENTRIES into OUT, with the previous index there when PREV,
+ * copying the entries CHANGED does not mark. */
+static void build_random(const char *out, const struct random_entry *entries,
+			 const bool *changed, bool prev, struct sindex_stats *st)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct writer w;
+	assert_int_equal(writer_open(&w, out, &d), 0);
+	struct sindex x;
+	struct sprev p;
+	sindex_init(&x, &w);
+	if (prev) {
+		assert_true(sprev_open(&p, &w));
+		sindex_prev(&x, &p);
+	}
+	struct buf text, heading;
+	buf_init(&text);
+	buf_init(&heading);
+	for (int e = 0; e < RANDOM_ENTRIES; e++) {
+		if (!entries[e].present)
+			continue;
+		char title[32], url[32], frag[32];
+		snprintf(title, sizeof title, "Entry w%d", e % VOCABULARY);
+		if (e % 2)
+			snprintf(title, sizeof title, "w0 w0 w0 w0");
+		snprintf(url, sizeof url, "e/%d.html", e);
+		sindex_entry(&x, title, url, NULL, NULL);
+		if (prev && !changed[e] && sindex_reuse(&x))
+			continue;
+		uint32_t r = entries[e].seed;
+		for (int k = 0; k < entries[e].docs; k++) {
+			snprintf(frag, sizeof frag, k ? "s-%d" : "", k);
+			random_words(&text, &r, 2 + (int)(xorshift(&r) % 12));
+			bool headed = k > 0;
+			random_words(&heading, &r, 1 + (int)(xorshift(&r) % 3));
+			buf_adds(&heading, " w0 w0 w0 w0 w0 w0 w0");
+			sindex_doc(&x, SINDEX_PAGE, frag, text.data, text.len,
+				   headed ? heading.data : NULL);
+		}
+	}
+	buf_release(&text);
+	buf_release(&heading);
+	sindex_finish(&x, st);
+	sindex_release(&x);
+	if (prev)
+		sprev_release(&p);
+	assert_int_equal(writer_commit(&w), 0);
+	writer_release(&w);
+	assert_int_equal(d.errors, 0);
+}
+
+/* Rounds of edits, each rebuilt on the previous round's index and
+ * compared with a fresh build: words of some entries changed, docs
+ * added to or removed from others (the docs after them move), entries
+ * dropped and added. Postings copied a run at a time must be the bytes
+ * a fresh build writes, wherever the edits fall. */
+static void test_random_edits_rebuild_as_fresh(void **state)
+{
+	(void)state;
+	char out[256], fresh[256];
+	snprintf(out, sizeof out, "%s/out", dir);
+	snprintf(fresh, sizeof fresh, "%s/fresh", dir);
+	static struct random_entry entries[RANDOM_ENTRIES];
+	static bool changed[RANDOM_ENTRIES];
+	uint32_t r = 2463534242u;
+	for (int e = 0; e < RANDOM_ENTRIES; e++)
+		entries[e] = (struct random_entry){
+		    xorshift(&r) % 4 != 0, 1 + (int)(xorshift(&r) % RANDOM_DOCS),
+		    xorshift(&r) | 1};
+	struct sindex_stats st;
+	build_random(out, entries, changed, false, &st);
+	size_t reused = 0, kept = 0;
+	for (int round = 0; round < 6; round++) {
+		memset(changed, 0, sizeof changed);
+		int edits = 1 + (int)(xorshift(&r) % (round % 3 ? 3 : 12));
+		for (int i = 0; i < edits; i++) {
+			int e = (int)(xorshift(&r) % RANDOM_ENTRIES);
+			changed[e] = true;
+			switch (xorshift(&r) % 4) {
+			case 0: /* other words, as many docs */
+				entries[e].seed = xorshift(&r) | 1;
+				break;
+			case 1: /* docs added or removed */
+				entries[e].docs = 1 + (int)(xorshift(&r) % RANDOM_DOCS);
+				entries[e].seed = xorshift(&r) | 1;
+				break;
+			case 2: /* docs added after the same ones */
+				entries[e].docs += 1 + (int)(xorshift(&r) % 3);
+				break;
+			default: /* dropped, or back */
+				entries[e].present = !entries[e].present;
+				break;
+			}
+		}
+		build_random(out, entries, changed, true, &st);
+		reused += st.reused;
+		kept += st.lists_kept;
+		remove_tree(fresh);
+		build_random(fresh, entries, changed, false, &st);
+		assert_same_tree(out, fresh, "");
+	}
+	/* The rebuilds copied entries and kept lists, as they must to test
+	 * anything. */
+	assert_true(reused > 6 * RANDOM_ENTRIES / 2);
+	assert_true(kept > 0);
+	/* "w0" takes posting files 0 and 1, the first word to have any. */
+	char *t0;
+	size_t t0_len;
+	char first_shard[512];
+	snprintf(first_shard, sizeof first_shard, "%s/search/t/0.js", out);
+	assert_int_equal(read_file(first_shard, 1 << 24, &t0, &t0_len), 0);
+	assert_non_null(strstr(t0, "[0,2]"));
+	free(t0);
+	remove_tree(out);
+	remove_tree(fresh);
+}
+
 static int setup(void **state)
 {
 	(void)state;
+	snprintf(dir, sizeof dir, "%s/gloss-test-sindex-XXXXXX",
+		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 	return mkdtemp(dir) ? 0 : -1;
 }
 
@@ -292,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_rebuild_copies_postings_as_they_were),
 		cmocka_unit_test(test_previous_index_changed_during_the_build),
 		cmocka_unit_test(test_entry_that_cannot_be_read_is_indexed_again),
+		cmocka_unit_test(test_random_edits_rebuild_as_fresh),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -35,9 +35,12 @@ struct header {
 _Static_assert(sizeof(struct header) == XML_ARENA_HEADER,
 	       "xmlarena.h gives the header's size");
 
+struct region;
+
 struct arena {
 	char *base, *next;   /* the region, and its first free byte */
 	size_t size;         /* of the region */
+	struct region *region; /* what unmaps it when the thread ends */
 	unsigned depth;      /* opens not yet closed */
 	bool failed;         /* no region on this thread */
 	void **spill;        /* heap blocks made once the region was full */
@@ -128,11 +131,15 @@ static char *arena_strdup(const char *s)
 struct region {
 	void *base;
 	size_t size;
+	size_t poisoned; /* bytes from BASE ASan was told not to touch */
 };
 
 static void unmap_region(void *arg)
 {
 	struct region *r = arg;
+	/* ASan keeps a mapping's poison past munmap: whatever is mapped
+	 * there next would seem poisoned. */
+	UNPOISON(r->base, r->poisoned);
 	munmap(r->base, r->size);
 	free(r);
 }
@@ -169,7 +176,8 @@ bool xml_arena_open(void)
 		/* Unmapped when the thread ends; the main thread's goes
 		 * with the process. */
 		struct region *r = xmalloc(sizeof *r);
-		*r = (struct region){p, size};
+		*r = (struct region){p, size, 0};
+		arena.region = r;
 		pthread_setspecific(region_key, r);
 	}
 	arena.depth++;
@@ -182,6 +190,8 @@ void xml_arena_close(void)
 		return;
 	size_t used = (size_t)(arena.next - arena.base);
 	POISON(arena.base, used);
+	if (arena.region && arena.region->poisoned < used)
+		arena.region->poisoned = used;
 	if (used > KEEP)
 		madvise(arena.base + KEEP, used - KEEP, MADV_DONTNEED);
 	arena.next = arena.base;

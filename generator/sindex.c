@@ -684,29 +684,39 @@ static bool src_peek(struct posting_src *s)
 	return true;
 }
 
-static bool src_more(struct posting_src *s)
+/* The next posting of a merged source: a fresh one, or the next kept
+ * one of the previous index, whichever doc comes first. */
+static void merged_next(struct posting_src *s, uint32_t *doc,
+			uint32_t *weight)
+{
+	bool old = src_peek(s);
+	if (s->i < s->n && (!old || s->v[s->i].doc + 1 < s->p_new1)) {
+		*doc = s->v[s->i].doc + 1;
+		*weight = s->v[s->i++].weight;
+		s->chain = false;
+		return;
+	}
+	*doc = s->p_new1;
+	*weight = s->p_weight;
+	s->s = s->p_next;
+	s->old1 = s->p_old1;
+	s->peeked = false;
+	s->chain = true;
+}
+
+/* Inlined, as every posting of a fresh build comes through them. */
+static inline bool src_more(struct posting_src *s)
 {
 	if (s->merged)
 		return s->i < s->n || src_peek(s);
 	return reader_more(&s->r);
 }
 
-static void src_next(struct posting_src *s, uint32_t *doc, uint32_t *weight)
+static inline void src_next(struct posting_src *s, uint32_t *doc,
+			    uint32_t *weight)
 {
 	if (s->merged) {
-		bool old = src_peek(s);
-		if (s->i < s->n && (!old || s->v[s->i].doc + 1 < s->p_new1)) {
-			*doc = s->v[s->i].doc + 1;
-			*weight = s->v[s->i++].weight;
-			s->chain = false;
-			return;
-		}
-		*doc = s->p_new1;
-		*weight = s->p_weight;
-		s->s = s->p_next;
-		s->old1 = s->p_old1;
-		s->peeked = false;
-		s->chain = true;
+		merged_next(s, doc, weight);
 		return;
 	}
 	uint32_t v = reader_varint(&s->r);
@@ -715,7 +725,8 @@ static void src_next(struct posting_src *s, uint32_t *doc, uint32_t *weight)
 	*weight = v & 1 ? reader_varint(&s->r) : 1;
 }
 
-/* When the last posting given (of doc BASE - 1, written just before) is
+/* For a merged source: when the last posting given (of doc BASE - 1,
+ * written just before) is
  * of the previous index, appends to CHUNK the bytes of the postings after
  * it there that keep their place relative to it, starting less than
  * BUDGET bytes on; *BASE becomes the doc + 1 of the last. No fresh doc
@@ -724,7 +735,7 @@ static void src_next(struct posting_src *s, uint32_t *doc, uint32_t *weight)
 static bool src_copy_run(struct posting_src *s, struct buf *chunk,
 			 uint32_t *base, size_t budget)
 {
-	if (!s->merged || !s->chain || *base == 0)
+	if (!s->chain || *base == 0)
 		return false;
 	/* The run of the last old doc given: old doc + 1 below LIMIT, each
 	 * SHIFT on here. */
@@ -751,7 +762,8 @@ static void add_list(struct sindex *x, struct term_shard *t,
 	uint32_t base = 0;
 	buf_reset(chunk);
 	while (src_more(src)) {
-		if (src_copy_run(src, chunk, &base,
+		if (src->merged &&
+		    src_copy_run(src, chunk, &base,
 				 SINDEX_POSTINGS_BYTES - chunk->len)) {
 			if (chunk->len >= SINDEX_POSTINGS_BYTES && src_more(src)) {
 				write_postings_file(x, chunk);

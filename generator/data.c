@@ -166,6 +166,11 @@ struct data {
 	struct writer *w;
 	struct buf key;
 	size_t entries, copied;
+	/* Where each thing goes in the file (dprev.h), and the bytes
+	 * written out so far: what is in OUT's buffer comes after them. */
+	struct dprev_index index;
+	struct writer_file *out;
+	size_t written;
 };
 
 static const char *const precision_names[] = {"", "year", "month", "day"};
@@ -255,8 +260,7 @@ static bool copy_entry(struct data *d, enum dprev_part part,
 	size_t len;
 	if (part != DPREV_ANNOTATIONS)
 		d->entries++;
-	if (!d->prev || !d->c->inputs)
-		return false;
+	/* Its key, as dprev_get and the index take it. */
 	buf_reset(&d->key);
 	if (part == DPREV_ANNOTATIONS) {
 		/* Its annotations' ids are URLs on its page, cut at '#'. */
@@ -268,6 +272,8 @@ static bool copy_entry(struct data *d, enum dprev_part part,
 	} else {
 		json_quote(&d->key, id, strlen(id));
 	}
+	if (!d->prev || !d->c->inputs)
+		return false;
 	if (!inputs_unchanged(d->c->inputs, d->w, kind, entry) ||
 	    !dprev_get(d->prev, part, d->key.data, &json, &len))
 		return false;
@@ -653,6 +659,40 @@ static void article_annotations(struct data *d, const struct article *art,
 	}
 }
 
+/* Bytes written to archive.json so far, flushed or not. */
+static size_t data_at(const struct data *d)
+{
+	return d->written + d->out->data.len;
+}
+
+/* Writes out what is buffered, when it is a piece, through the index's
+ * digest; with ALL, whatever there is. */
+static void data_flush(struct data *d, bool all)
+{
+	struct buf *b = &d->out->data;
+	if (!all && b->len < WRITER_PIECE)
+		return;
+	dprev_index_bytes(&d->index, b->data, b->len);
+	d->written += b->len;
+	if (all)
+		return; /* writer_file_close writes it */
+	writer_file_flush(d->out);
+}
+
+/* Records the thing of PART just written from BEFORE on, under D->key:
+ * from its '{' (after the comma and indent before it) to its end. There
+ * is none for an article without annotations. No flush comes between. */
+static void index_thing(struct data *d, enum dprev_part part, size_t before)
+{
+	size_t end = data_at(d);
+	const char *s = d->out->data.data + (before - d->written);
+	while (before < end && *s != '{')
+		s++, before++;
+	if (before < end)
+		dprev_index_add(&d->index, part, d->key.data, before,
+				end - before);
+}
+
 void build_data(struct ctx *c, struct writer *w)
 {
 	const struct archive *a = c->a;
@@ -668,13 +708,15 @@ void build_data(struct ctx *c, struct writer *w)
 	/* At 100,000 articles archive.json is near a gigabyte: it goes
 	 * out a piece at a time. */
 	writer_file_open(w, &out, "archive.json");
+	d.out = &out;
+	dprev_index_init(&d.index);
 	buf_init(&d.url);
 	buf_init(&d.text);
 	buf_init(&d.key);
 	json_init(&d.j, &out.data, true);
 	if (c->inputs && c->prev_read)
 		d.prev = c->prev_data;
-	else if (c->inputs && dprev_open(&prev, w))
+	else if (c->inputs && dprev_open(&prev, w, NULL, 0))
 		d.prev = &prev;
 
 	json_object_begin(&d.j);
@@ -686,49 +728,69 @@ void build_data(struct ctx *c, struct writer *w)
 	json_key(&d.j, "articles");
 	json_array_begin(&d.j);
 	for (size_t i = 0; i < article_count; i++) {
+		size_t before = data_at(&d);
 		if (!copy_entry(&d, DPREV_ARTICLE, ENTRY_ARTICLE, articles[i],
 				articles[i]->id))
 			article_data(&d, articles[i]);
-		writer_file_flush(&out);
+		index_thing(&d, DPREV_ARTICLE, before);
+		data_flush(&d, false);
 	}
 	json_array_end(&d.j);
 	json_key(&d.j, "parties");
 	json_array_begin(&d.j);
 	for (size_t i = 0; i < a->party_count; i++) {
+		size_t before = data_at(&d);
 		if (!copy_entry(&d, DPREV_PARTY, ENTRY_PARTY, a->parties[i],
 				a->parties[i]->id))
 			party_data(&d, a->parties[i]);
-		writer_file_flush(&out);
+		index_thing(&d, DPREV_PARTY, before);
+		data_flush(&d, false);
 	}
 	json_array_end(&d.j);
 	json_key(&d.j, "proposals");
 	json_array_begin(&d.j);
 	for (size_t i = 0; i < a->proposal_count; i++) {
+		size_t before = data_at(&d);
 		if (!copy_entry(&d, DPREV_PROPOSAL, ENTRY_PROPOSAL, proposals[i],
 				proposals[i]->id))
 			proposal_data(&d, proposals[i]);
-		writer_file_flush(&out);
+		index_thing(&d, DPREV_PROPOSAL, before);
+		data_flush(&d, false);
 	}
 	json_array_end(&d.j);
 	json_key(&d.j, "pages");
 	json_array_begin(&d.j);
-	for (size_t i = 0; i < a->page_count; i++)
+	for (size_t i = 0; i < a->page_count; i++) {
+		size_t before = data_at(&d);
 		if (!copy_entry(&d, DPREV_PAGE, ENTRY_PAGE, a->pages[i],
 				a->pages[i]->id))
 			page_data(&d, a->pages[i]);
+		index_thing(&d, DPREV_PAGE, before);
+	}
 	json_array_end(&d.j);
 	json_key(&d.j, "annotations");
 	json_array_begin(&d.j);
 	for (size_t i = 0; i < article_count; i++) {
+		size_t before = data_at(&d);
 		if (!copy_entry(&d, DPREV_ANNOTATIONS, ENTRY_ARTICLE,
 				articles[i], articles[i]->id))
 			article_annotations(&d, articles[i], &xs, &xcap, &qs,
 					    &qcap);
-		writer_file_flush(&out);
+		index_thing(&d, DPREV_ANNOTATIONS, before);
+		data_flush(&d, false);
 	}
 	json_array_end(&d.j);
 	json_object_end(&d.j);
 	buf_addc(&out.data, '\n');
+	data_flush(&d, true);
+	dprev_index_finish(&d.index);
+	if (c->data_index) {
+		/* Handed over whole: the record can be large. */
+		buf_release(c->data_index);
+		*c->data_index = d.index.record;
+		buf_init(&d.index.record);
+	}
+	dprev_index_release(&d.index);
 
 	json_release(&d.j);
 	writer_file_close(&out);

@@ -7,7 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "jscan.h"
+#include "record.h"
 #include "xalloc.h"
 
 /* Pages read are let go this many bytes at a time. */
@@ -188,7 +191,64 @@ static bool read_all(struct dprev *p)
 	return sc.s == sc.end;
 }
 
-bool dprev_open(struct dprev *p, struct writer *w)
+static void put_u64(struct buf *b, uint64_t v)
+{
+	record_put_u32(b, (uint32_t)v);
+	record_put_u32(b, (uint32_t)(v >> 32));
+}
+
+static uint64_t get_u64(struct record_reader *r)
+{
+	uint64_t lo = record_get_u32(r);
+	return lo | (uint64_t)record_get_u32(r) << 32;
+}
+
+/* Empties the parts' maps. */
+static void clear_parts(struct dprev *p)
+{
+	for (size_t i = 0; i < DPREV_PART_COUNT; i++) {
+		struct map *m = &p->parts[i];
+		for (size_t k = 0; k < m->cap; k++) {
+			if (m->keys && m->keys[k]) {
+				free((char *)m->keys[k]);
+				free(m->values[k]);
+			}
+		}
+		map_release(m);
+		map_init(m);
+	}
+}
+
+/* The record of dprev_index_finish: the file's length and digest, the
+ * number of things, then each thing's part, key and range. True when it
+ * reads back whole and describes the file mapped, its things then in
+ * the maps. */
+static bool read_index(struct dprev *p, const unsigned char *index,
+		       size_t len)
+{
+	struct record_reader r = {index, index + len, true};
+	uint64_t file_len = get_u64(&r), digest = get_u64(&r);
+	uint32_t count = record_get_u32(&r);
+	if (!r.ok || file_len != p->len || XXH3_64bits(p->data, p->len) != digest)
+		return false;
+	for (uint32_t i = 0; i < count && r.ok; i++) {
+		uint32_t part = record_get_u32(&r), key_len = record_get_u32(&r);
+		if (!r.ok || part >= DPREV_PART_COUNT ||
+		    key_len > (size_t)(r.end - r.p))
+			return false;
+		const char *key = (const char *)r.p;
+		r.p += key_len;
+		uint64_t start = get_u64(&r), thing_len = get_u64(&r);
+		if (!r.ok || start > p->len || thing_len > p->len - start ||
+		    memchr(key, '\0', key_len))
+			return false;
+		put(p, part, key, key_len, start, start + thing_len);
+	}
+	return r.ok && r.p == r.end;
+}
+
+bool dprev_open(struct dprev *p, struct writer *w, const unsigned char *index,
+		size_t index_len)
 {
 	memset(p, 0, sizeof *p);
 	for (size_t i = 0; i < DPREV_PART_COUNT; i++)
@@ -211,7 +271,10 @@ bool dprev_open(struct dprev *p, struct writer *w)
 	p->data = map;
 	p->len = (size_t)st.st_size;
 	madvise(map, p->len, MADV_SEQUENTIAL);
-	bool ok = read_all(p);
+	p->indexed = index && read_index(p, index, index_len);
+	if (!p->indexed)
+		clear_parts(p);
+	bool ok = p->indexed || read_all(p);
 	/* Let go of what was read: copies read it again, in order. */
 	madvise(map, p->len, MADV_DONTNEED);
 	p->released = 0;
@@ -222,16 +285,9 @@ bool dprev_open(struct dprev *p, struct writer *w)
 
 void dprev_release(struct dprev *p)
 {
-	for (size_t i = 0; i < DPREV_PART_COUNT; i++) {
-		struct map *m = &p->parts[i];
-		for (size_t k = 0; k < m->cap; k++) {
-			if (m->keys && m->keys[k]) {
-				free((char *)m->keys[k]);
-				free(m->values[k]);
-			}
-		}
-		map_release(m);
-	}
+	clear_parts(p);
+	for (size_t i = 0; i < DPREV_PART_COUNT; i++)
+		map_release(&p->parts[i]);
 	if (p->data)
 		munmap((void *)p->data, p->len);
 	memset(p, 0, sizeof *p);
@@ -247,4 +303,56 @@ bool dprev_get(struct dprev *p, enum dprev_part part, const char *key,
 	*json = p->data + r->start;
 	*len = r->len;
 	return true;
+}
+
+void dprev_index_init(struct dprev_index *x)
+{
+	memset(x, 0, sizeof *x);
+	buf_init(&x->things);
+	buf_init(&x->record);
+	/* Without memory for it there is no index, which only costs the
+	 * next rebuild a reading of the file. */
+	x->hash = XXH3_createState();
+	if (x->hash && XXH3_64bits_reset(x->hash) != XXH_OK) {
+		XXH3_freeState(x->hash);
+		x->hash = NULL;
+	}
+}
+
+void dprev_index_release(struct dprev_index *x)
+{
+	buf_release(&x->things);
+	buf_release(&x->record);
+	XXH3_freeState(x->hash);
+	memset(x, 0, sizeof *x);
+}
+
+void dprev_index_bytes(struct dprev_index *x, const char *data, size_t len)
+{
+	if (x->hash)
+		XXH3_64bits_update(x->hash, data, len);
+	x->len += len;
+}
+
+void dprev_index_add(struct dprev_index *x, enum dprev_part part,
+		     const char *key, uint64_t start, uint64_t len)
+{
+	size_t key_len = strlen(key);
+	record_put_u32(&x->things, (uint32_t)part);
+	record_put_u32(&x->things, (uint32_t)key_len);
+	buf_add(&x->things, key, key_len);
+	put_u64(&x->things, start);
+	put_u64(&x->things, len);
+	x->count++;
+}
+
+void dprev_index_finish(struct dprev_index *x)
+{
+	buf_reset(&x->record);
+	if (!x->hash)
+		return;
+	put_u64(&x->record, x->len);
+	put_u64(&x->record, XXH3_64bits_digest(x->hash));
+	record_put_u32(&x->record, x->count);
+	buf_add(&x->record, x->things.data, x->things.len);
 }

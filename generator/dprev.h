@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "map.h"
 #include "writer.h"
 
@@ -35,11 +36,18 @@ struct dprev {
 	size_t released;  /* bytes before this have been let go */
 	/* per part: key (owned) -> struct dprev_range (owned) */
 	struct map parts[DPREV_PART_COUNT];
+	bool indexed;     /* its things were found from an index */
 };
 
 /* Reads archive.json of the site W replaces; false, holding nothing,
- * when there is none or it does not parse. */
-bool dprev_open(struct dprev *p, struct writer *w);
+ * when there is none or it does not parse. INDEX (LEN bytes, may be
+ * NULL) is the record dprev_index made of the archive.json gloss wrote
+ * last: when the file is still the bytes it describes, its things are
+ * found from it, and the file is not read through. The record is not
+ * trusted: one that does not read back, or that names bytes the file
+ * does not have, is not used. */
+bool dprev_open(struct dprev *p, struct writer *w, const unsigned char *index,
+		size_t index_len);
 void dprev_release(struct dprev *p);
 
 /* The JSON of one thing of PART, from its first byte to its last (for
@@ -50,5 +58,27 @@ void dprev_release(struct dprev *p);
  * has it twice. */
 bool dprev_get(struct dprev *p, enum dprev_part part, const char *key,
 	       const char **json, size_t *len);
+
+/* An index of an archive.json as it is written: where each thing is,
+ * and a digest of all its bytes, for dprev_open to read back. */
+struct dprev_index {
+	struct buf things; /* the things' records so far */
+	uint32_t count;
+	uint64_t len;      /* bytes so far */
+	void *hash;        /* owned: xxHash's XXH3 state, of the bytes */
+	struct buf record; /* the record, once dprev_index_finish made it */
+};
+
+void dprev_index_init(struct dprev_index *x);
+void dprev_index_release(struct dprev_index *x);
+/* The file's next LEN bytes, as they are written. */
+void dprev_index_bytes(struct dprev_index *x, const char *data, size_t len);
+/* A thing of PART under KEY (as dprev_get takes it): bytes START to START
+ * + LEN of the file. */
+void dprev_index_add(struct dprev_index *x, enum dprev_part part,
+		     const char *key, uint64_t start, uint64_t len);
+/* Makes the record of the whole file in X->record (left empty when
+ * there was no memory for the digest). */
+void dprev_index_finish(struct dprev_index *x);
 
 #endif

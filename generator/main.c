@@ -9,11 +9,13 @@
 
 #include <libxml/parser.h>
 
+#include "acache.h"
 #include "archive.h"
 #include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
 #include "history.h"
+#include "inputs.h"
 #include "prevsite.h"
 #include "scaffold.h"
 #include "site.h"
@@ -91,8 +93,11 @@ static const char help_text[] =
 	"folder, so that the next build or check annotates only the articles\n"
 	"whose files, positions, omit lines or party aliases changed; and\n"
 	"each file's front matter as read, in a second file, so that only\n"
-	"front matter that changed is read through libyaml again. The site\n"
-	"is the same bytes with or without them; delete them at will.\n"
+	"front matter that changed is read through libyaml again; and where\n"
+	"each entry is in the archive.json a build wrote, in a third, so\n"
+	"that the next build copies from it without reading it through.\n"
+	"The site is the same bytes with or without them; delete them at\n"
+	"will.\n"
 	"\n"
 	"exit status: 0 success, 1 errors in the archive, 2 usage errors,\n"
 	"3 failure to read or write.\n";
@@ -224,6 +229,9 @@ static void archive_counts(const struct archive *a, size_t *notes,
 	}
 }
 
+/* The one record of the "archive" cache: archive.json's index. */
+#define ARCHIVE_INDEX_KEY 1
+
 static int run(bool build, const char *content, const char *theme_dir,
 	       const char *output, bool with_history, bool use_cache,
 	       enum verbosity verbosity, unsigned jobs)
@@ -237,10 +245,21 @@ static int run(bool build, const char *content, const char *theme_dir,
 	char *found = NULL;
 	int rc = EXIT_OK;
 	diag_init(&d, stderr);
-	/* The site being replaced is read meanwhile (prevsite.h). */
+	/* The site being replaced is read meanwhile (prevsite.h), its
+	 * archive.json by the index the build before it kept in the cache,
+	 * when that describes it still (dprev.h). The cache covers gloss
+	 * and its libraries. */
 	struct prev_site prev;
+	struct acache layout;
+	struct buf data_index;
+	size_t layout_len = 0;
+	const unsigned char *layout_record = NULL;
+	buf_init(&data_index);
+	acache_open(&layout, content, "archive",
+		    inputs_identity_digest(15).h, build && use_cache);
+	layout_record = acache_get(&layout, ARCHIVE_INDEX_KEY, &layout_len);
 	if (build)
-		prev_site_start(&prev, output);
+		prev_site_start(&prev, output, layout_record, layout_len);
 	struct archive *a = archive_load_cached(
 	    content, jobs, !use_cache ? CACHE_OFF : build ? CACHE_SAVE : CACHE_READ,
 	    &d);
@@ -299,9 +318,16 @@ static int run(bool build, const char *content, const char *theme_dir,
 				     2 * a->article_count + a->party_count +
 					 a->proposal_count + a->page_count + 16,
 				     0, 0, {0}};
-		struct site_hooks hooks = {on_file, &p, jobs, &prev};
+		struct site_hooks hooks = {on_file, &p, jobs, &prev,
+					   use_cache ? &data_index : NULL};
 		rc = site_build(a, &theme, &history, output, &hooks, &stats,
 				&d);
+		if (rc == 0 && data_index.len) {
+			acache_prepare(&layout, 1, 1);
+			acache_put(&layout, 0, 0, ARCHIVE_INDEX_KEY,
+				   data_index.data, data_index.len);
+			acache_save(&layout);
+		}
 		if (p.shown)
 			fputs("\r\033[K", stderr);
 		summary(&d);
@@ -330,8 +356,11 @@ static int run(bool build, const char *content, const char *theme_dir,
 				stats.search_reused, stats.search_entries);
 		if (rc == 0 && verbosity == VERBOSE && stats.data_entries)
 			fprintf(stderr, "gloss: archive.json: %zu of %zu "
-				"entries copied from the previous build\n",
-				stats.data_copied, stats.data_entries);
+				"entries copied from the previous build%s\n",
+				stats.data_copied, stats.data_entries,
+				prev.data_ok && prev.data.indexed
+				    ? ", found by its index in the cache"
+				    : "");
 	} else {
 		summary(&d);
 	}
@@ -346,6 +375,8 @@ out:
 	archive_free(a);
 	if (build)
 		prev_site_release(&prev);
+	acache_release(&layout);
+	buf_release(&data_index);
 	return rc;
 }
 

@@ -8,16 +8,20 @@ static void *read_prev(void *arg)
 	s->rc = writer_peek(&s->w, s->output, &s->d);
 	if (s->rc == 0) {
 		s->index_ok = sprev_open(&s->index, &s->w);
-		s->data_ok = dprev_open(&s->data, &s->w);
+		s->data_ok = dprev_open(&s->data, &s->w, s->data_index,
+					s->data_index_len);
 	}
 	return NULL;
 }
 
-void prev_site_start(struct prev_site *s, const char *output)
+void prev_site_start(struct prev_site *s, const char *output,
+		     const unsigned char *data_index, size_t len)
 {
 	memset(s, 0, sizeof *s);
 	diag_init_kept(&s->d);
 	s->output = output;
+	s->data_index = data_index;
+	s->data_index_len = len;
 	s->started = pthread_create(&s->thread, NULL, read_prev, s) == 0;
 	if (!s->started)
 		read_prev(s);

@@ -47,6 +47,9 @@ struct ctx {
 	bool prev_read;
 	struct sprev *prev_index;
 	struct dprev *prev_data;
+	/* Where archive.json's index (dprev.h) goes once it is written, or
+	 * NULL for none: borrowed. */
+	struct buf *data_index;
 };
 
 /* One step of a page's breadcrumbs. */

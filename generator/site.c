@@ -1623,6 +1623,7 @@ int site_build(const struct archive *a, const struct theme *t,
 	if (hooks) {
 		w->on_file = hooks->on_file;
 		w->on_file_arg = hooks->arg;
+		c.data_index = hooks->data_index;
 	}
 	if (rc == 0) {
 		buf_init(&c.href);

@@ -10,7 +10,10 @@
  *   the docs, and every entry's docs can be asked for in order, each a
  *   doc's JSON from a comma to a closing bracket;
  * - dprev_open likewise; each thing it gives is a JSON object, or for
- *   annotations a run of objects, within the file. */
+ *   annotations a run of objects, within the file;
+ * - an index of those things (dprev_index, as build_data makes one)
+ *   finds the same things, and the same index with any one byte changed
+ *   is refused or finds things within the file. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -116,27 +119,85 @@ static void read_search(struct writer *w)
 	sprev_release(&p);
 }
 
-static void read_data(struct writer *w)
+/* Each thing P gives, as a JSON object or a run of them within its
+ * file; into X, when not NULL, as build_data would index it. Returns
+ * how many. */
+static size_t check_things(struct dprev *p, struct dprev_index *x)
 {
-	struct dprev p;
-	bool open = dprev_open(&p, w);
-	if (getenv("GLOSS_FUZZ_VERBOSE"))
-		fprintf(stderr, "archive.json: %s\n", open ? "read" : "refused");
-	if (!open)
-		return;
+	size_t n = 0;
 	for (size_t part = 0; part < DPREV_PART_COUNT; part++) {
-		const struct map *m = &p.parts[part];
+		const struct map *m = &p->parts[part];
 		for (size_t k = 0; k < m->cap; k++) {
 			const char *json;
 			size_t len;
 			if (!m->keys[k] ||
-			    !dprev_get(&p, (enum dprev_part)part, m->keys[k],
+			    !dprev_get(p, (enum dprev_part)part, m->keys[k],
 				       &json, &len))
 				continue;
-			CHECK(json >= p.data && json + len <= p.data + p.len);
+			CHECK(json >= p->data && json + len <= p->data + p->len);
 			CHECK(len >= 2 && json[0] == '{' && json[len - 1] == '}');
+			if (x)
+				dprev_index_add(x, (enum dprev_part)part,
+						m->keys[k],
+						(uint64_t)(json - p->data), len);
+			n++;
 		}
 	}
+	return n;
+}
+
+/* Opens archive.json of W with INDEX and checks that it finds what P
+ * found, thing for thing. */
+static void check_indexed(struct writer *w, struct dprev *p,
+			  const struct buf *index)
+{
+	struct dprev q;
+	CHECK(dprev_open(&q, w, (const unsigned char *)index->data, index->len));
+	CHECK(q.indexed);
+	for (size_t part = 0; part < DPREV_PART_COUNT; part++) {
+		const struct map *m = &p->parts[part];
+		for (size_t k = 0; k < m->cap; k++) {
+			const char *a, *b;
+			size_t alen, blen;
+			if (!m->keys[k] ||
+			    !dprev_get(p, (enum dprev_part)part, m->keys[k], &a,
+				       &alen))
+				continue;
+			CHECK(dprev_get(&q, (enum dprev_part)part, m->keys[k],
+					&b, &blen));
+			CHECK(alen == blen && a - p->data == b - q.data);
+		}
+	}
+	dprev_release(&q);
+}
+
+static void read_data(struct writer *w, const uint8_t *input, size_t size)
+{
+	struct dprev p;
+	bool open = dprev_open(&p, w, NULL, 0);
+	if (getenv("GLOSS_FUZZ_VERBOSE"))
+		fprintf(stderr, "archive.json: %s\n", open ? "read" : "refused");
+	if (!open)
+		return;
+	struct dprev_index x;
+	dprev_index_init(&x);
+	dprev_index_bytes(&x, p.data, p.len);
+	check_things(&p, &x);
+	dprev_index_finish(&x);
+	check_indexed(w, &p, &x.record);
+	/* One byte of the index changed, chosen by the input: whatever it
+	 * then finds lies within the file. */
+	if (x.record.len) {
+		size_t at = size ? input[size - 1] * x.record.len / 256 : 0;
+		x.record.data[at] ^= (char)(size > 1 ? input[size - 2] | 1 : 1);
+		struct dprev q;
+		if (dprev_open(&q, w, (const unsigned char *)x.record.data,
+			       x.record.len)) {
+			check_things(&q, NULL);
+			dprev_release(&q);
+		}
+	}
+	dprev_index_release(&x);
 	dprev_release(&p);
 }
 
@@ -154,7 +215,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct writer w;
 	if (writer_open(&w, out, &d) == 0) {
 		read_search(&w);
-		read_data(&w);
+		read_data(&w, data, size);
 	}
 	writer_release(&w);
 	return 0;

@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "dprev.h"
 #include "fsutil.h"
+#include "testdir.h"
 #include "writer.h"
 
 static char dir[64], site[96];
@@ -207,10 +208,9 @@ static void test_index_not_trusted(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "%s/gloss-test-dprev-XXXXXX",
-		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+	int rc = testdir_make(dir, sizeof dir, "dprev");
 	snprintf(site, sizeof site, "%s/site", dir);
-	return mkdtemp(dir) ? 0 : -1;
+	return rc;
 }
 
 static int teardown(void **state)

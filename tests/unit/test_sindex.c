@@ -20,6 +20,7 @@
 #include "fsutil.h"
 #include "sindex.h"
 #include "sprev.h"
+#include "testdir.h"
 #include "writer.h"
 
 /* Entries of SECTIONS docs after their first. Every section of every
@@ -28,8 +29,6 @@
  * more than one posting file; CHANGED's sections hold other words. */
 enum { ENTRIES = 45, SECTIONS = 1000, CHANGED = 20 };
 
-/* In memory where there is a tmpfs: these builds write thousands of
- * files, which this machine's disk creates slowly. */
 static char dir[64];
 
 static void add_entry(struct sindex *x, int e, const char *changed_word)
@@ -53,6 +52,38 @@ static void add_entry(struct sindex *x, int e, const char *changed_word)
 	}
 }
 
+/* An index being built into a site: with the previous one when PREV. */
+struct index_build {
+	struct writer w;
+	struct sindex x;
+	struct sprev p;
+	bool prev;
+};
+
+static void index_begin(struct index_build *b, const char *out, bool prev,
+			struct diag *d)
+{
+	assert_int_equal(writer_open(&b->w, out, d), 0);
+	sindex_init(&b->x, &b->w);
+	b->prev = prev;
+	if (prev) {
+		assert_true(sprev_open(&b->p, &b->w));
+		sindex_prev(&b->x, &b->p);
+	}
+}
+
+/* Finishes the index into ST and the site; writer_commit's result. */
+static int index_end(struct index_build *b, struct sindex_stats *st)
+{
+	sindex_finish(&b->x, st);
+	sindex_release(&b->x);
+	if (b->prev)
+		sprev_release(&b->p);
+	int rc = writer_commit(&b->w);
+	writer_release(&b->w);
+	return rc;
+}
+
 /* Builds the index into OUT, reporting through D: fresh, or, with PREV,
  * reusing the previous one for every entry but CHANGED, whose sections
  * now say WORD. GONE, unless -1, is a doc shard removed once the previous
@@ -60,30 +91,17 @@ static void add_entry(struct sindex *x, int e, const char *changed_word)
 static int rebuild(const char *out, const char *word, bool prev, int gone,
 		   struct diag *d, struct sindex_stats *st)
 {
-	struct writer w;
-	assert_int_equal(writer_open(&w, out, d), 0);
-	struct sindex x;
-	struct sprev p;
-	sindex_init(&x, &w);
-	if (prev) {
-		assert_true(sprev_open(&p, &w));
-		sindex_prev(&x, &p);
-	}
+	struct index_build b;
+	index_begin(&b, out, prev, d);
 	if (gone >= 0) {
 		char shard[512];
 		snprintf(shard, sizeof shard, "%s/search/d/%d.js", out, gone);
 		assert_int_equal(unlink(shard), 0);
 	}
 	for (int e = 0; e < ENTRIES; e++)
-		add_entry(&x, e, prev && e != CHANGED ? NULL
-				 : e == CHANGED ? word : "unused");
-	sindex_finish(&x, st);
-	sindex_release(&x);
-	if (prev)
-		sprev_release(&p);
-	int rc = writer_commit(&w);
-	writer_release(&w);
-	return rc;
+		add_entry(&b.x, e, prev && e != CHANGED ? NULL
+				   : e == CHANGED ? word : "unused");
+	return index_end(&b, st);
 }
 
 /* rebuild, with no shard removed, which must succeed. */
@@ -316,15 +334,9 @@ static void build_random(const char *out, const struct random_entry *entries,
 {
 	struct diag d;
 	diag_init(&d, stderr);
-	struct writer w;
-	assert_int_equal(writer_open(&w, out, &d), 0);
-	struct sindex x;
-	struct sprev p;
-	sindex_init(&x, &w);
-	if (prev) {
-		assert_true(sprev_open(&p, &w));
-		sindex_prev(&x, &p);
-	}
+	struct index_build b;
+	index_begin(&b, out, prev, &d);
+	struct sindex *x = &b.x;
 	struct buf text, heading;
 	buf_init(&text);
 	buf_init(&heading);
@@ -336,8 +348,8 @@ static void build_random(const char *out, const struct random_entry *entries,
 		if (e % 2)
 			snprintf(title, sizeof title, "w0 w0 w0 w0");
 		snprintf(url, sizeof url, "e/%d.html", e);
-		sindex_entry(&x, title, url, NULL, NULL);
-		if (prev && !changed[e] && sindex_reuse(&x))
+		sindex_entry(x, title, url, NULL, NULL);
+		if (prev && !changed[e] && sindex_reuse(x))
 			continue;
 		uint32_t r = entries[e].seed;
 		for (int k = 0; k < entries[e].docs; k++) {
@@ -346,18 +358,13 @@ static void build_random(const char *out, const struct random_entry *entries,
 			bool headed = k > 0;
 			random_words(&heading, &r, 1 + (int)(xorshift(&r) % 3));
 			buf_adds(&heading, " w0 w0 w0 w0 w0 w0 w0");
-			sindex_doc(&x, SINDEX_PAGE, frag, text.data, text.len,
+			sindex_doc(x, SINDEX_PAGE, frag, text.data, text.len,
 				   headed ? heading.data : NULL);
 		}
 	}
 	buf_release(&text);
 	buf_release(&heading);
-	sindex_finish(&x, st);
-	sindex_release(&x);
-	if (prev)
-		sprev_release(&p);
-	assert_int_equal(writer_commit(&w), 0);
-	writer_release(&w);
+	assert_int_equal(index_end(&b, st), 0);
 	assert_int_equal(d.errors, 0);
 }
 
@@ -430,9 +437,7 @@ static void test_random_edits_rebuild_as_fresh(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "%s/gloss-test-sindex-XXXXXX",
-		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-	return mkdtemp(dir) ? 0 : -1;
+	return testdir_make(dir, sizeof dir, "sindex");
 }
 
 static int teardown(void **state)

@@ -166,9 +166,10 @@ struct data {
 	struct writer *w;
 	struct buf key;
 	size_t entries, copied;
-	/* Where each thing goes in the file (dprev.h), and the bytes
-	 * written out so far: what is in OUT's buffer comes after them. */
-	struct dprev_index index;
+	/* Where each thing goes in the file (dprev.h), when the build
+	 * keeps that, or NULL; and the bytes written out so far: what is in
+	 * OUT's buffer comes after them. */
+	struct dprev_index *index;
 	struct writer_file *out;
 	size_t written;
 };
@@ -260,6 +261,9 @@ static bool copy_entry(struct data *d, enum dprev_part part,
 	size_t len;
 	if (part != DPREV_ANNOTATIONS)
 		d->entries++;
+	bool copying = d->prev && d->c->inputs;
+	if (!copying && !d->index)
+		return false;
 	/* Its key, as dprev_get and the index take it. */
 	buf_reset(&d->key);
 	if (part == DPREV_ANNOTATIONS) {
@@ -272,7 +276,7 @@ static bool copy_entry(struct data *d, enum dprev_part part,
 	} else {
 		json_quote(&d->key, id, strlen(id));
 	}
-	if (!d->prev || !d->c->inputs)
+	if (!copying)
 		return false;
 	if (!inputs_unchanged(d->c->inputs, d->w, kind, entry) ||
 	    !dprev_get(d->prev, part, d->key.data, &json, &len))
@@ -672,7 +676,8 @@ static void data_flush(struct data *d, bool all)
 	struct buf *b = &d->out->data;
 	if (!all && b->len < WRITER_PIECE)
 		return;
-	dprev_index_bytes(&d->index, b->data, b->len);
+	if (d->index)
+		dprev_index_bytes(d->index, b->data, b->len);
 	d->written += b->len;
 	if (all)
 		return; /* writer_file_close writes it */
@@ -684,12 +689,14 @@ static void data_flush(struct data *d, bool all)
  * is none for an article without annotations. No flush comes between. */
 static void index_thing(struct data *d, enum dprev_part part, size_t before)
 {
+	if (!d->index)
+		return;
 	size_t end = data_at(d);
 	const char *s = d->out->data.data + (before - d->written);
 	while (before < end && *s != '{')
 		s++, before++;
 	if (before < end)
-		dprev_index_add(&d->index, part, d->key.data, before,
+		dprev_index_add(d->index, part, d->key.data, before,
 				end - before);
 }
 
@@ -701,6 +708,7 @@ void build_data(struct ctx *c, struct writer *w)
 	size_t article_count = a->article_count;
 	struct data d = {.a = a, .c = c, .w = w};
 	struct dprev prev;
+	struct dprev_index index;
 	struct writer_file out;
 	struct anchor *xs = NULL;
 	struct cp_query *qs = NULL;
@@ -709,7 +717,10 @@ void build_data(struct ctx *c, struct writer *w)
 	 * out a piece at a time. */
 	writer_file_open(w, &out, "archive.json");
 	d.out = &out;
-	dprev_index_init(&d.index);
+	if (c->data_index) {
+		dprev_index_init(&index);
+		d.index = &index;
+	}
 	buf_init(&d.url);
 	buf_init(&d.text);
 	buf_init(&d.key);
@@ -783,14 +794,14 @@ void build_data(struct ctx *c, struct writer *w)
 	json_object_end(&d.j);
 	buf_addc(&out.data, '\n');
 	data_flush(&d, true);
-	dprev_index_finish(&d.index);
-	if (c->data_index) {
+	if (d.index) {
+		dprev_index_finish(&index);
 		/* Handed over whole: the record can be large. */
 		buf_release(c->data_index);
-		*c->data_index = d.index.record;
-		buf_init(&d.index.record);
+		*c->data_index = index.record;
+		buf_init(&index.record);
+		dprev_index_release(&index);
 	}
-	dprev_index_release(&d.index);
 
 	json_release(&d.j);
 	writer_file_close(&out);

@@ -191,18 +191,6 @@ static bool read_all(struct dprev *p)
 	return sc.s == sc.end;
 }
 
-static void put_u64(struct buf *b, uint64_t v)
-{
-	record_put_u32(b, (uint32_t)v);
-	record_put_u32(b, (uint32_t)(v >> 32));
-}
-
-static uint64_t get_u64(struct record_reader *r)
-{
-	uint64_t lo = record_get_u32(r);
-	return lo | (uint64_t)record_get_u32(r) << 32;
-}
-
 /* Empties the parts' maps. */
 static void clear_parts(struct dprev *p)
 {
@@ -227,7 +215,7 @@ static bool read_index(struct dprev *p, const unsigned char *index,
 		       size_t len)
 {
 	struct record_reader r = {index, index + len, true};
-	uint64_t file_len = get_u64(&r), digest = get_u64(&r);
+	uint64_t file_len = record_get_u64(&r), digest = record_get_u64(&r);
 	uint32_t count = record_get_u32(&r);
 	if (!r.ok || file_len != p->len || XXH3_64bits(p->data, p->len) != digest)
 		return false;
@@ -238,7 +226,7 @@ static bool read_index(struct dprev *p, const unsigned char *index,
 			return false;
 		const char *key = (const char *)r.p;
 		r.p += key_len;
-		uint64_t start = get_u64(&r), thing_len = get_u64(&r);
+		uint64_t start = record_get_u64(&r), thing_len = record_get_u64(&r);
 		if (!r.ok || start > p->len || thing_len > p->len - start ||
 		    memchr(key, '\0', key_len))
 			return false;
@@ -341,8 +329,8 @@ void dprev_index_add(struct dprev_index *x, enum dprev_part part,
 	record_put_u32(&x->things, (uint32_t)part);
 	record_put_u32(&x->things, (uint32_t)key_len);
 	buf_add(&x->things, key, key_len);
-	put_u64(&x->things, start);
-	put_u64(&x->things, len);
+	record_put_u64(&x->things, start);
+	record_put_u64(&x->things, len);
 	x->count++;
 }
 
@@ -351,8 +339,8 @@ void dprev_index_finish(struct dprev_index *x)
 	buf_reset(&x->record);
 	if (!x->hash)
 		return;
-	put_u64(&x->record, x->len);
-	put_u64(&x->record, XXH3_64bits_digest(x->hash));
+	record_put_u64(&x->record, x->len);
+	record_put_u64(&x->record, XXH3_64bits_digest(x->hash));
 	record_put_u32(&x->record, x->count);
 	buf_add(&x->record, x->things.data, x->things.len);
 }

@@ -620,13 +620,30 @@ static void renumbering_init(struct renumbering *rn, const struct sindex *x)
 	}
 }
 
+/* Span F of the postings of the previous index's word IT names: its
+ * list in the term shard (F 0 only), or its posting file F. False,
+ * leaving *S and *END, past the last. */
+static bool old_span(const struct sprev *prev, const struct sprev_words *it,
+		     size_t f, const char **s, const char **end)
+{
+	if (!it->postings)
+		return f < it->files &&
+		       sprev_file_postings(prev, it->file + f, s, end);
+	if (f > 0)
+		return false;
+	*s = it->postings;
+	*end = it->postings + it->postings_len;
+	return true;
+}
+
 /* Postings on their way into a term shard: read from a word's blocks as
  * they are written (most words, and every word of a fresh build, so
- * that the longest lists are never held twice), or, in a rebuild, those of a previous word read where the previous index
- * holds them, renumbered, merged with those of the docs indexed again.
- * Between two postings of the previous index whose docs keep their
- * place relative to each other, the bytes are those the previous index
- * has, and they are copied a run at a time (src_copy_run). */
+ * that the longest lists are never held twice), or, in a rebuild, those
+ * of a previous word read where the previous index holds them,
+ * renumbered, merged with those of the docs indexed again. Between two
+ * postings of the previous index whose docs keep their place relative
+ * to each other, the bytes are those the previous index has, and they
+ * are copied a run at a time (src_copy_run). */
 struct posting_src {
 	struct reader r;
 	uint32_t doc;
@@ -635,8 +652,9 @@ struct posting_src {
 	bool merged;
 	const struct renumbering *rn;
 	const struct sprev *prev;
-	const char *s, *end;  /* the previous postings being read */
-	size_t file, files;   /* posting files of them still to read */
+	const struct sprev_words *it; /* the previous word */
+	const char *s, *end;  /* the span of its postings being read */
+	size_t span;          /* the next span to read (old_span) */
 	uint32_t old1;        /* old doc + 1 of the posting before S, or 0 */
 	bool chain;           /* the last posting given is the one before S */
 	/* the next previous posting that is kept, when peeked */
@@ -651,11 +669,8 @@ static bool src_peek(struct posting_src *s)
 {
 	while (!s->peeked) {
 		if (s->s == s->end) {
-			if (!s->files ||
-			    !sprev_file_postings(s->prev, s->file, &s->s, &s->end))
+			if (!old_span(s->prev, s->it, s->span++, &s->s, &s->end))
 				return false;
-			s->file++;
-			s->files--;
 			s->old1 = 0;
 			s->chain = false;
 			continue;
@@ -663,9 +678,10 @@ static bool src_peek(struct posting_src *s)
 		const char *p = s->s;
 		uint32_t gap, weight;
 		if (!sprev_read_posting(&p, s->end, &gap, &weight)) {
-			/* Not reached: sprev_open checked every posting. */
+			/* Not reached: sprev_open checked every posting. No
+			 * span is read after this one. */
 			s->s = s->end;
-			s->files = 0;
+			s->span = s->it->postings ? 1 : s->it->files;
 			return false;
 		}
 		uint32_t old1 = s->old1 + gap, new1 = s->rn->renumber[old1 - 1];
@@ -726,12 +742,12 @@ static inline void src_next(struct posting_src *s, uint32_t *doc,
 }
 
 /* For a merged source: when the last posting given (of doc BASE - 1,
- * written just before) is
- * of the previous index, appends to CHUNK the bytes of the postings after
- * it there that keep their place relative to it, starting less than
- * BUDGET bytes on; *BASE becomes the doc + 1 of the last. No fresh doc
- * comes between them: the docs of a run are numbered one after another
- * here too. Returns whether it appended any. */
+ * written just before) is of the previous index, appends to CHUNK the
+ * bytes of the postings after it there that keep their place relative
+ * to it, starting less than BUDGET bytes on; *BASE becomes the doc + 1
+ * of the last. No fresh doc comes between them: the docs of a run are
+ * numbered one after another here too. Returns whether it appended
+ * any. */
 static bool src_copy_run(struct posting_src *s, struct buf *chunk,
 			 uint32_t *base, size_t budget)
 {
@@ -762,24 +778,17 @@ static void add_list(struct sindex *x, struct term_shard *t,
 	uint32_t base = 0;
 	buf_reset(chunk);
 	while (src_more(src)) {
-		if (src->merged &&
-		    src_copy_run(src, chunk, &base,
-				 SINDEX_POSTINGS_BYTES - chunk->len)) {
-			if (chunk->len >= SINDEX_POSTINGS_BYTES && src_more(src)) {
-				write_postings_file(x, chunk);
-				files++;
-				buf_reset(chunk);
-				base = 0;
-			}
-			continue;
+		if (!src->merged ||
+		    !src_copy_run(src, chunk, &base,
+				  SINDEX_POSTINGS_BYTES - chunk->len)) {
+			uint32_t doc, weight;
+			src_next(src, &doc, &weight);
+			bool weighted = weight != 1;
+			put_number(chunk, (doc - base) << 1 | weighted);
+			if (weighted)
+				put_number(chunk, weight);
+			base = doc;
 		}
-		uint32_t doc, weight;
-		src_next(src, &doc, &weight);
-		bool weighted = weight != 1;
-		put_number(chunk, (doc - base) << 1 | weighted);
-		if (weighted)
-			put_number(chunk, weight);
-		base = doc;
 		if (chunk->len >= SINDEX_POSTINGS_BYTES && src_more(src)) {
 			write_postings_file(x, chunk);
 			files++;
@@ -833,16 +842,8 @@ static struct posting_src merged_src(const struct renumbering *rn,
 				     const struct sprev_words *it,
 				     const struct sprev_postings *fresh)
 {
-	struct posting_src s = {.merged = true, .rn = rn, .prev = prev,
-				.v = fresh->v, .n = fresh->n};
-	if (it->postings) {
-		s.s = it->postings;
-		s.end = it->postings + it->postings_len;
-	} else {
-		s.file = it->file;
-		s.files = it->files;
-	}
-	return s;
+	return (struct posting_src){.merged = true, .rn = rn, .prev = prev,
+				    .it = it, .v = fresh->v, .n = fresh->n};
 }
 
 struct sorted_word {
@@ -879,12 +880,8 @@ struct terms_out {
 static bool kept_as_is(const struct renumbering *rn, const struct sprev *prev,
 		       const struct sprev_words *it)
 {
-	const char *s = it->postings, *end = s + it->postings_len;
-	for (size_t f = 0;; f++) {
-		if (!it->postings && (f == it->files ||
-				      !sprev_file_postings(prev, it->file + f,
-							   &s, &end)))
-			return f == it->files;
+	const char *s, *end;
+	for (size_t f = 0; old_span(prev, it, f, &s, &end); f++) {
 		uint32_t old1 = 0;
 		while (s < end) {
 			uint32_t gap, weight;
@@ -896,9 +893,8 @@ static bool kept_as_is(const struct renumbering *rn, const struct sprev *prev,
 			s = sprev_skip(s, end, &old1,
 				       rn->run_end[old1 - 1] + 1, SIZE_MAX);
 		}
-		if (it->postings)
-			return true;
 	}
+	return true;
 }
 
 /* Adds a word's postings as the previous index holds them (IT's last

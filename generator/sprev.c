@@ -406,8 +406,9 @@ const char *sprev_skip(const char *s, const char *end, uint32_t *doc1,
 	pthread_once(&alphabet_once, alphabet_init);
 	while (s < end && (size_t)(s - start) < budget) {
 #ifdef __SSE2__
-		/* Sixteen bytes at once, when each is a number of one
-		 * character and the last posting is still below LIMIT. */
+		/* Sixteen bytes at once, when every number there is of one
+		 * or two characters and the last posting is still below
+		 * LIMIT. */
 		if (end - s >= 16 && budget - (size_t)(s - start) >= 16) {
 			size_t len;
 			int sum = block_gaps(s, &len);
@@ -491,16 +492,20 @@ static const char *posting_file(struct sprev *p, size_t n)
 	return data;
 }
 
-/* The postings of posting file DATA, number N: between its quotes. */
+/* The postings of posting file DATA, number N: between its quotes; *S
+ * and *END are left as they were when it has none. */
 static bool postings_in(const char *data, size_t n, const char **s,
 			const char **end)
 {
 	struct jscan sc = {data, data + strlen(data)};
 	if (!shard_head(&sc, 'p', n) || !jscan_lit(&sc, "\""))
 		return false;
+	const char *quote = memchr(sc.s, '"', (size_t)(sc.end - sc.s));
+	if (!quote)
+		return false;
 	*s = sc.s;
-	*end = memchr(sc.s, '"', (size_t)(sc.end - sc.s));
-	return *end != NULL;
+	*end = quote;
+	return true;
 }
 
 static bool file_postings(struct sprev_words *it, size_t n,

@@ -143,8 +143,8 @@ bool sprev_file_postings(const struct sprev *p, size_t n, const char **s,
 bool sprev_read_posting(const char **s, const char *end, uint32_t *gap,
 			uint32_t *weight);
 
-/* Steps over the postings from S (before END), sixteen at a time where
- * each is one character, while each is of a doc + 1 below LIMIT and
+/* Steps over the postings from S (before END), sixteen bytes at a time
+ * where every number there is of one or two characters, while each is of a doc + 1 below LIMIT and
  * starts less than BUDGET bytes from S. *DOC1 is the doc + 1 of the
  * posting before S on entry (0 at the start of a list or file), of the
  * last one stepped over on return. Returns where it stopped: END, or a

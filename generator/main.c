@@ -94,8 +94,9 @@ static const char help_text[] =
 	"whose files, positions, omit lines or party aliases changed; and\n"
 	"each file's front matter as read, in a second file, so that only\n"
 	"front matter that changed is read through libyaml again; and where\n"
-	"each entry is in the archive.json a build wrote, in a third, so\n"
-	"that the next build copies from it without reading it through.\n"
+	"each entry is in the archive.json a build wrote, and what its\n"
+	"search index holds, in a third, so that the next build copies\n"
+	"from them without reading them through.\n"
 	"The site is the same bytes with or without them; delete them at\n"
 	"will.\n"
 	"\n"
@@ -229,8 +230,10 @@ static void archive_counts(const struct archive *a, size_t *notes,
 	}
 }
 
-/* The one record of the "archive" cache: archive.json's index. */
+/* The records of the "archive" cache: archive.json's index, and the
+ * search index's record. */
 #define ARCHIVE_INDEX_KEY 1
+#define SEARCH_INDEX_KEY 2
 
 static int run(bool build, const char *content, const char *theme_dir,
 	       const char *output, bool with_history, bool use_cache,
@@ -246,20 +249,24 @@ static int run(bool build, const char *content, const char *theme_dir,
 	int rc = EXIT_OK;
 	diag_init(&d, stderr);
 	/* The site being replaced is read meanwhile (prevsite.h), its
-	 * archive.json by the index the build before it kept in the cache,
-	 * when that describes it still (dprev.h). The cache covers gloss
-	 * and its libraries. */
+	 * archive.json and search index by the records the build before it
+	 * kept in the cache, when they describe them still (dprev.h,
+	 * sprev.h). The cache covers gloss and its libraries. */
 	struct prev_site prev;
 	struct acache layout;
-	struct buf data_index;
-	size_t layout_len = 0;
-	const unsigned char *layout_record = NULL;
+	struct buf data_index, search_index;
+	size_t data_len = 0, search_len = 0;
 	buf_init(&data_index);
+	buf_init(&search_index);
 	acache_open(&layout, content, "archive",
 		    inputs_identity_digest(15).h, build && use_cache);
-	layout_record = acache_get(&layout, ARCHIVE_INDEX_KEY, &layout_len);
+	const unsigned char *data_record =
+	    acache_get(&layout, ARCHIVE_INDEX_KEY, &data_len);
+	const unsigned char *search_record =
+	    acache_get(&layout, SEARCH_INDEX_KEY, &search_len);
 	if (build)
-		prev_site_start(&prev, output, layout_record, layout_len);
+		prev_site_start(&prev, output, data_record, data_len,
+				search_record, search_len);
 	struct archive *a = archive_load_cached(
 	    content, jobs, !use_cache ? CACHE_OFF : build ? CACHE_SAVE : CACHE_READ,
 	    &d);
@@ -319,13 +326,18 @@ static int run(bool build, const char *content, const char *theme_dir,
 					 a->proposal_count + a->page_count + 16,
 				     0, 0, {0}};
 		struct site_hooks hooks = {on_file, &p, jobs, &prev,
-					   use_cache ? &data_index : NULL};
+					   use_cache ? &data_index : NULL,
+					   use_cache ? &search_index : NULL};
 		rc = site_build(a, &theme, &history, output, &hooks, &stats,
 				&d);
-		if (rc == 0 && data_index.len) {
-			acache_prepare(&layout, 1, 1);
-			acache_put(&layout, 0, 0, ARCHIVE_INDEX_KEY,
-				   data_index.data, data_index.len);
+		if (rc == 0 && (data_index.len || search_index.len)) {
+			acache_prepare(&layout, 2, 1);
+			if (data_index.len)
+				acache_put(&layout, 0, 0, ARCHIVE_INDEX_KEY,
+					   data_index.data, data_index.len);
+			if (search_index.len)
+				acache_put(&layout, 0, 1, SEARCH_INDEX_KEY,
+					   search_index.data, search_index.len);
 			acache_save(&layout);
 		}
 		if (p.shown)
@@ -352,8 +364,11 @@ static int run(bool build, const char *content, const char *theme_dir,
 				stats.search_largest);
 		if (rc == 0 && verbosity == VERBOSE && stats.search_index_bytes)
 			fprintf(stderr, "gloss: search index: %zu of %zu "
-				"entries copied from the previous build\n",
-				stats.search_reused, stats.search_entries);
+				"entries copied from the previous build%s\n",
+				stats.search_reused, stats.search_entries,
+				prev.index_ok && prev.index.indexed
+				    ? ", found by its record in the cache"
+				    : "");
 		if (rc == 0 && verbosity == VERBOSE && stats.data_entries)
 			fprintf(stderr, "gloss: archive.json: %zu of %zu "
 				"entries copied from the previous build%s\n",
@@ -377,6 +392,7 @@ out:
 		prev_site_release(&prev);
 	acache_release(&layout);
 	buf_release(&data_index);
+	buf_release(&search_index);
 	return rc;
 }
 

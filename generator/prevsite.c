@@ -7,7 +7,8 @@ static void *read_prev(void *arg)
 	struct prev_site *s = arg;
 	s->rc = writer_peek(&s->w, s->output, &s->d);
 	if (s->rc == 0) {
-		s->index_ok = sprev_open(&s->index, &s->w);
+		s->index_ok = sprev_open(&s->index, &s->w, s->search_index,
+					 s->search_index_len);
 		s->data_ok = dprev_open(&s->data, &s->w, s->data_index,
 					s->data_index_len);
 	}
@@ -15,13 +16,16 @@ static void *read_prev(void *arg)
 }
 
 void prev_site_start(struct prev_site *s, const char *output,
-		     const unsigned char *data_index, size_t len)
+		     const unsigned char *data_index, size_t data_len,
+		     const unsigned char *search_index, size_t search_len)
 {
 	memset(s, 0, sizeof *s);
 	diag_init_kept(&s->d);
 	s->output = output;
 	s->data_index = data_index;
-	s->data_index_len = len;
+	s->data_index_len = data_len;
+	s->search_index = search_index;
+	s->search_index_len = search_len;
 	s->started = pthread_create(&s->thread, NULL, read_prev, s) == 0;
 	if (!s->started)
 		read_prev(s);

@@ -23,10 +23,11 @@
 
 struct prev_site {
 	const char *output;   /* borrowed */
-	/* the index of the last archive.json written (dprev.h), or NULL:
+	/* the index of the last archive.json written (dprev.h) and the
+	 * record of the last search index (sindex_record), or NULL:
 	 * borrowed */
-	const unsigned char *data_index;
-	size_t data_index_len;
+	const unsigned char *data_index, *search_index;
+	size_t data_index_len, search_index_len;
 	struct writer w;      /* peeked (writer_peek): staged by site_build */
 	int rc;               /* writer_peek's */
 	struct diag d;        /* its messages, kept until prev_site_join */
@@ -38,11 +39,13 @@ struct prev_site {
 };
 
 /* Starts reading the site at OUTPUT: on a thread when one can be
- * started, otherwise in the call. DATA_INDEX (LEN bytes, may be NULL)
- * is what dprev_open may find archive.json's things from; it must stay
- * until prev_site_join. */
+ * started, otherwise in the call. DATA_INDEX (DATA_LEN bytes, may be
+ * NULL) is what dprev_open may find archive.json's things from, and
+ * SEARCH_INDEX (SEARCH_LEN bytes, may be NULL) what sprev_open may find
+ * the search index's from; both must stay until prev_site_join. */
 void prev_site_start(struct prev_site *s, const char *output,
-		     const unsigned char *data_index, size_t len);
+		     const unsigned char *data_index, size_t data_len,
+		     const unsigned char *search_index, size_t search_len);
 /* Waits until it is read, and passes its messages on to D. */
 void prev_site_join(struct prev_site *s, struct diag *d);
 /* Waits, if it has not, and frees everything: the writer too, which

@@ -47,9 +47,10 @@ struct ctx {
 	bool prev_read;
 	struct sprev *prev_index;
 	struct dprev *prev_data;
-	/* Where archive.json's index (dprev.h) goes once it is written, or
-	 * NULL for none: borrowed. */
-	struct buf *data_index;
+	/* Where archive.json's index (dprev.h) and the search index's
+	 * record (sindex_record) go once they are written, or NULL for
+	 * none: borrowed. */
+	struct buf *data_index, *search_index;
 };
 
 /* One step of a page's breadcrumbs. */

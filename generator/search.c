@@ -441,9 +441,11 @@ static void write_index(struct ctx *c, struct writer *w,
 	struct sprev own;
 	struct sprev *prev = NULL;
 	sindex_init(&x.sx, w);
+	if (c->search_index)
+		sindex_record(&x.sx, c->search_index);
 	if (c->inputs && c->prev_read)
 		prev = c->prev_index;
-	else if (c->inputs && sprev_open(&own, w))
+	else if (c->inputs && sprev_open(&own, w, NULL, 0))
 		prev = &own;
 	if (prev)
 		sindex_prev(&x.sx, prev);

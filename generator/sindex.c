@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record.h"
 #include "xalloc.h"
 
 static const char *const kind_names[SINDEX_KIND_COUNT] = {
@@ -47,41 +48,70 @@ static void count_file(struct sindex *x, size_t len, bool entry)
 		x->stats.largest = len;
 }
 
-static void emit_bytes(struct sindex *x, const char *rel, const char *data,
-		       size_t len, bool entry)
+/* Records a file of KIND ('t', 'p', 'd', or 0 for the entry file) of
+ * LEN bytes whose digest is DIGEST (sprev_file_digest), in the order
+ * they are written. A doc shard's entries are in D_ENTRIES still. */
+static void record_file(struct sindex *x, char kind, size_t len,
+			uint64_t digest)
 {
-	writer_emit(x->w, rel, data, len);
-	count_file(x, len, entry);
+	struct sindex_record *r = &x->record;
+	if (kind == 0) {
+		r->entry_len = len;
+		r->entry_digest = digest;
+		return;
+	}
+	int part = kind == 't' ? 0 : kind == 'p' ? 1 : 2;
+	record_put_u64(&r->files[part], len);
+	record_put_u64(&r->files[part], digest);
+	if (kind == 'd')
+		record_put_u64(&r->files[part],
+			       sprev_entries_digest(x->d_entries.data,
+						    x->d_entries.len));
+	r->counts[part]++;
 }
 
-static void emit(struct sindex *x, const char *rel, const struct buf *b,
-		 bool entry)
+/* Writes file REL of KIND (as record_file) with LEN bytes of DATA. */
+static void emit_bytes(struct sindex *x, char kind, const char *rel,
+		       const char *data, size_t len)
 {
-	emit_bytes(x, rel, b->data, b->len, entry);
+	writer_emit(x->w, rel, data, len);
+	count_file(x, len, kind == 0);
+	if (x->record.out)
+		record_file(x, kind, len, sprev_file_digest(data, len));
+}
+
+static void emit(struct sindex *x, char kind, const char *rel,
+		 const struct buf *b)
+{
+	emit_bytes(x, kind, rel, b->data, b->len);
 }
 
 /* Emits a file known to hold the previous index's bytes for REL: the
  * writer keeps the previous file without reading it again, or writes
  * DATA when it cannot. */
-static void emit_as_was(struct sindex *x, const char *rel, const char *data,
-			size_t len)
+static void emit_as_was(struct sindex *x, char kind, const char *rel,
+			const char *data, size_t len)
 {
-	if (writer_emit_kept(x->w, rel, len))
-		count_file(x, len, false);
-	else
-		emit_bytes(x, rel, data, len, false);
+	if (!writer_emit_kept(x->w, rel, len)) {
+		emit_bytes(x, kind, rel, data, len);
+		return;
+	}
+	count_file(x, len, false);
+	if (x->record.out)
+		record_file(x, kind, len, sprev_file_digest(data, len));
 }
 
 /* Emits a term shard or posting file whose previous version, as the
  * previous index held it, is OLD (OLD_LEN bytes; NULL when there was
  * none), kept when the bytes are the same. */
-static void emit_known(struct sindex *x, const char *rel, const char *data,
-		       size_t len, const char *old, size_t old_len)
+static void emit_known(struct sindex *x, char kind, const char *rel,
+		       const char *data, size_t len, const char *old,
+		       size_t old_len)
 {
 	if (old && old_len == len && memcmp(old, data, len) == 0)
-		emit_as_was(x, rel, data, len);
+		emit_as_was(x, kind, rel, data, len);
 	else
-		emit_bytes(x, rel, data, len, false);
+		emit_bytes(x, kind, rel, data, len);
 }
 
 static void shard_name(struct buf *name, char kind, size_t n)
@@ -164,6 +194,7 @@ static void group_end(struct sindex *x)
 	if (!x->group_docs)
 		return;
 	size_t n = (x->docs - 1) / SINDEX_GROUP, size;
+	uint64_t digest;
 	struct buf out, name;
 	buf_init(&out);
 	buf_init(&name);
@@ -174,10 +205,12 @@ static void group_end(struct sindex *x)
 	 * previous shard, kept as it is. */
 	if (!x->group_mixed && x->prev &&
 	    sprev_shard_same(x->prev, n, x->group_docs, x->d_entries.data,
-			     x->d_entries.len, &size) &&
+			     x->d_entries.len, &size, &digest) &&
 	    writer_emit_kept(x->w, name.data, size)) {
 		json_release(&x->jd);
 		count_file(x, size, false);
+		if (x->record.out)
+			record_file(x, 'd', size, digest);
 		x->stats.shards_kept++;
 		runs_clear(x);
 		buf_release(&out);
@@ -193,7 +226,7 @@ static void group_end(struct sindex *x)
 	buf_adds(&out, ",\"docs\":");
 	buf_add(&out, x->d_docs.data, x->d_docs.len);
 	buf_adds(&out, "});\n");
-	emit(x, name.data, &out, false);
+	emit(x, 'd', name.data, &out);
 	buf_release(&out);
 	buf_release(&name);
 	x->group_docs = 0;
@@ -435,9 +468,88 @@ bool sindex_reuse(struct sindex *x)
 	return true;
 }
 
+/* ---- the index record ---- */
+
+void sindex_record(struct sindex *x, struct buf *out)
+{
+	struct sindex_record *r = &x->record;
+	r->out = out;
+	for (int i = 0; i < 3; i++)
+		buf_init(&r->files[i]);
+	buf_init(&r->entries);
+	buf_init(&r->url);
+	buf_init(&r->pending);
+	r->first = x->docs;
+}
+
+static void record_pending(struct sindex_record *r)
+{
+	if (!r->pending_count)
+		return;
+	record_put_u32(&r->entries, (uint32_t)r->pending.len);
+	buf_add(&r->entries, r->pending.data, r->pending.len);
+	record_put_u64(&r->entries, r->pending_first);
+	record_put_u64(&r->entries, r->pending_count);
+	r->entry_count++;
+	r->pending_count = 0;
+}
+
+/* The current entry's docs are all added: it is recorded (with docs). */
+static void record_entry(struct sindex *x)
+{
+	struct sindex_record *r = &x->record;
+	size_t count = x->docs - r->first;
+	if (!count)
+		return;
+	buf_reset(&r->url);
+	json_quote(&r->url, x->url.data, x->url.len);
+	if (r->pending_count && r->url.len == r->pending.len &&
+	    memcmp(r->url.data, r->pending.data, r->url.len) == 0) {
+		r->pending_count += count;
+	} else {
+		record_pending(r);
+		buf_reset(&r->pending);
+		buf_add(&r->pending, r->url.data, r->url.len);
+		r->pending_first = r->first;
+		r->pending_count = count;
+	}
+	r->first = x->docs;
+}
+
+/* Makes the record into R->out once the entry file is written. */
+static void record_finish(struct sindex *x)
+{
+	struct sindex_record *r = &x->record;
+	record_pending(r);
+	struct buf *out = r->out;
+	buf_reset(out);
+	record_put_u64(out, x->docs);
+	record_put_u64(out, r->entry_len);
+	record_put_u64(out, r->entry_digest);
+	for (int i = 0; i < 3; i++) {
+		record_put_u32(out, r->counts[i]);
+		buf_add(out, r->files[i].data, r->files[i].len);
+	}
+	record_put_u32(out, r->entry_count);
+	buf_add(out, r->entries.data, r->entries.len);
+}
+
+static void record_release(struct sindex_record *r)
+{
+	if (!r->out)
+		return;
+	for (int i = 0; i < 3; i++)
+		buf_release(&r->files[i]);
+	buf_release(&r->entries);
+	buf_release(&r->url);
+	buf_release(&r->pending);
+}
+
 void sindex_entry(struct sindex *x, const char *title, const char *url,
 		  const char *date, const char *iso)
 {
+	if (x->record.out)
+		record_entry(x);
 	x->entries++;
 	x->stats.entries++;
 	buf_reset(&x->title);
@@ -577,7 +689,7 @@ static void term_shard_end(struct sindex *x, struct term_shard *t,
 	shard_name(&name, 't', n);
 	size_t old_len = 0;
 	const char *old = x->prev ? sprev_term_shard(x->prev, n, &old_len) : NULL;
-	emit_known(x, name.data, out.data, out.len, old, old_len);
+	emit_known(x, 't', name.data, out.data, out.len, old, old_len);
 	buf_release(&out);
 	buf_release(&name);
 }
@@ -594,7 +706,7 @@ static void write_postings_file(struct sindex *x, const struct buf *chunk)
 	shard_name(&name, 'p', n);
 	const char *old = x->prev ? sprev_posting_file(x->prev, n, &old_len)
 				  : NULL;
-	emit_known(x, name.data, out.data, out.len, old, old_len);
+	emit_known(x, 'p', name.data, out.data, out.len, old, old_len);
 	buf_release(&out);
 	buf_release(&name);
 }
@@ -922,7 +1034,7 @@ static bool add_list_as_was(struct sindex *x, struct term_shard *t,
 			return false;
 		}
 		shard_name(&name, 'p', x->posting_files + f);
-		emit_as_was(x, name.data, data, len);
+		emit_as_was(x, 'p', name.data, data, len);
 	}
 	buf_release(&name);
 	x->posting_files += it->files;
@@ -1022,6 +1134,8 @@ static void write_terms(struct sindex *x, struct terms_out *o)
 void sindex_finish(struct sindex *x, struct sindex_stats *st)
 {
 	group_end(x);
+	if (x->record.out)
+		record_entry(x);
 
 	struct terms_out o = {.shards = 0};
 	buf_init(&o.t.words);
@@ -1052,7 +1166,9 @@ void sindex_finish(struct sindex *x, struct sindex_stats *st)
 	buf_adds(&out, ",\"terms\":");
 	buf_add(&out, o.firsts.data, o.firsts.len);
 	buf_adds(&out, "};\n");
-	emit(x, SEARCH_INDEX, &out, true);
+	emit(x, 0, SEARCH_INDEX, &out);
+	if (x->record.out)
+		record_finish(x);
 	buf_release(&out);
 	buf_release(&o.firsts);
 	*st = x->stats;
@@ -1079,5 +1195,6 @@ void sindex_release(struct sindex *x)
 	free(x->renumber);
 	runs_clear(x);
 	free(x->runs);
+	record_release(&x->record);
 	memset(x, 0, sizeof *x);
 }

@@ -99,6 +99,22 @@ struct sindex_stats {
 struct sword;      /* a distinct word, in sindex.c */
 struct sindex_run; /* docs copied as they were, in sindex.c */
 
+/* The index record being made (sindex_record): its parts as files are
+ * written, and the entry whose docs are being added. */
+struct sindex_record {
+	struct buf *out;      /* borrowed; NULL: no record is made */
+	struct buf files[3];  /* term shards, posting files, doc shards */
+	uint32_t counts[3];
+	uint64_t entry_len, entry_digest; /* of SEARCH_INDEX */
+	struct buf entries;   /* the entries recorded */
+	uint32_t entry_count;
+	size_t first;         /* the current entry's first doc */
+	/* the last entry, not yet recorded: an entry with the same URL
+	 * right after it joins it, as sprev_open would read the shards */
+	struct buf url, pending;
+	size_t pending_first, pending_count;
+};
+
 struct sindex {
 	struct writer *w; /* borrowed */
 	struct words words;
@@ -139,6 +155,7 @@ struct sindex {
 	uint32_t *renumber;
 	size_t prev_next;   /* its first doc not yet passed */
 	struct buf quoted;
+	struct sindex_record record;
 };
 
 /* Starts an index written through W (borrowed until sindex_release). */
@@ -164,6 +181,21 @@ void sindex_prev(struct sindex *x, struct sprev *p);
  * and the caller adds them with sindex_doc. The index is the same bytes
  * either way. */
 bool sindex_reuse(struct sindex *x);
+/* Makes the index record of the index being written into OUT (reset
+ * then) by the end of sindex_finish, for the next build's sprev_open.
+ * Call before the first entry. The record, numbers as record.h writes
+ * them:
+ *   docs (u64); the entry file's length and digest (u64, u64);
+ *   the number of term shards (u32), then each one's length and digest;
+ *   the number of posting files (u32), then each one's length and digest;
+ *   the number of doc shards (u32), then each one's length, digest and
+ *   the digest of its "entries" array (sprev_entries_digest);
+ *   the number of entries with docs (u32), then each one's URL quoted
+ *   as JSON (its length, u32, then its bytes), first doc and number of
+ *   docs (u64, u64).
+ * Digests are sprev_file_digest's. */
+void sindex_record(struct sindex *x, struct buf *out);
+
 /* Writes the rest of the index, the entry file last, and stores its
  * sizes in *ST. */
 void sindex_finish(struct sindex *x, struct sindex_stats *st);

@@ -1624,6 +1624,7 @@ int site_build(const struct archive *a, const struct theme *t,
 		w->on_file = hooks->on_file;
 		w->on_file_arg = hooks->arg;
 		c.data_index = hooks->data_index;
+		c.search_index = hooks->search_index;
 	}
 	if (rc == 0) {
 		buf_init(&c.href);

@@ -40,9 +40,10 @@ struct site_hooks {
 	/* The site at OUTPUT, read ahead while the archive loaded
 	 * (prevsite.h), or NULL: site_build reads it then. */
 	struct prev_site *prev;
-	/* Where the index of the archive.json written goes (dprev.h), for
-	 * the next build to read it back by, or NULL. */
-	struct buf *data_index;
+	/* Where the index of the archive.json written goes (dprev.h), and
+	 * the record of the search index written (sindex_record), for the
+	 * next build to read them back by, or NULL. */
+	struct buf *data_index, *search_index;
 };
 int site_build(const struct archive *a, const struct theme *t,
 	       const struct history *h, const char *output,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -13,6 +14,7 @@
 #include "fsutil.h"
 #include "json.h"
 #include "jscan.h"
+#include "record.h"
 #include "sindex.h"
 #include "xalloc.h"
 
@@ -159,24 +161,61 @@ static bool same_url(const struct sprev_shard *sh, size_t doc,
 	       memcmp(sh->data + sh->url[e], quoted, quoted_len) == 0;
 }
 
-/* A digest of a doc shard's "entries" array, brackets and all. */
-static uint64_t entries_digest(const char *entries, size_t len)
+uint64_t sprev_entries_digest(const char *entries, size_t len)
 {
 	struct digest x = digest_new(SINDEX_VERSION);
 	digest_bytes(&x, entries, len);
 	return x.h;
 }
 
-/* Where each entry's docs are, from every doc shard; and each shard's
- * entries digest and size, for sprev_shard_same. */
-static bool map_entries(struct sprev *p)
+uint64_t sprev_file_digest(const char *data, size_t len)
 {
-	size_t shards = (p->docs + SINDEX_GROUP - 1) / SINDEX_GROUP;
+	return XXH3_64bits(data, len);
+}
+
+static size_t shard_count(const struct sprev *p)
+{
+	return (p->docs + SINDEX_GROUP - 1) / SINDEX_GROUP;
+}
+
+static void shards_alloc(struct sprev *p)
+{
+	size_t shards = shard_count(p);
 	p->shard_entries = xcalloc(shards + 1, sizeof *p->shard_entries);
 	p->shard_size = xcalloc(shards + 1, sizeof *p->shard_size);
-	struct sprev_range *cur = NULL;
+	p->shard_digest = xcalloc(shards + 1, sizeof *p->shard_digest);
+}
+
+/* The entry at QUOTED (LEN bytes, no NUL) has docs FIRST to FIRST +
+ * COUNT - 1: an entry found in two places cannot be copied. */
+static void entry_put(struct sprev *p, const char *quoted, size_t len,
+		      size_t first, size_t count)
+{
+	char *key = xmalloc(len + 1);
+	memcpy(key, quoted, len);
+	key[len] = '\0';
+	struct sprev_range *r = map_get(&p->entries, key);
+	if (r) {
+		r->twice = true;
+		free(key);
+		return;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->first = first;
+	r->count = count;
+	map_put(&p->entries, key, r);
+}
+
+/* Where each entry's docs are, from every doc shard; and each shard's
+ * entries digest, size and digest, for sprev_shard_same. */
+static bool map_entries(struct sprev *p)
+{
+	size_t shards = shard_count(p);
+	shards_alloc(p);
+	/* The entry of the docs so far: LAST, from FIRST, COUNT of them */
 	struct buf last;
 	buf_init(&last);
+	size_t first = 0, count = 0;
 	bool ok = true;
 	for (size_t n = 0; ok && n < shards; n++) {
 		struct sprev_shard sh;
@@ -186,31 +225,27 @@ static bool map_entries(struct sprev *p)
 			ok = false;
 			break;
 		}
-		p->shard_entries[n] = entries_digest(sh.data + sh.entries_at,
-						     sh.entries_len);
+		p->shard_entries[n] = sprev_entries_digest(
+		    sh.data + sh.entries_at, sh.entries_len);
 		p->shard_size[n] = sh.len;
+		p->shard_digest[n] = sprev_file_digest(sh.data, sh.len);
 		for (size_t d = 0; d < sh.count; d++) {
+			if (count && same_url(&sh, d, last.data, last.len)) {
+				count++;
+				continue;
+			}
+			if (count)
+				entry_put(p, last.data, last.len, first, count);
 			size_t e = sh.entry[d];
-			const char *url = sh.data + sh.url[e];
-			size_t url_len = sh.url_len[e];
-			if (cur && same_url(&sh, d, last.data, last.len)) {
-				cur->count++;
-				continue;
-			}
 			buf_reset(&last);
-			buf_add(&last, url, url_len);
-			cur = map_get(&p->entries, last.data);
-			if (cur) {
-				cur->twice = true;
-				continue;
-			}
-			cur = xcalloc(1, sizeof *cur);
-			cur->first = n * SINDEX_GROUP + d;
-			cur->count = 1;
-			map_put(&p->entries, xstrdup(last.data), cur);
+			buf_add(&last, sh.data + sh.url[e], sh.url_len[e]);
+			first = n * SINDEX_GROUP + d;
+			count = 1;
 		}
 		shard_free(&sh);
 	}
+	if (ok && count)
+		entry_put(p, last.data, last.len, first, count);
 	buf_release(&last);
 	return ok;
 }
@@ -637,14 +672,17 @@ bool sprev_words_next(struct sprev_words *it, struct buf *word,
 /* ---- the index as a whole ---- */
 
 /* search-index.js: the number of docs, and the first word of each term
- * shard into FIRSTS, one after another, each ended by a NUL. */
-static bool read_entry_file(struct sprev *p, struct buf *firsts)
+ * shard into FIRSTS, one after another, each ended by a NUL; its length
+ * and digest into *LEN and *DIGEST. */
+static bool read_entry_file(struct sprev *p, struct buf *firsts, size_t *len,
+			    uint64_t *digest)
 {
-	size_t len, v;
-	char *data = read_index_file(p, 0, 0, &len);
+	size_t v;
+	char *data = read_index_file(p, 0, 0, len);
 	if (!data)
 		return false;
-	struct jscan sc = {data, data + len};
+	*digest = sprev_file_digest(data, *len);
+	struct jscan sc = {data, data + *len};
 	bool ok = jscan_lit(&sc, "window.GLOSS_SEARCH = {\"version\":") &&
 		  jscan_number(&sc, &v) && v == SINDEX_VERSION &&
 		  jscan_lit(&sc, ",\"docs\":") && jscan_number(&sc, &p->docs) &&
@@ -711,31 +749,138 @@ static bool check_words(struct sprev *p, const char *firsts)
 	return ok;
 }
 
-bool sprev_open(struct sprev *p, struct writer *w)
+/* Reads file N of KIND whole when it is LEN bytes with DIGEST, and holds
+ * no NUL (term shards and posting files are read as strings); NULL
+ * otherwise. */
+static char *read_known(const struct sprev *p, char kind, size_t n,
+			uint64_t len, uint64_t digest)
 {
-	memset(p, 0, sizeof *p);
-	p->w = w;
-	map_init(&p->entries);
-	pthread_once(&alphabet_once, alphabet_init);
+	size_t got;
+	char *data = read_index_file(p, kind, n, &got);
+	if (data && (got != len || sprev_file_digest(data, got) != digest ||
+		     memchr(data, '\0', got))) {
+		free(data);
+		data = NULL;
+	}
+	return data;
+}
+
+/* The record sindex_record describes (sindex.h). True when it reads back
+ * whole and every file it names is the bytes it describes, the entry
+ * file's being ENTRY_LEN bytes with ENTRY_DIGEST: then the term shards
+ * and posting files are held, and the entries and doc shards known. */
+static bool read_record(struct sprev *p, const unsigned char *record,
+			size_t record_len, size_t entry_len,
+			uint64_t entry_digest)
+{
+	struct record_reader r = {record, record + record_len, true};
+	uint64_t docs = record_get_u64(&r);
+	uint64_t len = record_get_u64(&r), digest = record_get_u64(&r);
+	uint32_t terms = record_get_u32(&r);
+	if (!r.ok || docs != p->docs || len != entry_len ||
+	    digest != entry_digest || terms != p->term_count)
+		return false;
+	p->terms = xcalloc(p->term_count + 1, sizeof *p->terms);
+	for (size_t n = 0; n < p->term_count; n++) {
+		len = record_get_u64(&r);
+		digest = record_get_u64(&r);
+		if (!r.ok || !(p->terms[n] = read_known(p, 't', n, len, digest)))
+			return false;
+	}
+	uint32_t posts = record_get_u32(&r);
+	for (size_t n = 0; r.ok && n < posts; n++) {
+		len = record_get_u64(&r);
+		digest = record_get_u64(&r);
+		char *data = r.ok ? read_known(p, 'p', n, len, digest) : NULL;
+		if (!data)
+			return false;
+		p->posts = xgrow(p->posts, &p->post_cap, p->post_count + 1,
+				 sizeof *p->posts);
+		p->posts[p->post_count++] = data;
+	}
+	/* The doc shards are read only to be checked: the record says
+	 * what sprev_shard_same needs of them. */
+	uint32_t shards = record_get_u32(&r);
+	if (!r.ok || shards != shard_count(p))
+		return false;
+	shards_alloc(p);
+	for (size_t n = 0; r.ok && n < shard_count(p); n++) {
+		len = record_get_u64(&r);
+		digest = record_get_u64(&r);
+		p->shard_entries[n] = record_get_u64(&r);
+		size_t got;
+		char *data = r.ok ? read_index_file(p, 'd', n, &got) : NULL;
+		bool same = data && got == len &&
+			    sprev_file_digest(data, got) == digest;
+		free(data);
+		if (!same)
+			return false;
+		p->shard_size[n] = got;
+		p->shard_digest[n] = digest;
+	}
+	uint32_t entries = record_get_u32(&r);
+	for (uint32_t i = 0; r.ok && i < entries; i++) {
+		uint32_t url_len = record_get_u32(&r);
+		if (!r.ok || url_len > (size_t)(r.end - r.p))
+			return false;
+		const char *url = (const char *)r.p;
+		r.p += url_len;
+		uint64_t first = record_get_u64(&r), count = record_get_u64(&r);
+		if (!r.ok || memchr(url, '\0', url_len) || count == 0 ||
+		    first >= p->docs || count > p->docs - first)
+			return false;
+		entry_put(p, url, url_len, first, count);
+	}
+	return r.ok && r.p == r.end;
+}
+
+/* Reads the entry file and the rest by RECORD (may be NULL), or else by
+ * reading it all through: false, holding what it read, when neither
+ * finds it sound. */
+static bool open_index(struct sprev *p, const unsigned char *record,
+		       size_t record_len)
+{
 	struct buf firsts;
 	buf_init(&firsts);
-	bool ok = read_entry_file(p, &firsts);
-	if (ok) {
+	size_t entry_len;
+	uint64_t entry_digest;
+	bool ok = read_entry_file(p, &firsts, &entry_len, &entry_digest);
+	if (ok && record) {
+		p->indexed = read_record(p, record, record_len, entry_len,
+					 entry_digest);
+		ok = p->indexed;
+	}
+	if (ok && !p->indexed) {
 		p->terms = xcalloc(p->term_count + 1, sizeof *p->terms);
 		for (size_t n = 0; ok && n < p->term_count; n++) {
 			size_t len;
 			p->terms[n] = read_index_file(p, 't', n, &len);
 			ok = p->terms[n] && strlen(p->terms[n]) == len;
 		}
+		p->opening = true;
+		ok = ok && check_words(p, firsts.data) && map_entries(p);
+		p->opening = false;
 	}
-	p->opening = true;
-	ok = ok && check_words(p, firsts.data) && map_entries(p);
-	p->opening = false;
-	p->checked = ok;
 	buf_release(&firsts);
-	if (!ok)
-		sprev_release(p);
 	return ok;
+}
+
+bool sprev_open(struct sprev *p, struct writer *w, const unsigned char *record,
+		size_t record_len)
+{
+	memset(p, 0, sizeof *p);
+	p->w = w;
+	map_init(&p->entries);
+	pthread_once(&alphabet_once, alphabet_init);
+	if (open_index(p, record, record_len)) {
+		p->checked = true;
+		return true;
+	}
+	sprev_release(p);
+	/* A record that is not used leaves the index to be read through. */
+	if (record)
+		return sprev_open(p, w, NULL, 0);
+	return false;
 }
 
 void sprev_release(struct sprev *p)
@@ -749,6 +894,7 @@ void sprev_release(struct sprev *p)
 	map_release(&p->entries);
 	free(p->shard_entries);
 	free(p->shard_size);
+	free(p->shard_digest);
 	for (size_t i = 0; p->terms && i < p->term_count; i++)
 		free(p->terms[i]);
 	free(p->terms);
@@ -779,7 +925,7 @@ bool sprev_load_docs(struct sprev *p, size_t first, size_t count,
 		return false;
 	size_t lo = first / SINDEX_GROUP;
 	size_t hi = (first + count - 1) / SINDEX_GROUP;
-	size_t shards = (p->docs + SINDEX_GROUP - 1) / SINDEX_GROUP;
+	size_t shards = shard_count(p);
 	/* Let go of the shards before LO, keeping those from it on. */
 	size_t drop = lo > p->shard_first ? lo - p->shard_first : 0;
 	if (lo < p->shard_first || drop > p->shard_count)
@@ -812,16 +958,18 @@ bool sprev_load_docs(struct sprev *p, size_t first, size_t count,
 }
 
 bool sprev_shard_same(const struct sprev *p, size_t n, size_t docs,
-		      const char *entries, size_t entries_len, size_t *size)
+		      const char *entries, size_t entries_len, size_t *size,
+		      uint64_t *digest)
 {
-	size_t shards = (p->docs + SINDEX_GROUP - 1) / SINDEX_GROUP;
+	size_t shards = shard_count(p);
 	if (n >= shards || !p->shard_entries)
 		return false;
 	size_t want = n + 1 < shards ? SINDEX_GROUP : p->docs - n * SINDEX_GROUP;
 	if (docs != want ||
-	    entries_digest(entries, entries_len) != p->shard_entries[n])
+	    sprev_entries_digest(entries, entries_len) != p->shard_entries[n])
 		return false;
 	*size = p->shard_size[n];
+	*digest = p->shard_digest[n];
 	return true;
 }
 

@@ -17,7 +17,17 @@
  * the index); the doc shards, which hold the text, are read again as
  * docs are copied, a few at a time. A doc shard whose docs all keep
  * their numbers, and whose entries are listed as a new one would list
- * them (sprev_shard_same), is not read again but kept whole. */
+ * them (sprev_shard_same), is not read again but kept whole.
+ *
+ * The index record. As sindex writes an index it can make a record of
+ * it (sindex_record): each file's length and digest, and where each
+ * entry's docs are. Given the record of the index it replaces,
+ * sprev_open only reads each file and checks its digest: when every
+ * file is still the bytes the record describes, the files are as gloss
+ * wrote them, so their words and postings need no checking and the doc
+ * shards no parsing; the entries come from the record. A record that
+ * does not read back or does not describe the files is not used, and
+ * the index is read through as above. */
 #ifndef GLOSS_SPREV_H
 #define GLOSS_SPREV_H
 
@@ -63,17 +73,24 @@ struct sprev {
 	size_t post_cap;
 	bool opening;        /* posting files are read as words name them */
 	bool checked;        /* sprev_open read it all and found it sound */
-	/* per doc shard: a digest of its "entries" array, and its size */
+	bool indexed;        /* ... by the index record it was given */
+	/* per doc shard: a digest of its "entries" array, its size, and
+	 * the digest of its bytes (sprev_file_digest) */
 	uint64_t *shard_entries;
 	size_t *shard_size;
+	uint64_t *shard_digest;
 	/* doc shards read: shard_first .. shard_first + shard_count - 1 */
 	struct sprev_shard *shards;
 	size_t shard_first, shard_count, shard_cap;
 };
 
 /* Reads the search index of the site W replaces. Returns false, holding
- * nothing, when there is none or it is not exactly as gloss writes it. */
-bool sprev_open(struct sprev *p, struct writer *w);
+ * nothing, when there is none or it is not exactly as gloss writes it.
+ * RECORD (LEN bytes; may be NULL) is the index record sindex made of the
+ * index gloss wrote last: it is not trusted, only used when it reads
+ * back whole and every file matches it. */
+bool sprev_open(struct sprev *p, struct writer *w, const unsigned char *record,
+		size_t len);
 void sprev_release(struct sprev *p);
 
 /* The docs of the entry whose URL, quoted as JSON (json_quote), is
@@ -92,10 +109,17 @@ bool sprev_load_docs(struct sprev *p, size_t first, size_t count,
 /* Whether doc shard N of the previous index holds DOCS docs and lists
  * its entries as ENTRIES does (the "entries" array a new shard would
  * have, as sindex writes it): then a shard whose docs are all copied
- * from it, with the same numbers, is the same bytes, and *SIZE is its
- * size when sprev_open read it. */
+ * from it, with the same numbers, is the same bytes, and *SIZE and
+ * *DIGEST are its size and digest when sprev_open read it. */
 bool sprev_shard_same(const struct sprev *p, size_t n, size_t docs,
-		      const char *entries, size_t entries_len, size_t *size);
+		      const char *entries, size_t entries_len, size_t *size,
+		      uint64_t *digest);
+
+/* The digest of a doc shard's "entries" array, brackets and all, as
+ * index records keep it. */
+uint64_t sprev_entries_digest(const char *entries, size_t len);
+/* The digest of a file of the index, as index records keep it. */
+uint64_t sprev_file_digest(const char *data, size_t len);
 
 /* After sprev_load_docs: doc DOC as its doc shard holds it, from the
  * comma after its entry's number to its closing bracket. */

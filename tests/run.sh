@@ -160,8 +160,9 @@ if build/bench/synth 1000 "$tmp/rs" >/dev/null 2>&1 &&
 	awk 'q && !done && NF && !/^>/ { sub(/^[A-Za-z]+/, "Edited"); done = 1 }
 	     /^> / { q = 1 } { print }' "$mid" >"$tmp/rs.md" && cp "$tmp/rs.md" "$mid"
 	if got=$(rebuild_search "a note's words") && set -- $got &&
-		[ "$#" = 2 ] && [ "$1" -gt $(($2 - 10)) ] && [ "$1" -lt "$2" ]; then
-		ok "search index of a rebuild: one note edited, $1 of $2 entries copied, the same bytes as a fresh build"
+		[ "$#" = 2 ] && [ "$1" -gt $(($2 - 10)) ] && [ "$1" -lt "$2" ] &&
+		grep -q '^gloss: search index: .* copied from the previous build, found by its record in the cache$' "$tmp/rs.log"; then
+		ok "search index of a rebuild: one note edited, $1 of $2 entries copied, found by the record the build before kept, the same bytes as a fresh build"
 		if set -- $(cat "$tmp/rs.data") && [ "$#" = 2 ] && [ "$1" -gt $(($2 - 10)) ] && [ "$1" -lt "$2" ] &&
 			grep -q '^gloss: archive.json: .*, found by its index in the cache$' "$tmp/rs.log"; then
 			ok "archive.json of a rebuild: one note edited, $1 of $2 entries copied, found by the index the build before kept, the same bytes as a fresh build"
@@ -202,8 +203,9 @@ if build/bench/synth 1000 "$tmp/rs" >/dev/null 2>&1 &&
 		[ -f "$tmp/rs/out/search/$broken" ] || { fail "search index of a rebuild: no search/$broken to break"; continue; }
 		head -c 100 "$tmp/rs/fresh/search/$broken" >"$tmp/rs/out/search/$broken"
 		cp "$mid" "$tmp/rs.md" && sed -i 's/^Edited/Changed/' "$mid"
-		if got=$(rebuild_search "search/$broken cut short") && [ "$got" = "0 ${got#* }" ]; then
-			ok "search index of a rebuild: search/$broken cut short, nothing copied, the same bytes as a fresh build"
+		if got=$(rebuild_search "search/$broken cut short") && [ "$got" = "0 ${got#* }" ] &&
+			! grep -q 'found by its record' "$tmp/rs.log"; then
+			ok "search index of a rebuild: search/$broken cut short, its record not used, nothing copied, the same bytes as a fresh build"
 		else
 			fail "search index of a rebuild: search/$broken cut short: copied '$got'"
 		fi
@@ -229,11 +231,11 @@ if command -v valgrind >/dev/null; then
 	if valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 		--soname-synonyms=somalloc='*jemalloc*' \
 		build/gloss build -C content -o "$tmp/vg" -v >"$tmp/vg.log" 2>&1 &&
-		grep -q '^gloss: search index: \([0-9]*\) of \1 entries copied' "$tmp/vg.log" &&
-		grep -q '^gloss: archive.json: \([0-9]*\) of \1 entries copied' "$tmp/vg.log" &&
+		grep -q '^gloss: search index: \([0-9]*\) of \1 entries copied.*, found by its record in the cache$' "$tmp/vg.log" &&
+		grep -q '^gloss: archive.json: \([0-9]*\) of \1 entries copied.*, found by its index in the cache$' "$tmp/vg.log" &&
 		grep -q '^gloss: annotations: \([0-9]*\) of \1 articles from the cache' "$tmp/vg.log" &&
 		grep -q '^gloss: front matter: \([0-9]*\) of \1 files from the cache' "$tmp/vg.log"; then
-		ok "valgrind: a rebuild of content/ that copies the search index and archive.json, and annotates and reads front matter from the cache, is clean"
+		ok "valgrind: a rebuild of content/ that copies the search index and archive.json, finding them by their records in the cache, and annotates and reads front matter from the cache, is clean"
 	else
 		fail "valgrind reports errors in a rebuild of content/, or it copied or read from the cache not everything"
 		grep -v '^gloss: \(wrote\|kept\) ' "$tmp/vg.log" | head -n 40 | sed 's/^/      /'

@@ -68,7 +68,7 @@ static void write_site(const char *out, const uint8_t *data, size_t size)
 static void read_search(struct writer *w)
 {
 	struct sprev p;
-	bool open = sprev_open(&p, w);
+	bool open = sprev_open(&p, w, NULL, 0);
 	if (getenv("GLOSS_FUZZ_VERBOSE"))
 		fprintf(stderr, "search index: %s\n", open ? "read" : "refused");
 	if (!open)

@@ -31,7 +31,9 @@ enum { ENTRIES = 45, SECTIONS = 1000, CHANGED = 20 };
 
 static char dir[64];
 
-static void add_entry(struct sindex *x, int e, const char *changed_word)
+/* add_entry with SECTIONS docs after the first. */
+static void add_entry_of(struct sindex *x, int e, const char *changed_word,
+			 int sections)
 {
 	char title[32], url[32], frag[32];
 	snprintf(title, sizeof title, "Entry %d", e);
@@ -40,7 +42,7 @@ static void add_entry(struct sindex *x, int e, const char *changed_word)
 	if (changed_word == NULL && sindex_reuse(x))
 		return;
 	sindex_doc(x, SINDEX_PAGE, "", "intro", 5, NULL);
-	for (int s = 0; s < SECTIONS; s++) {
+	for (int s = 0; s < sections; s++) {
 		snprintf(frag, sizeof frag, "s-%d", s);
 		if (e == CHANGED)
 			sindex_doc(x, SINDEX_PAGE, frag, changed_word,
@@ -52,22 +54,38 @@ static void add_entry(struct sindex *x, int e, const char *changed_word)
 	}
 }
 
-/* An index being built into a site: with the previous one when PREV. */
+static void add_entry(struct sindex *x, int e, const char *changed_word)
+{
+	add_entry_of(x, e, changed_word, SECTIONS);
+}
+
+/* An index being built into a site: with the previous one when PREV.
+ * RECORD, when not NULL, is the record of the previous index, which
+ * must then be found by it, and is replaced by the new one's. */
 struct index_build {
 	struct writer w;
 	struct sindex x;
 	struct sprev p;
 	bool prev;
+	struct buf made, *record;
 };
 
 static void index_begin(struct index_build *b, const char *out, bool prev,
-			struct diag *d)
+			struct buf *record, struct diag *d)
 {
 	assert_int_equal(writer_open(&b->w, out, d), 0);
 	sindex_init(&b->x, &b->w);
 	b->prev = prev;
+	b->record = record;
+	buf_init(&b->made);
+	if (record)
+		sindex_record(&b->x, &b->made);
 	if (prev) {
-		assert_true(sprev_open(&b->p, &b->w));
+		assert_true(sprev_open(&b->p, &b->w,
+				       record ? (const unsigned char *)record->data
+					      : NULL,
+				       record ? record->len : 0));
+		assert_int_equal(b->p.indexed, record != NULL);
 		sindex_prev(&b->x, &b->p);
 	}
 }
@@ -81,6 +99,13 @@ static int index_end(struct index_build *b, struct sindex_stats *st)
 		sprev_release(&b->p);
 	int rc = writer_commit(&b->w);
 	writer_release(&b->w);
+	if (b->record) {
+		assert_true(b->made.len > 0);
+		buf_release(b->record);
+		*b->record = b->made;
+	} else {
+		buf_release(&b->made);
+	}
 	return rc;
 }
 
@@ -92,7 +117,7 @@ static int rebuild(const char *out, const char *word, bool prev, int gone,
 		   struct diag *d, struct sindex_stats *st)
 {
 	struct index_build b;
-	index_begin(&b, out, prev, d);
+	index_begin(&b, out, prev, NULL, d);
 	if (gone >= 0) {
 		char shard[512];
 		snprintf(shard, sizeof shard, "%s/search/d/%d.js", out, gone);
@@ -294,6 +319,170 @@ static void test_entry_that_cannot_be_read_is_indexed_again(void **state)
 	remove_tree(fresh);
 }
 
+/* ---- the index record ---- */
+
+/* Opens the index at OUT by RECORD (LEN bytes), which must open it (read
+ * through if need be): whether the record was used. When it was, what it
+ * gives is what reading the index through gives. */
+static bool opened_by(const char *out, const void *record, size_t len)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct writer w;
+	assert_int_equal(writer_peek(&w, out, &d), 0);
+	struct sprev by, read;
+	assert_true(sprev_open(&by, &w, record, len));
+	bool indexed = by.indexed;
+	if (!indexed) {
+		/* Read through, as READ would be. */
+		sprev_release(&by);
+		writer_release(&w);
+		return false;
+	}
+	assert_true(sprev_open(&read, &w, NULL, 0));
+	assert_false(read.indexed);
+	assert_true(by.checked && read.checked);
+	assert_int_equal(by.docs, read.docs);
+	assert_int_equal(by.term_count, read.term_count);
+	assert_int_equal(by.post_count, read.post_count);
+	size_t shards = (read.docs + SINDEX_GROUP - 1) / SINDEX_GROUP;
+	assert_memory_equal(by.shard_entries, read.shard_entries,
+			    shards * sizeof *read.shard_entries);
+	assert_memory_equal(by.shard_size, read.shard_size,
+			    shards * sizeof *read.shard_size);
+	assert_memory_equal(by.shard_digest, read.shard_digest,
+			    shards * sizeof *read.shard_digest);
+	assert_int_equal(by.entries.count, read.entries.count);
+	for (int e = 0; e < ENTRIES; e++) {
+		char quoted[32];
+		size_t f1, c1, f2, c2;
+		snprintf(quoted, sizeof quoted, "\"e/%d.html\"", e);
+		assert_true(sprev_entry(&read, quoted, &f1, &c1));
+		assert_true(sprev_entry(&by, quoted, &f2, &c2));
+		assert_int_equal(f1, f2);
+		assert_int_equal(c1, c2);
+	}
+	sprev_release(&by);
+	sprev_release(&read);
+	writer_release(&w);
+	return indexed;
+}
+
+/* Replaces byte AT of OUT/REL with C, returning the one it held. */
+static char poke(const char *out, const char *rel, size_t at, char c)
+{
+	char path[512], *data;
+	size_t len;
+	snprintf(path, sizeof path, "%s/%s", out, rel);
+	assert_int_equal(read_file(path, 1 << 24, &data, &len), 0);
+	assert_true(at < len);
+	char was = data[at];
+	data[at] = c;
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(write_file(path, data, len), 0);
+	free(data);
+	return was;
+}
+
+/* Where the first entry of RECORD begins (sindex_record's layout). */
+static size_t first_entry_at(const struct buf *record)
+{
+	const unsigned char *r = (const unsigned char *)record->data;
+	size_t at = 24;
+	for (int part = 0; part < 3; part++) {
+		uint32_t n = (uint32_t)r[at] | (uint32_t)r[at + 1] << 8 |
+			     (uint32_t)r[at + 2] << 16 | (uint32_t)r[at + 3] << 24;
+		at += 4 + n * (part == 2 ? 24 : 16);
+	}
+	return at + 4;
+}
+
+/* A record is used only when it reads back whole and every file is the
+ * bytes it describes; otherwise the index is read through, and found
+ * the same. */
+static void test_record_used_only_when_it_describes_the_index(void **state)
+{
+	(void)state;
+	char out[256];
+	snprintf(out, sizeof out, "%s/out", dir);
+	struct diag d;
+	diag_init(&d, stderr);
+	struct index_build b;
+	struct buf record;
+	buf_init(&record);
+	index_begin(&b, out, false, &record, &d);
+	/* Enough docs for "common" to take a posting file. */
+	for (int e = 0; e < ENTRIES; e++)
+		add_entry_of(&b.x, e, "alpha", 140);
+	assert_int_equal(index_end(&b, &(struct sindex_stats){0}), 0);
+	assert_true(opened_by(out, record.data, record.len));
+
+	/* Cut anywhere, or with a byte after it. */
+	for (size_t cut = 0; cut < record.len;
+	     cut += cut < 40 || cut + 40 > record.len ? 1 : 97)
+		assert_false(opened_by(out, record.data, cut));
+	buf_addc(&record, 0);
+	assert_false(opened_by(out, record.data, record.len));
+	record.len--;
+
+	/* A file of each kind changed, at the same length. */
+	const char *files[] = {SEARCH_INDEX, "search/t/0.js", "search/p/0.js",
+			       "search/d/7.js"};
+	for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+		/* A letter of the end, which every file has: "...);\n". */
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", out, files[f]);
+		struct stat st;
+		assert_int_equal(stat(path, &st), 0);
+		size_t at = (size_t)st.st_size - 3;
+		char was = poke(out, files[f], at, ' ');
+		struct writer w;
+		assert_int_equal(writer_peek(&w, out, &d), 0);
+		struct sprev p;
+		/* Read through, the index does not parse either. */
+		assert_false(sprev_open(&p, &w, (const unsigned char *)record.data,
+					record.len));
+		writer_release(&w);
+		poke(out, files[f], at, was);
+		assert_true(opened_by(out, record.data, record.len));
+	}
+	/* A letter of a doc's text: the index still reads through, but
+	 * is not what the record describes. */
+	char path[512], *data;
+	size_t len;
+	snprintf(path, sizeof path, "%s/search/d/7.js", out);
+	assert_int_equal(read_file(path, 1 << 24, &data, &len), 0);
+	char *plain = strstr(data, "\"plain\"");
+	assert_non_null(plain);
+	size_t letter_at = (size_t)(plain - data) + 5;
+	free(data);
+	poke(out, "search/d/7.js", letter_at, 'm');
+	assert_false(opened_by(out, record.data, record.len));
+	poke(out, "search/d/7.js", letter_at, 'n');
+	assert_true(opened_by(out, record.data, record.len));
+
+	/* Entries the index cannot have: past its docs, with none, or
+	 * with a NUL in the URL. */
+	size_t at = first_entry_at(&record);
+	unsigned char *r = (unsigned char *)record.data;
+	uint32_t url_len = (uint32_t)r[at] | (uint32_t)r[at + 1] << 8;
+	unsigned char *first = r + at + 4 + url_len, saved[16];
+	memcpy(saved, first, 16);
+	memset(first, 0xff, 8);
+	assert_false(opened_by(out, record.data, record.len));
+	memcpy(first, saved, 16);
+	memset(first + 8, 0, 8);
+	assert_false(opened_by(out, record.data, record.len));
+	memcpy(first, saved, 16);
+	unsigned char letter = r[at + 5];
+	r[at + 5] = 0;
+	assert_false(opened_by(out, record.data, record.len));
+	r[at + 5] = letter;
+	assert_true(opened_by(out, record.data, record.len));
+	buf_release(&record);
+	remove_tree(out);
+}
+
 /* ---- random edits ---- */
 
 /* About 49,000 docs, each with "w0" seven times in its heading, so that
@@ -328,14 +517,16 @@ static void random_words(struct buf *b, uint32_t *r, int count)
 }
 
 /* Builds ENTRIES into OUT, with the previous index there when PREV,
- * copying the entries CHANGED does not mark. */
+ * copying the entries CHANGED does not mark; found by RECORD, and its
+ * record then kept there, when RECORD is not NULL (index_begin). */
 static void build_random(const char *out, const struct random_entry *entries,
-			 const bool *changed, bool prev, struct sindex_stats *st)
+			 const bool *changed, bool prev, struct buf *record,
+			 struct sindex_stats *st)
 {
 	struct diag d;
 	diag_init(&d, stderr);
 	struct index_build b;
-	index_begin(&b, out, prev, &d);
+	index_begin(&b, out, prev, record, &d);
 	struct sindex *x = &b.x;
 	struct buf text, heading;
 	buf_init(&text);
@@ -387,7 +578,9 @@ static void test_random_edits_rebuild_as_fresh(void **state)
 		    xorshift(&r) % 4 != 0, 1 + (int)(xorshift(&r) % RANDOM_DOCS),
 		    xorshift(&r) | 1};
 	struct sindex_stats st;
-	build_random(out, entries, changed, false, &st);
+	struct buf record;
+	buf_init(&record);
+	build_random(out, entries, changed, false, &record, &st);
 	size_t reused = 0, kept = 0;
 	for (int round = 0; round < 6; round++) {
 		memset(changed, 0, sizeof changed);
@@ -411,13 +604,19 @@ static void test_random_edits_rebuild_as_fresh(void **state)
 				break;
 			}
 		}
-		build_random(out, entries, changed, true, &st);
+		/* Found by the record of a rebuild, then of a fresh build
+		 * (the same bytes), and read through. */
+		bool by_record = round % 3 != 2;
+		build_random(out, entries, changed, true,
+			     by_record ? &record : NULL, &st);
 		reused += st.reused;
 		kept += st.lists_kept;
 		remove_tree(fresh);
-		build_random(fresh, entries, changed, false, &st);
+		build_random(fresh, entries, changed, false,
+			     by_record ? NULL : &record, &st);
 		assert_same_tree(out, fresh, "");
 	}
+	buf_release(&record);
 	/* The rebuilds copied entries and kept lists, as they must to test
 	 * anything. */
 	assert_true(reused > 6 * RANDOM_ENTRIES / 2);
@@ -452,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_rebuild_copies_postings_as_they_were),
 		cmocka_unit_test(test_previous_index_changed_during_the_build),
 		cmocka_unit_test(test_entry_that_cannot_be_read_is_indexed_again),
+		cmocka_unit_test(test_record_used_only_when_it_describes_the_index),
 		cmocka_unit_test(test_random_edits_rebuild_as_fresh),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -191,9 +191,7 @@ static void shards_alloc(struct sprev *p)
 static void entry_put(struct sprev *p, const char *quoted, size_t len,
 		      size_t first, size_t count)
 {
-	char *key = xmalloc(len + 1);
-	memcpy(key, quoted, len);
-	key[len] = '\0';
+	char *key = xstrndup(quoted, len);
 	struct sprev_range *r = map_get(&p->entries, key);
 	if (r) {
 		r->twice = true;

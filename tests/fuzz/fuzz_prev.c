@@ -9,6 +9,10 @@
  *   accepts, every word read back has postings in ascending order within
  *   the docs, and every entry's docs can be asked for in order, each a
  *   doc's JSON from a comma to a closing bracket;
+ * - a record of that index (as sindex_record describes it) opens it to
+ *   the same entries and doc shards, and the same record with any one
+ *   byte changed is refused, or gives entries that can be asked for as
+ *   above;
  * - dprev_open likewise; each thing it gives is a JSON object, or for
  *   annotations a run of objects, within the file;
  * - an index of those things (dprev_index, as build_data makes one)
@@ -26,6 +30,8 @@
 #include "dprev.h"
 #include "fsutil.h"
 #include "fuzz.h"
+#include "record.h"
+#include "sindex.h"
 #include "sprev.h"
 #include "writer.h"
 
@@ -65,7 +71,136 @@ static void write_site(const char *out, const uint8_t *data, size_t size)
 	buf_release(&manifest);
 }
 
-static void read_search(struct writer *w)
+/* Every entry's docs of P, in the order of their first: each doc's JSON
+ * from a comma to a closing bracket. */
+static void check_entries(struct sprev *p)
+{
+	size_t n = 0;
+	const char **urls = calloc(p->entries.count + 1, sizeof *urls);
+	for (size_t k = 0; k < p->entries.cap; k++)
+		if (p->entries.keys[k])
+			urls[n++] = p->entries.keys[k];
+	size_t last = 0;
+	for (size_t done = 0; done < n; done++) {
+		size_t best = SIZE_MAX, best_first = 0, first, count;
+		for (size_t k = 0; k < n; k++)
+			if (urls[k] && sprev_entry(p, urls[k], &first, &count) &&
+			    first >= last && (best == SIZE_MAX || first < best_first))
+				best = k, best_first = first;
+		if (best == SIZE_MAX)
+			break;
+		sprev_entry(p, urls[best], &first, &count);
+		CHECK(count > 0 && first < p->docs && count <= p->docs - first);
+		if (sprev_load_docs(p, first, count, urls[best])) {
+			for (size_t d = first; d < first + count; d++) {
+				const char *rest;
+				size_t len;
+				sprev_doc(p, d, &rest, &len);
+				CHECK(len >= 2 && rest[0] == ',' &&
+				      rest[len - 1] == ']');
+			}
+		}
+		last = first + count;
+		urls[best] = NULL;
+	}
+	free(urls);
+}
+
+/* Appends the length and digest of the previous site's file REL. */
+static void record_file(struct writer *w, struct buf *r, const char *rel)
+{
+	char *path = writer_prev_file(w, rel), *data = NULL;
+	size_t len = 0;
+	CHECK(path && read_file(path, (size_t)1 << 30, &data, &len) == 0);
+	record_put_u64(r, len);
+	record_put_u64(r, sprev_file_digest(data, len));
+	free(data);
+	free(path);
+}
+
+/* A record of the index P read, as sindex_record lays it out, made from
+ * P and the files: an entry found twice, which a record cannot hold, is
+ * left out, and so not copied either way. */
+static void make_record(struct writer *w, const struct sprev *p,
+			struct buf *r)
+{
+	char rel[64];
+	size_t shards = (p->docs + SINDEX_GROUP - 1) / SINDEX_GROUP;
+	record_put_u64(r, p->docs);
+	record_file(w, r, "search-index.js");
+	record_put_u32(r, (uint32_t)p->term_count);
+	for (size_t n = 0; n < p->term_count; n++) {
+		snprintf(rel, sizeof rel, "search/t/%zu.js", n);
+		record_file(w, r, rel);
+	}
+	record_put_u32(r, (uint32_t)p->post_count);
+	for (size_t n = 0; n < p->post_count; n++) {
+		snprintf(rel, sizeof rel, "search/p/%zu.js", n);
+		record_file(w, r, rel);
+	}
+	record_put_u32(r, (uint32_t)shards);
+	for (size_t n = 0; n < shards; n++) {
+		snprintf(rel, sizeof rel, "search/d/%zu.js", n);
+		record_file(w, r, rel);
+		record_put_u64(r, p->shard_entries[n]);
+	}
+	struct buf entries;
+	buf_init(&entries);
+	uint32_t count = 0;
+	for (size_t k = 0; k < p->entries.cap; k++) {
+		size_t first, docs;
+		const char *url = p->entries.keys[k];
+		if (!url || !sprev_entry(p, url, &first, &docs))
+			continue;
+		record_put_u32(&entries, (uint32_t)strlen(url));
+		buf_adds(&entries, url);
+		record_put_u64(&entries, first);
+		record_put_u64(&entries, docs);
+		count++;
+	}
+	record_put_u32(r, count);
+	buf_add(r, entries.data, entries.len);
+	buf_release(&entries);
+}
+
+/* Opens the index of W by a record of P: it finds what P found. Then by
+ * that record with one byte changed, chosen by the input. */
+static void check_record(struct writer *w, struct sprev *p,
+			 const uint8_t *input, size_t size)
+{
+	struct buf r;
+	buf_init(&r);
+	make_record(w, p, &r);
+	struct sprev q;
+	CHECK(sprev_open(&q, w, (const unsigned char *)r.data, r.len));
+	CHECK(q.indexed && q.checked);
+	CHECK(q.docs == p->docs && q.term_count == p->term_count &&
+	      q.post_count == p->post_count);
+	size_t shards = (p->docs + SINDEX_GROUP - 1) / SINDEX_GROUP;
+	for (size_t n = 0; n < shards; n++)
+		CHECK(q.shard_entries[n] == p->shard_entries[n] &&
+		      q.shard_size[n] == p->shard_size[n] &&
+		      q.shard_digest[n] == p->shard_digest[n]);
+	for (size_t k = 0; k < p->entries.cap; k++) {
+		size_t f1, c1, f2, c2;
+		const char *url = p->entries.keys[k];
+		if (!url)
+			continue;
+		bool found = sprev_entry(p, url, &f1, &c1);
+		CHECK(found == sprev_entry(&q, url, &f2, &c2));
+		CHECK(!found || (f1 == f2 && c1 == c2));
+	}
+	sprev_release(&q);
+	size_t at = size ? input[size - 1] * r.len / 256 : 0;
+	r.data[at] ^= (char)(size > 1 ? input[size - 2] | 1 : 1);
+	if (sprev_open(&q, w, (const unsigned char *)r.data, r.len)) {
+		check_entries(&q);
+		sprev_release(&q);
+	}
+	buf_release(&r);
+}
+
+static void read_search(struct writer *w, const uint8_t *input, size_t size)
 {
 	struct sprev p;
 	bool open = sprev_open(&p, w, NULL, 0);
@@ -85,35 +220,8 @@ static void read_search(struct writer *w)
 		}
 	/* sprev_open read every word once: they read back the same way. */
 	CHECK(!it.failed);
-	/* Every entry's docs, in the order of their first. */
-	size_t n = 0;
-	const char **urls = calloc(p.entries.count + 1, sizeof *urls);
-	for (size_t k = 0; k < p.entries.cap; k++)
-		if (p.entries.keys[k])
-			urls[n++] = p.entries.keys[k];
-	size_t last = 0;
-	for (size_t done = 0; done < n; done++) {
-		size_t best = SIZE_MAX, best_first = 0, first, count;
-		for (size_t k = 0; k < n; k++)
-			if (urls[k] && sprev_entry(&p, urls[k], &first, &count) &&
-			    first >= last && (best == SIZE_MAX || first < best_first))
-				best = k, best_first = first;
-		if (best == SIZE_MAX)
-			break;
-		sprev_entry(&p, urls[best], &first, &count);
-		if (sprev_load_docs(&p, first, count, urls[best])) {
-			for (size_t d = first; d < first + count; d++) {
-				const char *rest;
-				size_t len;
-				sprev_doc(&p, d, &rest, &len);
-				CHECK(len >= 2 && rest[0] == ',' &&
-				      rest[len - 1] == ']');
-			}
-		}
-		last = first + count;
-		urls[best] = NULL;
-	}
-	free(urls);
+	check_record(w, &p, input, size);
+	check_entries(&p);
 	free(postings.v);
 	buf_release(&word);
 	sprev_release(&p);
@@ -214,7 +322,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_diag(&d);
 	struct writer w;
 	if (writer_open(&w, out, &d) == 0) {
-		read_search(&w);
+		read_search(&w, data, size);
 		read_data(&w, data, size);
 	}
 	writer_release(&w);

@@ -748,8 +748,8 @@ static bool check_words(struct sprev *p, const char *firsts)
 }
 
 /* Reads file N of KIND whole when it is LEN bytes with DIGEST, and holds
- * no NUL (term shards and posting files are read as strings); NULL
- * otherwise. */
+ * no NUL (term shards and posting files are read as strings; no file
+ * gloss writes has one); NULL otherwise. */
 static char *read_known(const struct sprev *p, char kind, size_t n,
 			uint64_t len, uint64_t digest)
 {
@@ -806,14 +806,11 @@ static bool read_record(struct sprev *p, const unsigned char *record,
 		len = record_get_u64(&r);
 		digest = record_get_u64(&r);
 		p->shard_entries[n] = record_get_u64(&r);
-		size_t got;
-		char *data = r.ok ? read_index_file(p, 'd', n, &got) : NULL;
-		bool same = data && got == len &&
-			    sprev_file_digest(data, got) == digest;
-		free(data);
-		if (!same)
+		char *data = r.ok ? read_known(p, 'd', n, len, digest) : NULL;
+		if (!data)
 			return false;
-		p->shard_size[n] = got;
+		free(data);
+		p->shard_size[n] = len;
 		p->shard_digest[n] = digest;
 	}
 	uint32_t entries = record_get_u32(&r);

@@ -1,5 +1,7 @@
 #include "annotate.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,7 @@
 #include "markdown.h"
 #include "mentions.h"
 #include "parallel.h"
+#include "relations.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -497,10 +500,14 @@ struct annotate_work {
  *
  * A record holds, as 32-bit little-endian numbers: the notes in their
  * final order, each as the index of its block quote among the body's
- * (in document order), its passage's line, start and end, and its
- * slug's length and bytes; the article's positions in order, each a
- * flag (1: anchored) followed, when set, by its passage as a note's;
- * the mentions in order, each as the party's index and the count. */
+ * (in document order), the quote's line in the .md file, its passage's
+ * line, start and end, and its slug's length and bytes; the article's
+ * positions in order, each a flag (1: anchored) followed, when set, by
+ * its passage as a note's; the mentions in order, each as the party's
+ * index and the count; then the body's entry links
+ * (relations_link_record). Nothing in it needs the article's tree, so
+ * that an article annotated from it is parsed only when a page needs
+ * its Markdown (article_tree). */
 
 static void put_passage(struct buf *b, const struct passage *ps)
 {
@@ -552,7 +559,7 @@ static cmark_node **block_quotes(const struct article *art, size_t *count)
 }
 
 /* The record of ART, annotated without a message. */
-static void make_record(struct buf *b, const struct article *art)
+static void make_record(struct buf *b, struct article *art)
 {
 	size_t quote_count;
 	cmark_node **quotes = block_quotes(art, &quote_count);
@@ -569,6 +576,7 @@ static void make_record(struct buf *b, const struct article *art)
 				hi = mid;
 		}
 		record_put_u32(b, (uint32_t)lo);
+		record_put_u32(b, (uint32_t)n->line);
 		put_passage(b, &n->passage);
 	}
 	free(quotes);
@@ -584,6 +592,7 @@ static void make_record(struct buf *b, const struct article *art)
 		record_put_u32(b, (uint32_t)art->mentions[i].party->index);
 		record_put_u32(b, (uint32_t)art->mentions[i].count);
 	}
+	relations_link_record(art, b);
 }
 
 static void free_passages(struct passage *v, size_t n)
@@ -593,26 +602,28 @@ static void free_passages(struct passage *v, size_t n)
 	free(v);
 }
 
-/* Annotates ART (its lines split) from record R: notes, positions and
- * mentions. False, with ART left as it was, when the record does not fit
- * the article. */
+/* Annotates ART (its lines split, its body not parsed) from record R:
+ * notes, positions, mentions and links. False, with ART left as it
+ * was, when the record does not fit the article. The notes' blocks are
+ * found when the tree is parsed (article_tree). */
 static bool apply_record(struct archive *a, struct article *art,
 			 const unsigned char *data, size_t len)
 {
 	struct record_reader r = {data, data + len, true};
-	size_t quote_count;
-	cmark_node **quotes = block_quotes(art, &quote_count);
 	size_t note_count = record_get_u32(&r);
-	bool ok = r.ok && note_count <= quote_count;
+	/* Each note takes at least 25 bytes of the record. */
+	bool ok = r.ok && note_count <= (size_t)(r.end - r.p) / 25;
 	struct note *notes = ok ? xcalloc(note_count + 1, sizeof *notes) : NULL;
 	for (size_t i = 0; ok && i < note_count; i++) {
 		uint32_t q = record_get_u32(&r);
+		uint32_t line = record_get_u32(&r);
 		struct passage passage;
-		ok = r.ok && q < quote_count && get_passage(&r, art, &passage);
+		ok = r.ok && line <= INT32_MAX &&
+		     get_passage(&r, art, &passage);
 		if (!ok)
 			break;
-		notes[i] = note_on(art, quotes[q]);
-		notes[i].passage = passage;
+		notes[i] = (struct note){.article = art, .passage = passage,
+					 .quote_index = q, .line = (int)line};
 	}
 	size_t position_count = ok ? record_get_u32(&r) : 0;
 	ok = ok && r.ok && position_count == art->position_count;
@@ -637,9 +648,22 @@ static bool apply_record(struct archive *a, struct article *art,
 			mentions[i] = (struct mention){a->parties[party], art,
 						       count};
 	}
-	ok = ok && r.p == r.end;
-	cmark_node *first_quote = quote_count ? quotes[0] : NULL;
-	free(quotes);
+	if (ok) {
+		/* The links count notes: they are read against them. */
+		art->notes = notes;
+		art->note_count = note_count;
+		ok = relations_read_links(art, &r) && r.p == r.end;
+		if (!ok) {
+			free(art->links);
+			free(art->link_ids);
+			art->links = NULL;
+			art->link_ids = NULL;
+			art->link_count = 0;
+			art->links_cached = false;
+			art->notes = NULL;
+			art->note_count = 0;
+		}
+	}
 	if (!ok) {
 		if (notes)
 			for (size_t i = 0; i < note_count; i++)
@@ -651,9 +675,6 @@ static bool apply_record(struct archive *a, struct article *art,
 		free(mentions);
 		return false;
 	}
-	art->intro_end = first_quote;
-	art->notes = notes;
-	art->note_count = note_count;
 	for (size_t i = 0; i < position_count; i++) {
 		struct position *pos = art->positions[i];
 		pos->anchored = anchored[i];
@@ -665,6 +686,78 @@ static bool apply_record(struct archive *a, struct article *art,
 	art->mentions = mentions;
 	art->mention_count = mention_count;
 	return true;
+}
+
+/* ---- the tree of an article's Markdown ---- */
+
+/* Parsing an article's tree is serialised per article by one of these,
+ * chosen by its index: pages render on several threads. */
+#define TREE_LOCKS 64
+static pthread_mutex_t tree_locks[TREE_LOCKS];
+static pthread_once_t tree_locks_once = PTHREAD_ONCE_INIT;
+
+static void tree_locks_init(void)
+{
+	for (size_t i = 0; i < TREE_LOCKS; i++)
+		pthread_mutex_init(&tree_locks[i], NULL);
+}
+
+/* Parses ART's body, and lets go of the file's bytes. */
+static void parse_body(struct archive *a, struct article *art)
+{
+	md_parse(&art->body, art->source_md + art->body_start, art->body_len,
+		 art->body.first_line);
+	free(art->source_md);
+	art->source_md = NULL;
+	atomic_fetch_add(&a->trees_parsed, 1);
+}
+
+/* Finds the blocks of each note of ART, annotated from the cache, in its
+ * tree: its block quote is known by its index and line. A record that
+ * does not fit (a cache not as gloss writes it) leaves the note without
+ * blocks, and is counted. */
+static void bind_notes(struct archive *a, struct article *art)
+{
+	size_t quote_count;
+	cmark_node **quotes = block_quotes(art, &quote_count);
+	bool fits = true;
+	art->intro_end = quote_count ? quotes[0] : NULL;
+	for (size_t i = 0; i < art->note_count; i++) {
+		struct note *n = &art->notes[i];
+		uint32_t q = n->quote_index;
+		if (q >= quote_count || md_line(&art->body, quotes[q]) != n->line) {
+			fits = false;
+			continue;
+		}
+		struct note found = note_on(art, quotes[q]);
+		n->quote = found.quote;
+		n->first_block = found.first_block;
+		n->end_block = found.end_block;
+	}
+	if (!fits)
+		atomic_fetch_add(&a->tree_misfits, 1);
+	free(quotes);
+}
+
+void article_tree(const struct archive *ca, const struct article *cart)
+{
+	/* The tree is the article's, made once, when first needed: the
+	 * archive and article are const to their readers only. */
+	struct archive *a = (struct archive *)ca;
+	struct article *art = (struct article *)cart;
+	if (atomic_load_explicit(&art->tree_ready, memory_order_acquire))
+		return;
+	pthread_once(&tree_locks_once, tree_locks_init);
+	pthread_mutex_t *lock = &tree_locks[art->index % TREE_LOCKS];
+	pthread_mutex_lock(lock);
+	if (!atomic_load_explicit(&art->tree_ready, memory_order_relaxed) &&
+	    art->has_body) {
+		parse_body(a, art);
+		bind_notes(a, art);
+		atomic_store_explicit(&art->tree_ready, true,
+				      memory_order_release);
+	}
+	pthread_mutex_unlock(lock);
 }
 
 /* What every record's key covers besides the article: gloss, the
@@ -712,8 +805,13 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 	struct diag *d = &w->diags[i];
 	struct scan s;
 	diag_init_kept(d);
-	if (!art->text || !art->body.doc)
+	if (!art->has_body)
 		return;
+	if (!art->text) {
+		parse_body(w->a, art);
+		art->tree_ready = true;
+		return;
+	}
 	split_lines(art, w->global_omit, w->global_longest, &w->lines[worker],
 		    d);
 	ynode_free(art->omit); /* nothing reads it after the lines */
@@ -746,6 +844,8 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 	    apply_record(w->a, art, record, len)) {
 		w->cached[i] = true;
 	} else {
+		parse_body(w->a, art);
+		art->tree_ready = true;
 		scan_begin(&s, art, &w->texts[worker]);
 		anchor_notes(&s, d);
 		anchor_positions(&s, d);

@@ -14,6 +14,12 @@
  * order whatever the number. */
 void annotate_articles(struct archive *a, unsigned threads, struct diag *d);
 
+/* Makes sure ART's Markdown is parsed (ART->body.doc, ART->intro_end,
+ * and its notes' blocks): an article annotated from the cache is parsed
+ * only when this is first called, on any thread, by whatever needs its
+ * tree. Nothing to do for an article whose .md could not be read. */
+void article_tree(const struct archive *a, const struct article *art);
+
 /* Writes the HTML-id-safe slug of a folded passage: its first words in
  * lowercase ASCII and a hash of the whole, so that it changes only when
  * the passage does. The caller frees the result. */

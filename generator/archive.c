@@ -248,6 +248,8 @@ static size_t fm_slot_count(const struct archive *a)
 /* Reads a Markdown file: front matter then body. Returns false after
  * reporting any problem; on success the caller owns *SOURCE and FM.
  * SLOT and WORKER place its front matter in the cache (fm_slot). */
+/* Reads the Markdown file PATH into *SOURCE and its front matter into
+ * FM; its body is parsed into BODY unless BODY is NULL. */
 static bool read_markdown(struct archive *a, const char *path,
 			  size_t slot, unsigned worker, char **source,
 			  struct frontmatter *fm, struct body *body,
@@ -263,7 +265,8 @@ static bool read_markdown(struct archive *a, const char *path,
 				     a->fm_cache ? &store : NULL, d) < 0)
 		return false;
 	a->fm_cached += fm->stored;
-	md_parse(body, fm->body, fm->body_len, fm->body_line);
+	if (body)
+		md_parse(body, fm->body, fm->body_len, fm->body_line);
 	return true;
 }
 
@@ -762,10 +765,8 @@ static void load_party(struct archive *a, struct party *p, size_t slot,
 	}
 }
 
-/* Keeps digests of the article's .md file and frees its bytes, which
- * an archive of 100,000 articles would hold 160 MB of: what needs them
- * has run, and a message that checks a column reads the file again. The
- * front matter is what lists and links show of the article. */
+/* Keeps digests of the article's .md file: whole, and its front
+ * matter, which is what lists and links show of the article. */
 static void digest_source(struct article *art)
 {
 	const char *src = art->source_md;
@@ -778,8 +779,6 @@ static void digest_source(struct article *art)
 	digest_bytes(&front, src, len);
 	art->md_digest = whole.h;
 	art->front_digest = front.h;
-	free(art->source_md);
-	art->source_md = NULL;
 }
 
 /* Copies the front matter values the article shows into one block it
@@ -828,9 +827,14 @@ static void load_article(struct archive *a, struct article *art,
 		art->text_digest = text.h;
 	}
 	struct frontmatter front;
+	/* The body is parsed when annotating needs it, or later. */
 	if (!read_markdown(a, art->md_path, slot, worker,
-			   &art->source_md, &front, &art->body, d))
+			   &art->source_md, &front, NULL, d))
 		return;
+	art->has_body = true;
+	art->body_start = (size_t)(front.body - art->source_md);
+	art->body_len = front.body_len;
+	art->body.first_line = front.body_line;
 	const struct ynode *fm = front.root;
 	const char *path = art->md_path;
 	ynode_check_keys(fm, article_keys, path, d);
@@ -1163,6 +1167,8 @@ void archive_free(struct archive *a)
 		free_body(&art->body);
 		ynode_free(art->omit);
 		free(art->source_md);
+		free(art->links);
+		free(art->link_ids);
 		free(art->text);
 		free(art->txt_path);
 		free(art->md_path);

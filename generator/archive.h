@@ -65,6 +65,10 @@ struct note {
 	cmark_node *quote;      /* the block quote, in article->body */
 	cmark_node *first_block; /* the note's first block, or NULL */
 	cmark_node *end_block;   /* the block after its last, or NULL */
+	/* The three above are set once the article's tree is parsed
+	 * (article_tree, annotate.h); until then the note knows its block
+	 * quote by its index among the body's, in document order. */
+	uint32_t quote_index;
 	int line;               /* line of the block quote in the .md */
 	size_t entry_links;     /* links to entries that resolve */
 };
@@ -102,6 +106,15 @@ struct line {
 	bool shown;          /* not omitted and not blank */
 };
 
+/* An entry link of an article's body, as the annotation cache keeps it
+ * (acache.h): which note it is in (0: none, else the note's index + 1),
+ * and what it links; its ID is in article->link_ids. */
+struct cached_link {
+	uint32_t note;
+	enum entry_kind kind;
+	uint32_t id;
+};
+
 struct mention {
 	struct party *party;
 	struct article *article;
@@ -116,10 +129,24 @@ struct article {
 	size_t text_len;
 	struct line *lines;
 	size_t line_count;
-	char *source_md; /* the .md file's bytes while loading; owned */
+	/* The .md file's bytes, owned until its body is parsed: parsing
+	 * waits until something needs the tree (article_tree, annotate.h),
+	 * which for an article annotated from the cache, whose links the
+	 * cache keeps too, may be never. A tree takes several times the
+	 * bytes. */
+	char *source_md;
+	size_t body_start, body_len; /* the body, in source_md */
+	bool has_body;               /* read, and its front matter parsed */
+	_Atomic bool tree_ready;     /* body.doc and the notes' blocks set */
+	/* The entry links of the body, from the cache, when the article
+	 * was annotated from it: links_cached is then set, and checking the
+	 * links needs no tree while every target exists. Owned. */
+	struct cached_link *links;
+	size_t link_count;
+	char *link_ids; /* NUL-terminated, one after another */
+	bool links_cached;
 	/* Digests of the .md file, whole and its front matter alone, for
-	 * incremental builds: the bytes are freed once the archive is
-	 * loaded, since an archive of 100,000 holds 160 MB of them. */
+	 * incremental builds. */
 	uint64_t md_digest, front_digest;
 	uint64_t text_digest; /* of the capture, taken while loading on threads */
 	/* The front matter's `omit` list, owned until the article is
@@ -229,6 +256,10 @@ struct archive {
 	_Atomic size_t fm_cached;
 	enum cache_use use_cache;
 	size_t cached; /* articles annotated from the cache */
+	/* Articles whose Markdown was parsed, and of those annotated from
+	 * the cache, how many the cache's record did not fit (a cache not
+	 * as gloss writes it): counted on any thread (article_tree). */
+	_Atomic size_t trees_parsed, tree_misfits;
 };
 
 /* Loads the archive in CONTENT_DIR. Every problem found is reported

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate.h"
 #include "dprev.h"
 #include "inputs.h"
 #include "json.h"
@@ -308,6 +309,7 @@ static void article_data(struct data *d, const struct article *art)
 		if (art->lines[i].omitted)
 			json_int(j, (long long)i + 1);
 	json_array_end(j);
+	article_tree(d->a, art);
 	key_plain(d, "introduction", cmark_node_first_child(art->body.doc),
 		  art->intro_end);
 	key_party_ids(d, "parties", art->named, art->named_count);
@@ -544,6 +546,7 @@ static void note_links(struct data *d, const struct note *n)
 {
 	const void **seen = NULL;
 	size_t seen_count = 0, seen_cap = 0;
+	article_tree(d->a, n->article);
 	for (cmark_node *b = n->first_block; b && b != n->end_block;
 	     b = cmark_node_next(b)) {
 		cmark_iter *it = cmark_iter_new(b);
@@ -580,6 +583,7 @@ static void note_annotation(struct data *d, const struct article *art,
 	const struct note *n = x->note;
 	struct buf body;
 	buf_init(&body);
+	article_tree(d->a, art);
 	plain_text_blocks(d->a, n->first_block, n->end_block, &body);
 	/* A passage quoted with nothing said about it is a highlight. */
 	annotation_begin(d, art, "n-", x->passage,

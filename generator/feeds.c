@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate.h"
 #include "data.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -166,6 +167,7 @@ static void feed_entry(struct ctx *c, struct xdoc *x, const struct article *art)
 	atom_date(&s, &art->date);
 	element(x, "updated", s.data);
 	buf_reset(&s);
+	article_tree(c->a, art);
 	plain_text_blocks(c->a, cmark_node_first_child(art->body.doc),
 			  art->intro_end, &s);
 	element(x, "summary", s.len ? s.data : art->outlet);

@@ -68,9 +68,9 @@ static const char help_text[] =
 	"  -q, --quiet   build: say nothing but problems\n"
 	"  -v, --verbose name every file written or kept, what was checked,\n"
 	"                how many articles were annotated and front matters\n"
-	"                read from the cache, and\n"
-	"                how much of the search index and archive.json a\n"
-	"                rebuild copied from the previous site\n"
+	"                read from the cache, how many articles' Markdown\n"
+	"                was parsed, and how much of the search index and\n"
+	"                archive.json a rebuild copied from the previous site\n"
 	"  --from RAW    new article: the text as captured\n"
 	"  --date DATE   new article or proposal: its date, when the ID does\n"
 	"                not start with it (YYYY, YYYY-MM or YYYY-MM-DD)\n"
@@ -91,7 +91,9 @@ static const char help_text[] =
 	"which parties it mentions) is kept by a build in a cache file\n"
 	"under $XDG_CACHE_HOME/gloss (or ~/.cache/gloss), one per content\n"
 	"folder, so that the next build or check annotates only the articles\n"
-	"whose files, positions, omit lines or party aliases changed; and\n"
+	"whose files, positions, omit lines or party aliases changed, and\n"
+	"parses the Markdown of the others only for the pages that show it;\n"
+	"and\n"
 	"each file's front matter as read, in a second file, so that only\n"
 	"front matter that changed is read through libyaml again; and where\n"
 	"each entry is in the archive.json a build wrote, and what its\n"
@@ -379,6 +381,18 @@ static int run(bool build, const char *content, const char *theme_dir,
 	} else {
 		summary(&d);
 	}
+	/* Pages parse an article's Markdown when they first need it
+	 * (annotate.h): how many did is known once they are written. */
+	if (verbosity == VERBOSE && use_cache && d.errors == 0)
+		fprintf(stderr, "gloss: Markdown: %zu of %zu articles parsed\n",
+			(size_t)a->trees_parsed, a->article_count);
+	if (a && a->tree_misfits)
+		fprintf(stderr, "gloss: warning: what the annotation cache kept "
+			"of %zu article%s did not fit %s Markdown, whose notes "
+			"may be missing from pages; build again with "
+			"--no-cache\n", (size_t)a->tree_misfits,
+			a->tree_misfits == 1 ? "" : "s",
+			a->tree_misfits == 1 ? "its" : "their");
 out:
 	/* The archive goes first: the previous site, if replaced, is being
 	 * removed meanwhile, and prev_site_release waits for that. */

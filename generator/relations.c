@@ -3,10 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate.h"
 #include "fsutil.h"
 #include "ids.h"
 #include "markdown.h"
 #include "parallel.h"
+#include "record.h"
 #include "xalloc.h"
 
 #define PUSH(arr, count, cap, item)                                  \
@@ -199,9 +201,13 @@ static void check_entry_link(struct link_site *site, cmark_node *link,
 		add_referrer(&((struct proposal *)target)->referrers, site);
 }
 
-/* Checks the links of the blocks FIRST up to END (NULL: to the end). */
-static void check_blocks(struct link_site *site, cmark_node *first,
-			 cmark_node *end, struct diag *d)
+/* Calls FN with ARG for each node of the blocks FIRST up to END (NULL:
+ * to the end) that checking links looks at: raw HTML, links and images,
+ * in document order. */
+static void each_link(cmark_node *first, cmark_node *end,
+		      void (*fn)(void *arg, cmark_node *n,
+				 cmark_node_type type),
+		      void *arg)
 {
 	for (cmark_node *block = first; block && block != end;
 	     block = cmark_node_next(block)) {
@@ -210,39 +216,232 @@ static void check_blocks(struct link_site *site, cmark_node *first,
 		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 			cmark_node *n = cmark_iter_get_node(it);
 			cmark_node_type type = cmark_node_get_type(n);
-			int line = 0, col = 0;
-			if (ev != CMARK_EVENT_ENTER)
-				continue;
-			if ((type == CMARK_NODE_HTML_BLOCK ||
-			     type == CMARK_NODE_HTML_INLINE) && !site->warned_html) {
-				site->warned_html = true;
-				node_position(site, n, &line, &col);
-				diag_warning(d, site->path, line, col,
-					     "raw HTML is not rendered; write it as "
-					     "Markdown");
-			}
-			if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)
-				continue;
-			enum entry_kind kind;
-			const char *id = NULL;
-			const char *url = cmark_node_get_url(n);
-			switch (md_link_class(url ? url : "", &kind, &id)) {
-			case LINK_ENTRY:
-				check_entry_link(site, n, kind, id, d);
-				break;
-			case LINK_UNSAFE:
-				node_position(site, n, &line, &col);
-				diag_warning(d, site->path, line, col,
-					     "link to '%s' dropped: only http, https, "
-					     "mailto, entry and relative links are kept",
-					     url);
-				break;
-			default:
-				break;
-			}
+			if (ev == CMARK_EVENT_ENTER &&
+			    (type == CMARK_NODE_HTML_BLOCK ||
+			     type == CMARK_NODE_HTML_INLINE ||
+			     type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE))
+				fn(arg, n, type);
 		}
 		cmark_iter_free(it);
 	}
+}
+
+struct link_check {
+	struct link_site *site;
+	struct diag *d;
+};
+
+static void check_node(void *arg, cmark_node *n, cmark_node_type type)
+{
+	struct link_check *k = arg;
+	struct link_site *site = k->site;
+	int line = 0, col = 0;
+	if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE) {
+		if (!site->warned_html) {
+			site->warned_html = true;
+			node_position(site, n, &line, &col);
+			diag_warning(k->d, site->path, line, col,
+				     "raw HTML is not rendered; write it as "
+				     "Markdown");
+		}
+		return;
+	}
+	enum entry_kind kind;
+	const char *id = NULL;
+	const char *url = cmark_node_get_url(n);
+	switch (md_link_class(url ? url : "", &kind, &id)) {
+	case LINK_ENTRY:
+		check_entry_link(site, n, kind, id, k->d);
+		break;
+	case LINK_UNSAFE:
+		node_position(site, n, &line, &col);
+		diag_warning(k->d, site->path, line, col,
+			     "link to '%s' dropped: only http, https, "
+			     "mailto, entry and relative links are kept", url);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Checks the links of the blocks FIRST up to END (NULL: to the end). */
+static void check_blocks(struct link_site *site, cmark_node *first,
+			 cmark_node *end, struct diag *d)
+{
+	struct link_check k = {site, d};
+	each_link(first, end, check_node, &k);
+}
+
+/* Calls FN with ARG for each part of ART's body whose links are checked
+ * together: the introduction (NOTE NULL), then each block quote and the
+ * note after it, up to the next. The links of a note are the note's,
+ * even in its quote; a quote that failed to anchor has NOTE NULL. */
+static void each_part(struct article *art,
+		      void (*fn)(void *arg, cmark_node *first, cmark_node *end,
+				 struct note *note),
+		      void *arg)
+{
+	fn(arg, cmark_node_first_child(art->body.doc), art->intro_end, NULL);
+	for (cmark_node *q = art->intro_end; q;) {
+		cmark_node *end = cmark_node_next(q);
+		while (end && cmark_node_get_type(end) != CMARK_NODE_BLOCK_QUOTE)
+			end = cmark_node_next(end);
+		struct note *note = NULL;
+		for (size_t j = 0; j < art->note_count && !note; j++)
+			if (art->notes[j].quote == q)
+				note = &art->notes[j];
+		fn(arg, q, end, note);
+		q = end;
+	}
+}
+
+static void check_part(void *arg, cmark_node *first, cmark_node *end,
+		       struct note *note)
+{
+	struct link_check *k = arg;
+	k->site->note = note;
+	each_link(first, end, check_node, k);
+}
+
+/* ---- the links of an article's record in the annotation cache ---- */
+
+struct link_record {
+	const struct article *art;
+	const struct note *note;
+	struct buf *ids;
+	struct cached_link *links;
+	size_t count, cap;
+	bool needs_tree;
+};
+
+static void record_node(void *arg, cmark_node *n, cmark_node_type type)
+{
+	struct link_record *r = arg;
+	enum entry_kind kind;
+	const char *id = NULL;
+	const char *url = cmark_node_get_url(n);
+	if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE) {
+		r->needs_tree = true;
+		return;
+	}
+	switch (md_link_class(url ? url : "", &kind, &id)) {
+	case LINK_ENTRY:
+		if (type == CMARK_NODE_IMAGE || id_problem(id, strlen(id))) {
+			r->needs_tree = true;
+			return;
+		}
+		r->links = xgrow(r->links, &r->cap, r->count + 1,
+				 sizeof *r->links);
+		r->links[r->count++] = (struct cached_link){
+		    r->note ? (uint32_t)(r->note - r->art->notes) + 1 : 0, kind,
+		    (uint32_t)r->ids->len};
+		buf_add(r->ids, id, strlen(id) + 1);
+		break;
+	case LINK_UNSAFE:
+		r->needs_tree = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static void record_part(void *arg, cmark_node *first, cmark_node *end,
+			struct note *note)
+{
+	struct link_record *r = arg;
+	r->note = note;
+	each_link(first, end, record_node, r);
+}
+
+void relations_link_record(struct article *art, struct buf *out)
+{
+	struct buf ids;
+	buf_init(&ids);
+	struct link_record r = {art, NULL, &ids, NULL, 0, 0, false};
+	each_part(art, record_part, &r);
+	record_put_u32(out, r.needs_tree);
+	if (!r.needs_tree) {
+		record_put_u32(out, (uint32_t)r.count);
+		for (size_t i = 0; i < r.count; i++) {
+			const char *id = ids.data + r.links[i].id;
+			record_put_u32(out, r.links[i].note);
+			record_put_u32(out, (uint32_t)r.links[i].kind);
+			record_put_u32(out, (uint32_t)strlen(id));
+			buf_adds(out, id);
+		}
+	}
+	free(r.links);
+	buf_release(&ids);
+}
+
+bool relations_read_links(struct article *art, struct record_reader *r)
+{
+	uint32_t needs_tree = record_get_u32(r);
+	if (!r->ok || needs_tree > 1)
+		return false;
+	if (needs_tree)
+		return true;
+	uint32_t count = record_get_u32(r);
+	/* Each link takes at least 13 bytes of the record. */
+	if (!r->ok || count > (size_t)(r->end - r->p) / 13)
+		return false;
+	struct cached_link *links = xcalloc(count + 1, sizeof *links);
+	struct buf ids;
+	buf_init(&ids);
+	bool ok = true;
+	for (uint32_t i = 0; ok && i < count; i++) {
+		uint32_t note = record_get_u32(r);
+		uint32_t kind = record_get_u32(r);
+		uint32_t len = record_get_u32(r);
+		ok = r->ok && note <= art->note_count && kind <= ENTRY_PAGE &&
+		     len > 0 && len <= (size_t)(r->end - r->p) &&
+		     !memchr(r->p, '\0', len);
+		if (!ok)
+			break;
+		links[i] = (struct cached_link){note, (enum entry_kind)kind,
+						(uint32_t)ids.len};
+		buf_add(&ids, r->p, len);
+		buf_addc(&ids, '\0');
+		r->p += len;
+	}
+	if (!ok) {
+		free(links);
+		buf_release(&ids);
+		r->ok = false;
+		return false;
+	}
+	art->links = links;
+	art->link_count = count;
+	art->link_ids = buf_detach(&ids, NULL);
+	art->links_cached = true;
+	return true;
+}
+
+/* Records ART's links from the cache, as checking them on its tree
+ * would: false, with nothing recorded, when one of them names an entry
+ * that does not exist, whose message needs the tree. */
+static bool replay_links(struct link_site *site, struct article *art)
+{
+	for (size_t i = 0; i < art->link_count; i++)
+		if (!map_get(map_of(site->a, art->links[i].kind),
+			     art->link_ids + art->links[i].id))
+			return false;
+	for (size_t i = 0; i < art->link_count; i++) {
+		const struct cached_link *l = &art->links[i];
+		void *target =
+		    map_get(map_of(site->a, l->kind), art->link_ids + l->id);
+		site->note = l->note ? &art->notes[l->note - 1] : NULL;
+		if (site->note)
+			site->note->entry_links++;
+		if (target == site->entry)
+			continue;
+		if (l->kind == ENTRY_PARTY)
+			add_referrer(&((struct party *)target)->referrers, site);
+		else if (l->kind == ENTRY_PROPOSAL)
+			add_referrer(&((struct proposal *)target)->referrers,
+				     site);
+	}
+	return true;
 }
 
 static void check_body(struct archive *a, const char *path, const char *src,
@@ -270,27 +469,16 @@ static void check_article(void *arg, size_t i, unsigned worker)
 	struct diag *d = &l->diags[i];
 	(void)worker;
 	diag_init_kept(d);
-	if (!art->body.doc)
+	if (!art->has_body)
 		return;
 	struct link_site site = {l->a, art->md_path, art->body.first_line,
 				 0, false, 0, 0, ENTRY_ARTICLE, art, NULL,
 				 false, NULL, &l->pending[i]};
-	check_blocks(&site, cmark_node_first_child(art->body.doc),
-		     art->intro_end, d);
-	/* Each block quote and the note after it; links of a note are the
-	 * note's, even in its quote; a quote that failed to anchor still
-	 * gets its links checked, as the article's. */
-	for (cmark_node *q = art->intro_end; q;) {
-		cmark_node *end = cmark_node_next(q);
-		while (end && cmark_node_get_type(end) != CMARK_NODE_BLOCK_QUOTE)
-			end = cmark_node_next(end);
-		site.note = NULL;
-		for (size_t j = 0; j < art->note_count && !site.note; j++)
-			if (art->notes[j].quote == q)
-				site.note = &art->notes[j];
-		check_blocks(&site, q, end, d);
-		q = end;
-	}
+	if (art->links_cached && !art->tree_ready && replay_links(&site, art))
+		return;
+	article_tree(l->a, art);
+	struct link_check k = {&site, d};
+	each_part(art, check_part, &k);
 }
 
 void relations_check_links(struct archive *a, unsigned threads,

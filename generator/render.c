@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate.h"
 #include "history.h"
 #include "html.h"
 #include "map.h"
@@ -414,6 +415,7 @@ void referrer_item(struct ctx *c, xmlNodePtr ul, const struct reference *r)
 			   n->passage.end - n->passage.start);
 		struct md_links links = links_for(c, 3);
 		xmlNodePtr body = html_elc(li, "div", "note-body");
+		article_tree(c->a, art);
 		md_render_blocks(n->first_block, n->end_block, body, &links);
 		buf_release(&frag);
 	} else {

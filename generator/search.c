@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate.h"
 #include "html.h"
 #include "inputs.h"
 #include "runs.h"
@@ -379,6 +380,7 @@ static void index_article(struct index *x, const struct article *art)
 		buf_release(&url);
 		return;
 	}
+	article_tree(x->c->a, art);
 	scratch_open(x);
 	struct rendered r = render_for_index(
 	    x, TPL_ARTICLE, art->title, "intro", &art->body, art->intro_end);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "annotate.h"
 #include "buf.h"
 #include "changes.h"
 #include "data.h"
@@ -202,6 +203,7 @@ static void render_aside(struct ctx *c, xmlNodePtr parent,
 		if (x[i].note) {
 			html_text(html_elc(head, "span", "annotation-kind"), "Note");
 			struct md_links links = links_for(c, 3);
+			article_tree(c->a, x[i].note->article);
 			md_render_blocks(x[i].note->first_block,
 					 x[i].note->end_block, box, &links);
 		} else {
@@ -312,6 +314,7 @@ static void build_article(struct ctx *c, struct writer *w,
 		html_link(dd, c->href.data, "the text as captured");
 	}
 	add_history(c, p, ENTRY_ARTICLE, art->id);
+	article_tree(c->a, art);
 	render_body(c, p, "intro", &art->body, art->intro_end, 2);
 	if ((slot = tpage_slot(p, "text")))
 		render_text(c, slot, art);

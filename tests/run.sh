@@ -148,6 +148,7 @@ rebuild_search() { # WHAT: rebuild -v, build fresh, compare
 		head -n 10 "$tmp/rs.diff" "$tmp/rs.log" | sed 's/^/      /'
 		return 1
 	}
+	sed -n 's/^gloss: Markdown: \([0-9]*\) of \([0-9]*\) articles parsed$/\1 \2/p' "$tmp/rs.log" >"$tmp/rs.parsed"
 	copied=$(sed -n 's/^gloss: search index: \([0-9]*\) of \([0-9]*\) entries copied.*/\1 \2/p' "$tmp/rs.log")
 	echo "$copied"
 	sed -n 's/^gloss: archive.json: \([0-9]*\) of \([0-9]*\) entries copied.*/\1 \2/p' "$tmp/rs.log" >"$tmp/rs.data"
@@ -168,6 +169,13 @@ if build/bench/synth 1000 "$tmp/rs" >/dev/null 2>&1 &&
 			ok "archive.json of a rebuild: one note edited, $1 of $2 entries copied, found by the index the build before kept, the same bytes as a fresh build"
 		else
 			fail "archive.json of a rebuild: one note edited: copied '$(cat "$tmp/rs.data")'"
+		fi
+		# Only the articles whose notes the rendered pages show are
+		# parsed: the edited one and those beside it on party pages.
+		if set -- $(cat "$tmp/rs.parsed") && [ "$#" = 2 ] && [ "$1" -ge 1 ] && [ "$1" -lt "$2" ]; then
+			ok "Markdown of a rebuild: one note edited, $1 of $2 articles parsed, the same bytes as a fresh build"
+		else
+			fail "Markdown of a rebuild: one note edited: parsed '$(cat "$tmp/rs.parsed")'"
 		fi
 	else
 		fail "search index of a rebuild: one note edited: copied '$got'"

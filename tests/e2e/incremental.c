@@ -265,6 +265,110 @@ static void annotations_come_from_the_cache(void **state)
 	assert_false(path_exists(dir, "cache/gloss"));
 }
 
+/* How many articles the -v messages in ERR say had their Markdown
+ * parsed, and of how many; fails when they do not say. */
+static void parsed_counts(const char *err, size_t *parsed, size_t *all)
+{
+	const char *line = strstr(err, "gloss: Markdown: ");
+	if (!line || sscanf(line, "gloss: Markdown: %zu of %zu articles parsed",
+			    parsed, all) != 2)
+		fail_msg("no count of articles parsed in: %s", err);
+}
+
+static void expect_parsed(const char *dir, size_t parsed, size_t all)
+{
+	char *err = NULL;
+	size_t got, got_all;
+	assert_int_equal(build_with(dir, "out", NULL, &err), 0);
+	parsed_counts(err, &got, &got_all);
+	if (got != parsed || got_all != all)
+		fail_msg("%zu of %zu articles parsed, expected %zu of %zu:\n%s",
+			 got, got_all, parsed, all, err);
+	free(err);
+}
+
+/* The lines of ERR that are messages about the content. */
+static char *messages(const char *err)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	assert_non_null(out);
+	for (const char *line = err; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+		char *copy = strndup(line, len);
+		if (strstr(copy, ": error: ") || strstr(copy, ": warning: "))
+			fputs(copy, out);
+		free(copy);
+		line += len;
+	}
+	fclose(out);
+	return text;
+}
+
+/* Builds DIR/out with the cache and DIR/fresh without, and asserts that
+ * they report the same messages. */
+static void same_messages_as_fresh(const char *dir, int status)
+{
+	char *cached = NULL, *fresh = NULL;
+	assert_int_equal(build_with(dir, "out", NULL, &cached), status);
+	assert_int_equal(build_with(dir, "fresh", "--no-cache", &fresh), status);
+	char *a = messages(cached), *b = messages(fresh);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	free(cached);
+	free(fresh);
+}
+
+/* An article annotated from the cache is parsed only when a page needs
+ * its Markdown: its links are checked from the cache too, and the site
+ * is the same bytes. (Without base_url: the feed shows every article's
+ * introduction.) */
+static void unchanged_articles_are_not_parsed(void **state)
+{
+	const char *dir = *state;
+	edit(dir, "content/archive.yaml", "base_url:", "# base_url:");
+	expect_parsed(dir, 2, 2);
+	/* Raw HTML is warned of, from its tree, on every run. */
+	expect_parsed(dir, 1, 2);
+	/* Beta's note: its page and the pages of what it links, none of
+	 * which shows alpha's notes. */
+	edit(dir, "content/articles/2008-03-beta-answer.md",
+	     "is reported as mediator", "is said to mediate");
+	expect_parsed(dir, 1, 2);
+	rebuild_matches_fresh(dir, "a note's words, with no other article parsed");
+	edit(dir, "content/articles/2008-03-beta-answer.md",
+	     " <b>raw html</b> is not rendered.", "");
+	expect_parsed(dir, 1, 2);
+	expect_parsed(dir, 0, 2);
+	rebuild_matches_fresh(dir, "nothing edited, no article parsed");
+	/* A note that links nothing is warned of, its links counted from
+	 * the cache. */
+	edit(dir, "content/articles/2008-alpha-offer.md",
+	     "Overlaps with the next note.", "Overlaps with the next one.");
+	edit(dir, "content/articles/2008-03-beta-answer.md",
+	     "[Gamma](party:gamma) is said", "Gamma is said");
+	assert_int_equal(build_into(dir, "out"), 0);
+	same_messages_as_fresh(dir, 0);
+	/* Alpha's record and links come from the cache, but one links beta,
+	 * now gone: the message is the one alpha's tree gives. */
+	char *cmd = xasprintf("rm '%s/content/articles/2008-03-beta-answer.md' "
+			      "'%s/content/articles/2008-03-beta-answer.txt'",
+			      dir, dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	char *err = NULL;
+	assert_int_equal(build_with(dir, "out", NULL, &err), 1);
+	assert_non_null(strstr(err, "2008-alpha-offer.md:24:52: error: "
+				   "unknown article '2008-03-beta-answer' "
+				   "in link; there is no "
+				   "articles/2008-03-beta-answer.md"));
+	free(err);
+	same_messages_as_fresh(dir, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +378,8 @@ int main(void)
 		    unchanged_pages_are_not_rendered, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    annotations_come_from_the_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    unchanged_articles_are_not_parsed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

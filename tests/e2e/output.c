@@ -164,6 +164,49 @@ static void unchanged_files_keep_inode_and_mtime(void **state)
 	}
 }
 
+/* A file of the previous site that is no longer a file gloss wrote (a
+ * symbolic link put in its place) is not kept: the file is written
+ * anew, and what the link points to is left alone. A page and a search
+ * shard, which the writer keeps by different paths. */
+static void files_replaced_by_links_are_written_anew(void **state)
+{
+	const char *dir = *state;
+	assert_int_equal(build(dir, NULL), 0);
+	const char *page = "out/articles/2008-alpha-offer.html";
+	const char *shard = "out/search/t/0.js";
+	char *want_page = get_file(dir, page);
+	char *want_shard = get_file(dir, shard);
+	assert_non_null(want_page);
+	assert_non_null(want_shard);
+	put_file(dir, "elsewhere.html", "not a page", -1);
+	char *target = path_in(dir, "elsewhere.html");
+	const char *rels[] = {page, shard};
+	for (size_t i = 0; i < 2; i++) {
+		char *path = path_in(dir, rels[i]);
+		assert_int_equal(unlink(path), 0);
+		assert_int_equal(symlink(target, path), 0);
+		free(path);
+	}
+	assert_int_equal(build(dir, NULL), 0);
+	for (size_t i = 0; i < 2; i++) {
+		struct stat st = stat_of(dir, rels[i]);
+		if (!S_ISREG(st.st_mode))
+			fail_msg("%s is still not a file", rels[i]);
+	}
+	char *got_page = get_file(dir, page);
+	char *got_shard = get_file(dir, shard);
+	assert_string_equal(got_page, want_page);
+	assert_string_equal(got_shard, want_shard);
+	char *other = get_file(dir, "elsewhere.html");
+	assert_string_equal(other, "not a page");
+	free(other);
+	free(got_page);
+	free(got_shard);
+	free(want_page);
+	free(want_shard);
+	free(target);
+}
+
 /* A change rewrites the files whose bytes change, and only those. */
 static void changed_files_are_rewritten(void **state)
 {
@@ -469,6 +512,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(unchanged_files_keep_inode_and_mtime),
+		T(files_replaced_by_links_are_written_anew),
 		T(changed_files_are_rewritten),
 		T(pages_no_longer_written_are_removed),
 		T(files_gloss_did_not_write_are_kept),

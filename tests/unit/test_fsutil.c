@@ -1,4 +1,5 @@
-/* fsutil.c: paths joined with one '/' between their parts. */
+/* fsutil.c: paths joined with one '/' between their parts; trees
+ * removed without following a symbolic link out of them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,10 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "fsutil.h"
+#include "testdir.h"
 
 static void assert_joins(const char *a, const char *b, const char *want)
 {
@@ -37,10 +41,74 @@ static void test_path_join(void **state)
 	assert_joins(a, b, want);
 }
 
+static void put(const char *dir, const char *rel, const char *text)
+{
+	char *path = path_join(dir, rel);
+	assert_int_equal(write_file(path, text, strlen(text)), 0);
+	free(path);
+}
+
+static bool exists(const char *dir, const char *rel)
+{
+	struct stat st;
+	char *path = path_join(dir, rel);
+	bool found = lstat(path, &st) == 0;
+	free(path);
+	return found;
+}
+
+static void test_remove_tree(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(testdir_make(dir, sizeof dir, "fsutil"), 0);
+	char *tree = path_join(dir, "tree");
+	char *keep = path_join(dir, "keep");
+	/* A tree of files and folders, some empty, with links out of it to a
+	 * folder and a file that must survive. */
+	const char *const dirs[] = {"tree", "tree/a", "tree/a/b", "tree/a/b/c",
+				    "tree/empty", "keep"};
+	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+		char *path = path_join(dir, dirs[i]);
+		assert_int_equal(mkdir(path, 0777), 0);
+		free(path);
+	}
+	put(dir, "keep/kept.txt", "kept");
+	char many[64];
+	for (int i = 0; i < 300; i++) {
+		snprintf(many, sizeof many, "tree/a/b/f%d.html", i);
+		put(dir, many, "x");
+	}
+	put(dir, "tree/top.txt", "top");
+	put(dir, "tree/a/b/c/deep.txt", "deep");
+	char *link_dir = path_join(tree, "a/to-keep");
+	char *link_file = path_join(tree, "to-kept-file");
+	assert_int_equal(symlink(keep, link_dir), 0);
+	char *kept_file = path_join(keep, "kept.txt");
+	assert_int_equal(symlink(kept_file, link_file), 0);
+
+	assert_int_equal(remove_tree(tree), 0);
+	assert_false(exists(dir, "tree"));
+	assert_true(exists(dir, "keep/kept.txt"));
+	/* Gone already, or never there: success. */
+	assert_int_equal(remove_tree(tree), 0);
+	/* A file on its own. */
+	assert_int_equal(remove_tree(kept_file), 0);
+	assert_false(exists(dir, "keep/kept.txt"));
+	assert_int_equal(remove_tree(dir), 0);
+	assert_false(exists(dir, ""));
+	free(kept_file);
+	free(link_dir);
+	free(link_file);
+	free(tree);
+	free(keep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_join),
+		cmocka_unit_test(test_remove_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -109,10 +109,8 @@ static int check_output(struct writer *w)
 	for (size_t i = 0; i < n; i++)
 		owned = owned || strcmp(names[i], WRITER_MANIFEST) == 0;
 	names_free(names, n);
-	if (owned) {
-		w->output_fd = open(w->output, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (owned)
 		return read_manifest(w);
-	}
 	if (n > 0) {
 		diag_error(w->d, w->output, 0, 0, "output folder is not empty "
 			   "and was not written by gloss (it has no %s); empty "
@@ -129,7 +127,6 @@ int writer_peek(struct writer *w, const char *output, struct diag *d)
 	w->stage = sibling(output, ".gloss-new");
 	w->old = sibling(output, ".gloss-old");
 	w->d = d;
-	w->output_fd = w->stage_fd = -1;
 	map_init(&w->prev);
 	map_init(&w->dirs);
 	map_init(&w->prev_jobs);
@@ -159,7 +156,6 @@ int writer_stage(struct writer *w)
 		return 3;
 	}
 	w->staged = true;
-	w->stage_fd = open(w->stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return 0;
 }
 
@@ -170,19 +166,11 @@ static bool prev_file(struct writer *w, const char *rel, size_t len,
 		      char **prev_path)
 {
 	struct stat st;
-	if (!map_get(&w->prev, rel) || w->output_fd < 0)
+	if (!map_get(&w->prev, rel))
 		return false;
 	*prev_path = path_join(w->output, rel);
-	return fstatat(w->output_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	       S_ISREG(st.st_mode) && (size_t)st.st_size == len;
-}
-
-/* Links the previous site's REL into the new folder, where its folder
- * is made. */
-static bool link_prev(struct writer *w, const char *rel)
-{
-	return w->stage_fd >= 0 &&
-	       linkat(w->output_fd, rel, w->stage_fd, rel, 0) == 0;
+	return lstat(*prev_path, &st) == 0 && S_ISREG(st.st_mode) &&
+	       (size_t)st.st_size == len;
 }
 
 /* Does the previous site hold REL (a file gloss wrote) with exactly these
@@ -273,21 +261,19 @@ bool writer_keep(struct writer *w, const char *tag, uint64_t key)
 	if (writer_failed(w) || !writer_prev_key(w, tag, key))
 		return false;
 	const struct prev_job *job = map_get(&w->prev_jobs, tag);
-	/* Every file must still be there, as gloss wrote it. Paths are
-	 * relative to the open folders: a rebuild keeps tens of thousands
-	 * of files, and the kernel then looks up only their own names. */
-	if (w->output_fd < 0 || w->stage_fd < 0)
-		return false;
-	for (size_t i = 0; i < job->count; i++)
-		if (fstatat(w->output_fd, job->paths[i], &st,
-			    AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode))
-			return false;
+	/* Every file must still be there, as gloss wrote it. */
 	for (size_t i = 0; i < job->count; i++) {
+		char *from = path_join(w->output, job->paths[i]);
+		bool ok = lstat(from, &st) == 0 && S_ISREG(st.st_mode);
+		free(from);
+		if (!ok)
+			return false;
+	}
+	for (size_t i = 0; i < job->count; i++) {
+		char *from = path_join(w->output, job->paths[i]);
 		char *to = path_join(w->stage, job->paths[i]);
 		int err = parent_dirs(w, to) < 0 ? -1 : 0;
-		if (!err && linkat(w->output_fd, job->paths[i], w->stage_fd,
-				   job->paths[i], 0) < 0)
+		if (!err && link(from, to) < 0)
 			err = errno;
 		pthread_mutex_lock(&w->lock);
 		if (err > 0) {
@@ -301,6 +287,7 @@ bool writer_keep(struct writer *w, const char *tag, uint64_t key)
 		if (w->on_file && !w->failed)
 			w->on_file(w->on_file_arg, job->paths[i], true);
 		pthread_mutex_unlock(&w->lock);
+		free(from);
 		free(to);
 	}
 	return true;
@@ -342,7 +329,7 @@ void writer_emit(struct writer *w, const char *rel, const void *data,
 	bool kept = false, failed = parent_dirs(w, path) < 0;
 	int err = 0;
 	if (!failed && unchanged(w, rel, data, len, &prev_path) &&
-	    link_prev(w, rel))
+	    link(prev_path, path) == 0)
 		kept = true;
 	else if (!failed && write_file(path, data, len) < 0)
 		err = errno;
@@ -368,7 +355,7 @@ bool writer_emit_kept(struct writer *w, const char *rel, size_t len)
 	char *path = path_join(w->stage, rel);
 	char *prev_path = NULL;
 	bool kept = prev_file(w, rel, len, &prev_path) &&
-		    parent_dirs(w, path) == 0 && link_prev(w, rel);
+		    parent_dirs(w, path) == 0 && link(prev_path, path) == 0;
 	if (kept)
 		written(w, rel, path, 0, true);
 	free(prev_path);
@@ -638,10 +625,6 @@ void writer_release(struct writer *w)
 {
 	if (w->removing)
 		pthread_join(w->remover, NULL);
-	if (w->output_fd >= 0)
-		close(w->output_fd);
-	if (w->stage_fd >= 0)
-		close(w->stage_fd);
 	if (w->staged)
 		remove_tree(w->stage);
 	free(w->output);

@@ -40,9 +40,6 @@ struct writer {
 	struct map dirs;     /* folders made so far (keys owned, freed) */
 	char *prev_manifest; /* owned: the previous site's manifest, split */
 	struct map prev;     /* its paths (keys borrow prev_manifest) */
-	/* The previous site and the new folder, open, for keeping files by
-	 * their paths relative to them; -1 while there is none. */
-	int output_fd, stage_fd;
 	size_t files;        /* files written, manifest aside */
 	size_t unchanged;    /* of which kept from the previous site */
 	bool staged;         /* the new folder exists and is ours */

@@ -808,8 +808,8 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 	if (!art->has_body)
 		return;
 	if (!art->text) {
-		parse_body(w->a, art);
-		art->tree_ready = true;
+		if (!art->tree_ready)
+			article_parse(w->a, art);
 		return;
 	}
 	split_lines(art, w->global_omit, w->global_longest, &w->lines[worker],
@@ -843,9 +843,12 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 	if (record && d->errors == 0 && d->warnings == 0 &&
 	    apply_record(w->a, art, record, len)) {
 		w->cached[i] = true;
+		/* Parsed already, its notes' blocks are found now. */
+		if (art->tree_ready)
+			bind_notes(w->a, art);
 	} else {
-		parse_body(w->a, art);
-		art->tree_ready = true;
+		if (!art->tree_ready)
+			article_parse(w->a, art);
 		scan_begin(&s, art, &w->texts[worker]);
 		anchor_notes(&s, d);
 		anchor_positions(&s, d);
@@ -862,6 +865,21 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 		acache_put(w->cache, worker, i, key, b.data, b.len);
 		buf_release(&b);
 	}
+}
+
+void annotate_open_cache(struct archive *a)
+{
+	a->cache = xcalloc(1, sizeof *a->cache);
+	acache_open(a->cache, a->content_dir, "annotations",
+		    a->use_cache != CACHE_OFF ? cache_global(a) : 0,
+		    a->use_cache != CACHE_OFF);
+	a->defer_trees = a->cache->count > 0;
+}
+
+void article_parse(struct archive *a, struct article *art)
+{
+	parse_body(a, art);
+	art->tree_ready = true;
 }
 
 void annotate_articles(struct archive *a, unsigned threads, struct diag *d)
@@ -911,10 +929,8 @@ void annotate_articles(struct archive *a, unsigned threads, struct diag *d)
 					       sizeof *w.tallies[t].touched);
 	}
 	w.diags = xcalloc(a->article_count + 1, sizeof *w.diags);
-	a->cache = xcalloc(1, sizeof *a->cache);
-	acache_open(a->cache, a->content_dir, "annotations",
-		    a->use_cache != CACHE_OFF ? cache_global(a) : 0,
-		    a->use_cache != CACHE_OFF);
+	if (!a->cache)
+		annotate_open_cache(a);
 	if (a->use_cache == CACHE_SAVE)
 		acache_prepare(a->cache, a->article_count, threads);
 	w.cache = a->cache;

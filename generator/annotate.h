@@ -14,6 +14,13 @@
  * order whatever the number. */
 void annotate_articles(struct archive *a, unsigned threads, struct diag *d);
 
+/* Opens A's annotation cache (acache.h), once its parties are read:
+ * when it holds records, articles are not parsed as they are read, but
+ * when something needs their tree (A->defer_trees). */
+void annotate_open_cache(struct archive *a);
+/* Parses ART's Markdown now, and lets go of its .md's bytes. */
+void article_parse(struct archive *a, struct article *art);
+
 /* Makes sure ART's Markdown is parsed (ART->body.doc, ART->intro_end,
  * and its notes' blocks): an article annotated from the cache is parsed
  * only when this is first called, on any thread, by whatever needs its

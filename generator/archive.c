@@ -864,6 +864,8 @@ static void load_article(struct archive *a, struct article *art,
 	art->omit = ynode_take(front.root, "omit");
 	frontmatter_release(&front);
 	digest_source(art);
+	if (!a->defer_trees)
+		article_parse(a, art);
 }
 
 static struct party **party_list(struct archive *a, const struct ynode *fm,
@@ -1104,6 +1106,10 @@ struct archive *archive_load_cached(const char *content_dir,
 	for (size_t i = 0; i < a->party_count; i++)
 		load_party(a, a->parties[i],
 			   a->article_count + a->proposal_count + i, d);
+	/* Whether articles may wait to be parsed depends on the cache, whose
+	 * records cover the parties. */
+	if (a->use_cache != CACHE_OFF)
+		annotate_open_cache(a);
 	load_all(a, a->article_count, threads, load_one_article, d);
 	load_all(a, a->proposal_count, threads, load_one_proposal, d);
 	for (size_t i = 0; i < a->page_count; i++)

@@ -89,6 +89,35 @@ static bool all_space(const char *s, size_t len)
 	return i == len;
 }
 
+/* The next line of ART's capture from *POS (0 for the first): where it
+ * starts, and its length without the line break; false after the last.
+ * An empty capture is one empty line; a final line break adds none. */
+static bool next_line(const struct article *art, size_t *pos, size_t *start,
+		      size_t *len)
+{
+	const char *t = art->text;
+	if (*pos > art->text_len || (*pos == art->text_len && *pos > 0))
+		return false;
+	const char *nl = memchr(t + *pos, '\n', art->text_len - *pos);
+	size_t end = nl ? (size_t)(nl - t) : art->text_len;
+	*start = *pos;
+	*len = end - *pos;
+	if (*len > 0 && t[end - 1] == '\r')
+		(*len)--;
+	*pos = nl ? end + 1 : art->text_len + 1;
+	return true;
+}
+
+/* Lets go of the room ART's lines array has beyond its lines: it is
+ * kept for the whole build. */
+static void fit_lines(struct article *art, size_t cap)
+{
+	if (art->line_count < cap)
+		art->lines = xrealloc(art->lines, (art->line_count ? art->line_count
+								   : 1) *
+						      sizeof *art->lines);
+}
+
 /* Splits the capture into lines and marks the omitted ones; reports omit
  * entries that match no line. */
 static void split_lines(struct article *art, const struct map *global_omit,
@@ -114,25 +143,20 @@ static void split_lines(struct article *art, const struct map *global_omit,
 		map_put(&local, omit_folded[i], (void *)(i + 1));
 	}
 	const char *t = art->text;
-	size_t pos = 0;
-	while (pos < art->text_len || (pos == 0 && art->text_len == 0)) {
-		const char *nl = memchr(t + pos, '\n', art->text_len - pos);
-		size_t end = nl ? (size_t)(nl - t) : art->text_len;
-		size_t len = end - pos;
-		if (len > 0 && t[pos + len - 1] == '\r')
-			len--;
-		struct line ln = {(uint32_t)pos, (uint32_t)len, false, false};
+	size_t pos = 0, start, len;
+	while (next_line(art, &pos, &start, &len)) {
+		struct line ln = {(uint32_t)start, (uint32_t)len, false, false};
 		size_t flen;
 		/* Lines are folded only to be compared with omit lines, and
 		 * only when short enough to be one: every ASCII byte other
 		 * than white space stays one byte of the folded line. */
 		size_t kept_ascii = 0;
 		if (local.count || global_omit->count)
-			kept_ascii = fold_kept_bytes(t + pos, len, longest + 1);
+			kept_ascii = fold_kept_bytes(t + start, len, longest + 1);
 		if ((local.count || global_omit->count) && kept_ascii > longest) {
 			flen = kept_ascii;
 		} else if (local.count || global_omit->count) {
-			const char *f = fold_passage_into(scratch, t + pos,
+			const char *f = fold_passage_into(scratch, t + start,
 							  len, &flen);
 			void *hit = local.count ? map_get(&local, f) : NULL;
 			if (hit) {
@@ -142,21 +166,14 @@ static void split_lines(struct article *art, const struct map *global_omit,
 			if (global_omit->count && map_get(global_omit, f))
 				ln.omitted = true;
 		} else {
-			flen = !all_space(t + pos, len);
+			flen = !all_space(t + start, len);
 		}
 		ln.shown = !ln.omitted && flen > 0;
 		art->lines = xgrow(art->lines, &cap, art->line_count + 1,
 				   sizeof *art->lines);
 		art->lines[art->line_count++] = ln;
-		if (!nl)
-			break;
-		pos = end + 1;
 	}
-	/* Kept for the whole build: no room to spare. */
-	if (art->line_count < cap)
-		art->lines = xrealloc(art->lines, (art->line_count ? art->line_count
-								   : 1) *
-						      sizeof *art->lines);
+	fit_lines(art, cap);
 	for (size_t i = 0; i < omit_count; i++) {
 		if (omit_folded[i] && !omit_used[i])
 			diag_error(d, art->md_path, omit->items[i]->line,
@@ -498,8 +515,10 @@ struct annotate_work {
 
 /* ---- the annotation cache (acache.h) ----
  *
- * A record holds, as 32-bit little-endian numbers: the notes in their
- * final order, each as the index of its block quote among the body's
+ * A record holds, as 32-bit little-endian numbers unless said: the
+ * count of the capture's lines and a byte for each (1: omitted, 2:
+ * shown), so that the lines need not be folded again to find the
+ * omitted ones; the notes in their final order, each as the index of its block quote among the body's
  * (in document order), the quote's line in the .md file, its passage's
  * line, start and end, and its slug's length and bytes; the article's
  * positions in order, each a flag (1: anchored) followed, when set, by
@@ -561,6 +580,9 @@ static cmark_node **block_quotes(const struct article *art, size_t *count)
 /* The record of ART, annotated without a message. */
 static void make_record(struct buf *b, struct article *art)
 {
+	record_put_u32(b, (uint32_t)art->line_count);
+	for (size_t i = 0; i < art->line_count; i++)
+		buf_addc(b, (char)(art->lines[i].omitted | art->lines[i].shown << 1));
 	size_t quote_count;
 	cmark_node **quotes = block_quotes(art, &quote_count);
 	record_put_u32(b, (uint32_t)art->note_count);
@@ -602,14 +624,54 @@ static void free_passages(struct passage *v, size_t n)
 	free(v);
 }
 
+/* Splits ART's capture into lines as split_lines does, taking which are
+ * omitted and which shown from record R instead of folding each line:
+ * false, with ART as it was, when R does not fit the capture. */
+static bool lines_from_record(struct article *art, struct record_reader *r)
+{
+	size_t count = record_get_u32(r);
+	if (!r->ok || count == 0 || count > (size_t)(r->end - r->p))
+		return false;
+	struct line *lines = xcalloc(count, sizeof *lines);
+	size_t pos = 0, start, len, n = 0;
+	while (n < count && next_line(art, &pos, &start, &len)) {
+		unsigned char f = r->p[n];
+		if (f > 2)
+			break;
+		lines[n++] = (struct line){(uint32_t)start, (uint32_t)len,
+					   f == 1, f == 2};
+	}
+	if (n != count || next_line(art, &pos, &start, &len)) {
+		free(lines);
+		return false;
+	}
+	r->p += count;
+	art->lines = lines;
+	art->line_count = count;
+	return true;
+}
+
+/* Undoes lines_from_record, and what was found of ART's lines since:
+ * its title, when a line gave it. */
+static void forget_lines(struct article *art)
+{
+	free(art->lines);
+	art->lines = NULL;
+	art->line_count = 0;
+	if (art->default_title || art->title == art->id)
+		art->title = NULL;
+	free(art->default_title);
+	art->default_title = NULL;
+}
+
 /* Annotates ART (its lines split, its body not parsed) from record R:
  * notes, positions, mentions and links. False, with ART left as it
  * was, when the record does not fit the article. The notes' blocks are
  * found when the tree is parsed (article_tree). */
 static bool apply_record(struct archive *a, struct article *art,
-			 const unsigned char *data, size_t len)
+			 struct record_reader *from)
 {
-	struct record_reader r = {data, data + len, true};
+	struct record_reader r = *from;
 	size_t note_count = record_get_u32(&r);
 	/* Each note takes at least 25 bytes of the record. */
 	bool ok = r.ok && note_count <= (size_t)(r.end - r.p) / 25;
@@ -796,26 +858,10 @@ static uint64_t cache_key(const struct acache *c, const struct article *art)
 	return x.h;
 }
 
-/* Annotates article I: its lines, title, anchored notes and positions,
- * and mentions. Writes only to the article, its positions and its diag. */
-static void annotate_one(void *arg, size_t i, unsigned worker)
+/* Reports a capture with no line to show, and takes ART's title from its
+ * first line shown when the front matter gives none. */
+static void show_lines(struct article *art, struct diag *d)
 {
-	struct annotate_work *w = arg;
-	struct article *art = w->a->articles[i];
-	struct diag *d = &w->diags[i];
-	struct scan s;
-	diag_init_kept(d);
-	if (!art->has_body)
-		return;
-	if (!art->text) {
-		if (!art->tree_ready)
-			article_parse(w->a, art);
-		return;
-	}
-	split_lines(art, w->global_omit, w->global_longest, &w->lines[worker],
-		    d);
-	ynode_free(art->omit); /* nothing reads it after the lines */
-	art->omit = NULL;
 	size_t shown = 0;
 	for (size_t j = 0; j < art->line_count; j++)
 		shown += art->lines[j].shown;
@@ -835,18 +881,53 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 	}
 	if (!art->title)
 		art->title = art->id;
+}
+
+/* Annotates article I: its lines, title, anchored notes and positions,
+ * and mentions. Writes only to the article, its positions and its diag. */
+static void annotate_one(void *arg, size_t i, unsigned worker)
+{
+	struct annotate_work *w = arg;
+	struct article *art = w->a->articles[i];
+	struct diag *d = &w->diags[i];
+	struct scan s;
+	diag_init_kept(d);
+	if (!art->has_body)
+		return;
+	if (!art->text) {
+		if (!art->tree_ready)
+			article_parse(w->a, art);
+		return;
+	}
 	bool use_cache = w->cache->path != NULL;
 	uint64_t key = use_cache ? cache_key(w->cache, art) : 0;
 	size_t len = 0;
 	const unsigned char *record =
 	    use_cache ? acache_get(w->cache, key, &len) : NULL;
-	if (record && d->errors == 0 && d->warnings == 0 &&
-	    apply_record(w->a, art, record, len)) {
+	struct record_reader r = {record, record + len, true};
+	/* A record is kept only for an article annotated without a message
+	 * from these same inputs: its lines spare folding them again. */
+	bool from_record = record && lines_from_record(art, &r);
+	if (!from_record)
+		split_lines(art, w->global_omit, w->global_longest,
+			    &w->lines[worker], d);
+	show_lines(art, d);
+	if (from_record && d->errors == 0 && d->warnings == 0 &&
+	    apply_record(w->a, art, &r)) {
 		w->cached[i] = true;
 		/* Parsed already, its notes' blocks are found now. */
 		if (art->tree_ready)
 			bind_notes(w->a, art);
 	} else {
+		if (from_record) {
+			/* The record does not fit: its lines go too. */
+			forget_lines(art);
+			buf_release(&d->kept);
+			diag_init_kept(d);
+			split_lines(art, w->global_omit, w->global_longest,
+				    &w->lines[worker], d);
+			show_lines(art, d);
+		}
 		if (!art->tree_ready)
 			article_parse(w->a, art);
 		scan_begin(&s, art, &w->texts[worker]);
@@ -855,6 +936,8 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 		scan_end(&s);
 		count_mentions(w->a, art, w->aliases, &w->tallies[worker]);
 	}
+	ynode_free(art->omit); /* nothing reads it after the lines */
+	art->omit = NULL;
 	if (w->cached[i]) {
 		/* The record read fits: it is saved as it stands. */
 		acache_put(w->cache, worker, i, key, record, len);

@@ -904,7 +904,7 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 	size_t len = 0;
 	const unsigned char *record =
 	    use_cache ? acache_get(w->cache, key, &len) : NULL;
-	struct record_reader r = {record, record + len, true};
+	struct record_reader r = {record, record ? record + len : NULL, true};
 	/* A record is kept only for an article annotated without a message
 	 * from these same inputs: its lines spare folding them again. */
 	bool from_record = record && lines_from_record(art, &r);

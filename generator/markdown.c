@@ -110,7 +110,10 @@ void md_position(cmark_node *n, int *line, int *col)
 	/* cmark 0.30 gives a link that spans lines the line where it ends,
 	 * and forgets a line after a hard break written as a backslash. The
 	 * line is counted instead: the block's first line, plus every line
-	 * ending before N. */
+	 * ending before N. A title's line breaks count when the title is
+	 * written in the link; one from a reference definition is elsewhere,
+	 * which the tree does not tell: the line found is then later than
+	 * the link's, but never past the block. */
 	int breaks = 0;
 	cmark_iter *it = cmark_iter_new(block);
 	cmark_event_type ev;
@@ -132,6 +135,8 @@ void md_position(cmark_node *n, int *line, int *col)
 	}
 	cmark_iter_free(it);
 	*line = cmark_node_get_start_line(block) + breaks;
+	if (*line > cmark_node_get_end_line(block))
+		*line = cmark_node_get_end_line(block);
 }
 
 enum link_class md_link_class(const char *url, enum entry_kind *kind,

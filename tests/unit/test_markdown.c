@@ -325,6 +325,12 @@ static void test_start_line_of_wrapped_links(void **state)
 			 4);
 	assert_int_equal(first_link_line("a <b\nc> [t](x \"a\nb\") [u](y)", 1),
 			 3);
+	/* Found by fuzz_markdown: a title with a line break, from a
+	 * reference definition, put the link after it past its block, and
+	 * past the end of the file. */
+	assert_int_equal(first_link_line("[1]: g \"\n\"\n\n[1]c[1]", 1), 4);
+	int line = first_link_line("[1]: g \"\n\"\n\n[1] [1]\nz", 1);
+	assert_true(line == 4 || line == 5);
 	/* Columns stay cmark's; relations.c checks them against the file
 	 * (on a lazy line of a block quote cmark counts the "> " that is
 	 * not there: column 3 for a link at column 1). */

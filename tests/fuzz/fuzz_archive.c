@@ -64,6 +64,7 @@ static const char *const folders[] = {"articles", "parties", "proposals",
 static char *work;    /* the temporary folder */
 static char *content; /* work/content */
 static char *output;  /* work/output */
+static char *output2; /* work/output2: the site built from the cache */
 static struct theme theme;
 static bool have_theme;
 
@@ -123,6 +124,11 @@ static void setup(void)
 	}
 	content = path_join(work, "content");
 	output = path_join(work, "output");
+	output2 = path_join(work, "output2");
+	/* The annotation caches of the loads through them (acache.h). */
+	char *cache = path_join(work, "cache");
+	setenv("XDG_CACHE_HOME", cache, 1);
+	free(cache);
 	xmlInitParser();
 	fuzz_diag(&d);
 	const char *dir = getenv("GLOSS_FUZZ_THEME");
@@ -517,6 +523,62 @@ static void check_site(const char *dir, bool check, size_t *files)
 	names_free(names, count);
 }
 
+/* Whether the files under A and B are the same names and bytes. */
+static bool same_tree(const char *a, const char *b)
+{
+	char **names = NULL, **names_b = NULL;
+	enum entry_type *types = NULL;
+	size_t n = 0, n_b = 0;
+	CHECK(list_dir_types(a, &names, &types, &n) == 0);
+	CHECK(list_dir(b, &names_b, &n_b) == 0);
+	bool same = n == n_b;
+	for (size_t i = 0; same && i < n; i++) {
+		char *pa = path_join(a, names[i]), *pb = path_join(b, names[i]);
+		same = strcmp(names[i], names_b[i]) == 0;
+		if (same && types[i] == ENTRY_TYPE_DIR) {
+			same = same_tree(pa, pb);
+		} else if (same) {
+			char *da = NULL, *db = NULL;
+			size_t la = 0, lb = 0;
+			same = read_file(pa, SIZE_MAX, &da, &la) == 0 &&
+			       read_file(pb, SIZE_MAX, &db, &lb) == 0 &&
+			       la == lb && memcmp(da, db, la) == 0;
+			if (!same)
+				fprintf(stderr, "differs: %s\n", pb);
+			free(da);
+			free(db);
+		}
+		free(pa);
+		free(pb);
+	}
+	names_free(names, n);
+	names_free(names_b, n_b);
+	free(types);
+	return same;
+}
+
+/* Loads the content through the annotation cache, saved by one load and
+ * read by the next, whose articles are then parsed only as pages need
+ * them (annotate.h), and builds that afresh: the same site, byte for
+ * byte, as the one built without the cache. */
+static void check_cached(void)
+{
+	struct diag d;
+	struct site_stats stats;
+	fuzz_diag(&d);
+	struct archive *a = archive_load_cached(content, 1, CACHE_SAVE, &d);
+	CHECK(a != NULL && d.errors == 0);
+	archive_save_cache(a);
+	archive_free(a);
+	a = archive_load_cached(content, 1, CACHE_READ, &d);
+	CHECK(a != NULL && d.errors == 0);
+	CHECK(remove_tree(output2) == 0);
+	CHECK(site_build(a, &theme, NULL, output2, NULL, &stats, &d) == 0);
+	CHECK(a->tree_misfits == 0);
+	archive_free(a);
+	CHECK(same_tree(output, output2));
+}
+
 /* Loads the content again and builds it over the site just built:
  * nothing may change. */
 static void check_rebuild(size_t files)
@@ -634,6 +696,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					"site\n", stats.files, files);
 			CHECK(files == stats.files);
 			check_rebuild(stats.files);
+			check_cached();
 		}
 	}
 	archive_free(a);

@@ -10,6 +10,9 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+/* The newest articles the feed holds. */
+#define FEED_ARTICLES 50
+
 #define ATOM_NS "http://www.w3.org/2005/Atom"
 #define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
 /* The sitemap protocol's limit of URLs in one file; beyond it sitemap.xml
@@ -211,8 +214,13 @@ static void build_feed(struct ctx *c, struct writer *w,
 	element(&x, "uri", url(&x, "index.html"));
 	end(&x);
 	element(&x, "generator", "gloss");
-	/* Newest first: ARTICLES run oldest first. */
-	for (size_t i = article_count; i-- > 0;)
+	/* Newest first: ARTICLES run oldest first. A reader subscribes for
+	 * what is new; the whole archive is the site's (and the sitemap's):
+	 * a feed of every article would grow with it, and parse them all. */
+	size_t first = article_count > FEED_ARTICLES
+			   ? article_count - FEED_ARTICLES
+			   : 0;
+	for (size_t i = article_count; i-- > first;)
 		feed_entry(c, &x, articles[i]);
 	end(&x);
 	xdoc_end(&x, w, "feed.xml");

@@ -791,6 +791,43 @@ static void test_feed_is_atom(void **state)
 			 0);
 }
 
+/* An archive of more articles than the feed holds: the newest 50, by
+ * date, newest first. */
+static void test_feed_keeps_the_newest(void **state)
+{
+	(void)state;
+	const char *dir = fmt("%s/many", g_tmp);
+	const char *out = fmt("%s/many-out", g_tmp);
+	mkdir(dir, 0777);
+	put_file(dir, "archive.yaml",
+		 "title: Many\nbase_url: https://example.org/many/\n", -1);
+	enum { N = 55 };
+	for (int i = 0; i < N; i++) {
+		/* dates out of ID order: article i is of day i * 7 % N */
+		int day = i * 7 % N;
+		const char *id = fmt("a%02d", i);
+		put_file(dir, fmt("articles/%s.txt", id),
+			 fmt("Headline %d\nText.\n", i), -1);
+		put_file(dir, fmt("articles/%s.md", id),
+			 fmt("---\noutlet: O\ndate: 2019-%02d-%02d\n---\n",
+			     day / 28 + 1, day % 28 + 1),
+			 -1);
+	}
+	assert_int_equal(build(dir, out), 0);
+	xmlDocPtr doc = xml_load(out, "feed.xml");
+	struct strs ids = xlist(doc, "/a:feed/a:entry/a:id");
+	assert_int_equal(ids.n, 50);
+	/* The days 54 down to 5: the five oldest are left out. */
+	for (size_t k = 0; k < ids.n; k++) {
+		int day = N - 1 - (int)k, i = 0;
+		while (i * 7 % N != day)
+			i++;
+		assert_string_equal(
+		    ids.v[k],
+		    fmt("https://example.org/many/articles/a%02d.html", i));
+	}
+}
+
 static void test_feed_entries_newest_first(void **state)
 {
 	(void)state;
@@ -1285,6 +1322,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    T_(test_feed_is_atom),
 	    T_(test_feed_entries_newest_first),
+	    T_(test_feed_keeps_the_newest),
 	    T_(test_dates_keep_precision_elsewhere),
 	    T_(test_sitemap_lists_every_page),
 	    T_(test_no_base_url_no_feeds),

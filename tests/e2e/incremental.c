@@ -324,8 +324,8 @@ static void same_messages_as_fresh(const char *dir, int status)
 
 /* An article annotated from the cache is parsed only when a page needs
  * its Markdown: its links are checked from the cache too, and the site
- * is the same bytes. (Without base_url: the feed shows every article's
- * introduction.) */
+ * is the same bytes. (Without base_url: the feed shows the
+ * introductions of the newest articles, here all of them.) */
 static void unchanged_articles_are_not_parsed(void **state)
 {
 	const char *dir = *state;

@@ -383,7 +383,7 @@ static int run(bool build, const char *content, const char *theme_dir,
 	}
 	/* Pages parse an article's Markdown when they first need it
 	 * (annotate.h): how many did is known once they are written. */
-	if (verbosity == VERBOSE && use_cache && d.errors == 0)
+	if (verbosity == VERBOSE && use_cache && a && d.errors == 0)
 		fprintf(stderr, "gloss: Markdown: %zu of %zu articles parsed\n",
 			(size_t)a->trees_parsed, a->article_count);
 	if (a && a->tree_misfits)

@@ -253,8 +253,10 @@ static const char *const generated_prefixes[] = {"l-", "p-", "n-", "pp-",
 
 /* An id from a heading's text: ASCII letters and digits lowercased, runs
  * of anything else as one hyphen. One that would look like an id gloss
- * generates ("L 1" gives l-1) starts with "section-" instead, so that no
- * heading takes the id of a line or a note. */
+ * generates ("L 1" gives l-1), or would once a number tells it from a
+ * heading of the same words ("L" gives l, and the second l-2), starts
+ * with "section-" instead, so that no heading takes the id of a line or
+ * a note. */
 static void heading_slug(struct buf *out, const char *text)
 {
 	bool gap = false;
@@ -275,8 +277,11 @@ static void heading_slug(struct buf *out, const char *text)
 		buf_adds(out, "section");
 	for (size_t i = 0; generated_prefixes[i]; i++) {
 		size_t n = strlen(generated_prefixes[i]);
-		if (out->len > n &&
-		    strncmp(out->data, generated_prefixes[i], n) == 0) {
+		/* the slug and the hyphen a number would follow */
+		if (out->len + 1 >= n &&
+		    strncmp(out->data, generated_prefixes[i], n - 1) == 0 &&
+		    (out->len >= n ? out->data[n - 1] == '-'
+				   : out->len == n - 1)) {
 			char *slug = buf_detach(out, NULL);
 			buf_init(out);
 			buf_addf(out, "section-%s", slug);

@@ -55,18 +55,21 @@ static void test_ids_from_words(void **state)
 
 /* Caught by fuzz_archive's checks: a heading "L 1" in an article's
  * introduction took the id l-1 that the article's first line gets after
- * it. Headings never take the form of line, passage, note or position
- * ids. */
+ * it; and two headings "L" took l and l-2, the second line's. Headings
+ * never take the form of line, passage, note or position ids, with the
+ * number that tells two of the same words apart or without. */
 static void test_ids_never_like_generated_ones(void **state)
 {
 	(void)state;
 	htmlDocPtr doc;
 	const char *const h[] = {"L 1", "N: a note", "P-2", "PP x", "Pos 3",
-				 "Positions", "Section L 1", "l", NULL};
+				 "Positions", "Section L 1", "l", "L --",
+				 "P", "pos", "Lx", NULL};
 	const char *const want[] = {"section-l-1", "section-n-a-note",
 				    "section-p-2", "section-pp-x",
 				    "section-pos-3", "positions",
-				    "section-l-1-2", "l", NULL};
+				    "section-l-1-2", "section-l", "section-l-2",
+				    "section-p", "section-pos", "lx", NULL};
 	assert_ids(headings_page(&doc, NULL, h), want);
 	xmlFreeDoc(doc);
 }

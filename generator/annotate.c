@@ -752,18 +752,6 @@ static bool apply_record(struct archive *a, struct article *art,
 
 /* ---- the tree of an article's Markdown ---- */
 
-/* Parsing an article's tree is serialised per article by one of these,
- * chosen by its index: pages render on several threads. */
-#define TREE_LOCKS 64
-static pthread_mutex_t tree_locks[TREE_LOCKS];
-static pthread_once_t tree_locks_once = PTHREAD_ONCE_INIT;
-
-static void tree_locks_init(void)
-{
-	for (size_t i = 0; i < TREE_LOCKS; i++)
-		pthread_mutex_init(&tree_locks[i], NULL);
-}
-
 /* Parses ART's body, and lets go of the file's bytes. */
 static void parse_body(struct archive *a, struct article *art)
 {
@@ -809,8 +797,7 @@ void article_tree(const struct archive *ca, const struct article *cart)
 	struct article *art = (struct article *)cart;
 	if (atomic_load_explicit(&art->tree_ready, memory_order_acquire))
 		return;
-	pthread_once(&tree_locks_once, tree_locks_init);
-	pthread_mutex_t *lock = &tree_locks[art->index % TREE_LOCKS];
+	pthread_mutex_t *lock = &a->tree_locks[art->index % ARCHIVE_TREE_LOCKS];
 	pthread_mutex_lock(lock);
 	if (!atomic_load_explicit(&art->tree_ready, memory_order_relaxed) &&
 	    art->has_body) {

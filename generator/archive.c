@@ -1070,6 +1070,8 @@ struct archive *archive_load_cached(const char *content_dir,
 	static const char *const md_txt[] = {"md", "txt", NULL};
 	static const char *const md_only[] = {"md", NULL};
 	struct archive *a = xcalloc(1, sizeof *a);
+	for (size_t i = 0; i < ARCHIVE_TREE_LOCKS; i++)
+		pthread_mutex_init(&a->tree_locks[i], NULL);
 	a->use_cache = use_cache;
 	a->content_dir = xstrdup(content_dir);
 	a->config_path = path_join(content_dir, "archive.yaml");
@@ -1243,5 +1245,7 @@ void archive_free(struct archive *a)
 	free(a->theme);
 	free(a->config_path);
 	free(a->content_dir);
+	for (size_t i = 0; i < ARCHIVE_TREE_LOCKS; i++)
+		pthread_mutex_destroy(&a->tree_locks[i]);
 	free(a);
 }

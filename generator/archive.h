@@ -10,6 +10,7 @@
 #define GLOSS_ARCHIVE_H
 
 #include <cmark.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -225,6 +226,8 @@ struct page {
 	struct body body;
 };
 
+#define ARCHIVE_TREE_LOCKS 64
+
 struct archive {
 	char *content_dir;
 	char *config_path;
@@ -260,6 +263,10 @@ struct archive {
 	 * the cache, how many the cache's record did not fit (a cache not
 	 * as gloss writes it): counted on any thread (article_tree). */
 	_Atomic size_t trees_parsed, tree_misfits;
+	/* Parsing an article's tree when first needed is serialised by one
+	 * of these, chosen by the article's index: pages render on several
+	 * threads (article_tree, annotate.h). */
+	pthread_mutex_t tree_locks[ARCHIVE_TREE_LOCKS];
 	/* Whether articles wait to be parsed until their tree is needed:
 	 * only when the annotation cache may spare it (annotate.h). An
 	 * archive built afresh parses each article as it is read, so that

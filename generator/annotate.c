@@ -518,13 +518,13 @@ struct annotate_work {
  * A record holds, as 32-bit little-endian numbers unless said: the
  * count of the capture's lines and a byte for each (1: omitted, 2:
  * shown), so that the lines need not be folded again to find the
- * omitted ones; the notes in their final order, each as the index of its block quote among the body's
- * (in document order), the quote's line in the .md file, its passage's
- * line, start and end, and its slug's length and bytes; the article's
- * positions in order, each a flag (1: anchored) followed, when set, by
- * its passage as a note's; the mentions in order, each as the party's
- * index and the count; then the body's entry links
- * (relations_link_record). Nothing in it needs the article's tree, so
+ * omitted ones; the notes in their final order, each as the index of
+ * its block quote among the body's (in document order), the quote's
+ * line in the .md file, its passage's line, start and end, and its
+ * slug's length and bytes; the article's positions in order, each a
+ * flag (1: anchored) followed, when set, by its passage as a note's;
+ * the mentions in order, each as the party's index and the count; then
+ * the body's entry links (relations_link_record). Nothing in it needs the article's tree, so
  * that an article annotated from it is parsed only when a page needs
  * its Markdown (article_tree). */
 
@@ -901,10 +901,10 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 	show_lines(art, d);
 	if (from_record && d->errors == 0 && d->warnings == 0 &&
 	    apply_record(w->a, art, &r)) {
+		/* Not parsed yet: the cache holds records only when loading
+		 * left articles unparsed (defer_trees), and article_tree
+		 * finds the notes' blocks. */
 		w->cached[i] = true;
-		/* Parsed already, its notes' blocks are found now. */
-		if (art->tree_ready)
-			bind_notes(w->a, art);
 	} else {
 		if (from_record) {
 			/* The record does not fit: its lines go too. */

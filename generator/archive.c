@@ -245,11 +245,10 @@ static size_t fm_slot_count(const struct archive *a)
 	       a->page_count + 1;
 }
 
-/* Reads a Markdown file: front matter then body. Returns false after
- * reporting any problem; on success the caller owns *SOURCE and FM.
- * SLOT and WORKER place its front matter in the cache (fm_slot). */
-/* Reads the Markdown file PATH into *SOURCE and its front matter into
- * FM; its body is parsed into BODY unless BODY is NULL. */
+/* Reads a Markdown file: front matter then body, parsed into BODY unless
+ * BODY is NULL. Returns false after reporting any problem; on success
+ * the caller owns *SOURCE and FM. SLOT and WORKER place its front matter
+ * in the cache (fm_slot). */
 static bool read_markdown(struct archive *a, const char *path,
 			  size_t slot, unsigned worker, char **source,
 			  struct frontmatter *fm, struct body *body,

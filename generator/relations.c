@@ -308,9 +308,8 @@ static void check_part(void *arg, cmark_node *first, cmark_node *end,
 struct link_record {
 	const struct article *art;
 	const struct note *note;
-	struct buf *ids;
-	struct cached_link *links;
-	size_t count, cap;
+	struct buf *links; /* each link as the record holds it */
+	uint32_t count;
 	bool needs_tree;
 };
 
@@ -330,12 +329,13 @@ static void record_node(void *arg, cmark_node *n, cmark_node_type type)
 			r->needs_tree = true;
 			return;
 		}
-		r->links = xgrow(r->links, &r->cap, r->count + 1,
-				 sizeof *r->links);
-		r->links[r->count++] = (struct cached_link){
-		    r->note ? (uint32_t)(r->note - r->art->notes) + 1 : 0, kind,
-		    (uint32_t)r->ids->len};
-		buf_add(r->ids, id, strlen(id) + 1);
+		record_put_u32(r->links, r->note ? (uint32_t)(r->note -
+							    r->art->notes) + 1
+						 : 0);
+		record_put_u32(r->links, (uint32_t)kind);
+		record_put_u32(r->links, (uint32_t)strlen(id));
+		buf_adds(r->links, id);
+		r->count++;
 		break;
 	case LINK_UNSAFE:
 		r->needs_tree = true;
@@ -355,23 +355,16 @@ static void record_part(void *arg, cmark_node *first, cmark_node *end,
 
 void relations_link_record(struct article *art, struct buf *out)
 {
-	struct buf ids;
-	buf_init(&ids);
-	struct link_record r = {art, NULL, &ids, NULL, 0, 0, false};
+	struct buf links;
+	buf_init(&links);
+	struct link_record r = {art, NULL, &links, 0, false};
 	each_part(art, record_part, &r);
 	record_put_u32(out, r.needs_tree);
 	if (!r.needs_tree) {
-		record_put_u32(out, (uint32_t)r.count);
-		for (size_t i = 0; i < r.count; i++) {
-			const char *id = ids.data + r.links[i].id;
-			record_put_u32(out, r.links[i].note);
-			record_put_u32(out, (uint32_t)r.links[i].kind);
-			record_put_u32(out, (uint32_t)strlen(id));
-			buf_adds(out, id);
-		}
+		record_put_u32(out, r.count);
+		buf_add(out, links.data, links.len);
 	}
-	free(r.links);
-	buf_release(&ids);
+	buf_release(&links);
 }
 
 bool relations_read_links(struct article *art, struct record_reader *r)

@@ -197,15 +197,17 @@ run_size() {
 	fi
 	rm -rf "$dir/hugo" "$dir/hugo-out"
 
-	fresh_out1() { rm -rf "$dir/out1" "$XDG_CACHE_HOME"; }
+	# (a build keeps the site it replaces beside the output, as
+	# OUTPUT.gloss-old, to start the next build from)
+	fresh_out1() { rm -rf "$dir/out1" "$dir/out1.gloss-old" "$XDG_CACHE_HOME"; }
 	measure "$n" "gloss 1 thread" "$runs" "$TIMEOUT" fresh_out1 \
 		"$GLOSS" build -j 1 -C "$content" -t "$THEME" -o "$dir/out1" -q --no-history
 	[ -d "$dir/out1" ] && PAGES["$n gloss 1 thread"]=$(html_count "$dir/out1")
-	rm -rf "$dir/out1"
+	rm -rf "$dir/out1" "$dir/out1.gloss-old"
 
 	# gloss, full build into a fresh folder; the last one is kept for
 	# the rebuilds and the floor's list of files
-	fresh_out() { rm -rf "$out" "$XDG_CACHE_HOME"; }
+	fresh_out() { rm -rf "$out" "$out.gloss-old" "$XDG_CACHE_HOME"; }
 	measure "$n" "gloss" "$runs" "$TIMEOUT" fresh_out \
 		"$GLOSS" build -C "$content" -t "$THEME" -o "$out" -q --no-history
 	[ -d "$out" ] && PAGES["$n gloss"]=$(html_count "$out")
@@ -245,7 +247,7 @@ run_size() {
 
 		# the floor writes the same files, with the same sizes
 		(cd "$out" && find . -type f -printf '%P\t%s\n') >"$dir/manifest"
-		rm -rf "$out"
+		rm -rf "$out" "$out.gloss-old"
 		fresh_floor() { rm -rf "$dir/floor"; }
 		measure "$n" "floor" "$runs" "$TIMEOUT" fresh_floor \
 			"$FLOOR" "$content" "$dir/manifest" "$dir/floor"

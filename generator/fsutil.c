@@ -185,9 +185,9 @@ int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int write_file(const char *path, const void *data, size_t len)
+/* Writes LEN bytes to FD and closes it. */
+static int write_and_close(int fd, const void *data, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0)
 		return -1;
 	if (write_all(fd, data, len) < 0) {
@@ -197,6 +197,34 @@ int write_file(const char *path, const void *data, size_t len)
 		return -1;
 	}
 	return close(fd);
+}
+
+int write_file(const char *path, const void *data, size_t len)
+{
+	return write_and_close(open(path, O_WRONLY | O_CREAT | O_TRUNC |
+					  O_CLOEXEC, 0666), data, len);
+}
+
+int open_new_file(const char *path)
+{
+	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+	int fd = open(path, flags, 0666);
+	if (fd < 0 && errno == EEXIST && unlink(path) == 0)
+		fd = open(path, flags, 0666);
+	return fd;
+}
+
+int write_new_file(const char *path, const void *data, size_t len)
+{
+	return write_and_close(open_new_file(path), data, len);
+}
+
+int link_replacing(const char *from, const char *to)
+{
+	int rc = link(from, to);
+	if (rc < 0 && errno == EEXIST && unlink(to) == 0)
+		rc = link(from, to);
+	return rc;
 }
 
 /* Reads up to LEN bytes, fewer only at the end of the file. */

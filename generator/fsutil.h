@@ -41,6 +41,15 @@ int make_dirs(const char *dir);
 /* Writes LEN bytes to PATH, creating or truncating it. */
 int write_file(const char *path, const void *data, size_t len);
 
+/* Opens PATH as a new, empty file for writing. What is at PATH already
+ * is unlinked first, never written through: it may be a hard link to a
+ * file that must keep its bytes (a page of the site being served). */
+int open_new_file(const char *path);
+/* Writes LEN bytes to PATH as open_new_file makes it. */
+int write_new_file(const char *path, const void *data, size_t len);
+/* Links FROM at TO, in place of what is at TO already. */
+int link_replacing(const char *from, const char *to);
+
 /* Writes all LEN bytes to the open file FD. */
 int write_all(int fd, const void *data, size_t len);
 

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* renameat2 */
 #include "writer.h"
 
 #include <errno.h>
@@ -8,8 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "fsutil.h"
 #include "xalloc.h"
+
+/* Seeds the digest of a manifest that WRITER_SPARE records. */
+#define MANIFEST_DIGEST_SEED 0x676c6f73732d6d66ULL
 
 static char *sibling(const char *output, const char *suffix)
 {
@@ -34,7 +39,46 @@ struct prev_job {
 static _Thread_local const char *current_tag;
 static _Thread_local uint64_t current_key;
 
-/* Reads the previous site's manifest into W->prev. */
+/* Splits the manifest TEXT into its PATHS, and, when JOBS is not NULL,
+ * the files of each job (struct prev_job, keys and paths borrow
+ * TEXT). */
+static void split_manifest(char *text, struct map *paths, struct map *jobs)
+{
+	char *line = text;
+	while (*line) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		/* PATH, or PATH TAB TAG TAB KEY */
+		char *tag = strchr(line, '\t');
+		char *key = tag ? strchr(tag + 1, '\t') : NULL;
+		if (tag && key) {
+			*tag++ = '\0';
+			*key++ = '\0';
+		}
+		if (tag && key && jobs) {
+			struct prev_job *job = map_get(jobs, tag);
+			if (!job) {
+				job = xcalloc(1, sizeof *job);
+				job->tag = tag;
+				job->key = key;
+				map_put(jobs, tag, job);
+			}
+			job->paths = xgrow(job->paths, &job->cap, job->count + 1,
+					   sizeof *job->paths);
+			job->paths[job->count++] = line;
+			if (strcmp(job->key, key) != 0)
+				job->key = ""; /* never matches */
+		}
+		if (*line)
+			map_put(paths, line, line);
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+}
+
+/* Reads the previous site's manifest into W->prev and W->prev_jobs. */
 static int read_manifest(struct writer *w)
 {
 	char *path = path_join(w->output, WRITER_MANIFEST);
@@ -47,36 +91,10 @@ static int read_manifest(struct writer *w)
 		return 3;
 	}
 	free(path);
-	char *line = w->prev_manifest;
-	while (*line) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		/* PATH, or PATH TAB TAG TAB KEY */
-		char *tag = strchr(line, '\t');
-		char *key = tag ? strchr(tag + 1, '\t') : NULL;
-		if (tag && key) {
-			*tag++ = '\0';
-			*key++ = '\0';
-			struct prev_job *job = map_get(&w->prev_jobs, tag);
-			if (!job) {
-				job = xcalloc(1, sizeof *job);
-				job->tag = tag;
-				job->key = key;
-				map_put(&w->prev_jobs, tag, job);
-			}
-			job->paths = xgrow(job->paths, &job->cap, job->count + 1,
-					   sizeof *job->paths);
-			job->paths[job->count++] = line;
-			if (strcmp(job->key, key) != 0)
-				job->key = ""; /* never matches */
-		}
-		if (*line)
-			map_put(&w->prev, line, line);
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
+	struct digest x = digest_new(MANIFEST_DIGEST_SEED);
+	digest_bytes(&x, w->prev_manifest, len);
+	w->prev_digest = x.h;
+	split_manifest(w->prev_manifest, &w->prev, &w->prev_jobs);
 	return 0;
 }
 
@@ -130,6 +148,8 @@ int writer_peek(struct writer *w, const char *output, struct diag *d)
 	map_init(&w->prev);
 	map_init(&w->dirs);
 	map_init(&w->prev_jobs);
+	map_init(&w->spare);
+	map_init(&w->differs);
 	pthread_mutex_init(&w->lock, NULL);
 	int rc = check_output(w);
 	if (rc)
@@ -143,13 +163,115 @@ int writer_open(struct writer *w, const char *output, struct diag *d)
 	return rc ? rc : writer_stage(w);
 }
 
+/* Whether REL, a path of a WRITER_SPARE record, stays inside the
+ * folder: relative, no "..", no empty part. */
+static bool record_path_inside(const char *rel)
+{
+	if (!*rel || *rel == '/')
+		return false;
+	for (const char *part = rel; part; ) {
+		const char *slash = strchr(part, '/');
+		size_t len = slash ? (size_t)(slash - part) : strlen(part);
+		if (len == 0 || (len == 2 && part[0] == '.' && part[1] == '.'))
+			return false;
+		part = slash ? slash + 1 : NULL;
+	}
+	return true;
+}
+
+/* Removes the folders above REL in ROOT that are left empty, up to
+ * ROOT. */
+static void prune_dirs(const char *root, const char *rel)
+{
+	char *path = path_join(root, rel);
+	size_t root_len = strlen(root);
+	char *slash;
+	while ((slash = strrchr(path, '/')) && (size_t)(slash - path) > root_len) {
+		*slash = '\0';
+		if (rmdir(path) < 0)
+			break;
+	}
+	free(path);
+}
+
+/* Reads the record of the site kept beside OUTPUT, if it was kept for
+ * the site OUTPUT holds now: its manifest into W->spare, its lines into
+ * W->differs; *LINES and *END then delimit the lines, each ended by a
+ * NUL. */
+static bool read_spare(struct writer *w, char **lines, char **end)
+{
+	char *record = path_join(w->old, WRITER_SPARE);
+	char *manifest = path_join(w->old, WRITER_MANIFEST);
+	size_t len = 0, manifest_len;
+	char want[64];
+	snprintf(want, sizeof want, "gloss spare 1\nmanifest %016llx\n",
+		 (unsigned long long)w->prev_digest);
+	bool ok = w->prev_manifest &&
+		  read_file(record, (size_t)1 << 30, &w->spare_record, &len) == 0 &&
+		  strncmp(w->spare_record, want, strlen(want)) == 0 &&
+		  read_file(manifest, (size_t)1 << 30, &w->spare_manifest,
+			    &manifest_len) == 0;
+	free(record);
+	free(manifest);
+	if (!ok)
+		return false;
+	split_manifest(w->spare_manifest, &w->spare, NULL);
+	*lines = w->spare_record + strlen(want);
+	*end = w->spare_record + len;
+	for (char *line = *lines; ok && line < *end; ) {
+		char *nl = memchr(line, '\n', (size_t)(*end - line));
+		if (!nl)
+			return false;
+		*nl = '\0';
+		ok = line[0] && strchr("dfe", line[0]) && line[1] == ' ' &&
+		     record_path_inside(line + 2);
+		if (ok && line[0] == 'd')
+			map_put(&w->differs, line + 2, line);
+		line = nl + 1;
+	}
+	return ok;
+}
+
+/* Takes the site kept beside OUTPUT as the new folder, when its record
+ * says how it differs from OUTPUT: what gloss did not write is taken
+ * out of it (carry_foreign brings in what OUTPUT holds now), the rest
+ * stays for the writes to keep or replace. */
+static bool recycle_spare(struct writer *w)
+{
+	char *lines = NULL, *end = NULL;
+	if (!read_spare(w, &lines, &end) || rename(w->old, w->stage) < 0) {
+		map_release(&w->spare);
+		map_release(&w->differs);
+		map_init(&w->spare);
+		map_init(&w->differs);
+		return false;
+	}
+	char *record = path_join(w->stage, WRITER_SPARE);
+	unlink(record);
+	free(record);
+	for (const char *line = lines; line < end; line += strlen(line) + 1) {
+		if (line[0] == 'd')
+			continue;
+		/* A file of the user's, or an empty folder (carry_foreign
+		 * makes a folder only for what it carries, or when empty). */
+		char *path = path_join(w->stage, line + 2);
+		if ((line[0] == 'f' ? unlink(path) : rmdir(path)) == 0)
+			prune_dirs(w->stage, line + 2);
+		free(path);
+	}
+	w->recycled = true;
+	return true;
+}
+
 int writer_stage(struct writer *w)
 {
 	if (w->failed)
 		return 3;
 	/* Leftovers of a build that was killed are ours to clear. */
-	if (remove_tree(w->stage) < 0 || remove_tree(w->old) < 0 ||
-	    make_dirs(w->stage) < 0) {
+	bool ready = remove_tree(w->stage) == 0 &&
+		     (recycle_spare(w) ||
+		      (remove_tree(w->old) == 0 && make_dirs(w->stage) == 0));
+	if (!ready) {
 		diag_error(w->d, w->stage, 0, 0, "cannot prepare the output: %s",
 			   strerror(errno));
 		w->failed = true;
@@ -171,6 +293,14 @@ static bool prev_file(struct writer *w, const char *rel, size_t len,
 	*prev_path = path_join(w->output, rel);
 	return lstat(*prev_path, &st) == 0 && S_ISREG(st.st_mode) &&
 	       (size_t)st.st_size == len;
+}
+
+/* Does the recycled folder hold the previous site's own file REL (the
+ * same inode, linked by a build since)? Then keeping it takes nothing. */
+static bool spare_holds_prev(struct writer *w, const char *rel)
+{
+	return w->recycled && map_get(&w->spare, rel) &&
+	       !map_get(&w->differs, rel) && map_get(&w->prev, rel);
 }
 
 /* Does the previous site hold REL (a file gloss wrote) with exactly these
@@ -261,8 +391,11 @@ bool writer_keep(struct writer *w, const char *tag, uint64_t key)
 	if (writer_failed(w) || !writer_prev_key(w, tag, key))
 		return false;
 	const struct prev_job *job = map_get(&w->prev_jobs, tag);
-	/* Every file must still be there, as gloss wrote it. */
+	/* Every file must still be there, as gloss wrote it: in the
+	 * recycled folder, or in the previous site to be linked from. */
 	for (size_t i = 0; i < job->count; i++) {
+		if (spare_holds_prev(w, job->paths[i]))
+			continue;
 		char *from = path_join(w->output, job->paths[i]);
 		bool ok = lstat(from, &st) == 0 && S_ISREG(st.st_mode);
 		free(from);
@@ -270,10 +403,13 @@ bool writer_keep(struct writer *w, const char *tag, uint64_t key)
 			return false;
 	}
 	for (size_t i = 0; i < job->count; i++) {
+		int err = 0;
 		char *from = path_join(w->output, job->paths[i]);
 		char *to = path_join(w->stage, job->paths[i]);
-		int err = parent_dirs(w, to) < 0 ? -1 : 0;
-		if (!err && link(from, to) < 0)
+		if (!spare_holds_prev(w, job->paths[i]))
+			err = parent_dirs(w, to) < 0 ? -1 : 0;
+		if (!err && !spare_holds_prev(w, job->paths[i]) &&
+		    link_replacing(from, to) < 0)
 			err = errno;
 		pthread_mutex_lock(&w->lock);
 		if (err > 0) {
@@ -312,6 +448,11 @@ static void written(struct writer *w, const char *rel, const char *path,
 		w->failed = true;
 	}
 	record(w, rel, current_tag, current_key);
+	if (!kept) {
+		w->fresh = xgrow(w->fresh, &w->fresh_cap, w->fresh_count + 1,
+				 sizeof *w->fresh);
+		w->fresh[w->fresh_count++] = w->written[w->written_count - 1];
+	}
 	w->files++;
 	w->unchanged += kept;
 	if (w->on_file && !w->failed)
@@ -329,9 +470,9 @@ void writer_emit(struct writer *w, const char *rel, const void *data,
 	bool kept = false, failed = parent_dirs(w, path) < 0;
 	int err = 0;
 	if (!failed && unchanged(w, rel, data, len, &prev_path) &&
-	    link(prev_path, path) == 0)
+	    (spare_holds_prev(w, rel) || link_replacing(prev_path, path) == 0))
 		kept = true;
-	else if (!failed && write_file(path, data, len) < 0)
+	else if (!failed && write_new_file(path, data, len) < 0)
 		err = errno;
 	written(w, rel, path, err, kept);
 	free(prev_path);
@@ -354,8 +495,10 @@ bool writer_emit_kept(struct writer *w, const char *rel, size_t len)
 		return false;
 	char *path = path_join(w->stage, rel);
 	char *prev_path = NULL;
-	bool kept = prev_file(w, rel, len, &prev_path) &&
-		    parent_dirs(w, path) == 0 && link(prev_path, path) == 0;
+	bool kept = spare_holds_prev(w, rel) ||
+		    (prev_file(w, rel, len, &prev_path) &&
+		     parent_dirs(w, path) == 0 &&
+		     link_replacing(prev_path, path) == 0);
 	if (kept)
 		written(w, rel, path, 0, true);
 	free(prev_path);
@@ -374,7 +517,7 @@ void writer_file_open(struct writer *w, struct writer_file *f,
 	buf_init(&f->data);
 	if (writer_failed(w) || parent_dirs(w, f->path) < 0)
 		return;
-	f->fd = open(f->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	f->fd = open_new_file(f->path);
 	if (f->fd < 0)
 		f->err = errno;
 }
@@ -505,6 +648,50 @@ static int make_dirs_in_stage(struct writer *w, const char *rel)
 	return rc;
 }
 
+/* Notes that carry_foreign carried REL, a file (KIND 'f') or an empty
+ * folder ('e'), for the record of the folder it came from. */
+static void carried(struct writer *w, char kind, const char *rel)
+{
+	struct buf line;
+	buf_init(&line);
+	buf_addc(&line, kind);
+	buf_addc(&line, ' ');
+	buf_adds(&line, rel);
+	w->carried = xgrow(w->carried, &w->carried_cap, w->carried_count + 1,
+			   sizeof *w->carried);
+	w->carried[w->carried_count++] = buf_detach(&line, NULL);
+}
+
+/* Removes from the recycled folder the files of the site it held that
+ * the new site does not have, and the folders they leave empty. */
+static void remove_stale(struct writer *w)
+{
+	struct map now;
+	char **tabs = xcalloc(w->written_count + 1, sizeof *tabs);
+	map_init(&now);
+	/* The manifest lines cut at their tab for a moment: the paths. */
+	for (size_t i = 0; i < w->written_count; i++) {
+		tabs[i] = strchr(w->written[i], '\t');
+		if (tabs[i])
+			*tabs[i] = '\0';
+		map_put(&now, w->written[i], w->written[i]);
+	}
+	for (size_t i = 0; i < w->spare.cap; i++) {
+		const char *rel = w->spare.keys ? w->spare.keys[i] : NULL;
+		if (!rel || map_get(&now, rel))
+			continue;
+		char *path = path_join(w->stage, rel);
+		if (unlink(path) == 0)
+			prune_dirs(w->stage, rel);
+		free(path);
+	}
+	for (size_t i = 0; i < w->written_count; i++)
+		if (tabs[i])
+			*tabs[i] = '\t';
+	free(tabs);
+	map_release(&now);
+}
+
 /* Carries the files below OUTPUT/REL that gloss did not write into the
  * new folder, as hard links: the user's files survive the swap as they
  * are. A folder is made in the new site only for what it carries, or
@@ -525,6 +712,8 @@ static int carry_foreign(struct writer *w, const char *rel)
 	}
 	if (n == 0 && rel && make_dirs_in_stage(w, rel) < 0)
 		rc = 3;
+	else if (n == 0 && rel)
+		carried(w, 'e', rel);
 	for (size_t i = 0; i < n && rc != 3; i++) {
 		struct stat st;
 		char *sub = rel ? path_join(rel, names[i]) : xstrdup(names[i]);
@@ -558,6 +747,8 @@ static int carry_foreign(struct writer *w, const char *rel)
 					   "move it out of the output folder",
 					   strerror(errno));
 				rc = 3;
+			} else {
+				carried(w, 'f', sub);
 			}
 		}
 		free(sub);
@@ -577,15 +768,74 @@ static void *remove_old(void *arg)
 	return NULL;
 }
 
+/* Puts the new folder in OUTPUT's place, and the previous site, when
+ * there was one, at W->old: exchanged in one step where the system can,
+ * so that OUTPUT is never missing. */
+static int swap_in(struct writer *w, bool had_output)
+{
+	if (!had_output)
+		return rename(w->stage, w->output);
+	if (renameat2(AT_FDCWD, w->stage, AT_FDCWD, w->output,
+		      RENAME_EXCHANGE) == 0) {
+		/* The new site is in place whatever follows. */
+		if (rename(w->stage, w->old) < 0)
+			remove_tree(w->stage);
+		return 0;
+	}
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	return rename(w->output, w->old) < 0 ? -1
+					     : rename(w->stage, w->output);
+}
+
+/* Writes the record of the previous site, now at W->old, for the next
+ * build to take the folder as its new one (writer_stage): how it
+ * differs from the site just put in place, whose manifest has the
+ * digest MANIFEST. */
+static int write_spare_record(struct writer *w, uint64_t manifest)
+{
+	for (size_t i = 0; i < w->carried_count; i++)
+		if (strchr(w->carried[i], '\n'))
+			return -1; /* a line the file's name would break */
+	char *path = path_join(w->old, WRITER_SPARE);
+	int fd = open_new_file(path);
+	free(path);
+	if (fd < 0)
+		return -1;
+	/* Written a piece at a time: a full build lists every file. */
+	struct buf b;
+	int rc = 0;
+	buf_init(&b);
+	buf_addf(&b, "gloss spare 1\nmanifest %016llx\n",
+		 (unsigned long long)manifest);
+	for (size_t i = 0; i <= w->fresh_count + w->carried_count; i++) {
+		if (b.len >= WRITER_PIECE || i == w->fresh_count + w->carried_count) {
+			rc = rc < 0 ? rc : write_all(fd, b.data, b.len);
+			buf_reset(&b);
+		}
+		if (i < w->fresh_count)
+			buf_addf(&b, "d %.*s\n",
+				 (int)strcspn(w->fresh[i], "\t"), w->fresh[i]);
+		else if (i < w->fresh_count + w->carried_count)
+			buf_addf(&b, "%s\n", w->carried[i - w->fresh_count]);
+	}
+	buf_release(&b);
+	return close(fd) < 0 || rc < 0 ? -1 : 0;
+}
+
 int writer_commit(struct writer *w)
 {
 	struct stat st;
 	int rc = 0;
+	uint64_t manifest_digest = 0;
 	if (!w->failed) {
 		char *manifest = path_join(w->stage, WRITER_MANIFEST);
 		size_t len;
 		char *text = writer_manifest(w, &len);
-		int wrote = write_file(manifest, text, len);
+		int wrote = write_new_file(manifest, text, len);
+		struct digest x = digest_new(MANIFEST_DIGEST_SEED);
+		digest_bytes(&x, text, len);
+		manifest_digest = x.h;
 		free(text);
 		if (wrote < 0) {
 			diag_error(w->d, manifest, 0, 0, "cannot write: %s",
@@ -596,15 +846,16 @@ int writer_commit(struct writer *w)
 	}
 	if (w->failed)
 		return 3;
+	if (w->recycled)
+		remove_stale(w);
 	bool had_output = stat(w->output, &st) == 0;
 	if (had_output && (rc = carry_foreign(w, NULL)) != 0) {
 		w->failed = true;
 		return rc;
 	}
 	/* Swap: the previous site stays whole until the new one is
-	 * complete, and is removed only once the new one is in place. */
-	if ((had_output && rename(w->output, w->old) < 0) ||
-	    rename(w->stage, w->output) < 0) {
+	 * complete. */
+	if (swap_in(w, had_output) < 0) {
 		diag_error(w->d, w->output, 0, 0, "cannot put the new site in "
 			   "place: %s", strerror(errno));
 		if (had_output && stat(w->output, &st) < 0)
@@ -613,9 +864,11 @@ int writer_commit(struct writer *w)
 		return 3;
 	}
 	w->staged = false;
-	/* The new site is in place: what is left is cleaning up, which
-	 * needs no one to wait for it but the end of the run. */
-	if (had_output &&
+	/* The previous site is kept for the next build to start from;
+	 * when it cannot be, removing it needs no one to wait for it but
+	 * the end of the run. */
+	if (had_output && stat(w->old, &st) == 0 &&
+	    write_spare_record(w, manifest_digest) < 0 &&
 	    !(w->removing = pthread_create(&w->remover, NULL, remove_old, w) == 0))
 		remove_tree(w->old);
 	return 0;
@@ -632,6 +885,14 @@ void writer_release(struct writer *w)
 	free(w->old);
 	free(w->prev_manifest);
 	map_release(&w->prev);
+	free(w->spare_manifest);
+	free(w->spare_record);
+	map_release(&w->spare);
+	map_release(&w->differs);
+	free(w->fresh);
+	for (size_t i = 0; i < w->carried_count; i++)
+		free(w->carried[i]);
+	free(w->carried);
 	for (size_t i = 0; i < w->written_count; i++)
 		free(w->written[i]);
 	free(w->written);

@@ -10,6 +10,16 @@
  * untouched (hard-linked), and a folder that is not empty and has no
  * manifest is refused.
  *
+ * The previous site, once replaced, is not removed: it stays beside
+ * OUTPUT as OUTPUT.gloss-old, with a record (WRITER_SPARE) of where it
+ * differs from the new site: the files written anew, and the files
+ * gloss did not write that were carried. The next build takes that
+ * folder as its new one and touches only those files and the ones it
+ * changes itself, instead of linking every file of the site into an
+ * empty folder and removing the previous one. A folder whose record is
+ * missing, or made for another site than OUTPUT holds now, is removed
+ * and the site built in an empty folder.
+ *
  * The first failure is reported and stops every later write, so a build
  * reports one cause and leaves no half-written site. */
 #ifndef GLOSS_WRITER_H
@@ -26,6 +36,11 @@
 
 /* The name of the manifest gloss keeps in the output folder. */
 #define WRITER_MANIFEST ".gloss-manifest"
+/* The record gloss keeps in OUTPUT.gloss-old: the digest of the manifest
+ * of the site it was replaced by, then a line for each file where the
+ * two differ ("d PATH": written anew; "f PATH": a file gloss did not
+ * write, carried; "e PATH": an empty folder likewise). */
+#define WRITER_SPARE ".gloss-spare"
 
 struct writer {
 	char *output;        /* owned: the output folder */
@@ -40,6 +55,23 @@ struct writer {
 	struct map dirs;     /* folders made so far (keys owned, freed) */
 	char *prev_manifest; /* owned: the previous site's manifest, split */
 	struct map prev;     /* its paths (keys borrow prev_manifest) */
+	uint64_t prev_digest; /* of the previous site's manifest */
+	/* The new folder is the recycled site before the previous one
+	 * (writer_stage): */
+	bool recycled;
+	char *spare_manifest; /* owned: its manifest, split */
+	struct map spare;    /* its paths (keys borrow spare_manifest) */
+	char *spare_record;  /* owned: its WRITER_SPARE record, split */
+	struct map differs;  /* paths where it differs from the previous
+				site: its files there are not the previous
+				site's (keys borrow spare_record) */
+	/* WRITER_SPARE's lines to come: the manifest lines (borrowed from
+	 * WRITTEN) of the files written anew in this build, and the record
+	 * lines (owned) of what carry_foreign carried */
+	char **fresh;
+	size_t fresh_count, fresh_cap;
+	char **carried;
+	size_t carried_count, carried_cap;
 	size_t files;        /* files written, manifest aside */
 	size_t unchanged;    /* of which kept from the previous site */
 	bool staged;         /* the new folder exists and is ours */
@@ -135,12 +167,16 @@ void writer_copy(struct writer *w, const char *from, const char *rel);
  * out. */
 void writer_tree(struct writer *w, const char *from, const char *rel);
 
-/* Completes the site: writes the manifest, carries over the files gloss
- * did not write, and puts the new folder in OUTPUT's place. When a write
- * failed, or a file gloss did not write is where the new site has one,
- * removes the new folder and leaves OUTPUT as it was. Returns 0, 2 or
- * 3 as writer_open. The previous site, once replaced, is removed in the
- * background: it is gone when writer_release returns. */
+/* Completes the site: writes the manifest, removes from a recycled
+ * folder the files gloss no longer writes, carries over the files gloss
+ * did not write, and puts the new folder in OUTPUT's place (exchanged
+ * with it in one step where the system can). When a write failed, or a
+ * file gloss did not write is where the new site has one, removes the
+ * new folder and leaves OUTPUT as it was. Returns 0, 2 or 3 as
+ * writer_open. The previous site, once replaced, is kept as
+ * OUTPUT.gloss-old with its record; when the record cannot be written,
+ * it is removed in the background, and gone when writer_release
+ * returns. */
 int writer_commit(struct writer *w);
 
 /* Frees the writer, once the previous site is removed; removes the new

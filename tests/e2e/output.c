@@ -441,13 +441,17 @@ static void killed_build_leaves_previous_site(void **state)
 	char *after = snapshot(dir, "out");
 	assert_string_equal(after, before);
 
-	/* The next build completes and clears the leftovers. */
+	/* The next build completes and clears the leftovers; the site it
+	 * replaced is kept beside it, with its record, for the next one. */
 	assert_int_equal(build(dir, NULL), 0);
 	assert_false(path_exists(dir, "out.gloss-new"));
-	assert_false(path_exists(dir, "out.gloss-old"));
 	char *home = get_file(dir, "out/index.html");
 	assert_non_null(strstr(home, "A new title"));
 	free(home);
+	char *old_home = get_file(dir, "out.gloss-old/index.html");
+	assert_null(strstr(old_home, "A new title"));
+	free(old_home);
+	assert_true(path_exists(dir, "out.gloss-old/.gloss-spare"));
 	free(after);
 	free(before);
 	free(stage_page);
@@ -506,6 +510,224 @@ static void errors_leave_previous_site_unread(void **state)
 	free(before);
 }
 
+/* Builds DIR/content afresh into DIR/fresh, and requires DIR/out to hold
+ * the same files with the same bytes, and the file EXTRA (a file gloss
+ * did not write; NULL for none) besides. */
+static void assert_like_fresh(const char *dir, const char *extra)
+{
+	char *content = path_in(dir, "content");
+	char *fresh = path_in(dir, "fresh");
+	char *fresh_old = path_in(dir, "fresh.gloss-old");
+	remove_dir(fresh);
+	remove_dir(fresh_old);
+	const char *args[] = {"build", "-C", content, "-t", "themes/default",
+			      "-o", fresh, "--no-cache", "-q", NULL};
+	struct run_result r = run_gloss(args);
+	assert_int_equal(r.status, 0);
+	run_result_free(&r);
+	if (extra) {
+		char *from = xasprintf("out/%s", extra);
+		char *to = xasprintf("fresh/%s", extra);
+		char *data = get_file(dir, from);
+		assert_non_null(data);
+		put_file(dir, to, data, -1);
+		free(data);
+		free(from);
+		free(to);
+	}
+	char *want = snapshot(dir, "fresh");
+	char *got = snapshot(dir, "out");
+	if (strcmp(got, want) != 0) {
+		put_file(dir, "got.txt", got, -1);
+		put_file(dir, "want.txt", want, -1);
+		char *cmd = xasprintf("diff '%s/got.txt' '%s/want.txt' | head -20 >&2",
+				      dir, dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "diff failed\n");
+		free(cmd);
+		fail_msg("%s/out is not what a fresh build writes", dir);
+	}
+	free(got);
+	free(want);
+	free(fresh_old);
+	free(fresh);
+	free(content);
+}
+
+/* Holds a second link to DIR/REL, at DIR/held-N, to look at its bytes
+ * after a build: no build may write through a file of the site. */
+static char *hold(const char *dir, const char *rel, int n)
+{
+	char *from = path_in(dir, rel);
+	char *held = xasprintf("held-%d", n);
+	char *to = path_in(dir, held);
+	assert_int_equal(link(from, to), 0);
+	free(from);
+	free(to);
+	return held;
+}
+
+/* Replaces the words of the third note of the article alpha. */
+static void edit_note(const char *dir, const char *words)
+{
+	char *md = get_file(dir, "content/articles/2008-alpha-offer.md");
+	char *at = strstr(md, "for now.\n\n");
+	assert_non_null(at);
+	at += strlen("for now.\n\n");
+	char *end = strchr(at, '\n');
+	assert_non_null(end);
+	*at = '\0';
+	char *edited = xasprintf("%s%s%s", md, words, end);
+	put_file(dir, "content/articles/2008-alpha-offer.md", edited, -1);
+	free(edited);
+	free(md);
+}
+
+/* The site a build replaces is kept as out.gloss-old, and the next build
+ * takes that folder as its new one, touching only what differs. Over a
+ * run of builds and edits the site stays byte for byte what a fresh
+ * build writes; unchanged files keep their inode; no file of the site
+ * being replaced is ever written through (a second link to it keeps its
+ * bytes). */
+static void rebuilds_start_from_the_site_before(void **state)
+{
+	const char *dir = *state;
+	const char *page = "out/articles/2008-alpha-offer.html";
+	assert_int_equal(build(dir, NULL), 0);
+	assert_false(path_exists(dir, "out.gloss-old"));
+
+	edit_note(dir, "Edited once.");
+	assert_int_equal(build(dir, NULL), 0);
+	char *record = get_file(dir, "out.gloss-old/.gloss-spare");
+	assert_non_null(record);
+	assert_true(strncmp(record, "gloss spare 1\nmanifest ", 23) == 0);
+	assert_non_null(strstr(record, "\nd articles/2008-alpha-offer.html\n"));
+	assert_null(strstr(record, "\nd assets/style.css\n"));
+	free(record);
+	assert_like_fresh(dir, NULL);
+
+	/* No change: the folder taken holds the page as it was before the
+	 * edit; the page is linked from the site it replaces. */
+	struct stat before = stat_of(dir, page);
+	struct stat css = stat_of(dir, "out/assets/style.css");
+	assert_int_equal(build(dir, NULL), 0);
+	struct stat after = stat_of(dir, page);
+	assert_true(same_file(&before, &after));
+	after = stat_of(dir, "out/assets/style.css");
+	assert_true(same_file(&css, &after));
+	assert_like_fresh(dir, NULL);
+
+	/* An edit again: the folder taken shares the page's inode with the
+	 * site being replaced, which must keep its bytes. */
+	char *held = hold(dir, page, 1);
+	char *held_bytes = get_file(dir, held);
+	edit_note(dir, "Edited twice.");
+	assert_int_equal(build(dir, NULL), 0);
+	char *still = get_file(dir, held);
+	assert_string_equal(still, held_bytes);
+	char *now = get_file(dir, page);
+	assert_non_null(strstr(now, "Edited twice."));
+	assert_null(strstr(held_bytes, "Edited twice."));
+	assert_like_fresh(dir, NULL);
+	free(now);
+	free(still);
+	free(held_bytes);
+	free(held);
+
+	/* A page removed from the site comes back; a page and a year no
+	 * longer written go; a new page comes. */
+	char *gamma = path_in(dir, "out/parties/gamma.html");
+	assert_int_equal(unlink(gamma), 0);
+	free(gamma);
+	put_file(dir, "content/pages/history.md",
+		 "---\ntitle: History\n---\nHow the archive began.\n", -1);
+	assert_int_equal(build(dir, NULL), 0);
+	assert_like_fresh(dir, NULL);
+	char *history = path_in(dir, "content/pages/history.md");
+	assert_int_equal(unlink(history), 0);
+	free(history);
+	put_file(dir, "content/articles/2015-later.txt",
+		 "Later headline\n\nA later report.\n", -1);
+	put_file(dir, "content/articles/2015-later.md",
+		 "---\noutlet: Wire\ndate: 2015-06-01\n---\nLater.\n", -1);
+	assert_int_equal(build(dir, NULL), 0);
+	assert_like_fresh(dir, NULL);
+	assert_true(path_exists(dir, "out/articles/2015/index.html"));
+	char *cmd = xasprintf("rm '%s/content/articles/2015-later.txt' "
+			      "'%s/content/articles/2015-later.md'", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(build(dir, NULL), 0);
+		assert_like_fresh(dir, NULL);
+		assert_false(path_exists(dir, "out/articles/2015"));
+		assert_false(path_exists(dir, "out/history.html"));
+	}
+}
+
+/* Files gloss did not write follow the output folder from build to
+ * build, as the same files, whichever folder a build starts from; those
+ * the user removes stay removed, folders too. */
+static void files_gloss_did_not_write_follow_the_site(void **state)
+{
+	const char *dir = *state;
+	assert_int_equal(build(dir, NULL), 0);
+	put_file(dir, "out/CNAME", "archive.example.org\n", -1);
+	put_file(dir, "out/private/draft.html", "<p>draft</p>\n", -1);
+	char *mine = path_in(dir, "out/mine");
+	assert_int_equal(mkdir(mine, 0777), 0);
+	struct stat cname = stat_of(dir, "out/CNAME");
+	assert_int_equal(build(dir, NULL), 0);
+	assert_true(path_exists(dir, "out/private/draft.html"));
+	assert_true(path_exists(dir, "out/mine"));
+	char *draft = path_in(dir, "out/private/draft.html");
+	assert_int_equal(unlink(draft), 0);
+	assert_int_equal(rmdir(mine), 0);
+	for (int i = 0; i < 3; i++) {
+		edit_note(dir, i % 2 ? "Odd." : "Even.");
+		assert_int_equal(build(dir, NULL), 0);
+		struct stat now = stat_of(dir, "out/CNAME");
+		assert_true(same_file(&cname, &now));
+		assert_false(path_exists(dir, "out/private/draft.html"));
+		assert_false(path_exists(dir, "out/mine"));
+		assert_like_fresh(dir, "CNAME");
+	}
+	free(draft);
+	free(mine);
+}
+
+/* A folder beside the output whose record does not fit the site there,
+ * or names paths outside it, is not taken: it is removed, and what it
+ * held does not reach the site. */
+static void a_spare_folder_that_does_not_fit_is_removed(void **state)
+{
+	const char *dir = *state;
+	assert_int_equal(build(dir, NULL), 0);
+	edit_note(dir, "Edited.");
+	assert_int_equal(build(dir, NULL), 0);
+	put_file(dir, "victim.txt", "keep me\n", -1);
+	char *record = get_file(dir, "out.gloss-old/.gloss-spare");
+	char *bad[] = {
+		xasprintf("%sf ../victim.txt\n", record),
+		xasprintf("gloss spare 1\nmanifest 0000000000000000\n"),
+		xasprintf("%sf /tmp\n", record),
+		xasprintf("%sx what\n", record),
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		put_file(dir, "out.gloss-old/.gloss-spare", bad[i], -1);
+		put_file(dir, "out.gloss-old/stray.html", "<p>stray</p>\n", -1);
+		assert_int_equal(build(dir, NULL), 0);
+		assert_false(path_exists(dir, "out/stray.html"));
+		assert_false(path_exists(dir, "out.gloss-old/stray.html"));
+		char *victim = get_file(dir, "victim.txt");
+		assert_string_equal(victim, "keep me\n");
+		free(victim);
+		assert_like_fresh(dir, NULL);
+		free(bad[i]);
+	}
+	free(record);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -521,6 +743,9 @@ int main(void)
 		T(write_failure_leaves_previous_site),
 		T(killed_build_leaves_previous_site),
 		T(errors_leave_previous_site_unread),
+		T(rebuilds_start_from_the_site_before),
+		T(files_gloss_did_not_write_follow_the_site),
+		T(a_spare_folder_that_does_not_fit_is_removed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -406,11 +406,12 @@ bool writer_keep(struct writer *w, const char *tag, uint64_t key)
 		int err = 0;
 		char *from = path_join(w->output, job->paths[i]);
 		char *to = path_join(w->stage, job->paths[i]);
-		if (!spare_holds_prev(w, job->paths[i]))
-			err = parent_dirs(w, to) < 0 ? -1 : 0;
-		if (!err && !spare_holds_prev(w, job->paths[i]) &&
-		    link_replacing(from, to) < 0)
-			err = errno;
+		if (!spare_holds_prev(w, job->paths[i])) {
+			if (parent_dirs(w, to) < 0)
+				err = -1;
+			else if (link_replacing(from, to) < 0)
+				err = errno;
+		}
 		pthread_mutex_lock(&w->lock);
 		if (err > 0) {
 			diag_error(w->d, to, 0, 0, "cannot keep: %s",

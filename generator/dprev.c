@@ -207,17 +207,27 @@ static void clear_parts(struct dprev *p)
 	}
 }
 
+/* The size of a stamp in a record (record_put_stamp). */
+#define STAMP_BYTES 32
+
 /* The record of dprev_index_finish: the file's length and digest, the
- * number of things, then each thing's part, key and range. True when it
- * reads back whole and describes the file mapped, its things then in
- * the maps. */
+ * number of things, then each thing's part, key and range; then the
+ * file's stamp (dprev_record_stamp). True when it reads back whole and
+ * describes the file mapped, whose stamp is NOW, its things then in the
+ * maps. */
 static bool read_index(struct dprev *p, const unsigned char *index,
-		       size_t len)
+		       size_t len, const struct file_stamp *now)
 {
-	struct record_reader r = {index, index + len, true};
+	if (len < STAMP_BYTES)
+		return false;
+	struct record_reader s = {index + len - STAMP_BYTES, index + len, true};
+	struct file_stamp stamp = record_get_stamp(&s);
+	struct record_reader r = {index, index + len - STAMP_BYTES, true};
 	uint64_t file_len = record_get_u64(&r), digest = record_get_u64(&r);
 	uint32_t count = record_get_u32(&r);
-	if (!r.ok || file_len != p->len || XXH3_64bits(p->data, p->len) != digest)
+	if (!r.ok || file_len != p->len ||
+	    (!file_stamp_equal(&stamp, now) &&
+	     XXH3_64bits(p->data, p->len) != digest))
 		return false;
 	for (uint32_t i = 0; i < count && r.ok; i++) {
 		uint32_t part = record_get_u32(&r), key_len = record_get_u32(&r);
@@ -259,7 +269,8 @@ bool dprev_open(struct dprev *p, struct writer *w, const unsigned char *index,
 	p->data = map;
 	p->len = (size_t)st.st_size;
 	madvise(map, p->len, MADV_SEQUENTIAL);
-	p->indexed = index && read_index(p, index, index_len);
+	struct file_stamp now = file_stamp_of(&st);
+	p->indexed = index && read_index(p, index, index_len, &now);
 	if (!p->indexed)
 		clear_parts(p);
 	bool ok = p->indexed || read_all(p);
@@ -343,4 +354,13 @@ void dprev_index_finish(struct dprev_index *x)
 	record_put_u64(&x->record, XXH3_64bits_digest(x->hash));
 	record_put_u32(&x->record, x->count);
 	buf_add(&x->record, x->things.data, x->things.len);
+	const struct file_stamp none = {0, 0, 0, 0};
+	record_put_stamp(&x->record, &none);
+}
+
+void dprev_record_stamp(struct buf *record, const char *path, uint64_t since)
+{
+	struct file_stamp stamp = file_stamp_settled(path, since);
+	if (record->len >= STAMP_BYTES)
+		record_set_stamp(record, record->len - STAMP_BYTES, &stamp);
 }

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "fsutil.h"
 #include "map.h"
 #include "writer.h"
 
@@ -78,7 +79,11 @@ void dprev_index_bytes(struct dprev_index *x, const char *data, size_t len);
 void dprev_index_add(struct dprev_index *x, enum dprev_part part,
 		     const char *key, uint64_t start, uint64_t len);
 /* Makes the record of the whole file in X->record (left empty when
- * there was no memory for the digest). */
+ * there was no memory for the digest), with no stamp yet. */
 void dprev_index_finish(struct dprev_index *x);
+/* Puts in RECORD, made by dprev_index_finish, the stamp of the file at
+ * PATH (file_stamp_settled, SINCE), once the site is in place: while the
+ * file still looks so, it is not hashed again. */
+void dprev_record_stamp(struct buf *record, const char *path, uint64_t since);
 
 #endif

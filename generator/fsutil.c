@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -299,4 +300,44 @@ int remove_tree(const char *path)
 	if (!S_ISDIR(st.st_mode))
 		return unlink(path);
 	return remove_children(path);
+}
+
+struct file_stamp file_stamp_of(const struct stat *st)
+{
+	struct file_stamp s = {
+	    (uint64_t)st->st_ino, (uint64_t)st->st_size,
+	    (uint64_t)st->st_mtim.tv_sec * 1000000000u +
+		(uint64_t)st->st_mtim.tv_nsec,
+	    (uint64_t)st->st_ctim.tv_sec * 1000000000u +
+		(uint64_t)st->st_ctim.tv_nsec};
+	return s;
+}
+
+struct file_stamp file_stamp_at(const char *path)
+{
+	struct stat st;
+	struct file_stamp none = {0, 0, 0, 0};
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) ? file_stamp_of(&st)
+							    : none;
+}
+
+uint64_t file_stamp_clock(void)
+{
+	struct timespec t;
+	if (clock_gettime(CLOCK_REALTIME_COARSE, &t) < 0)
+		return 0;
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+struct file_stamp file_stamp_settled(const char *path, uint64_t since)
+{
+	struct file_stamp s = file_stamp_at(path), none = {0, 0, 0, 0};
+	uint64_t margin = s.ctime_ns % 1000000000u == 0 ? 2000000000u : 0;
+	return s.ctime_ns + margin < since ? s : none;
+}
+
+bool file_stamp_equal(const struct file_stamp *a, const struct file_stamp *b)
+{
+	return a->ino != 0 && a->ino == b->ino && a->size == b->size &&
+	       a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
 }

@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
 
 /* Joins A and B with one '/'; the caller frees the result. */
 char *path_join(const char *a, const char *b);
@@ -56,6 +58,32 @@ int write_all(int fd, const void *data, size_t len);
 /* Whether the files A and B hold the same bytes, read a piece at a time
  * so that neither is held whole; false when either cannot be read. */
 bool same_bytes(const char *a, const char *b);
+
+/* What a file looks like on disk: inode, size, modification and change
+ * times. A file gloss wrote that still looks as it did once the build
+ * that wrote it was over (every later write or link to it moves its
+ * change time) holds the bytes that build wrote, and need not be read
+ * through to tell. A stamp whose INO is 0 is no stamp and equals none. */
+struct file_stamp {
+	uint64_t ino, size, mtime_ns, ctime_ns;
+};
+
+/* The stamp of the file ST describes. */
+struct file_stamp file_stamp_of(const struct stat *st);
+/* The stamp of the file at PATH, not following a link; no stamp when it
+ * cannot be read. */
+struct file_stamp file_stamp_at(const char *path);
+/* The clock file times are taken from (coarse: a tick of some
+ * milliseconds), in nanoseconds. */
+uint64_t file_stamp_clock(void);
+/* The stamp of the file at PATH when it can be told from any later
+ * change to it: its change time is before SINCE, file_stamp_clock's
+ * reading before this call. A change within the tick it was last changed
+ * in could leave its stamp the same: such a file, or one on a file
+ * system that keeps whole seconds only and changed in the last two,
+ * has no stamp. */
+struct file_stamp file_stamp_settled(const char *path, uint64_t since);
+bool file_stamp_equal(const struct file_stamp *a, const struct file_stamp *b);
 
 /* Removes PATH and everything below it; a missing PATH is success. */
 int remove_tree(const char *path);

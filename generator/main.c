@@ -13,11 +13,13 @@
 #include "archive.h"
 #include "buf.h"
 #include "diag.h"
+#include "dprev.h"
 #include "fsutil.h"
 #include "history.h"
 #include "inputs.h"
 #include "prevsite.h"
 #include "scaffold.h"
+#include "sindex.h"
 #include "site.h"
 #include "template.h"
 #include "xalloc.h"
@@ -333,6 +335,13 @@ static int run(bool build, const char *content, const char *theme_dir,
 		rc = site_build(a, &theme, &history, output, &hooks, &stats,
 				&d);
 		if (rc == 0 && (data_index.len || search_index.len)) {
+			/* The files' stamps, now that they are in place. */
+			uint64_t since = file_stamp_clock();
+			char *data_path = path_join(output, "archive.json");
+			dprev_record_stamp(&data_index, data_path, since);
+			free(data_path);
+			if (search_index.len)
+				sindex_record_stamp(&search_index, output, since);
 			acache_prepare(&layout, 2, 1);
 			if (data_index.len)
 				acache_put(&layout, 0, 0, ARCHIVE_INDEX_KEY,

@@ -7,8 +7,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
+#include "fsutil.h"
 
 static inline void record_put_u32(struct buf *b, uint32_t v)
 {
@@ -47,6 +49,37 @@ static inline uint64_t record_get_u64(struct record_reader *r)
 {
 	uint64_t lo = record_get_u32(r);
 	return lo | (uint64_t)record_get_u32(r) << 32;
+}
+
+/* A file's stamp (fsutil.h): four numbers of 64 bits. */
+static inline void record_put_stamp(struct buf *b, const struct file_stamp *s)
+{
+	record_put_u64(b, s->ino);
+	record_put_u64(b, s->size);
+	record_put_u64(b, s->mtime_ns);
+	record_put_u64(b, s->ctime_ns);
+}
+
+/* Writes stamp S over the one at byte AT of B. */
+static inline void record_set_stamp(struct buf *b, size_t at,
+				    const struct file_stamp *s)
+{
+	struct buf put;
+	buf_init(&put);
+	record_put_stamp(&put, s);
+	if (at + put.len <= b->len)
+		memcpy(b->data + at, put.data, put.len);
+	buf_release(&put);
+}
+
+static inline struct file_stamp record_get_stamp(struct record_reader *r)
+{
+	struct file_stamp s;
+	s.ino = record_get_u64(r);
+	s.size = record_get_u64(r);
+	s.mtime_ns = record_get_u64(r);
+	s.ctime_ns = record_get_u64(r);
+	return s;
 }
 
 #endif

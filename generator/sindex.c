@@ -1,8 +1,10 @@
 #include "sindex.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "record.h"
 #include "xalloc.h"
 
@@ -61,8 +63,11 @@ static void record_file(struct sindex *x, char kind, size_t len,
 		return;
 	}
 	int part = kind == 't' ? 0 : kind == 'p' ? 1 : 2;
+	/* The stamp once the site is in place (sindex_record_stamp). */
+	const struct file_stamp none = {0, 0, 0, 0};
 	record_put_u64(&r->files[part], len);
 	record_put_u64(&r->files[part], digest);
+	record_put_stamp(&r->files[part], &none);
 	if (kind == 'd')
 		record_put_u64(&r->files[part],
 			       sprev_entries_digest(x->d_entries.data,
@@ -532,6 +537,37 @@ static void record_finish(struct sindex *x)
 	}
 	record_put_u32(out, r->entry_count);
 	buf_add(out, r->entries.data, r->entries.len);
+}
+
+void sindex_record_stamp(struct buf *record, const char *output,
+			 uint64_t since)
+{
+	struct record_reader r = {(const unsigned char *)record->data,
+				  (const unsigned char *)record->data + record->len,
+				  true};
+	record_get_u64(&r);
+	record_get_u64(&r);
+	record_get_u64(&r);
+	static const char kinds[] = "tpd";
+	for (int part = 0; part < 3 && r.ok; part++) {
+		uint32_t count = record_get_u32(&r);
+		for (uint32_t n = 0; n < count && r.ok; n++) {
+			record_get_u64(&r);
+			record_get_u64(&r);
+			size_t at = (size_t)(r.p - (const unsigned char *)record->data);
+			record_get_stamp(&r);
+			if (part == 2)
+				record_get_u64(&r);
+			if (!r.ok)
+				break;
+			char rel[64];
+			snprintf(rel, sizeof rel, "search/%c/%u.js", kinds[part], n);
+			char *path = path_join(output, rel);
+			struct file_stamp stamp = file_stamp_settled(path, since);
+			record_set_stamp(record, at, &stamp);
+			free(path);
+		}
+	}
 }
 
 static void record_release(struct sindex_record *r)

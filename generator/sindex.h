@@ -186,15 +186,23 @@ bool sindex_reuse(struct sindex *x);
  * Call before the first entry. The record, numbers as record.h writes
  * them:
  *   docs (u64); the entry file's length and digest (u64, u64);
- *   the number of term shards (u32), then each one's length and digest;
- *   the number of posting files (u32), then each one's length and digest;
- *   the number of doc shards (u32), then each one's length, digest and
- *   the digest of its "entries" array (sprev_entries_digest);
+ *   the number of term shards (u32), then each one's length, digest
+ *   and stamp (record_put_stamp: as the file was once written);
+ *   the number of posting files (u32), then the same of each;
+ *   the number of doc shards (u32), then each one's length, digest,
+ *   stamp and the digest of its "entries" array (sprev_entries_digest);
  *   the number of entries with docs (u32), then each one's URL quoted
  *   as JSON (its length, u32, then its bytes), first doc and number of
  *   docs (u64, u64).
- * Digests are sprev_file_digest's. */
+ * Digests are sprev_file_digest's. The stamps are none until
+ * sindex_record_stamp puts them in. */
 void sindex_record(struct sindex *x, struct buf *out);
+/* Puts in RECORD, made by sindex_record, the stamps of the files it
+ * names (file_stamp_settled, SINCE), in the site at OUTPUT once it is in
+ * place: a file that still looks so is not hashed again, a doc shard
+ * not even read. */
+void sindex_record_stamp(struct buf *record, const char *output,
+			 uint64_t since);
 
 /* Writes the rest of the index, the entry file last, and stores its
  * sizes in *ST. */

@@ -747,15 +747,37 @@ static bool check_words(struct sprev *p, const char *firsts)
 	return ok;
 }
 
+/* Whether file N of KIND still looks as STAMP says it did once written
+ * (fsutil.h): then it holds the bytes its digest was taken of. */
+static bool still_as_written(const struct sprev *p, char kind, size_t n,
+			     const struct file_stamp *stamp)
+{
+	char rel[64];
+	snprintf(rel, sizeof rel, "search/%c/%zu.js", kind, n);
+	char *path = writer_prev_file(p->w, rel);
+	struct file_stamp now = {0, 0, 0, 0};
+	if (path)
+		now = file_stamp_at(path);
+	free(path);
+	return file_stamp_equal(stamp, &now);
+}
+
 /* Reads file N of KIND whole when it is LEN bytes with DIGEST, and holds
  * no NUL (term shards and posting files are read as strings; no file
- * gloss writes has one); NULL otherwise. */
+ * gloss writes has one); NULL otherwise. A file that looks as STAMP says
+ * is not hashed again; a doc shard, only checked, is then not read at
+ * all (an empty string stands for it). */
 static char *read_known(const struct sprev *p, char kind, size_t n,
-			uint64_t len, uint64_t digest)
+			uint64_t len, uint64_t digest,
+			const struct file_stamp *stamp)
 {
 	size_t got;
+	bool as_written = still_as_written(p, kind, n, stamp);
+	if (as_written && kind == 'd')
+		return xstrdup("");
 	char *data = read_index_file(p, kind, n, &got);
-	if (data && (got != len || sprev_file_digest(data, got) != digest ||
+	if (data && (got != len ||
+		     (!as_written && sprev_file_digest(data, got) != digest) ||
 		     memchr(data, '\0', got))) {
 		free(data);
 		data = NULL;
@@ -782,14 +804,18 @@ static bool read_record(struct sprev *p, const unsigned char *record,
 	for (size_t n = 0; n < p->term_count; n++) {
 		len = record_get_u64(&r);
 		digest = record_get_u64(&r);
-		if (!r.ok || !(p->terms[n] = read_known(p, 't', n, len, digest)))
+		struct file_stamp stamp = record_get_stamp(&r);
+		if (!r.ok ||
+		    !(p->terms[n] = read_known(p, 't', n, len, digest, &stamp)))
 			return false;
 	}
 	uint32_t posts = record_get_u32(&r);
 	for (size_t n = 0; r.ok && n < posts; n++) {
 		len = record_get_u64(&r);
 		digest = record_get_u64(&r);
-		char *data = r.ok ? read_known(p, 'p', n, len, digest) : NULL;
+		struct file_stamp stamp = record_get_stamp(&r);
+		char *data = r.ok ? read_known(p, 'p', n, len, digest, &stamp)
+				  : NULL;
 		if (!data)
 			return false;
 		p->posts = xgrow(p->posts, &p->post_cap, p->post_count + 1,
@@ -805,8 +831,10 @@ static bool read_record(struct sprev *p, const unsigned char *record,
 	for (size_t n = 0; r.ok && n < shard_count(p); n++) {
 		len = record_get_u64(&r);
 		digest = record_get_u64(&r);
+		struct file_stamp stamp = record_get_stamp(&r);
 		p->shard_entries[n] = record_get_u64(&r);
-		char *data = r.ok ? read_known(p, 'd', n, len, digest) : NULL;
+		char *data = r.ok ? read_known(p, 'd', n, len, digest, &stamp)
+				  : NULL;
 		if (!data)
 			return false;
 		free(data);

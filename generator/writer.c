@@ -127,6 +127,7 @@ static int check_output(struct writer *w)
 	for (size_t i = 0; i < n; i++)
 		owned = owned || strcmp(names[i], WRITER_MANIFEST) == 0;
 	names_free(names, n);
+	w->had_output = true;
 	if (owned)
 		return read_manifest(w);
 	if (n > 0) {
@@ -449,7 +450,7 @@ static void written(struct writer *w, const char *rel, const char *path,
 		w->failed = true;
 	}
 	record(w, rel, current_tag, current_key);
-	if (!kept) {
+	if (!kept && w->had_output) {
 		w->fresh = xgrow(w->fresh, &w->fresh_cap, w->fresh_count + 1,
 				 sizeof *w->fresh);
 		w->fresh[w->fresh_count++] = w->written[w->written_count - 1];

@@ -65,6 +65,7 @@ struct writer {
 	struct map differs;  /* paths where it differs from the previous
 				site: its files there are not the previous
 				site's (keys borrow spare_record) */
+	bool had_output;     /* OUTPUT was there: it will be kept */
 	/* WRITER_SPARE's lines to come: the manifest lines (borrowed from
 	 * WRITTEN) of the files written anew in this build, and the record
 	 * lines (owned) of what carry_foreign carried */

@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "dprev.h"
 #include "fsutil.h"
+#include "record.h"
 #include "testdir.h"
 #include "writer.h"
 
@@ -82,7 +83,8 @@ static bool things(const unsigned char *index, size_t len, struct buf *out,
 	return open;
 }
 
-/* An index of ARCHIVE as build_data would make it, written in PIECES. */
+/* An index of ARCHIVE as build_data would make it, written in PIECES,
+ * with no stamp: its digest decides. */
 static void make_index(struct dprev_index *x, const char *text, size_t pieces)
 {
 	static const struct {
@@ -192,8 +194,9 @@ static void test_index_not_trusted(void **state)
 		else
 			dprev_index_add(&bad, DPREV_ARTICLE, "\"a\"", 4, 10);
 		dprev_index_finish(&bad);
-		if (k == 2) /* the key's closing quote made a NUL */
-			bad.record.data[bad.record.len - 17] = '\0';
+		if (k == 2) /* the key's closing quote made a NUL (the
+				stamp of 32 bytes comes after the range) */
+			bad.record.data[bad.record.len - 32 - 17] = '\0';
 		assert_true(things((const unsigned char *)bad.record.data,
 				   bad.record.len, &found, &indexed));
 		assert_false(indexed);
@@ -201,6 +204,47 @@ static void test_index_not_trusted(void **state)
 		dprev_index_release(&bad);
 	}
 	dprev_index_release(&x);
+	buf_release(&read);
+	buf_release(&found);
+}
+
+/* A file that still looks as its stamp says is taken for the bytes the
+ * record describes without hashing them: a record whose digest is wrong
+ * is used then, and not once the file's stamp moved. */
+static void test_index_stamp_spares_the_digest(void **state)
+{
+	(void)state;
+	struct buf read, found;
+	bool indexed;
+	buf_init(&read);
+	buf_init(&found);
+	write_site(archive);
+	assert_true(things(NULL, 0, &read, &indexed));
+	char *path = path_join(site, "archive.json");
+	struct file_stamp now = file_stamp_at(path);
+	assert_true(now.ino != 0);
+
+	struct dprev_index x;
+	make_index(&x, archive, 1);
+	/* The digest, the second number of the record, made wrong; the
+	 * file's stamp in place of none. */
+	x.record.data[8] ^= 1;
+	record_set_stamp(&x.record, x.record.len - 32, &now);
+	assert_true(things((const unsigned char *)x.record.data, x.record.len,
+			   &found, &indexed));
+	assert_true(indexed);
+	assert_string_equal(found.data, read.data);
+
+	/* Another stamp: the digest decides, and is wrong. */
+	struct file_stamp other = now;
+	other.ctime_ns++;
+	record_set_stamp(&x.record, x.record.len - 32, &other);
+	assert_true(things((const unsigned char *)x.record.data, x.record.len,
+			   &found, &indexed));
+	assert_false(indexed);
+	assert_string_equal(found.data, read.data);
+	dprev_index_release(&x);
+	free(path);
 	buf_release(&read);
 	buf_release(&found);
 }
@@ -224,6 +268,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_index_finds_what_reading_finds),
 	    cmocka_unit_test(test_index_not_trusted),
+	    cmocka_unit_test(test_index_stamp_spares_the_digest),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -104,11 +105,51 @@ static void test_remove_tree(void **state)
 	free(keep);
 }
 
+/* A stamp tells a file from itself changed, written anew or linked
+ * again; a file changed in the clock's tick its stamp is taken against
+ * gets none, since a change in that tick could leave it the same. */
+static void test_file_stamps(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(testdir_make(dir, sizeof dir, "stamps"), 0);
+	char *path = path_join(dir, "f.txt"), *other = path_join(dir, "g.txt");
+	uint64_t before = file_stamp_clock();
+	put(dir, "f.txt", "one");
+	struct file_stamp none = {0, 0, 0, 0};
+	struct file_stamp racy = file_stamp_settled(path, before);
+	assert_false(file_stamp_equal(&racy, &racy));
+	assert_false(file_stamp_equal(&none, &none));
+	while (file_stamp_clock() < before + 50000000u) {
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	struct file_stamp s = file_stamp_settled(path, file_stamp_clock());
+	struct file_stamp again = file_stamp_at(path);
+	assert_true(s.ino != 0);
+	assert_true(file_stamp_equal(&s, &again));
+	/* The same bytes written again, a second link, or no file. */
+	put(dir, "f.txt", "one");
+	again = file_stamp_at(path);
+	assert_false(file_stamp_equal(&s, &again));
+	s = file_stamp_settled(path, file_stamp_clock() + 50000000u);
+	assert_true(link(path, other) == 0);
+	again = file_stamp_at(path);
+	assert_false(file_stamp_equal(&s, &again));
+	assert_int_equal(unlink(path), 0);
+	again = file_stamp_at(path);
+	assert_false(file_stamp_equal(&s, &again));
+	assert_int_equal(remove_tree(dir), 0);
+	free(path);
+	free(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_join),
 		cmocka_unit_test(test_remove_tree),
+		cmocka_unit_test(test_file_stamps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

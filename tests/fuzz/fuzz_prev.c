@@ -107,13 +107,21 @@ static void check_entries(struct sprev *p)
 }
 
 /* Appends the length and digest of the previous site's file REL. */
-static void record_file(struct writer *w, struct buf *r, const char *rel)
+/* The length and digest of file REL of the index, and for a shard (N of
+ * its kind; -1 for the entry file, which has none) a stamp: the file's
+ * own for even N, none for odd, so that both ways of checking a file
+ * (its stamp, or its digest) are taken. */
+static void record_file(struct writer *w, struct buf *r, const char *rel,
+			long n)
 {
 	char *path = writer_prev_file(w, rel), *data = NULL;
 	size_t len = 0;
 	CHECK(path && read_file(path, (size_t)1 << 30, &data, &len) == 0);
 	record_put_u64(r, len);
 	record_put_u64(r, sprev_file_digest(data, len));
+	struct file_stamp none = {0, 0, 0, 0}, own = file_stamp_at(path);
+	if (n >= 0)
+		record_put_stamp(r, n % 2 ? &none : &own);
 	free(data);
 	free(path);
 }
@@ -127,21 +135,21 @@ static void make_record(struct writer *w, const struct sprev *p,
 	char rel[64];
 	size_t shards = (p->docs + SINDEX_GROUP - 1) / SINDEX_GROUP;
 	record_put_u64(r, p->docs);
-	record_file(w, r, "search-index.js");
+	record_file(w, r, "search-index.js", -1);
 	record_put_u32(r, (uint32_t)p->term_count);
 	for (size_t n = 0; n < p->term_count; n++) {
 		snprintf(rel, sizeof rel, "search/t/%zu.js", n);
-		record_file(w, r, rel);
+		record_file(w, r, rel, (long)n);
 	}
 	record_put_u32(r, (uint32_t)p->post_count);
 	for (size_t n = 0; n < p->post_count; n++) {
 		snprintf(rel, sizeof rel, "search/p/%zu.js", n);
-		record_file(w, r, rel);
+		record_file(w, r, rel, (long)n);
 	}
 	record_put_u32(r, (uint32_t)shards);
 	for (size_t n = 0; n < shards; n++) {
 		snprintf(rel, sizeof rel, "search/d/%zu.js", n);
-		record_file(w, r, rel);
+		record_file(w, r, rel, (long)n);
 		record_put_u64(r, p->shard_entries[n]);
 	}
 	struct buf entries;

@@ -1103,6 +1103,75 @@ static void terms_add(struct sindex *x, struct terms_out *o, const char *word,
 	}
 }
 
+/* words_each callback: a word of a dropped doc, into the set ARG. */
+static void on_dropped_word(void *arg, const char *s, size_t len,
+			    uint32_t hash)
+{
+	(void)len;
+	(void)hash;
+	struct map *words = arg;
+	if (!map_get(words, s)) {
+		char *key = xstrdup(s);
+		map_put(words, key, key);
+	}
+}
+
+/* The words of the docs of the previous index that are not copied (the
+ * docs of the entries indexed again, and of entries gone), into WORDS:
+ * the words of the doc's text, and of its entry's title or its heading,
+ * as sindex_doc took them, read back from the previous doc shards.
+ * True when every other doc keeps its number, and every dropped doc is
+ * read: then a word of the previous index that is not in WORDS is in
+ * docs that keep their numbers only, and kept as is without walking its
+ * postings (kept_as_is). False, WORDS then not to be used, otherwise, or
+ * when the dropped docs are too many for it to be worth reading them. */
+static bool dropped_words(struct sindex *x, struct map *words)
+{
+	const struct sprev *prev = x->prev;
+	size_t dropped = 0;
+	for (size_t d = 0; d < prev->docs; d++) {
+		if (x->renumber[d] == 0)
+			dropped++;
+		else if (x->renumber[d] != d + 1)
+			return false;
+	}
+	if (dropped > prev->docs / 8 + SINDEX_GROUP)
+		return false;
+	struct buf text, other;
+	buf_init(&text);
+	buf_init(&other);
+	bool ok = true;
+	for (size_t d = 0; ok && d < prev->docs; d++) {
+		if (x->renumber[d] != 0)
+			continue;
+		size_t run = 1;
+		while (d + run < prev->docs && x->renumber[d + run] == 0)
+			run++;
+		ok = sprev_load_shards(x->prev, d, run);
+		for (size_t i = d; ok && i < d + run; i++) {
+			bool whole;
+			ok = sprev_doc_source(x->prev, i, &whole, &text, &other);
+			if (!ok)
+				break;
+			words_each(&x->words, text.data, text.len,
+				   on_dropped_word, words);
+			words_each(&x->words, other.data, other.len,
+				   on_dropped_word, words);
+		}
+		d += run - 1;
+	}
+	buf_release(&text);
+	buf_release(&other);
+	return ok;
+}
+
+static void free_word_set(struct map *words)
+{
+	for (size_t i = 0; i < words->cap; i++)
+		free((char *)(words->keys ? words->keys[i] : NULL));
+	map_release(words);
+}
+
 /* Every word, sorted, into term shards: this index's words, and in a
  * rebuild those of the previous index with the postings of the docs
  * copied from it. */
@@ -1121,7 +1190,11 @@ static void write_terms(struct sindex *x, struct terms_out *o)
 	struct buf old_word;
 	buf_init(&old_word);
 	bool have_old = false;
+	struct map dropped;
+	bool by_dropped = false;
+	map_init(&dropped);
 	if (x->prev && x->stats.reused) {
+		by_dropped = dropped_words(x, &dropped);
 		renumbering_init(&rn, x);
 		sprev_words_begin(&it, x->prev);
 		have_old = sprev_words_next(&it, &old_word, NULL);
@@ -1144,7 +1217,8 @@ static void write_terms(struct sindex *x, struct terms_out *o)
 			fresh.n = 0;
 			if (c == 0)
 				word_postings(x, &x->wv[sorted[i].id], &fresh);
-			else if (kept_as_is(&rn, x->prev, &it))
+			else if ((by_dropped && !map_get(&dropped, old_word.data)) ||
+				 kept_as_is(&rn, x->prev, &it))
 				/* Only there, in docs that keep their
 				 * numbers: as it was, which the edit of one
 				 * note leaves most words. */
@@ -1163,6 +1237,7 @@ static void write_terms(struct sindex *x, struct terms_out *o)
 		term_shard_end(x, &o->t, o->shards++);
 	free(fresh.v);
 	free(rn.run_end);
+	free_word_set(&dropped);
 	buf_release(&old_word);
 	free(sorted);
 }

@@ -61,6 +61,7 @@ static void shard_free(struct sprev_shard *sh)
 	free(sh->data);
 	free(sh->url);
 	free(sh->url_len);
+	free(sh->title);
 	free(sh->entry);
 	free(sh->rest);
 	free(sh->rest_len);
@@ -70,9 +71,13 @@ static void shard_free(struct sprev_shard *sh)
 /* An entry: [title, url] or [title, url, date, iso]. */
 static bool shard_entry(struct jscan *sc, struct sprev_shard *sh)
 {
-	const char *url;
+	const char *url, *title;
 	size_t url_len, fields = 2;
-	if (!jscan_lit(sc, "[") || !jscan_string(sc, NULL, NULL, NULL) || !jscan_lit(sc, ",") ||
+	if (!jscan_lit(sc, "["))
+		return false;
+	jscan_space(sc);
+	title = sc->s;
+	if (!jscan_string(sc, NULL, NULL, NULL) || !jscan_lit(sc, ",") ||
 	    !jscan_string(sc, NULL, &url, &url_len))
 		return false;
 	while (jscan_lit(sc, ",")) {
@@ -87,9 +92,13 @@ static bool shard_entry(struct jscan *sc, struct sprev_shard *sh)
 		sh->url = xgrow(sh->url, &cap, sh->entry_count + 1,
 				sizeof *sh->url);
 		cap = sh->entry_cap;
+		sh->title = xgrow(sh->title, &cap, sh->entry_count + 1,
+				  sizeof *sh->title);
+		cap = sh->entry_cap;
 		sh->url_len = xgrow(sh->url_len, &sh->entry_cap,
 				    sh->entry_count + 1, sizeof *sh->url_len);
 	}
+	sh->title[sh->entry_count] = (size_t)(title - sh->data);
 	sh->url[sh->entry_count] = (size_t)(url - sh->data);
 	sh->url_len[sh->entry_count++] = url_len;
 	return jscan_lit(sc, "]");
@@ -941,8 +950,7 @@ bool sprev_entry(const struct sprev *p, const char *quoted_url,
 	return true;
 }
 
-bool sprev_load_docs(struct sprev *p, size_t first, size_t count,
-		     const char *quoted_url)
+bool sprev_load_shards(struct sprev *p, size_t first, size_t count)
 {
 	if (count == 0 || first > p->docs || count > p->docs - first)
 		return false;
@@ -970,6 +978,14 @@ bool sprev_load_docs(struct sprev *p, size_t first, size_t count,
 			return false;
 		p->shard_count++;
 	}
+	return true;
+}
+
+bool sprev_load_docs(struct sprev *p, size_t first, size_t count,
+		     const char *quoted_url)
+{
+	if (!sprev_load_shards(p, first, count))
+		return false;
 	size_t quoted_len = strlen(quoted_url);
 	for (size_t d = first; d < first + count; d++) {
 		const struct sprev_shard *sh =
@@ -978,6 +994,34 @@ bool sprev_load_docs(struct sprev *p, size_t first, size_t count,
 			return false;
 	}
 	return true;
+}
+
+bool sprev_doc_source(const struct sprev *p, size_t doc, bool *whole,
+		      struct buf *text, struct buf *title_or_heading)
+{
+	const struct sprev_shard *sh =
+	    &p->shards[doc / SINDEX_GROUP - p->shard_first];
+	size_t d = doc % SINDEX_GROUP, kind;
+	struct buf frag;
+	buf_init(&frag);
+	buf_reset(text);
+	buf_reset(title_or_heading);
+	/* ,KIND,"FRAGMENT","TEXT"] or with ,"HEADING" before the bracket */
+	struct jscan sc = {sh->data + sh->rest[d],
+			   sh->data + sh->rest[d] + sh->rest_len[d]};
+	bool ok = jscan_lit(&sc, ",") && jscan_number(&sc, &kind) &&
+		  jscan_lit(&sc, ",") && jscan_string(&sc, &frag, NULL, NULL) &&
+		  jscan_lit(&sc, ",") && jscan_string(&sc, text, NULL, NULL);
+	*whole = ok && frag.len == 0;
+	if (ok && *whole) {
+		struct jscan title = {sh->data + sh->title[sh->entry[d]],
+				      sh->data + sh->len};
+		ok = jscan_string(&title, title_or_heading, NULL, NULL);
+	} else if (ok && jscan_lit(&sc, ",")) {
+		ok = jscan_string(&sc, title_or_heading, NULL, NULL);
+	}
+	buf_release(&frag);
+	return ok;
 }
 
 bool sprev_shard_same(const struct sprev *p, size_t n, size_t docs,

@@ -53,6 +53,7 @@ struct sprev_postings {
 struct sprev_shard {
 	char *data;              /* owned: the file */
 	size_t *url, *url_len;   /* owned: per entry, its URL, quoted */
+	size_t *title;           /* owned: per entry, where its title is */
 	size_t entry_count, entry_cap;
 	size_t *entry;           /* owned: per doc, its entry */
 	size_t *rest, *rest_len; /* owned: per doc, its JSON after the entry */
@@ -120,6 +121,17 @@ bool sprev_shard_same(const struct sprev *p, size_t n, size_t docs,
 uint64_t sprev_entries_digest(const char *entries, size_t len);
 /* The digest of a file of the index, as index records keep it. */
 uint64_t sprev_file_digest(const char *data, size_t len);
+
+/* Reads the doc shards that hold docs FIRST up to FIRST + COUNT, as
+ * sprev_load_docs does, whatever entries they are of. */
+bool sprev_load_shards(struct sprev *p, size_t first, size_t count);
+
+/* After sprev_load_shards: what doc DOC was indexed from, decoded, as
+ * sindex_doc took it: its TEXT; its entry's TITLE when *WHOLE (its
+ * fragment is "", the doc standing for the entry), else its HEADING
+ * (empty when it has none). False when the shard does not say. */
+bool sprev_doc_source(const struct sprev *p, size_t doc, bool *whole,
+		      struct buf *text, struct buf *title_or_heading);
 
 /* After sprev_load_docs: doc DOC as its doc shard holds it, from the
  * comma after its entry's number to its closing bracket. */

@@ -636,6 +636,69 @@ static void build_random(const char *out, const struct random_entry *entries,
 	assert_int_equal(d.errors, 0);
 }
 
+/* Entry E of an index of five, in version V. Entry 4 holds "xenon" in
+ * its title, "zebra" in its text and "yak" in a heading; so does entry
+ * 2 in version 0, and in version 1 it has other words, with as many
+ * docs. */
+static void add_versioned(struct sindex *x, int e, int v, bool prev)
+{
+	char url[32];
+	bool own = e == 4 || (e == 2 && v == 0);
+	snprintf(url, sizeof url, "e/%d.html", e);
+	sindex_entry(x, own ? "Xenon entry" : "Entry", url, NULL, NULL);
+	if (prev && e != 2 && sindex_reuse(x))
+		return;
+	const char *first = own ? "zebra and plain" : "plain";
+	sindex_doc(x, SINDEX_PAGE, "", first, strlen(first), NULL);
+	sindex_doc(x, SINDEX_PAGE, "s-1", "plain text", 10,
+		   own ? "yak heading" : "a heading");
+	sindex_doc(x, SINDEX_PAGE, "s-2", own ? "zebra" : "plain", 5, NULL);
+}
+
+/* The words of an entry indexed again that it no longer has, from its
+ * text, its title or a heading, lose its docs in the rebuilt index
+ * when every other doc keeps its number (the words of the docs dropped
+ * are read back from the previous doc shards, and every other word is
+ * kept as it was): it is what a fresh build writes. */
+static void test_words_an_edit_removes_are_gone(void **state)
+{
+	(void)state;
+	char out[256], fresh[256], old[300];
+	snprintf(out, sizeof out, "%s/out", dir);
+	snprintf(fresh, sizeof fresh, "%s/fresh", dir);
+	snprintf(old, sizeof old, "%s.gloss-old", out);
+	struct diag d;
+	diag_init(&d, stderr);
+	remove_tree(fresh);
+	struct index_build b;
+	index_begin(&b, fresh, false, NULL, &d);
+	for (int e = 0; e < 5; e++)
+		add_versioned(&b.x, e, 1, false);
+	assert_int_equal(index_end(&b, &(struct sindex_stats){0}), 0);
+	/* The previous index found by its record, then read through. */
+	for (int by_record = 1; by_record >= 0; by_record--) {
+		struct buf record;
+		buf_init(&record);
+		remove_tree(out);
+		remove_tree(old);
+		for (int v = 0; v < 2; v++) {
+			index_begin(&b, out, v > 0,
+				    v == 0 || by_record ? &record : NULL, &d);
+			for (int e = 0; e < 5; e++)
+				add_versioned(&b.x, e, v, v > 0);
+			struct sindex_stats st = {0};
+			assert_int_equal(index_end(&b, &st), 0);
+			if (v > 0)
+				assert_int_equal(st.reused, 4);
+		}
+		assert_same_tree(out, fresh, "");
+		buf_release(&record);
+	}
+	remove_tree(out);
+	remove_tree(old);
+	remove_tree(fresh);
+}
+
 /* Rounds of edits, each rebuilt on the previous round's index and
  * compared with a fresh build: words of some entries changed, docs
  * added to or removed from others (the docs after them move), entries
@@ -731,6 +794,7 @@ int main(void)
 		cmocka_unit_test(test_record_used_only_when_it_describes_the_index),
 		cmocka_unit_test(test_record_stamp_spares_the_digest),
 		cmocka_unit_test(test_random_edits_rebuild_as_fresh),
+		cmocka_unit_test(test_words_an_edit_removes_are_gone),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -400,6 +400,23 @@ static size_t first_entry_at(const struct buf *record)
 	return at + 4;
 }
 
+/* Builds an index into DIR/out (its path into OUT, SIZE bytes) with
+ * enough docs for "common" to take a posting file, and its record into
+ * RECORD (initialised here; the caller releases it). */
+static void build_with_posting_files(char *out, size_t size,
+				     struct buf *record)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct index_build b;
+	snprintf(out, size, "%s/out", dir);
+	buf_init(record);
+	index_begin(&b, out, false, record, &d);
+	for (int e = 0; e < ENTRIES; e++)
+		add_entry_of(&b.x, e, "alpha", 140);
+	assert_int_equal(index_end(&b, &(struct sindex_stats){0}), 0);
+}
+
 /* Whether the index in OUT opens by RECORD (LEN bytes). */
 static bool indexed_by(const char *out, const void *record, size_t len)
 {
@@ -435,16 +452,8 @@ static void test_record_stamp_spares_the_digest(void **state)
 {
 	(void)state;
 	char out[256];
-	snprintf(out, sizeof out, "%s/out", dir);
-	struct diag d;
-	diag_init(&d, stderr);
-	struct index_build b;
 	struct buf record;
-	buf_init(&record);
-	index_begin(&b, out, false, &record, &d);
-	for (int e = 0; e < ENTRIES; e++)
-		add_entry_of(&b.x, e, "alpha", 140);
-	assert_int_equal(index_end(&b, &(struct sindex_stats){0}), 0);
+	build_with_posting_files(out, sizeof out, &record);
 	/* Stamped a tick or more after the files were written, as a build
 	 * stamps them once its site is in place: a file changed in the
 	 * tick it is stamped in could keep its stamp, and gets none. */
@@ -481,17 +490,10 @@ static void test_record_used_only_when_it_describes_the_index(void **state)
 {
 	(void)state;
 	char out[256];
-	snprintf(out, sizeof out, "%s/out", dir);
 	struct diag d;
 	diag_init(&d, stderr);
-	struct index_build b;
 	struct buf record;
-	buf_init(&record);
-	index_begin(&b, out, false, &record, &d);
-	/* Enough docs for "common" to take a posting file. */
-	for (int e = 0; e < ENTRIES; e++)
-		add_entry_of(&b.x, e, "alpha", 140);
-	assert_int_equal(index_end(&b, &(struct sindex_stats){0}), 0);
+	build_with_posting_files(out, sizeof out, &record);
 	assert_true(opened_by(out, record.data, record.len));
 
 	/* Cut anywhere, or with a byte after it. */

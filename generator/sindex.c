@@ -1,6 +1,5 @@
 #include "sindex.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -549,6 +548,8 @@ void sindex_record_stamp(struct buf *record, const char *output,
 	record_get_u64(&r);
 	record_get_u64(&r);
 	static const char kinds[] = "tpd";
+	struct buf rel;
+	buf_init(&rel);
 	for (int part = 0; part < 3 && r.ok; part++) {
 		uint32_t count = record_get_u32(&r);
 		for (uint32_t n = 0; n < count && r.ok; n++) {
@@ -560,14 +561,14 @@ void sindex_record_stamp(struct buf *record, const char *output,
 				record_get_u64(&r);
 			if (!r.ok)
 				break;
-			char rel[64];
-			snprintf(rel, sizeof rel, "search/%c/%u.js", kinds[part], n);
-			char *path = path_join(output, rel);
+			shard_name(&rel, kinds[part], n);
+			char *path = path_join(output, rel.data);
 			struct file_stamp stamp = file_stamp_settled(path, since);
 			record_set_stamp(record, at, &stamp);
 			free(path);
 		}
 	}
+	buf_release(&rel);
 }
 
 static void record_release(struct sindex_record *r)

@@ -26,15 +26,22 @@ struct sprev_range {
 	bool twice; /* the entry's docs are in two places */
 };
 
-static char *read_index_file(const struct sprev *p, char kind, size_t n,
-			     size_t *len)
+/* The path of file N of KIND (0: the entry file) in the previous site,
+ * for the caller to free; NULL when gloss did not write it there. */
+static char *index_file_path(const struct sprev *p, char kind, size_t n)
 {
 	char rel[64];
 	if (kind)
 		snprintf(rel, sizeof rel, "search/%c/%zu.js", kind, n);
 	else
 		snprintf(rel, sizeof rel, "%s", SEARCH_INDEX);
-	char *path = writer_prev_file(p->w, rel);
+	return writer_prev_file(p->w, rel);
+}
+
+static char *read_index_file(const struct sprev *p, char kind, size_t n,
+			     size_t *len)
+{
+	char *path = index_file_path(p, kind, n);
 	char *data = NULL;
 	*len = 0;
 	if (path && read_file(path, FILE_LIMIT, &data, len) != 0) {
@@ -761,9 +768,7 @@ static bool check_words(struct sprev *p, const char *firsts)
 static bool still_as_written(const struct sprev *p, char kind, size_t n,
 			     const struct file_stamp *stamp)
 {
-	char rel[64];
-	snprintf(rel, sizeof rel, "search/%c/%zu.js", kind, n);
-	char *path = writer_prev_file(p->w, rel);
+	char *path = index_file_path(p, kind, n);
 	struct file_stamp now = {0, 0, 0, 0};
 	if (path)
 		now = file_stamp_at(path);

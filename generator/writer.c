@@ -13,8 +13,14 @@
 #include "fsutil.h"
 #include "xalloc.h"
 
-/* Seeds the digest of a manifest that WRITER_SPARE records. */
-#define MANIFEST_DIGEST_SEED 0x676c6f73732d6d66ULL
+/* The digest of a manifest's LEN bytes TEXT, as WRITER_SPARE records
+ * it. */
+static uint64_t manifest_digest(const char *text, size_t len)
+{
+	struct digest x = digest_new(0x676c6f73732d6d66ULL);
+	digest_bytes(&x, text, len);
+	return x.h;
+}
 
 static char *sibling(const char *output, const char *suffix)
 {
@@ -91,9 +97,7 @@ static int read_manifest(struct writer *w)
 		return 3;
 	}
 	free(path);
-	struct digest x = digest_new(MANIFEST_DIGEST_SEED);
-	digest_bytes(&x, w->prev_manifest, len);
-	w->prev_digest = x.h;
+	w->prev_digest = manifest_digest(w->prev_manifest, len);
 	split_manifest(w->prev_manifest, &w->prev, &w->prev_jobs);
 	return 0;
 }
@@ -805,39 +809,33 @@ static int write_spare_record(struct writer *w, uint64_t manifest)
 	if (fd < 0)
 		return -1;
 	/* Written a piece at a time: a full build lists every file. */
-	struct buf b;
-	int rc = 0;
-	buf_init(&b);
-	buf_addf(&b, "gloss spare 1\nmanifest %016llx\n",
+	struct writer_file f = {w, NULL, NULL, fd, 0, {0}};
+	buf_init(&f.data);
+	buf_addf(&f.data, "gloss spare 1\nmanifest %016llx\n",
 		 (unsigned long long)manifest);
-	for (size_t i = 0; i <= w->fresh_count + w->carried_count; i++) {
-		if (b.len >= WRITER_PIECE || i == w->fresh_count + w->carried_count) {
-			rc = rc < 0 ? rc : write_all(fd, b.data, b.len);
-			buf_reset(&b);
-		}
-		if (i < w->fresh_count)
-			buf_addf(&b, "d %.*s\n",
-				 (int)strcspn(w->fresh[i], "\t"), w->fresh[i]);
-		else if (i < w->fresh_count + w->carried_count)
-			buf_addf(&b, "%s\n", w->carried[i - w->fresh_count]);
+	for (size_t i = 0; i < w->fresh_count; i++) {
+		buf_addf(&f.data, "d %.*s\n", (int)strcspn(w->fresh[i], "\t"),
+			 w->fresh[i]);
+		writer_file_flush(&f);
 	}
-	buf_release(&b);
-	return close(fd) < 0 || rc < 0 ? -1 : 0;
+	for (size_t i = 0; i < w->carried_count; i++)
+		buf_addf(&f.data, "%s\n", w->carried[i]);
+	write_piece(&f);
+	buf_release(&f.data);
+	return close(fd) < 0 || f.err ? -1 : 0;
 }
 
 int writer_commit(struct writer *w)
 {
 	struct stat st;
 	int rc = 0;
-	uint64_t manifest_digest = 0;
+	uint64_t digest = 0;
 	if (!w->failed) {
 		char *manifest = path_join(w->stage, WRITER_MANIFEST);
 		size_t len;
 		char *text = writer_manifest(w, &len);
 		int wrote = write_new_file(manifest, text, len);
-		struct digest x = digest_new(MANIFEST_DIGEST_SEED);
-		digest_bytes(&x, text, len);
-		manifest_digest = x.h;
+		digest = manifest_digest(text, len);
 		free(text);
 		if (wrote < 0) {
 			diag_error(w->d, manifest, 0, 0, "cannot write: %s",
@@ -870,7 +868,7 @@ int writer_commit(struct writer *w)
 	 * when it cannot be, removing it needs no one to wait for it but
 	 * the end of the run. */
 	if (had_output && stat(w->old, &st) == 0 &&
-	    write_spare_record(w, manifest_digest) < 0 &&
+	    write_spare_record(w, digest) < 0 &&
 	    !(w->removing = pthread_create(&w->remover, NULL, remove_old, w) == 0))
 		remove_tree(w->old);
 	return 0;

@@ -59,8 +59,13 @@ struct parse {
 
 void ynode_free(struct ynode *n)
 {
-	if (!n)
+	/* A node of a block goes with its root, and takes its tree along. */
+	if (!n || n->alloc == YNODE_IN_BLOCK)
 		return;
+	if (n->alloc == YNODE_BLOCK_ROOT) {
+		free(n);
+		return;
+	}
 	for (size_t i = 0; i < n->count; i++) {
 		if (n->kind == YNODE_SEQUENCE) {
 			ynode_free(n->items[i]);
@@ -539,57 +544,127 @@ void ynode_encode(const struct ynode *n, struct buf *out)
 	}
 }
 
-/* One node and what it holds; NULL for NO_NODE, or with R->bad set. A
- * record is read as untrusted: every count is checked against the bytes
- * left (each node takes at least one) and nesting against MAX_DEPTH. */
-static struct ynode *decode_node(struct record_reader *r, int depth)
+/* What a tree read back takes: its nodes, the slots of its containers
+ * (a mapping's keys and values), and its scalars' bytes with their NULs. */
+struct tree_size {
+	size_t nodes, slots, bytes;
+};
+
+/* Reads one node's header from R: its kind (NO_NODE for none), whether
+ * plain, its line, column, value column, and count (a scalar's length,
+ * or a container's children). False, with R->ok cleared, for what
+ * ynode_encode does not write. A record is read as untrusted: every
+ * count is checked against the bytes left (each node takes at least
+ * one), nesting against MAX_DEPTH. */
+struct node_head {
+	unsigned kind;
+	bool plain;
+	uint32_t line, col, value_col, count;
+};
+
+static bool read_head(struct record_reader *r, int depth, struct node_head *h)
 {
 	if (r->p == r->end || depth > MAX_DEPTH) {
 		r->ok = false;
-		return NULL;
+		return false;
 	}
-	unsigned kind = *r->p++;
-	if (kind == NO_NODE)
-		return NULL;
-	if (kind > YNODE_MAPPING || r->p == r->end || *r->p > 1) {
+	h->kind = *r->p++;
+	if (h->kind == NO_NODE)
+		return true;
+	if (h->kind > YNODE_MAPPING || r->p == r->end || *r->p > 1) {
 		r->ok = false;
-		return NULL;
+		return false;
 	}
-	bool plain = *r->p++;
-	uint32_t line = record_get_u32(r), col = record_get_u32(r);
-	uint32_t value_col = record_get_u32(r), count = record_get_u32(r);
-	if (!r->ok || line > INT32_MAX || col > INT32_MAX ||
-	    value_col > INT32_MAX || count > (size_t)(r->end - r->p)) {
+	h->plain = *r->p++;
+	h->line = record_get_u32(r);
+	h->col = record_get_u32(r);
+	h->value_col = record_get_u32(r);
+	h->count = record_get_u32(r);
+	if (!r->ok || h->line > INT32_MAX || h->col > INT32_MAX ||
+	    h->value_col > INT32_MAX || h->count > (size_t)(r->end - r->p)) {
 		r->ok = false;
-		return NULL;
+		return false;
 	}
-	struct ynode *n = node_new((enum ynode_kind)kind, (int)line, (int)col);
-	n->plain = plain;
-	n->value_col = (int)value_col;
-	if (kind == YNODE_SCALAR) {
-		n->scalar = xstrndup((const char *)r->p, count);
-		n->len = count;
-		r->p += count;
+	return true;
+}
+
+/* Checks one node and what it holds, adding what it takes to SIZE. */
+static void measure_node(struct record_reader *r, int depth,
+			 struct tree_size *size)
+{
+	struct node_head h;
+	if (!read_head(r, depth, &h) || h.kind == NO_NODE)
+		return;
+	size->nodes++;
+	if (h.kind == YNODE_SCALAR) {
+		size->bytes += h.count + 1;
+		r->p += h.count;
+		return;
+	}
+	/* a container holds at least one slot, as one parsed does */
+	size_t per = h.kind == YNODE_SEQUENCE ? 1 : 2;
+	size->slots += per * (h.count ? h.count : 1);
+	for (uint32_t i = 0; i < h.count && r->ok; i++) {
+		if (h.kind == YNODE_SEQUENCE) {
+			measure_node(r, depth + 1, size);
+			continue;
+		}
+		const unsigned char *key = r->p;
+		measure_node(r, depth + 1, size);
+		/* keys are scalars, never absent */
+		if (r->ok && *key != YNODE_SCALAR)
+			r->ok = false;
+		if (r->ok)
+			measure_node(r, depth + 1, size);
+	}
+}
+
+/* Where a tree measured is built: the next free node, slot and byte. */
+struct tree_block {
+	struct ynode *node;
+	struct ynode **slot;
+	char *bytes;
+};
+
+/* Builds one node measured before (so it reads as checked), with what
+ * it holds, in B; NULL for NO_NODE. */
+static struct ynode *build_node(struct record_reader *r,
+				struct tree_block *b)
+{
+	struct node_head h;
+	read_head(r, 0, &h);
+	if (h.kind == NO_NODE)
+		return NULL;
+	struct ynode *n = b->node++;
+	*n = (struct ynode){.kind = (enum ynode_kind)h.kind,
+			    .line = (int)h.line, .col = (int)h.col,
+			    .plain = h.plain, .value_col = (int)h.value_col,
+			    .alloc = YNODE_IN_BLOCK};
+	if (h.kind == YNODE_SCALAR) {
+		n->scalar = b->bytes;
+		memcpy(b->bytes, r->p, h.count);
+		b->bytes[h.count] = '\0';
+		b->bytes += h.count + 1;
+		n->len = h.count;
+		r->p += h.count;
 		return n;
 	}
-	struct ynode ***arrays[2] = {kind == YNODE_SEQUENCE ? &n->items
-							    : &n->keys,
-				     kind == YNODE_SEQUENCE ? NULL : &n->values};
-	for (int k = 0; k < 2; k++)
-		if (arrays[k])
-			*arrays[k] = xcalloc(count ? count : 1, sizeof **arrays[k]);
-	/* counted as it fills, so that ynode_free frees what was read */
-	for (uint32_t i = 0; i < count && r->ok; i++) {
-		n->count = i + 1;
-		if (kind == YNODE_SEQUENCE) {
-			n->items[i] = decode_node(r, depth + 1);
+	size_t room = h.count ? h.count : 1;
+	n->count = h.count;
+	if (h.kind == YNODE_SEQUENCE) {
+		n->items = b->slot;
+		b->slot += room;
+	} else {
+		n->keys = b->slot;
+		n->values = b->slot + room;
+		b->slot += 2 * room;
+	}
+	for (uint32_t i = 0; i < h.count; i++) {
+		if (h.kind == YNODE_SEQUENCE) {
+			n->items[i] = build_node(r, b);
 		} else {
-			n->keys[i] = decode_node(r, depth + 1);
-			if (r->ok && (!n->keys[i] ||
-					n->keys[i]->kind != YNODE_SCALAR))
-				r->ok = false;
-			if (r->ok)
-				n->values[i] = decode_node(r, depth + 1);
+			n->keys[i] = build_node(r, b);
+			n->values[i] = build_node(r, b);
 		}
 	}
 	return n;
@@ -597,15 +672,26 @@ static struct ynode *decode_node(struct record_reader *r, int depth)
 
 int ynode_decode(const void *data, size_t len, struct ynode **root)
 {
-	struct record_reader r = {data, (const unsigned char *)data + len,
-				  true};
-	*root = decode_node(&r, 0);
-	if (!r.ok || r.p != r.end ||
-	    (*root && (*root)->kind != YNODE_MAPPING)) {
-		ynode_free(*root);
-		*root = NULL;
+	const unsigned char *start = data;
+	struct record_reader r = {start, start + len, true};
+	struct tree_size size = {0, 0, 0};
+	*root = NULL;
+	measure_node(&r, 0, &size);
+	if (!r.ok || r.p != r.end || (len && *start != NO_NODE &&
+				       *start != YNODE_MAPPING))
 		return -1;
-	}
+	if (size.nodes == 0)
+		return 0;
+	/* One allocation: nodes, then slots, then bytes. */
+	size_t slots_at = size.nodes * sizeof(struct ynode);
+	size_t bytes_at = slots_at + size.slots * sizeof(struct ynode *);
+	char *block = xmalloc(bytes_at + size.bytes);
+	struct tree_block b = {(struct ynode *)(void *)block,
+			       (struct ynode **)(void *)(block + slots_at),
+			       block + bytes_at};
+	r = (struct record_reader){start, start + len, true};
+	*root = build_node(&r, &b);
+	(*root)->alloc = YNODE_BLOCK_ROOT;
 	return 0;
 }
 
@@ -718,6 +804,38 @@ const struct ynode *ynode_get(const struct ynode *map, const char *key)
 	return i < map->count ? map->values[i] : NULL;
 }
 
+/* N and what it holds, each node allocated on its own. */
+static struct ynode *ynode_copy(const struct ynode *n)
+{
+	if (!n)
+		return NULL;
+	struct ynode *c = node_new(n->kind, n->line, n->col);
+	c->plain = n->plain;
+	c->value_col = n->value_col;
+	if (n->kind == YNODE_SCALAR) {
+		/* a scalar may hold a NUL, written "\0" in YAML */
+		c->scalar = xmalloc(n->len + 1);
+		memcpy(c->scalar, n->scalar, n->len + 1);
+		c->len = n->len;
+		return c;
+	}
+	size_t room = n->count ? n->count : 1;
+	c->count = n->count;
+	if (n->kind == YNODE_SEQUENCE) {
+		c->items = xcalloc(room, sizeof *c->items);
+		for (size_t i = 0; i < n->count; i++)
+			c->items[i] = ynode_copy(n->items[i]);
+	} else {
+		c->keys = xcalloc(room, sizeof *c->keys);
+		c->values = xcalloc(room, sizeof *c->values);
+		for (size_t i = 0; i < n->count; i++) {
+			c->keys[i] = ynode_copy(n->keys[i]);
+			c->values[i] = ynode_copy(n->values[i]);
+		}
+	}
+	return c;
+}
+
 struct ynode *ynode_take(struct ynode *map, const char *key)
 {
 	if (!map || map->kind != YNODE_MAPPING)
@@ -727,7 +845,7 @@ struct ynode *ynode_take(struct ynode *map, const char *key)
 		return NULL;
 	struct ynode *v = map->values[i];
 	map->values[i] = NULL;
-	return v;
+	return v && v->alloc == YNODE_IN_BLOCK ? ynode_copy(v) : v;
 }
 
 size_t edit_distance(const char *a, const char *b)

@@ -36,6 +36,9 @@ struct ynode {
 	struct ynode **keys;
 	struct ynode **values;
 	size_t count;
+	/* How the node was allocated: on its own, or in one block with its
+	 * whole tree (ynode_decode), which the root owns. */
+	enum { YNODE_OWN, YNODE_BLOCK_ROOT, YNODE_IN_BLOCK } alloc;
 };
 
 struct frontmatter {
@@ -76,7 +79,8 @@ int frontmatter_parse_stored(struct frontmatter *fm, const char *path,
 
 /* A tree (NULL for an empty block) as bytes, appended to OUT; and read
  * back into *ROOT, which is then the caller's: -1, with *ROOT NULL, for
- * bytes that are not a tree ynode_encode wrote of a front matter. */
+ * bytes that are not a tree ynode_encode wrote of a front matter. The
+ * tree read back is one allocation, freed whole with its root. */
 void ynode_encode(const struct ynode *n, struct buf *out);
 int ynode_decode(const void *data, size_t len, struct ynode **root);
 
@@ -97,7 +101,8 @@ void ynode_free(struct ynode *n);
 const struct ynode *ynode_get(const struct ynode *map, const char *key);
 
 /* Takes the value of KEY out of mapping MAP, as ynode_get finds it: the
- * caller owns it (ynode_free), and MAP keeps the key with no value. */
+ * caller owns it (ynode_free), and MAP keeps the key with no value. From
+ * a tree decoded in one block, the caller gets a copy. */
 struct ynode *ynode_take(struct ynode *map, const char *key);
 
 /* Reports every key of MAP not in KNOWN (NULL-terminated) as

@@ -1051,6 +1051,42 @@ static void test_store_keeps_only_parsed(void **state)
 	buf_release(&r.data);
 }
 
+/* A tree read back is one block: a value taken out of it is a copy of
+ * its own, which outlives the tree, NULs in scalars included. */
+static void test_take_from_tree_read_back(void **state)
+{
+	static const char src[] = "---\n"
+				  "nested:\n"
+				  "  - party: hamas\n"
+				  "    quote: \"a\\0b\"\n"
+				  "  - [x, {y: z}]\n"
+				  "  - {}\n"
+				  "kept: value\n"
+				  "---\n";
+	struct capture *c = *state;
+	struct frontmatter plain;
+	assert_int_equal(frontmatter_parse(&plain, "x.md", src,
+					   sizeof src - 1, &c->d), 0);
+	struct buf enc;
+	buf_init(&enc);
+	ynode_encode(plain.root, &enc);
+	struct ynode *back;
+	assert_int_equal(ynode_decode(enc.data, enc.len, &back), 0);
+	assert_same_tree(plain.root, back);
+	struct ynode *taken = ynode_take(back, "nested");
+	assert_non_null(taken);
+	assert_null(ynode_get(back, "nested"));
+	assert_string_equal(ynode_get(back, "kept")->scalar, "value");
+	ynode_free(back);
+	assert_same_tree(ynode_get(plain.root, "nested"), taken);
+	const struct ynode *quote = ynode_get(taken->items[0], "quote");
+	assert_int_equal(quote->len, 3);
+	assert_memory_equal(quote->scalar, "a\0b", 4);
+	ynode_free(taken);
+	frontmatter_release(&plain);
+	buf_release(&enc);
+}
+
 /* A record that is not a tree of front matter (cut short anywhere, a
  * byte changed, bytes after it, a root that is not a mapping) is not
  * used: the block is parsed again, with the same result. */
@@ -1168,6 +1204,7 @@ int main(void)
 		T(test_store_round_trip),
 		T(test_store_keeps_only_parsed),
 		T(test_store_record_not_trusted),
+		T(test_take_from_tree_read_back),
 		cmocka_unit_test(test_edit_distance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

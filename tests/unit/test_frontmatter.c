@@ -1051,6 +1051,21 @@ static void test_store_keeps_only_parsed(void **state)
 	buf_release(&r.data);
 }
 
+/* SRC parsed into *PLAIN, encoded into *ENC, and read back: the tree
+ * read back, the same as the one parsed, for the caller to free. */
+static struct ynode *read_back(struct capture *c, const char *src,
+			       size_t len, struct frontmatter *plain,
+			       struct buf *enc)
+{
+	assert_int_equal(frontmatter_parse(plain, "x.md", src, len, &c->d), 0);
+	buf_init(enc);
+	ynode_encode(plain->root, enc);
+	struct ynode *back;
+	assert_int_equal(ynode_decode(enc->data, enc->len, &back), 0);
+	assert_same_tree(plain->root, back);
+	return back;
+}
+
 /* A tree read back is one block: a value taken out of it is a copy of
  * its own, which outlives the tree, NULs in scalars included. */
 static void test_take_from_tree_read_back(void **state)
@@ -1065,14 +1080,8 @@ static void test_take_from_tree_read_back(void **state)
 				  "---\n";
 	struct capture *c = *state;
 	struct frontmatter plain;
-	assert_int_equal(frontmatter_parse(&plain, "x.md", src,
-					   sizeof src - 1, &c->d), 0);
 	struct buf enc;
-	buf_init(&enc);
-	ynode_encode(plain.root, &enc);
-	struct ynode *back;
-	assert_int_equal(ynode_decode(enc.data, enc.len, &back), 0);
-	assert_same_tree(plain.root, back);
+	struct ynode *back = read_back(c, src, sizeof src - 1, &plain, &enc);
 	struct ynode *taken = ynode_take(back, "nested");
 	assert_non_null(taken);
 	assert_null(ynode_get(back, "nested"));
@@ -1094,14 +1103,8 @@ static void test_store_record_not_trusted(void **state)
 {
 	struct capture *c = *state;
 	struct frontmatter plain;
-	assert_int_equal(frontmatter_parse(&plain, "x.md", rich,
-					   sizeof rich - 1, &c->d), 0);
 	struct buf enc;
-	buf_init(&enc);
-	ynode_encode(plain.root, &enc);
-	struct ynode *back;
-	assert_int_equal(ynode_decode(enc.data, enc.len, &back), 0);
-	assert_same_tree(plain.root, back);
+	struct ynode *back = read_back(c, rich, sizeof rich - 1, &plain, &enc);
 	ynode_free(back);
 	for (size_t cut = 0; cut < enc.len; cut++) {
 		assert_int_equal(ynode_decode(enc.data, cut, &back), -1);

@@ -278,7 +278,7 @@ void acache_save(struct acache *c)
 	/* stdio's own buffer is 4 KiB: a write call each, 2,300 for the
 	 * annotations of 10,000 articles. (glibc ignores a size given
 	 * without a buffer.) */
-	char *out_buf = xmalloc(SAVE_BUFFER);
+	char *out_buf = out ? xmalloc(SAVE_BUFFER) : NULL;
 	if (out)
 		setvbuf(out, out_buf, _IOFBF, SAVE_BUFFER);
 	if (out && sum) {

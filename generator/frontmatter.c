@@ -550,18 +550,18 @@ struct tree_size {
 	size_t nodes, slots, bytes;
 };
 
-/* Reads one node's header from R: its kind (NO_NODE for none), whether
- * plain, its line, column, value column, and count (a scalar's length,
- * or a container's children). False, with R->ok cleared, for what
- * ynode_encode does not write. A record is read as untrusted: every
- * count is checked against the bytes left (each node takes at least
- * one), nesting against MAX_DEPTH. */
+/* A node's encoding up to what it holds: COUNT is a scalar's length or
+ * a container's children. */
 struct node_head {
-	unsigned kind;
+	unsigned kind; /* or NO_NODE */
 	bool plain;
 	uint32_t line, col, value_col, count;
 };
 
+/* Reads one node's head from R into H. False, with R->ok cleared, for
+ * what ynode_encode does not write. A record is read as untrusted: every
+ * count is checked against the bytes left (each node takes at least
+ * one), nesting against MAX_DEPTH. */
 static bool read_head(struct record_reader *r, int depth, struct node_head *h)
 {
 	if (r->p == r->end || depth > MAX_DEPTH) {

@@ -115,6 +115,16 @@ static void make_index(struct dprev_index *x, const char *text, size_t pieces)
 	dprev_index_finish(x);
 }
 
+/* The archive written, and its things read from the whole file into
+ * READ; FOUND made ready for another reading. */
+static void read_whole(struct buf *read, struct buf *found, bool *indexed)
+{
+	buf_init(read);
+	buf_init(found);
+	write_site(archive);
+	assert_true(things(NULL, 0, read, indexed));
+}
+
 /* Found by the index, the things are those of reading the file, however
  * the bytes were written out. */
 static void test_index_finds_what_reading_finds(void **state)
@@ -122,10 +132,7 @@ static void test_index_finds_what_reading_finds(void **state)
 	(void)state;
 	struct buf read, found;
 	bool indexed;
-	buf_init(&read);
-	buf_init(&found);
-	write_site(archive);
-	assert_true(things(NULL, 0, &read, &indexed));
+	read_whole(&read, &found, &indexed);
 	assert_false(indexed);
 	assert_non_null(strstr(read.data, "0 \"b\" {\"id\": \"b\", \"n\": [1, {\"m\": 2}]}\n"));
 	for (size_t pieces = 1; pieces <= 7; pieces++) {
@@ -216,10 +223,7 @@ static void test_index_stamp_spares_the_digest(void **state)
 	(void)state;
 	struct buf read, found;
 	bool indexed;
-	buf_init(&read);
-	buf_init(&found);
-	write_site(archive);
-	assert_true(things(NULL, 0, &read, &indexed));
+	read_whole(&read, &found, &indexed);
 	char *path = path_join(site, "archive.json");
 	struct file_stamp now = file_stamp_at(path);
 	assert_true(now.ino != 0);

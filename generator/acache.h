@@ -55,8 +55,9 @@ struct acache {
 /* Opens the cache of CONTENT_DIR for records whose keys cover GLOBAL;
  * with USE false, or when there is no cache folder, a cache that holds
  * and saves nothing. Records are gathered to be saved only after
- * acache_prepare. KIND names the file ("annotations", "frontmatter"):
- * the same records serve front matter trees (frontmatter.h). */
+ * acache_prepare. KIND names the file ("annotations", "frontmatter",
+ * "captures"): the same records serve front matter trees (frontmatter.h)
+ * and the stamps of captures (archive.h). */
 void acache_open(struct acache *c, const char *content_dir, const char *kind,
 		 uint64_t global, bool use);
 void acache_release(struct acache *c);

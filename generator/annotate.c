@@ -516,17 +516,19 @@ struct annotate_work {
 /* ---- the annotation cache (acache.h) ----
  *
  * A record holds, as 32-bit little-endian numbers unless said: the
- * count of the capture's lines and a byte for each (1: omitted, 2:
- * shown), so that the lines need not be folded again to find the
- * omitted ones; the notes in their final order, each as the index of
+ * count of the capture's lines and for each a byte (1: omitted, 2:
+ * shown), its start and its length, so that the lines need neither
+ * the capture nor folding again; the article's title when a line gives
+ * it, as its length and bytes (length 0: none); the notes in their final order, each as the index of
  * its block quote among the body's (in document order), the quote's
  * line in the .md file, its passage's line, start and end, and its
  * slug's length and bytes; the article's positions in order, each a
  * flag (1: anchored) followed, when set, by its passage as a note's;
  * the mentions in order, each as the party's index and the count; then
- * the body's entry links (relations_link_record). Nothing in it needs the article's tree, so
- * that an article annotated from it is parsed only when a page needs
- * its Markdown (article_tree). */
+ * the body's entry links (relations_link_record). Nothing in it needs
+ * the article's tree or its capture, so that an article annotated from
+ * it is parsed only when a page needs its Markdown (article_tree), and
+ * its capture read only when a page needs its text (article_text). */
 
 static void put_passage(struct buf *b, const struct passage *ps)
 {
@@ -581,8 +583,15 @@ static cmark_node **block_quotes(const struct article *art, size_t *count)
 static void make_record(struct buf *b, struct article *art)
 {
 	record_put_u32(b, (uint32_t)art->line_count);
-	for (size_t i = 0; i < art->line_count; i++)
-		buf_addc(b, (char)(art->lines[i].omitted | art->lines[i].shown << 1));
+	for (size_t i = 0; i < art->line_count; i++) {
+		const struct line *ln = &art->lines[i];
+		buf_addc(b, (char)(ln->omitted | ln->shown << 1));
+		record_put_u32(b, ln->start);
+		record_put_u32(b, ln->len);
+	}
+	size_t title = art->default_title ? strlen(art->default_title) : 0;
+	record_put_u32(b, (uint32_t)title);
+	buf_add(b, art->default_title, title);
 	size_t quote_count;
 	cmark_node **quotes = block_quotes(art, &quote_count);
 	record_put_u32(b, (uint32_t)art->note_count);
@@ -624,28 +633,37 @@ static void free_passages(struct passage *v, size_t n)
 	free(v);
 }
 
-/* Splits ART's capture into lines as split_lines does, taking which are
- * omitted and which shown from record R instead of folding each line:
- * false, with ART as it was, when R does not fit the capture. */
+/* ART's lines as split_lines found them, and its title when a line gave
+ * it, from record R, without the capture: false, with ART as it was,
+ * when R does not fit the capture's length (a record is read, not
+ * trusted: lines lie in the capture, in order, apart). */
 static bool lines_from_record(struct article *art, struct record_reader *r)
 {
 	size_t count = record_get_u32(r);
-	if (!r->ok || count == 0 || count > (size_t)(r->end - r->p))
+	if (!r->ok || count == 0 || count > (size_t)(r->end - r->p) / 9)
 		return false;
 	struct line *lines = xcalloc(count, sizeof *lines);
-	size_t pos = 0, start, len, n = 0;
-	while (n < count && next_line(art, &pos, &start, &len)) {
-		unsigned char f = r->p[n];
-		if (f > 2)
+	size_t n = 0, next = 0;
+	for (; n < count; n++) {
+		unsigned char f = *r->p++;
+		uint32_t start = record_get_u32(r), len = record_get_u32(r);
+		if (f > 2 || start < next || len > art->text_len ||
+		    start > art->text_len - len)
 			break;
-		lines[n++] = (struct line){(uint32_t)start, (uint32_t)len,
-					   f == 1, f == 2};
+		lines[n] = (struct line){start, len, f == 1, f == 2};
+		next = (size_t)start + len + 1;
 	}
-	if (n != count || next_line(art, &pos, &start, &len)) {
+	uint32_t title = n == count ? record_get_u32(r) : 0;
+	if (n != count || !r->ok || title > (size_t)(r->end - r->p) ||
+	    memchr(r->p, '\0', title)) {
 		free(lines);
 		return false;
 	}
-	r->p += count;
+	if (title && !art->title) {
+		art->default_title = xstrndup((const char *)r->p, title);
+		art->title = art->default_title;
+	}
+	r->p += title;
 	art->lines = lines;
 	art->line_count = count;
 	return true;
@@ -846,8 +864,9 @@ static uint64_t cache_key(const struct acache *c, const struct article *art)
 }
 
 /* Reports a capture with no line to show, and takes ART's title from its
- * first line shown when the front matter gives none. */
-static void show_lines(struct article *art, struct diag *d)
+ * first line shown when neither the front matter nor the record of its
+ * lines (FROM_RECORD) gave one. */
+static void show_lines(struct article *art, bool from_record, struct diag *d)
 {
 	size_t shown = 0;
 	for (size_t j = 0; j < art->line_count; j++)
@@ -858,7 +877,8 @@ static void show_lines(struct article *art, struct diag *d)
 			   "headline on the first line",
 			   art->text_len == 0 ? "empty"
 					      : "blank or every line is omitted");
-	for (size_t j = 0; j < art->line_count && !art->title; j++) {
+	for (size_t j = 0; j < art->line_count && !art->title && !from_record;
+	     j++) {
 		const struct line *ln = &art->lines[j];
 		if (ln->shown && visible(art->text + ln->start, ln->len)) {
 			art->default_title = xstrndup(art->text + ln->start,
@@ -868,6 +888,17 @@ static void show_lines(struct article *art, struct diag *d)
 	}
 	if (!art->title)
 		art->title = art->id;
+}
+
+/* ART's capture, read now when loading left it (article_text): false
+ * after reporting a capture that is no longer the bytes it was. */
+static bool read_capture(const struct archive *a, struct article *art,
+			 struct diag *d)
+{
+	article_text(a, art);
+	if (art->text_lost)
+		diag_error(d, art->txt_path, 0, 0, "%s", ARTICLE_TEXT_LOST);
+	return !art->text_lost;
 }
 
 /* Annotates article I: its lines, title, anchored notes and positions,
@@ -881,7 +912,7 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 	diag_init_kept(d);
 	if (!art->has_body)
 		return;
-	if (!art->text) {
+	if (!art->text && !art->text_deferred) {
 		if (!art->tree_ready)
 			article_parse(w->a, art);
 		return;
@@ -895,10 +926,12 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 	/* A record is kept only for an article annotated without a message
 	 * from these same inputs: its lines spare folding them again. */
 	bool from_record = record && lines_from_record(art, &r);
+	if (!from_record && !read_capture(w->a, art, d))
+		return;
 	if (!from_record)
 		split_lines(art, w->global_omit, w->global_longest,
 			    &w->lines[worker], d);
-	show_lines(art, d);
+	show_lines(art, from_record, d);
 	if (from_record && d->errors == 0 && d->warnings == 0 &&
 	    apply_record(w->a, art, &r)) {
 		/* Not parsed yet: the cache holds records only when loading
@@ -911,9 +944,11 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 			forget_lines(art);
 			buf_release(&d->kept);
 			diag_init_kept(d);
+			if (!read_capture(w->a, art, d))
+				return;
 			split_lines(art, w->global_omit, w->global_longest,
 				    &w->lines[worker], d);
-			show_lines(art, d);
+			show_lines(art, false, d);
 		}
 		if (!art->tree_ready)
 			article_parse(w->a, art);

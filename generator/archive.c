@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,6 +21,7 @@
 #include "parallel.h"
 #include "relations.h"
 #include "xalloc.h"
+#include "record.h"
 #include "utf8.h"
 
 /* SPEC §2: larger files are refused before they are read. */
@@ -803,6 +805,124 @@ static void keep_strings(struct article *art)
 	}
 }
 
+/* ---- captures, read when something needs their bytes ----
+ *
+ * The text cache (acache.h) keeps, for each capture read whole, its
+ * stamp (fsutil.h), length and digest: while the file still has that
+ * stamp it is those bytes, and annotating from the annotation cache,
+ * whose records cover that digest, does not need them. A stamp is kept
+ * only when the file was last changed before the build started, so
+ * that a change during the build always changes it. */
+
+#define TEXT_RECORD_BYTES (32 + 16)
+
+static uint64_t text_key(const struct article *art)
+{
+	struct digest x = digest_new(17);
+	digest_str(&x, art->id);
+	return x.h;
+}
+
+static uint64_t text_digest(const char *text, size_t len)
+{
+	struct digest x = digest_new(3);
+	digest_u64(&x, len);
+	digest_bytes(&x, text, len);
+	return x.h;
+}
+
+/* Whether the capture at ART's path, now as ST describes it, is the one
+ * of its record in the text cache: then its length and digest are set. */
+static bool text_from_record(struct archive *a, struct article *art,
+			     const struct stat *st)
+{
+	size_t len;
+	const unsigned char *record =
+	    a->text_cache ? acache_get(a->text_cache, text_key(art), &len)
+			  : NULL;
+	if (!record || len != TEXT_RECORD_BYTES || !S_ISREG(st->st_mode))
+		return false;
+	struct record_reader r = {record, record + len, true};
+	struct file_stamp kept = record_get_stamp(&r), now = file_stamp_of(st);
+	uint64_t text_len = record_get_u64(&r), digest = record_get_u64(&r);
+	if (!r.ok || !file_stamp_equal(&kept, &now) ||
+	    text_len != (uint64_t)st->st_size || text_len > CONTENT_FILE_LIMIT)
+		return false;
+	art->text_len = (size_t)text_len;
+	art->text_digest = digest;
+	return true;
+}
+
+/* Reads ART's capture, or, when its stamp is the one recorded with its
+ * digest, leaves it to be read when needed (article_text). */
+static void load_text(struct archive *a, struct article *art, size_t slot,
+		      unsigned worker, struct diag *d)
+{
+	struct stat st;
+	bool stat_ok = lstat(art->txt_path, &st) == 0;
+	if (stat_ok && text_from_record(a, art, &st)) {
+		atomic_store(&art->text_deferred, true);
+	} else {
+		art->text = read_text(a, art->txt_path, &art->text_len, d);
+		if (!art->text)
+			return;
+		atomic_fetch_add(&a->texts_read, 1);
+		art->text_digest = text_digest(art->text, art->text_len);
+		/* The stamp taken before reading: a change since would
+		 * change it, the file being settled (fsutil.h). */
+		struct file_stamp stamp = stat_ok && S_ISREG(st.st_mode)
+			? file_stamp_settled_of(&st, a->since)
+			: (struct file_stamp){0, 0, 0, 0};
+		if (!stamp.ino || stamp.size != art->text_len)
+			return;
+	}
+	if (a->use_cache != CACHE_SAVE || !a->text_cache)
+		return;
+	struct buf b;
+	buf_init(&b);
+	struct file_stamp stamp = file_stamp_of(&st);
+	record_put_stamp(&b, &stamp);
+	record_put_u64(&b, art->text_len);
+	record_put_u64(&b, art->text_digest);
+	acache_put(a->text_cache, worker, slot, text_key(art), b.data, b.len);
+	buf_release(&b);
+}
+
+const char *article_text(const struct archive *ca, const struct article *cart)
+{
+	/* Read once, when first needed: the archive and article are
+	 * const to their readers only (as for article_tree). */
+	struct archive *a = (struct archive *)ca;
+	struct article *art = (struct article *)cart;
+	if (!atomic_load_explicit(&art->text_deferred, memory_order_acquire))
+		return art->text;
+	pthread_mutex_t *lock = &a->tree_locks[art->index % ARCHIVE_TREE_LOCKS];
+	pthread_mutex_lock(lock);
+	if (atomic_load_explicit(&art->text_deferred, memory_order_relaxed)) {
+		struct diag quiet;
+		size_t len = 0;
+		diag_init_kept(&quiet);
+		char *text = read_text(a, art->txt_path, &len, &quiet);
+		buf_release(&quiet.kept);
+		if (text && (len != art->text_len ||
+			     text_digest(text, len) != art->text_digest)) {
+			free(text);
+			text = NULL;
+		}
+		if (!text) {
+			text = xcalloc(art->text_len + 1, 1);
+			art->text_lost = true;
+			atomic_fetch_add(&a->texts_lost, 1);
+		}
+		atomic_fetch_add(&a->texts_read, 1);
+		art->text = text;
+		atomic_store_explicit(&art->text_deferred, false,
+				      memory_order_release);
+	}
+	pthread_mutex_unlock(lock);
+	return art->text;
+}
+
 static void load_article(struct archive *a, struct article *art,
 			 size_t slot, unsigned worker, struct diag *d)
 {
@@ -818,13 +938,7 @@ static void load_article(struct archive *a, struct article *art,
 			   art->id, art->id, art->id);
 		return;
 	}
-	art->text = read_text(a, art->txt_path, &art->text_len, d);
-	if (art->text) {
-		struct digest text = digest_new(3);
-		digest_u64(&text, art->text_len);
-		digest_bytes(&text, art->text, art->text_len);
-		art->text_digest = text.h;
-	}
+	load_text(a, art, slot, worker, d);
 	struct frontmatter front;
 	/* The body is parsed when annotating needs it, or later. */
 	if (!read_markdown(a, art->md_path, slot, worker,
@@ -1046,6 +1160,8 @@ void archive_save_cache(struct archive *a)
 		acache_save(a->cache);
 	if (a->fm_cache)
 		acache_save(a->fm_cache);
+	if (a->text_cache)
+		acache_save(a->text_cache);
 }
 
 /* Opens the front matter cache, once every file is listed; its records
@@ -1060,6 +1176,14 @@ static void open_fm_cache(struct archive *a, unsigned threads)
 	if (a->use_cache == CACHE_SAVE)
 		acache_prepare(a->fm_cache, fm_slot_count(a),
 			       threads ? threads : 1);
+	/* The text cache's stamps do not depend on gloss, but a record
+	 * read by another gloss is not trusted either. */
+	struct digest t = inputs_identity_digest(16);
+	a->text_cache = xcalloc(1, sizeof *a->text_cache);
+	acache_open(a->text_cache, a->content_dir, "captures", t.h, true);
+	if (a->use_cache == CACHE_SAVE)
+		acache_prepare(a->text_cache, a->article_count,
+			       threads ? threads : 1);
 }
 
 struct archive *archive_load_cached(const char *content_dir,
@@ -1072,6 +1196,7 @@ struct archive *archive_load_cached(const char *content_dir,
 	for (size_t i = 0; i < ARCHIVE_TREE_LOCKS; i++)
 		pthread_mutex_init(&a->tree_locks[i], NULL);
 	a->use_cache = use_cache;
+	a->since = file_stamp_clock();
 	a->content_dir = xstrdup(content_dir);
 	a->config_path = path_join(content_dir, "archive.yaml");
 	map_init(&a->article_map);
@@ -1118,6 +1243,8 @@ struct archive *archive_load_cached(const char *content_dir,
 			  fm_slot_count(a) - 1 - a->page_count + i, false, d);
 	if (a->fm_cache)
 		acache_close_file(a->fm_cache);
+	if (a->text_cache)
+		acache_close_file(a->text_cache);
 
 	annotate_articles(a, threads, d);
 	relations_check_links(a, threads, d);
@@ -1152,6 +1279,10 @@ void archive_free(struct archive *a)
 	if (a->cache) {
 		acache_release(a->cache);
 		free(a->cache);
+	}
+	if (a->text_cache) {
+		acache_release(a->text_cache);
+		free(a->text_cache);
 	}
 	if (a->fm_cache) {
 		acache_release(a->fm_cache);

@@ -126,8 +126,13 @@ struct article {
 	size_t index; /* in archive->articles */
 	char *id;
 	char *txt_path, *md_path;
-	char *text; /* the capture, verbatim; owned */
+	/* The capture, verbatim; owned. NULL while text_deferred: its
+	 * stamp was the one recorded with its length and digest, so it is
+	 * read only when something needs its bytes (article_text). */
+	char *text;
 	size_t text_len;
+	_Atomic bool text_deferred;
+	bool text_lost; /* read late, it was no longer those bytes */
 	struct line *lines;
 	size_t line_count;
 	/* The .md file's bytes, owned until its body is parsed: parsing
@@ -257,6 +262,13 @@ struct archive {
 	/* files whose front matter came from it; counted on the loading
 	 * threads */
 	_Atomic size_t fm_cached;
+	/* Each capture's stamp, length and digest, kept between runs the
+	 * same way: owned, NULL when the cache is not used */
+	struct acache *text_cache;
+	uint64_t since; /* the clock before any file was looked at */
+	/* captures read, and of those read late, how many were no longer
+	 * the bytes recorded: counted on any thread (article_text) */
+	_Atomic size_t texts_read, texts_lost;
 	enum cache_use use_cache;
 	size_t cached; /* articles annotated from the cache */
 	/* Articles whose Markdown was parsed, and of those annotated from
@@ -292,6 +304,18 @@ struct archive *archive_load_cached(const char *content_dir,
  * errors, and lets go of it: a build calls it before rendering. */
 void archive_save_cache(struct archive *a);
 void archive_free(struct archive *a);
+
+/* The capture of ART, read now when loading deferred it (text_deferred);
+ * safe on any thread. A capture that can no longer be read, or is no
+ * longer the bytes its digest was taken of (it changed during the
+ * build), reads as TEXT_LEN zero bytes, so that what was found in it
+ * stays in bounds; it is marked text_lost and counted in texts_lost,
+ * and the build must fail (site_build reports it). */
+const char *article_text(const struct archive *a, const struct article *art);
+/* What is reported of a capture article_text found changed. */
+#define ARTICLE_TEXT_LOST \
+	"the capture changed while gloss was building (or can no longer be " \
+	"read); build again"
 
 /* Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into *OUT; false if invalid. */
 bool date_parse(const char *s, struct date *out);

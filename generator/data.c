@@ -492,6 +492,7 @@ static void target_data(struct data *d, const struct article *art,
 {
 	struct json *j = &d->j;
 	const struct passage *p = x->passage;
+	const char *text = article_text(d->a, art);
 	json_key(j, "target");
 	json_object_begin(j);
 	buf_reset(&d->text);
@@ -502,12 +503,11 @@ static void target_data(struct data *d, const struct article *art,
 	json_object_begin(j);
 	json_key_string(j, "type", "TextQuoteSelector");
 	json_key(j, "exact");
-	json_stringn(j, art->text + p->start, p->end - p->start);
+	json_stringn(j, text + p->start, p->end - p->start);
 	json_key(j, "prefix");
-	json_stringn(j, art->text + x->prefix_start,
-		     p->start - x->prefix_start);
+	json_stringn(j, text + x->prefix_start, p->start - x->prefix_start);
 	json_key(j, "suffix");
-	json_stringn(j, art->text + p->end, x->suffix_end - p->end);
+	json_stringn(j, text + p->end, x->suffix_end - p->end);
 	json_object_end(j);
 	json_object_begin(j);
 	json_key_string(j, "type", "TextPositionSelector");
@@ -649,16 +649,17 @@ static void article_annotations(struct data *d, const struct article *art,
 			    .position = art->positions[i],
 			    .passage = &art->positions[i]->passage};
 	qsort(x, n, sizeof *x, compare_anchor);
+	const char *text = n ? article_text(d->a, art) : NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct passage *p = x[i].passage;
 		q[2 * i] = (struct cp_query){p->start, &x[i].cp_start};
 		q[2 * i + 1] = (struct cp_query){p->end, &x[i].cp_end};
-		x[i].prefix_start =
-		    back_chars(art->text, p->start, QUOTE_CONTEXT);
-		x[i].suffix_end = forward_chars(art->text, art->text_len,
-						p->end, QUOTE_CONTEXT);
+		x[i].prefix_start = back_chars(text, p->start, QUOTE_CONTEXT);
+		x[i].suffix_end = forward_chars(text, art->text_len, p->end,
+						QUOTE_CONTEXT);
 	}
-	count_code_points(art->text, q, 2 * n);
+	if (n)
+		count_code_points(text, q, 2 * n);
 	for (size_t i = 0; i < n; i++) {
 		if (x[i].note)
 			note_annotation(d, art, &x[i]);

@@ -329,11 +329,23 @@ uint64_t file_stamp_clock(void)
 	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
+/* S when it was changed before SINCE by more than the file system's
+ * clock can blur: one that keeps whole seconds may round. */
+static struct file_stamp settled(struct file_stamp s, uint64_t since)
+{
+	struct file_stamp none = {0, 0, 0, 0};
+	uint64_t margin = s.ctime_ns % 1000000000u == 0 ? 2000000000u : 0;
+	return s.ino && s.ctime_ns + margin < since ? s : none;
+}
+
 struct file_stamp file_stamp_settled(const char *path, uint64_t since)
 {
-	struct file_stamp s = file_stamp_at(path), none = {0, 0, 0, 0};
-	uint64_t margin = s.ctime_ns % 1000000000u == 0 ? 2000000000u : 0;
-	return s.ctime_ns + margin < since ? s : none;
+	return settled(file_stamp_at(path), since);
+}
+
+struct file_stamp file_stamp_settled_of(const struct stat *st, uint64_t since)
+{
+	return settled(file_stamp_of(st), since);
 }
 
 bool file_stamp_equal(const struct file_stamp *a, const struct file_stamp *b)

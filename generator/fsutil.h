@@ -83,6 +83,8 @@ uint64_t file_stamp_clock(void);
  * system that keeps whole seconds only and changed in the last two,
  * has no stamp. */
 struct file_stamp file_stamp_settled(const char *path, uint64_t since);
+/* file_stamp_settled of the file ST describes. */
+struct file_stamp file_stamp_settled_of(const struct stat *st, uint64_t since);
 bool file_stamp_equal(const struct file_stamp *a, const struct file_stamp *b);
 
 /* Removes PATH and everything below it; a missing PATH is success. */

@@ -71,8 +71,9 @@ static const char help_text[] =
 	"  -v, --verbose name every file written or kept, what was checked,\n"
 	"                how many articles were annotated and front matters\n"
 	"                read from the cache, how many articles' Markdown\n"
-	"                was parsed, and how much of the search index and\n"
-	"                archive.json a rebuild copied from the previous site\n"
+	"                was parsed and captures read, and how much of the\n"
+	"                search index and archive.json a rebuild copied from\n"
+	"                the previous site\n"
 	"  --from RAW    new article: the text as captured\n"
 	"  --date DATE   new article or proposal: its date, when the ID does\n"
 	"                not start with it (YYYY, YYYY-MM or YYYY-MM-DD)\n"
@@ -395,6 +396,11 @@ static int run(bool build, const char *content, const char *theme_dir,
 	if (verbosity == VERBOSE && use_cache && a && d.errors == 0)
 		fprintf(stderr, "gloss: Markdown: %zu of %zu articles parsed\n",
 			(size_t)a->trees_parsed, a->article_count);
+	/* Captures, likewise, are read when first needed once their stamps
+	 * are known (archive.h). */
+	if (verbosity == VERBOSE && use_cache && a && d.errors == 0)
+		fprintf(stderr, "gloss: captures: %zu of %zu read\n",
+			(size_t)a->texts_read, a->article_count);
 	if (a && a->tree_misfits)
 		fprintf(stderr, "gloss: warning: what the annotation cache kept "
 			"of %zu article%s did not fit %s Markdown, whose notes "

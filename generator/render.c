@@ -385,7 +385,7 @@ void add_evidence(struct ctx *c, xmlNodePtr parent,
 		note_id(&frag, "pp-", &pos->passage);
 		xmlNodePtr q = html_el(parent, "q");
 		const struct article *src = pos->source;
-		html_textn(q, src->text + pos->passage.start,
+		html_textn(q, article_text(c->a, src) + pos->passage.start,
 			   pos->passage.end - pos->passage.start);
 		html_text(parent, " ");
 		xmlNodePtr cite = html_el(parent, "cite");
@@ -416,7 +416,8 @@ void referrer_item(struct ctx *c, xmlNodePtr ul, const struct reference *r)
 		add_date(head, &art->date);
 		html_text(head, ")");
 		xmlNodePtr bq = html_el(li, "blockquote");
-		html_textn(html_el(bq, "p"), art->text + n->passage.start,
+		html_textn(html_el(bq, "p"),
+			   article_text(c->a, art) + n->passage.start,
 			   n->passage.end - n->passage.start);
 		struct md_links links = links_for(c, 3);
 		xmlNodePtr body = html_elc(li, "div", "note-body");

@@ -381,6 +381,7 @@ static void index_article(struct index *x, const struct article *art)
 		return;
 	}
 	article_tree(x->c->a, art);
+	const char *text = article_text(x->c->a, art);
 	scratch_open(x);
 	struct rendered r = render_for_index(
 	    x, TPL_ARTICLE, art->title, "intro", &art->body, art->intro_end);
@@ -400,7 +401,7 @@ static void index_article(struct index *x, const struct article *art)
 			continue;
 		buf_reset(&x->text);
 		w.gap = w.sep = false;
-		add_words(&w, art->text + ln->start, ln->len);
+		add_words(&w, text + ln->start, ln->len);
 		buf_reset(&x->frag);
 		buf_adds(&x->frag, "l-");
 		buf_addu(&x->frag, i + 1, 0);
@@ -413,7 +414,7 @@ static void index_article(struct index *x, const struct article *art)
 		const struct note *n = &art->notes[i];
 		buf_reset(&x->text);
 		w.gap = w.sep = false;
-		add_words(&w, art->text + n->passage.start,
+		add_words(&w, text + n->passage.start,
 			  n->passage.end - n->passage.start);
 		w.sep = true;
 		xmlNodePtr div = html_el(x->holder, "div");

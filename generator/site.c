@@ -1,6 +1,7 @@
 #include "site.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,6 +248,7 @@ static void render_text(struct ctx *c, xmlNodePtr slot,
 	qsort(x, n, sizeof *x, compare_anchored);
 	for (size_t i = 0; i < n; i++)
 		x[i].number = i + 1;
+	const char *text = article_text(c->a, art);
 	size_t k = 0;
 	bool first = true;
 	for (size_t i = 0; i < art->line_count; i++) {
@@ -264,7 +266,7 @@ static void render_text(struct ctx *c, xmlNodePtr slot,
 		buf_addu(&c->text, i + 1, 0);
 		html_attr(para, "id", c->text.data);
 		first = false;
-		render_line(c, para, art->text, ln, x + from, k - from);
+		render_line(c, para, text, ln, x + from, k - from);
 		if (k > from)
 			render_aside(c, slot, x + from, k - from);
 	}
@@ -348,7 +350,7 @@ static void build_article(struct ctx *c, struct writer *w,
 	page_end(c, w, p, rel.data);
 	buf_reset(&rel);
 	buf_addf(&rel, "articles/%s.txt", art->id);
-	writer_emit(w, rel.data, art->text, art->text_len);
+	writer_emit(w, rel.data, article_text(c->a, art), art->text_len);
 	buf_release(&rel);
 }
 
@@ -1602,6 +1604,20 @@ static void build_all(struct ctx *c, struct writer *w, unsigned threads)
 	free(proposals);
 }
 
+/* Reports each capture read while pages were written that was no longer
+ * the bytes the archive was loaded from: pages made from it are wrong,
+ * and the site is not put in place. */
+static bool texts_lost(const struct archive *a, struct diag *d)
+{
+	if (atomic_load(&a->texts_lost) == 0)
+		return false;
+	for (size_t i = 0; i < a->article_count; i++)
+		if (a->articles[i]->text_lost)
+			diag_error(d, a->articles[i]->txt_path, 0, 0, "%s",
+				   ARTICLE_TEXT_LOST);
+	return true;
+}
+
 int site_build(const struct archive *a, const struct theme *t,
 	       const struct history *h, const char *output,
 	       const struct site_hooks *hooks, struct site_stats *stats,
@@ -1637,7 +1653,7 @@ int site_build(const struct archive *a, const struct theme *t,
 		buf_release(&c.href);
 		buf_release(&c.text);
 		buf_release(&c.page);
-		rc = writer_commit(w);
+		rc = texts_lost(a, d) ? 3 : writer_commit(w);
 	}
 	if (rc == 0) {
 		stats->files = w->files;

@@ -4,6 +4,7 @@
 #include "harness.h"
 
 #include <setjmp.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -369,6 +370,55 @@ static void unchanged_articles_are_not_parsed(void **state)
 	same_messages_as_fresh(dir, 1);
 }
 
+/* The captures read by a build of DIR/out, as -v counts them, out of
+ * how many there are. */
+static void expect_read(const char *dir, size_t read, size_t all)
+{
+	char *err = NULL;
+	size_t got, got_all;
+	assert_int_equal(build_with(dir, "out", NULL, &err), 0);
+	const char *line = strstr(err, "gloss: captures: ");
+	if (!line || sscanf(line, "gloss: captures: %zu of %zu read", &got,
+			    &got_all) != 2)
+		fail_msg("no count of captures read in: %s", err);
+	if (got != read || got_all != all)
+		fail_msg("%zu of %zu captures read, expected %zu of %zu:\n%s",
+			 got, got_all, read, all, err);
+	free(err);
+}
+
+/* A capture whose stamp did not change since the build that recorded
+ * it is read only when a page shows its text; an edited one is read
+ * again, and the site is the same bytes as a fresh build's. (The
+ * copied captures are first left to settle: a stamp is only recorded
+ * for a file changed before the build started, fsutil.h.) */
+static void captures_are_read_when_needed(void **state)
+{
+	const char *dir = *state;
+	struct timespec settle = {0, 50000000};
+	nanosleep(&settle, NULL);
+	expect_read(dir, 2, 2);
+	expect_read(dir, 0, 2);
+	/* Beta's note: its page shows beta's text, and the pages of what
+	 * the note links show no passage of alpha's. */
+	edit(dir, "content/articles/2008-03-beta-answer.md",
+	     "is reported as mediator", "is said to mediate");
+	expect_read(dir, 1, 2);
+	edit(dir, "content/articles/2008-alpha-offer.txt", "truce",
+	     "ceasefire or truce");
+	nanosleep(&settle, NULL);
+	/* Alpha's, changed; and beta's, quoted as evidence on the pages
+	 * of the parties alpha's text now mentions differently. */
+	expect_read(dir, 2, 2);
+	expect_read(dir, 0, 2);
+	rebuild_matches_fresh(dir, "an article's text, read again");
+	/* Without the cache, -v does not speak of captures. */
+	char *err = NULL;
+	assert_int_equal(build_with(dir, "fresh", "--no-cache", &err), 0);
+	assert_null(strstr(err, "gloss: captures:"));
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +430,8 @@ int main(void)
 		    annotations_come_from_the_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    unchanged_articles_are_not_parsed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    captures_are_read_when_needed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* Loading an archive (archive.h): names that are refused. */
+/* Loading an archive (archive.h): names that are refused; captures read
+ * only when something needs their bytes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,11 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "archive.h"
 #include "fsutil.h"
+#include "site.h"
+#include "template.h"
 
 static char *content;
 
@@ -125,6 +131,117 @@ static void test_default_title_is_visible(void **state)
 	archive_free(a);
 }
 
+/* Waits until the files just written are settled (fsutil.h): changed
+ * before the clock of a build started now, by more than the file
+ * system's timestamps can blur. */
+static void settle(const char *rel)
+{
+	char *path = path_join(content, rel);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	free(path);
+	struct timespec wait = {st.st_ctim.tv_nsec == 0 ? 3 : 0, 50000000};
+	nanosleep(&wait, NULL);
+}
+
+static struct archive *load_cached(size_t errors)
+{
+	struct diag d;
+	FILE *out = fopen("/dev/null", "w");
+	diag_init(&d, out);
+	struct archive *a = archive_load_cached(content, 2, CACHE_SAVE, &d);
+	fclose(out);
+	assert_non_null(a);
+	assert_int_equal(d.errors, errors);
+	return a;
+}
+
+/* A capture whose stamp is the one the text cache recorded is not read
+ * while loading; the title its first line gives comes from the
+ * annotation cache; the bytes are read when asked for. One that changed
+ * meanwhile is not taken: it reads as zeros of the length its passages
+ * were found in, and a site built from it is not written. */
+static void test_capture_read_when_needed(void **state)
+{
+	(void)state;
+	char cache[] = "/tmp/gloss-test-cache-XXXXXX";
+	assert_non_null(mkdtemp(cache));
+	setenv("XDG_CACHE_HOME", cache, 1);
+	const char *b_text = "Second headline\nBeta said no.\n";
+	put("archive.yaml", "title: T\n");
+	put("articles/a.txt", "\a\nThe headline\nAlpha offered a truce.\n");
+	put("articles/a.md", "---\noutlet: O\ndate: 2008\n---\nIntro.\n\n"
+			     "> Alpha offered a truce.\n\nA note.\n");
+	put("articles/b.txt", b_text);
+	put("articles/b.md", "---\noutlet: O\ndate: 2009\n---\nIntro.\n");
+	settle("articles/b.txt");
+
+	struct archive *a = load_cached(0);
+	assert_int_equal(a->texts_read, 2);
+	assert_string_equal(a->articles[0]->title, "The headline");
+	archive_save_cache(a);
+	archive_free(a);
+
+	a = load_cached(0);
+	assert_int_equal(a->texts_read, 0);
+	struct article *alpha = a->articles[0], *beta = a->articles[1];
+	assert_null(alpha->text);
+	assert_string_equal(alpha->title, "The headline");
+	assert_string_equal(beta->title, "Second headline");
+	assert_int_equal(alpha->note_count, 1);
+	assert_int_equal(beta->text_len, strlen(b_text));
+	const char *text = article_text(a, alpha);
+	assert_non_null(text);
+	assert_memory_equal(text + alpha->notes[0].passage.start,
+			    "Alpha offered a truce.", 22);
+	assert_false(alpha->text_lost);
+	assert_int_equal(a->texts_read, 1);
+
+	/* Beta changes after loading, to bytes of the same length. */
+	put("articles/b.txt", "Second headline\nBeta said so.\n");
+	struct theme theme;
+	struct diag d;
+	char *log = NULL;
+	size_t log_len = 0;
+	FILE *out = open_memstream(&log, &log_len);
+	diag_init(&d, out);
+	assert_int_equal(theme_load(&theme, "themes/default", &d), 0);
+	char *output = path_join(cache, "site");
+	struct site_stats stats;
+	assert_int_equal(site_build(a, &theme, NULL, output, NULL, &stats, &d),
+			 3);
+	fclose(out);
+	assert_true(beta->text_lost);
+	assert_int_equal(a->texts_lost, 1);
+	assert_int_equal(d.errors, 1);
+	char *path = path_join(content, "articles/b.txt");
+	size_t size = strlen(path) + sizeof ": error: \n" +
+		      strlen(ARTICLE_TEXT_LOST);
+	char *expected = malloc(size);
+	snprintf(expected, size, "%s: error: %s\n", path, ARTICLE_TEXT_LOST);
+	assert_string_equal(log, expected);
+	text = article_text(a, beta);
+	for (size_t i = 0; i < beta->text_len; i++)
+		assert_int_equal(text[i], 0);
+	struct stat st;
+	assert_int_not_equal(stat(output, &st), 0);
+	theme_release(&theme);
+	archive_free(a);
+
+	/* Its stamp changed with it: the next load reads it. */
+	a = load_cached(0);
+	assert_int_equal(a->texts_read, 1);
+	assert_memory_equal(a->articles[1]->text,
+			    "Second headline\nBeta said so.\n", strlen(b_text));
+	archive_free(a);
+	free(expected);
+	free(path);
+	free(log);
+	free(output);
+	remove_tree(cache);
+	unsetenv("XDG_CACHE_HOME");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +250,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_entry_id_index, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_default_title_is_visible,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_capture_read_when_needed,
 						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

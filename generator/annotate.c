@@ -926,11 +926,12 @@ static void annotate_one(void *arg, size_t i, unsigned worker)
 	/* A record is kept only for an article annotated without a message
 	 * from these same inputs: its lines spare folding them again. */
 	bool from_record = record && lines_from_record(art, &r);
-	if (!from_record && !read_capture(w->a, art, d))
-		return;
-	if (!from_record)
+	if (!from_record) {
+		if (!read_capture(w->a, art, d))
+			return;
 		split_lines(art, w->global_omit, w->global_longest,
 			    &w->lines[worker], d);
+	}
 	show_lines(art, from_record, d);
 	if (from_record && d->errors == 0 && d->warnings == 0 &&
 	    apply_record(w->a, art, &r)) {

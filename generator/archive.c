@@ -20,8 +20,8 @@
 #include "lint.h"
 #include "parallel.h"
 #include "relations.h"
-#include "xalloc.h"
 #include "record.h"
+#include "xalloc.h"
 #include "utf8.h"
 
 /* SPEC §2: larger files are refused before they are read. */
@@ -831,22 +831,22 @@ static uint64_t text_digest(const char *text, size_t len)
 	return x.h;
 }
 
-/* Whether the capture at ART's path, now as ST describes it, is the one
- * of its record in the text cache: then its length and digest are set. */
+/* Whether the capture at ART's path, whose stamp is NOW, is the one of
+ * its record in the text cache: then its length and digest are set. */
 static bool text_from_record(struct archive *a, struct article *art,
-			     const struct stat *st)
+			     const struct file_stamp *now)
 {
 	size_t len;
 	const unsigned char *record =
 	    a->text_cache ? acache_get(a->text_cache, text_key(art), &len)
 			  : NULL;
-	if (!record || len != TEXT_RECORD_BYTES || !S_ISREG(st->st_mode))
+	if (!record || len != TEXT_RECORD_BYTES)
 		return false;
 	struct record_reader r = {record, record + len, true};
-	struct file_stamp kept = record_get_stamp(&r), now = file_stamp_of(st);
+	struct file_stamp kept = record_get_stamp(&r);
 	uint64_t text_len = record_get_u64(&r), digest = record_get_u64(&r);
-	if (!r.ok || !file_stamp_equal(&kept, &now) ||
-	    text_len != (uint64_t)st->st_size || text_len > CONTENT_FILE_LIMIT)
+	if (!r.ok || !file_stamp_equal(&kept, now) || text_len != now->size ||
+	    text_len > CONTENT_FILE_LIMIT)
 		return false;
 	art->text_len = (size_t)text_len;
 	art->text_digest = digest;
@@ -858,9 +858,13 @@ static bool text_from_record(struct archive *a, struct article *art,
 static void load_text(struct archive *a, struct article *art, size_t slot,
 		      unsigned worker, struct diag *d)
 {
+	/* Taken before reading: a change since would change it, once the
+	 * file is settled (fsutil.h). A link is always read. */
 	struct stat st;
-	bool stat_ok = lstat(art->txt_path, &st) == 0;
-	if (stat_ok && text_from_record(a, art, &st)) {
+	struct file_stamp stamp = {0, 0, 0, 0};
+	if (lstat(art->txt_path, &st) == 0 && S_ISREG(st.st_mode))
+		stamp = file_stamp_of(&st);
+	if (stamp.ino && text_from_record(a, art, &stamp)) {
 		atomic_store(&art->text_deferred, true);
 	} else {
 		art->text = read_text(a, art->txt_path, &art->text_len, d);
@@ -868,19 +872,14 @@ static void load_text(struct archive *a, struct article *art, size_t slot,
 			return;
 		atomic_fetch_add(&a->texts_read, 1);
 		art->text_digest = text_digest(art->text, art->text_len);
-		/* The stamp taken before reading: a change since would
-		 * change it, the file being settled (fsutil.h). */
-		struct file_stamp stamp = stat_ok && S_ISREG(st.st_mode)
-			? file_stamp_settled_of(&st, a->since)
-			: (struct file_stamp){0, 0, 0, 0};
-		if (!stamp.ino || stamp.size != art->text_len)
+		if (!stamp.ino || !file_stamp_settled_of(&st, a->since).ino ||
+		    stamp.size != art->text_len)
 			return;
 	}
 	if (a->use_cache != CACHE_SAVE || !a->text_cache)
 		return;
 	struct buf b;
 	buf_init(&b);
-	struct file_stamp stamp = file_stamp_of(&st);
 	record_put_stamp(&b, &stamp);
 	record_put_u64(&b, art->text_len);
 	record_put_u64(&b, art->text_digest);
@@ -1164,9 +1163,9 @@ void archive_save_cache(struct archive *a)
 		acache_save(a->text_cache);
 }
 
-/* Opens the front matter cache, once every file is listed; its records
- * cover gloss and its libraries, libyaml among them. */
-static void open_fm_cache(struct archive *a, unsigned threads)
+/* Opens the front matter and text caches, once every file is listed;
+ * their records cover gloss and its libraries, libyaml among them. */
+static void open_file_caches(struct archive *a, unsigned threads)
 {
 	if (a->use_cache == CACHE_OFF)
 		return;
@@ -1218,7 +1217,7 @@ struct archive *archive_load_cached(const char *content_dir,
 	if (stat(static_dir, &st) == 0)
 		list_static(a, "static", d);
 	free(static_dir);
-	open_fm_cache(a, threads);
+	open_file_caches(a, threads);
 	char *index_path = path_join(content_dir, "index.md");
 	if (stat(index_path, &st) == 0) {
 		a->index = xcalloc(1, sizeof *a->index);

@@ -1607,7 +1607,7 @@ static void build_all(struct ctx *c, struct writer *w, unsigned threads)
 /* Reports each capture read while pages were written that was no longer
  * the bytes the archive was loaded from: pages made from it are wrong,
  * and the site is not put in place. */
-static bool texts_lost(const struct archive *a, struct diag *d)
+static bool report_lost_texts(const struct archive *a, struct diag *d)
 {
 	if (atomic_load(&a->texts_lost) == 0)
 		return false;
@@ -1653,7 +1653,7 @@ int site_build(const struct archive *a, const struct theme *t,
 		buf_release(&c.href);
 		buf_release(&c.text);
 		buf_release(&c.page);
-		rc = texts_lost(a, d) ? 3 : writer_commit(w);
+		rc = report_lost_texts(a, d) ? 3 : writer_commit(w);
 	}
 	if (rc == 0) {
 		stats->files = w->files;

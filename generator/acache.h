@@ -12,8 +12,8 @@
  * (or ~/.cache/gloss), named by a digest of the folder's real path, and
  * is not part of any site. It is replaced whole (written beside, then
  * renamed) once a build has found its archive and theme free of errors,
- * before the site is rendered, so that its records are not held while
- * pages are; `gloss check` only reads it. A file that is missing, of another version, or not as
+ * as one of the jobs that render pages, and its records are let go of
+ * then; `gloss check` only reads it. A file that is missing, of another version, or not as
  * gloss writes it (it carries a digest of its bytes) gives no records; a record that does not fit its
  * article is not used. Either way the article is annotated as if there
  * were no cache, and the site is the same bytes. */

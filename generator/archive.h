@@ -301,7 +301,8 @@ struct archive *archive_load_cached(const char *content_dir,
 				    unsigned threads, enum cache_use use,
 				    struct diag *d);
 /* Saves what this run's annotating found, for an archive loaded without
- * errors, and lets go of it: a build calls it before rendering. */
+ * errors, and lets go of it; again, it does nothing. A build calls it
+ * while pages are rendered, which read nothing it writes. */
 void archive_save_cache(struct archive *a);
 void archive_free(struct archive *a);
 

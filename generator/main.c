@@ -240,6 +240,15 @@ static void archive_counts(const struct archive *a, size_t *notes,
 #define ARCHIVE_INDEX_KEY 1
 #define SEARCH_INDEX_KEY 2
 
+/* The caches are saved as one of the jobs that render pages (site_hooks):
+ * in a one-note rebuild archive.json's job is most of the rendering, and
+ * leaves the other core idle. Rendering reads nothing that saving
+ * writes. */
+static void save_caches(void *arg)
+{
+	archive_save_cache(arg);
+}
+
 static int run(bool build, const char *content, const char *theme_dir,
 	       const char *output, bool with_history, bool use_cache,
 	       enum verbosity verbosity, unsigned jobs)
@@ -294,10 +303,6 @@ static int run(bool build, const char *content, const char *theme_dir,
 		rc = EXIT_CONTENT;
 		goto out;
 	}
-	/* The archive and theme are sound: what annotating found is kept
-	 * for the next run, and let go of before pages are rendered. */
-	if (build)
-		archive_save_cache(a);
 	if (with_history) {
 		history_load(&history, content, &d);
 		have_history = true;
@@ -332,9 +337,14 @@ static int run(bool build, const char *content, const char *theme_dir,
 				     0, 0, {0}};
 		struct site_hooks hooks = {on_file, &p, jobs, &prev,
 					   use_cache ? &data_index : NULL,
-					   use_cache ? &search_index : NULL};
+					   use_cache ? &search_index : NULL,
+					   save_caches, a};
 		rc = site_build(a, &theme, &history, output, &hooks, &stats,
 				&d);
+		/* The archive and theme are sound: what annotating found is
+		 * kept for the next run, by the job aside unless the build
+		 * stopped before its pages. */
+		archive_save_cache(a);
 		if (rc == 0 && (data_index.len || search_index.len)) {
 			/* The files' stamps, now that they are in place. */
 			uint64_t since = file_stamp_clock();

@@ -51,6 +51,9 @@ struct ctx {
 	 * record (sindex_record) go once they are written, or NULL for
 	 * none: borrowed. */
 	struct buf *data_index, *search_index;
+	/* The caller's work done as a job (site_hooks), or NULL. */
+	void (*aside)(void *arg);
+	void *aside_arg;
 };
 
 /* One step of a page's breadcrumbs. */

@@ -1378,7 +1378,7 @@ static void build_page(struct ctx *c, struct writer *w, const struct page *page)
  * Pages depend only on the archive, which no page changes, so they can be
  * rendered in any order and on any thread: the bytes are the same. */
 enum job_kind {
-	JOB_SEARCH, JOB_DATA, JOB_TIMELINE, JOB_INDEX, JOB_POSITIONS,
+	JOB_SEARCH, JOB_DATA, JOB_ASIDE, JOB_TIMELINE, JOB_INDEX, JOB_POSITIONS,
 	JOB_ARTICLES, JOB_PARTIES, JOB_PROPOSALS, JOB_CHANGES,
 	JOB_PAGE, JOB_ARTICLE, JOB_PARTY, JOB_PROPOSAL,
 };
@@ -1404,6 +1404,7 @@ static uint64_t job_key(const struct ctx *c, struct job job, struct buf *tag)
 	switch (job.kind) {
 	case JOB_SEARCH:
 	case JOB_DATA:
+	case JOB_ASIDE:
 		buf_reset(tag);
 		return 0;
 	case JOB_ARTICLE:
@@ -1432,6 +1433,7 @@ static void render_job(struct ctx *c, struct writer *w, struct job job)
 	switch (job.kind) {
 	case JOB_SEARCH: build_search(c, w); break;
 	case JOB_DATA: build_data(c, w); break;
+	case JOB_ASIDE: c->aside(c->aside_arg); break;
 	case JOB_TIMELINE: build_timeline(c, w); break;
 	case JOB_INDEX:
 		build_index(c, w, articles, a->article_count, proposals,
@@ -1483,11 +1485,13 @@ static void run_job(struct ctx *c, struct writer *w, struct job job)
 
 /* The pages of the site, the largest first, so that no worker is left
  * with a long page when the others are done. */
-static struct job *site_jobs(const struct archive *a, size_t *count)
+static struct job *site_jobs(const struct archive *a, bool aside,
+			      size_t *count)
 {
 	static const enum job_kind singles[] = {
-		JOB_SEARCH, JOB_DATA, JOB_TIMELINE, JOB_INDEX, JOB_POSITIONS,
-		JOB_ARTICLES, JOB_PARTIES, JOB_PROPOSALS, JOB_CHANGES,
+		JOB_SEARCH, JOB_DATA, JOB_ASIDE, JOB_TIMELINE, JOB_INDEX,
+		JOB_POSITIONS, JOB_ARTICLES, JOB_PARTIES, JOB_PROPOSALS,
+		JOB_CHANGES,
 	};
 	size_t n_singles = sizeof singles / sizeof *singles;
 	size_t n = n_singles + a->page_count + a->party_count +
@@ -1495,7 +1499,8 @@ static struct job *site_jobs(const struct archive *a, size_t *count)
 	struct job *jobs = xcalloc(n, sizeof *jobs);
 	size_t k = 0;
 	for (size_t i = 0; i < n_singles; i++)
-		jobs[k++] = (struct job){singles[i], 0};
+		if (singles[i] != JOB_ASIDE || aside)
+			jobs[k++] = (struct job){singles[i], 0};
 	for (size_t i = 0; i < a->party_count; i++)
 		jobs[k++] = (struct job){JOB_PARTY, i};
 	for (size_t i = 0; i < a->proposal_count; i++)
@@ -1519,8 +1524,9 @@ struct job_run {
 static void run_one(void *arg, size_t i, unsigned worker)
 {
 	struct job_run *r = arg;
-	/* After a failed write nothing more is rendered; the build fails. */
-	if (!writer_failed(r->w))
+	/* After a failed write nothing more is rendered; the build fails.
+	 * The caller's work is its own. */
+	if (!writer_failed(r->w) || r->jobs[i].kind == JOB_ASIDE)
 		run_job(&r->contexts[worker], r->w, r->jobs[i]);
 }
 
@@ -1575,7 +1581,7 @@ static void build_all(struct ctx *c, struct writer *w, unsigned threads)
 	inputs_compute(&inputs, a, c->t, c->history);
 	c->inputs = &inputs;
 	size_t job_count;
-	struct job *jobs = site_jobs(a, &job_count);
+	struct job *jobs = site_jobs(a, c->aside != NULL, &job_count);
 	run_jobs(c, w, jobs, job_count, threads);
 	free(jobs);
 	c->inputs = NULL;
@@ -1644,6 +1650,8 @@ int site_build(const struct archive *a, const struct theme *t,
 		w->on_file_arg = hooks->arg;
 		c.data_index = hooks->data_index;
 		c.search_index = hooks->search_index;
+		c.aside = hooks->aside;
+		c.aside_arg = hooks->aside_arg;
 	}
 	if (rc == 0) {
 		buf_init(&c.href);

@@ -44,6 +44,11 @@ struct site_hooks {
 	 * the record of the search index written (sindex_record), for the
 	 * next build to read them back by, or NULL. */
 	struct buf *data_index, *search_index;
+	/* Work of the caller's, done as one of the jobs that render pages
+	 * (after the two largest), or NULL: a build saves its caches so,
+	 * on a core that the pages leave idle. */
+	void (*aside)(void *arg);
+	void *aside_arg;
 };
 int site_build(const struct archive *a, const struct theme *t,
 	       const struct history *h, const char *output,

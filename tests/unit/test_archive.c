@@ -242,6 +242,60 @@ static void test_capture_read_when_needed(void **state)
 	unsetenv("XDG_CACHE_HOME");
 }
 
+/* What the caller's work given to site_build (site_hooks' aside) saw. */
+struct aside_seen {
+	const char *output;
+	int calls;
+	bool site_in_place;
+};
+
+static void aside(void *arg)
+{
+	struct aside_seen *seen = arg;
+	struct stat st;
+	seen->calls++;
+	seen->site_in_place = stat(seen->output, &st) == 0;
+}
+
+/* The caller's work is done once, as one of the jobs that render pages:
+ * before the site is put in place, on one thread or two. */
+static void test_aside_done_once_with_pages(void **state)
+{
+	(void)state;
+	put("archive.yaml", "title: T\n");
+	put("articles/a.txt", "The headline\nAlpha offered a truce.\n");
+	put("articles/a.md", "---\noutlet: O\ndate: 2008\n---\nIntro.\n");
+	struct diag d;
+	FILE *out = fopen("/dev/null", "w");
+	diag_init(&d, out);
+	struct archive *a = archive_load(content, 2, &d);
+	assert_non_null(a);
+	struct theme theme;
+	assert_int_equal(theme_load(&theme, "themes/default", &d), 0);
+	assert_int_equal(d.errors, 0);
+	for (unsigned threads = 1; threads <= 2; threads++) {
+		char name[32];
+		snprintf(name, sizeof name, "site-%u", threads);
+		char *output = path_join(content, name);
+		struct aside_seen seen = {output, 0, true};
+		struct site_hooks hooks = {.threads = threads,
+					   .aside = aside,
+					   .aside_arg = &seen};
+		struct site_stats stats;
+		assert_int_equal(site_build(a, &theme, NULL, output, &hooks,
+					    &stats, &d),
+				 0);
+		assert_int_equal(seen.calls, 1);
+		assert_false(seen.site_in_place);
+		struct stat st;
+		assert_int_equal(stat(output, &st), 0);
+		free(output);
+	}
+	fclose(out);
+	theme_release(&theme);
+	archive_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +306,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_default_title_is_visible,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_capture_read_when_needed,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aside_done_once_with_pages,
 						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

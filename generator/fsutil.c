@@ -41,6 +41,15 @@ static int compare_entries(const void *a, const void *b)
 int list_dir_types(const char *dir, char ***names, enum entry_type **types,
 		   size_t *count)
 {
+	return list_dir_kept(dir, NULL, NULL, names, types, count);
+}
+
+int list_dir_kept(const char *dir,
+		  bool (*keep)(void *arg, const char *name,
+			       enum entry_type type),
+		  void *arg, char ***names, enum entry_type **types,
+		  size_t *count)
+{
 	struct dir_entry *list = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *e;
@@ -54,11 +63,14 @@ int list_dir_types(const char *dir, char ***names, enum entry_type **types,
 	while ((errno = 0, e = readdir(d))) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
+		enum entry_type type = e->d_type == DT_REG   ? ENTRY_TYPE_FILE
+				       : e->d_type == DT_DIR ? ENTRY_TYPE_DIR
+							     : ENTRY_TYPE_UNKNOWN;
+		if (keep && !keep(arg, e->d_name, type))
+			continue;
 		list = xgrow(list, &cap, n + 1, sizeof *list);
 		list[n].name = xstrdup(e->d_name);
-		list[n].type = e->d_type == DT_REG   ? ENTRY_TYPE_FILE
-			       : e->d_type == DT_DIR ? ENTRY_TYPE_DIR
-						     : ENTRY_TYPE_UNKNOWN;
+		list[n].type = type;
 		n++;
 	}
 	int err = errno;

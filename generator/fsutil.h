@@ -26,6 +26,13 @@ enum entry_type { ENTRY_TYPE_UNKNOWN, ENTRY_TYPE_FILE, ENTRY_TYPE_DIR };
  * type of each name. */
 int list_dir_types(const char *dir, char ***names, enum entry_type **types,
 		   size_t *count);
+/* As list_dir_types, with only the names for which KEEP(ARG, NAME, TYPE)
+ * is true: those left out are neither copied nor sorted. */
+int list_dir_kept(const char *dir,
+		  bool (*keep)(void *arg, const char *name,
+			       enum entry_type type),
+		  void *arg, char ***names, enum entry_type **types,
+		  size_t *count);
 
 /* Reads the whole file at PATH into *DATA (NUL-terminated; caller frees).
  * Files larger than LIMIT bytes are not read: returns -2 with *LEN set to

@@ -704,6 +704,33 @@ static void remove_stale(struct writer *w)
  * when it was empty, so that the folders of pages gloss no longer
  * writes (a year without articles now) go with them. Returns 0, 2 for a
  * file where the new site has one, 3 on failure. */
+struct carry_listing {
+	const struct writer *w;
+	const char *rel;
+	struct buf sub; /* scratch */
+	size_t seen;
+};
+
+/* Whether an entry of the folder listed may be the user's: not the
+ * manifest, nor a file the previous build wrote. Most are gloss's own,
+ * and go with the previous site unlisted. */
+static bool maybe_foreign(void *arg, const char *name, enum entry_type type)
+{
+	struct carry_listing *l = arg;
+	l->seen++;
+	if (!l->rel)
+		return strcmp(name, WRITER_MANIFEST) != 0 &&
+		       !(type == ENTRY_TYPE_FILE && map_get(&l->w->prev, name));
+	if (type != ENTRY_TYPE_FILE)
+		return true;
+	buf_reset(&l->sub);
+	buf_adds(&l->sub, l->rel);
+	if (l->sub.len && l->sub.data[l->sub.len - 1] != '/')
+		buf_addc(&l->sub, '/'); /* as path_join */
+	buf_adds(&l->sub, name);
+	return !map_get(&l->w->prev, l->sub.data);
+}
+
 static int carry_foreign(struct writer *w, const char *rel)
 {
 	char **names = NULL;
@@ -711,26 +738,26 @@ static int carry_foreign(struct writer *w, const char *rel)
 	size_t n = 0;
 	int rc = 0;
 	char *dir = rel ? path_join(w->output, rel) : xstrdup(w->output);
-	if (list_dir_types(dir, &names, &types, &n) < 0) {
+	struct carry_listing listing = {w, rel, {0}, 0};
+	buf_init(&listing.sub);
+	int listed = list_dir_kept(dir, maybe_foreign, &listing, &names,
+				   &types, &n);
+	buf_release(&listing.sub);
+	if (listed < 0) {
 		diag_error(w->d, dir, 0, 0, "cannot list: %s", strerror(errno));
 		free(dir);
 		return 3;
 	}
-	if (n == 0 && rel && make_dirs_in_stage(w, rel) < 0)
+	if (listing.seen == 0 && rel && make_dirs_in_stage(w, rel) < 0)
 		rc = 3;
-	else if (n == 0 && rel)
+	else if (listing.seen == 0 && rel)
 		carried(w, 'e', rel);
 	for (size_t i = 0; i < n && rc != 3; i++) {
 		struct stat st;
 		char *sub = rel ? path_join(rel, names[i]) : xstrdup(names[i]);
 		char *from = path_join(w->output, sub);
 		char *to = path_join(w->stage, sub);
-		if (!rel && strcmp(names[i], WRITER_MANIFEST) == 0) {
-			/* gloss's own */
-		} else if (types[i] == ENTRY_TYPE_FILE &&
-			   map_get(&w->prev, sub)) {
-			/* written by gloss: goes with the previous site */
-		} else if (lstat(from, &st) < 0) {
+		if (lstat(from, &st) < 0) {
 			diag_error(w->d, from, 0, 0, "cannot read: %s",
 				   strerror(errno));
 			rc = 3;

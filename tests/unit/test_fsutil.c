@@ -144,11 +144,60 @@ static void test_file_stamps(void **state)
 	free(other);
 }
 
+/* Leaves out names starting with 'x', and counts what it was shown. */
+static bool keep_not_x(void *arg, const char *name, enum entry_type type)
+{
+	size_t *shown = arg;
+	(*shown)++;
+	if (strcmp(name, "sub") == 0)
+		assert_int_equal(type, ENTRY_TYPE_DIR);
+	else
+		assert_int_equal(type, ENTRY_TYPE_FILE);
+	return name[0] != 'x';
+}
+
+static void test_list_dir_kept(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(testdir_make(dir, sizeof dir, "fsutil"), 0);
+	put(dir, "c.txt", "c");
+	put(dir, "x1.txt", "x");
+	put(dir, "a.txt", "a");
+	put(dir, "x2.txt", "x");
+	char *sub = path_join(dir, "sub");
+	assert_int_equal(mkdir(sub, 0777), 0);
+	char **names;
+	enum entry_type *types;
+	size_t n, shown = 0;
+	assert_int_equal(list_dir_kept(dir, keep_not_x, &shown, &names,
+				       &types, &n), 0);
+	/* every entry shown, only those kept listed, in byte order */
+	assert_int_equal(shown, 5);
+	assert_int_equal(n, 3);
+	assert_string_equal(names[0], "a.txt");
+	assert_string_equal(names[1], "c.txt");
+	assert_string_equal(names[2], "sub");
+	assert_int_equal(types[0], ENTRY_TYPE_FILE);
+	assert_int_equal(types[2], ENTRY_TYPE_DIR);
+	names_free(names, n);
+	free(types);
+	/* without a filter, all of them */
+	assert_int_equal(list_dir_kept(dir, NULL, NULL, &names, &types, &n), 0);
+	assert_int_equal(n, 5);
+	assert_string_equal(names[4], "x2.txt");
+	names_free(names, n);
+	free(types);
+	free(sub);
+	assert_int_equal(remove_tree(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_join),
 		cmocka_unit_test(test_remove_tree),
+		cmocka_unit_test(test_list_dir_kept),
 		cmocka_unit_test(test_file_stamps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -197,9 +197,9 @@ static void clear_parts(struct dprev *p)
 	for (size_t i = 0; i < DPREV_PART_COUNT; i++) {
 		struct map *m = &p->parts[i];
 		for (size_t k = 0; k < m->cap; k++) {
-			if (m->keys && m->keys[k]) {
-				free((char *)m->keys[k]);
-				free(m->values[k]);
+			if (map_key_at(m, k)) {
+				free((char *)map_key_at(m, k));
+				free(map_value_at(m, k));
 			}
 		}
 		map_release(m);

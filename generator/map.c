@@ -21,18 +21,14 @@ unsigned long long hash_bytes(const void *data, size_t len)
 
 void map_init(struct map *m)
 {
-	m->keys = NULL;
-	m->values = NULL;
-	m->hashes = NULL;
+	m->slots = NULL;
 	m->cap = 0;
 	m->count = 0;
 }
 
 void map_release(struct map *m)
 {
-	free(m->keys);
-	free(m->values);
-	free(m->hashes);
+	free(m->slots);
 	map_init(m);
 }
 
@@ -42,7 +38,8 @@ static size_t slot_of(const struct map *m, const char *key, uint64_t h)
 {
 	size_t mask = m->cap - 1;
 	size_t i = (size_t)h & mask;
-	while (m->keys[i] && (m->hashes[i] != h || strcmp(m->keys[i], key) != 0))
+	const struct map_slot *s = m->slots;
+	while (s[i].key && (s[i].hash != h || strcmp(s[i].key, key) != 0))
 		i = (i + 1) & mask;
 	return i;
 }
@@ -59,43 +56,51 @@ void *map_get(const struct map *m, const char *key)
 	if (m->cap == 0)
 		return NULL;
 	size_t i = slot_of(m, key, key_hash(key));
-	return m->keys[i] ? m->values[i] : NULL;
+	return m->slots[i].key ? m->slots[i].value : NULL;
 }
 
 static void rehash(struct map *m, size_t cap)
 {
-	struct map old = *m;
+	struct map_slot *old = m->slots;
+	size_t old_cap = m->cap;
 	m->cap = cap;
-	m->keys = xcalloc(cap, sizeof *m->keys);
-	m->values = xcalloc(cap, sizeof *m->values);
-	m->hashes = xcalloc(cap, sizeof *m->hashes);
-	for (size_t i = 0; i < old.cap; i++) {
-		if (!old.keys[i])
+	m->slots = xcalloc(cap, sizeof *m->slots);
+	for (size_t i = 0; i < old_cap; i++) {
+		if (!old[i].key)
 			continue;
-		size_t j = (size_t)old.hashes[i] & (cap - 1);
-		while (m->keys[j])
+		size_t j = (size_t)old[i].hash & (cap - 1);
+		while (m->slots[j].key)
 			j = (j + 1) & (cap - 1);
-		m->keys[j] = old.keys[i];
-		m->values[j] = old.values[i];
-		m->hashes[j] = old.hashes[i];
+		m->slots[j] = old[i];
 	}
-	free(old.keys);
-	free(old.values);
-	free(old.hashes);
+	free(old);
+}
+
+/* Keep the load at most one half so probes stay short. */
+static size_t cap_for(size_t count, size_t cap)
+{
+	while (2 * count > cap)
+		cap = cap ? 2 * cap : 16;
+	return cap;
+}
+
+void map_reserve(struct map *m, size_t count)
+{
+	size_t cap = cap_for(count, m->cap);
+	if (cap != m->cap)
+		rehash(m, cap);
 }
 
 void *map_put(struct map *m, const char *key, void *value)
 {
-	/* Keep the load at most one half so probes stay short. */
 	if (2 * (m->count + 1) > m->cap)
-		rehash(m, m->cap ? 2 * m->cap : 16);
+		rehash(m, cap_for(m->count + 1, m->cap));
 	uint64_t h = key_hash(key);
 	size_t i = slot_of(m, key, h);
-	if (m->keys[i])
-		return m->values[i];
-	m->keys[i] = key;
-	m->values[i] = value;
-	m->hashes[i] = h;
+	struct map_slot *s = &m->slots[i];
+	if (s->key)
+		return s->value;
+	*s = (struct map_slot){h, key, value};
 	m->count++;
 	return NULL;
 }

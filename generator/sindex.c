@@ -1169,7 +1169,7 @@ static bool dropped_words(struct sindex *x, struct map *words)
 static void free_word_set(struct map *words)
 {
 	for (size_t i = 0; i < words->cap; i++)
-		free((char *)(words->keys ? words->keys[i] : NULL));
+		free((char *)map_key_at(words, i));
 	map_release(words);
 }
 

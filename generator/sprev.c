@@ -923,9 +923,9 @@ bool sprev_open(struct sprev *p, struct writer *w, const unsigned char *record,
 void sprev_release(struct sprev *p)
 {
 	for (size_t i = 0; i < p->entries.cap; i++) {
-		if (p->entries.keys && p->entries.keys[i]) {
-			free((char *)p->entries.keys[i]);
-			free(p->entries.values[i]);
+		if (map_key_at(&p->entries, i)) {
+			free((char *)map_key_at(&p->entries, i));
+			free(map_value_at(&p->entries, i));
 		}
 	}
 	map_release(&p->entries);

@@ -50,6 +50,10 @@ static _Thread_local uint64_t current_key;
  * TEXT). */
 static void split_manifest(char *text, struct map *paths, struct map *jobs)
 {
+	size_t lines = 1;
+	for (const char *nl = text; (nl = strchr(nl, '\n')); nl++)
+		lines++;
+	map_reserve(paths, lines);
 	char *line = text;
 	while (*line) {
 		char *nl = strchr(line, '\n');
@@ -675,6 +679,7 @@ static void remove_stale(struct writer *w)
 	struct map now;
 	char **tabs = xcalloc(w->written_count + 1, sizeof *tabs);
 	map_init(&now);
+	map_reserve(&now, w->written_count);
 	/* The manifest lines cut at their tab for a moment: the paths. */
 	for (size_t i = 0; i < w->written_count; i++) {
 		tabs[i] = strchr(w->written[i], '\t');
@@ -683,7 +688,7 @@ static void remove_stale(struct writer *w)
 		map_put(&now, w->written[i], w->written[i]);
 	}
 	for (size_t i = 0; i < w->spare.cap; i++) {
-		const char *rel = w->spare.keys ? w->spare.keys[i] : NULL;
+		const char *rel = map_key_at(&w->spare, i);
 		if (!rel || map_get(&now, rel))
 			continue;
 		char *path = path_join(w->stage, rel);
@@ -924,12 +929,11 @@ void writer_release(struct writer *w)
 		free(w->written[i]);
 	free(w->written);
 	for (size_t i = 0; i < w->dirs.cap; i++)
-		free((char *)w->dirs.keys[i]);
+		free((char *)map_key_at(&w->dirs, i));
 	map_release(&w->dirs);
 	for (size_t i = 0; i < w->prev_jobs.cap; i++) {
-		struct prev_job *job = w->prev_jobs.values ? w->prev_jobs.values[i]
-							   : NULL;
-		if (w->prev_jobs.keys && w->prev_jobs.keys[i] && job) {
+		struct prev_job *job = map_value_at(&w->prev_jobs, i);
+		if (map_key_at(&w->prev_jobs, i) && job) {
 			free(job->paths);
 			free(job);
 		}

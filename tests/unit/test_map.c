@@ -52,10 +52,50 @@ static void test_put_and_get_through_growth(void **state)
 	assert_null(map_get(&m, "key-1"));
 }
 
+/* A map made room for does not grow while its keys are put, keeps the
+ * keys put before, and shows each key once among its slots. */
+static void test_reserve_and_slots(void **state)
+{
+	(void)state;
+	static char keys[1000][16];
+	static int values[1000];
+	struct map m;
+	map_init(&m);
+	assert_null(map_put(&m, "first", &values[0]));
+	map_reserve(&m, 1001);
+	size_t cap = m.cap;
+	assert_true(cap >= 2 * 1001);
+	assert_ptr_equal(map_get(&m, "first"), &values[0]);
+	for (int i = 0; i < 1000; i++) {
+		snprintf(keys[i], sizeof keys[i], "k%d", i);
+		values[i] = i;
+		assert_null(map_put(&m, keys[i], &values[i]));
+	}
+	assert_int_equal(m.cap, cap);
+	/* less room than it has: nothing changes */
+	map_reserve(&m, 10);
+	assert_int_equal(m.cap, cap);
+	size_t seen = 0;
+	long sum = 0;
+	for (size_t i = 0; i < m.cap; i++) {
+		const char *key = map_key_at(&m, i);
+		if (!key)
+			continue;
+		seen++;
+		assert_ptr_equal(map_get(&m, key), map_value_at(&m, i));
+		if (strcmp(key, "first") != 0)
+			sum += *(int *)map_value_at(&m, i);
+	}
+	assert_int_equal(seen, 1001);
+	assert_int_equal(sum, 999 * 1000 / 2);
+	map_release(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_put_and_get_through_growth),
+		cmocka_unit_test(test_reserve_and_slots),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -249,6 +249,47 @@ static void save_caches(void *arg)
 	archive_save_cache(arg);
 }
 
+/* What is reported of the archive, noted when it is let go of, and the
+ * thread that frees it. */
+struct archive_end {
+	struct archive *a; /* NULL once let go of */
+	size_t articles, trees_parsed, texts_read, tree_misfits;
+	pthread_t freeing;
+	bool started;
+};
+
+static void note_archive(struct archive_end *e, const struct archive *a)
+{
+	e->articles = a->article_count;
+	e->trees_parsed = a->trees_parsed;
+	e->texts_read = a->texts_read;
+	e->tree_misfits = a->tree_misfits;
+}
+
+static void *free_archive(void *arg)
+{
+	archive_free(arg);
+	return NULL;
+}
+
+/* Lets go of the archive once nothing more reads it (site_hooks'
+ * rendered, or after site_build): its caches are saved unless the job
+ * aside did, what is reported of it is noted, and it is freed on a
+ * thread of its own while the site is put in place. */
+static void end_archive(void *arg)
+{
+	struct archive_end *e = arg;
+	struct archive *a = e->a;
+	if (!a)
+		return;
+	archive_save_cache(a);
+	note_archive(e, a);
+	e->a = NULL;
+	e->started = pthread_create(&e->freeing, NULL, free_archive, a) == 0;
+	if (!e->started)
+		archive_free(a);
+}
+
 static int run(bool build, const char *content, const char *theme_dir,
 	       const char *output, bool with_history, bool use_cache,
 	       enum verbosity verbosity, unsigned jobs)
@@ -267,6 +308,7 @@ static int run(bool build, const char *content, const char *theme_dir,
 	 * kept in the cache, when they describe them still (dprev.h,
 	 * sprev.h). The cache covers gloss and its libraries. */
 	struct prev_site prev;
+	struct archive_end end = {0};
 	struct acache layout;
 	struct buf data_index, search_index;
 	size_t data_len = 0, search_len = 0;
@@ -338,13 +380,15 @@ static int run(bool build, const char *content, const char *theme_dir,
 		struct site_hooks hooks = {on_file, &p, jobs, &prev,
 					   use_cache ? &data_index : NULL,
 					   use_cache ? &search_index : NULL,
-					   save_caches, a};
-		rc = site_build(a, &theme, &history, output, &hooks, &stats,
-				&d);
+					   save_caches, a, end_archive, &end};
 		/* The archive and theme are sound: what annotating found is
 		 * kept for the next run, by the job aside unless the build
 		 * stopped before its pages. */
-		archive_save_cache(a);
+		end.a = a;
+		rc = site_build(a, &theme, &history, output, &hooks, &stats,
+				&d);
+		end_archive(&end);
+		a = NULL;
 		if (rc == 0 && (data_index.len || search_index.len)) {
 			/* The files' stamps, now that they are in place. */
 			uint64_t since = file_stamp_clock();
@@ -401,23 +445,25 @@ static int run(bool build, const char *content, const char *theme_dir,
 	} else {
 		summary(&d);
 	}
+	if (a)
+		note_archive(&end, a);
 	/* Pages parse an article's Markdown when they first need it
 	 * (annotate.h): how many did is known once they are written. */
-	if (verbosity == VERBOSE && use_cache && a && d.errors == 0)
+	if (verbosity == VERBOSE && use_cache && d.errors == 0)
 		fprintf(stderr, "gloss: Markdown: %zu of %zu articles parsed\n",
-			(size_t)a->trees_parsed, a->article_count);
+			end.trees_parsed, end.articles);
 	/* Captures, likewise, are read when first needed once their stamps
 	 * are known (archive.h). */
-	if (verbosity == VERBOSE && use_cache && a && d.errors == 0)
+	if (verbosity == VERBOSE && use_cache && d.errors == 0)
 		fprintf(stderr, "gloss: captures: %zu of %zu read\n",
-			(size_t)a->texts_read, a->article_count);
-	if (a && a->tree_misfits)
+			end.texts_read, end.articles);
+	if (end.tree_misfits)
 		fprintf(stderr, "gloss: warning: what the annotation cache kept "
 			"of %zu article%s did not fit %s Markdown, whose notes "
 			"may be missing from pages; build again with "
-			"--no-cache\n", (size_t)a->tree_misfits,
-			a->tree_misfits == 1 ? "" : "s",
-			a->tree_misfits == 1 ? "its" : "their");
+			"--no-cache\n", end.tree_misfits,
+			end.tree_misfits == 1 ? "" : "s",
+			end.tree_misfits == 1 ? "its" : "their");
 out:
 	/* The archive goes first: the previous site, if replaced, is being
 	 * removed meanwhile, and prev_site_release waits for that. */
@@ -426,6 +472,8 @@ out:
 	if (have_theme || theme.dir)
 		theme_release(&theme);
 	free(found);
+	if (end.started)
+		pthread_join(end.freeing, NULL);
 	archive_free(a);
 	if (build)
 		prev_site_release(&prev);

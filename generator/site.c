@@ -1661,7 +1661,10 @@ int site_build(const struct archive *a, const struct theme *t,
 		buf_release(&c.href);
 		buf_release(&c.text);
 		buf_release(&c.page);
-		rc = report_lost_texts(a, d) ? 3 : writer_commit(w);
+		bool lost = report_lost_texts(a, d);
+		if (!lost && hooks && hooks->rendered)
+			hooks->rendered(hooks->rendered_arg);
+		rc = lost ? 3 : writer_commit(w);
 	}
 	if (rc == 0) {
 		stats->files = w->files;

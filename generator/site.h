@@ -49,6 +49,11 @@ struct site_hooks {
 	 * on a core that the pages leave idle. */
 	void (*aside)(void *arg);
 	void *aside_arg;
+	/* Called once every page is written and nothing more reads the
+	 * archive, before the site is put in place, or NULL: a build frees
+	 * the archive meanwhile. Not called when the build fails first. */
+	void (*rendered)(void *arg);
+	void *rendered_arg;
 };
 int site_build(const struct archive *a, const struct theme *t,
 	       const struct history *h, const char *output,

@@ -242,11 +242,12 @@ static void test_capture_read_when_needed(void **state)
 	unsetenv("XDG_CACHE_HOME");
 }
 
-/* What the caller's work given to site_build (site_hooks' aside) saw. */
+/* What the caller's work given to site_build (site_hooks' aside and
+ * rendered) saw. */
 struct aside_seen {
 	const char *output;
-	int calls;
-	bool site_in_place;
+	int calls, rendered_calls, asides_before_rendered;
+	bool site_in_place, in_place_when_rendered;
 };
 
 static void aside(void *arg)
@@ -257,9 +258,19 @@ static void aside(void *arg)
 	seen->site_in_place = stat(seen->output, &st) == 0;
 }
 
-/* The caller's work is done once, as one of the jobs that render pages:
- * before the site is put in place, on one thread or two. */
-static void test_aside_done_once_with_pages(void **state)
+static void rendered(void *arg)
+{
+	struct aside_seen *seen = arg;
+	struct stat st;
+	seen->rendered_calls++;
+	seen->asides_before_rendered = seen->calls;
+	seen->in_place_when_rendered = stat(seen->output, &st) == 0;
+}
+
+/* The caller's work is done once, as one of the jobs that render pages,
+ * and the caller told once they are all done: before the site is put
+ * in place, on one thread or two. */
+static void test_aside_and_rendered_once(void **state)
 {
 	(void)state;
 	put("archive.yaml", "title: T\n");
@@ -277,16 +288,21 @@ static void test_aside_done_once_with_pages(void **state)
 		char name[32];
 		snprintf(name, sizeof name, "site-%u", threads);
 		char *output = path_join(content, name);
-		struct aside_seen seen = {output, 0, true};
+		struct aside_seen seen = {output, 0, 0, 0, true, true};
 		struct site_hooks hooks = {.threads = threads,
 					   .aside = aside,
-					   .aside_arg = &seen};
+					   .aside_arg = &seen,
+					   .rendered = rendered,
+					   .rendered_arg = &seen};
 		struct site_stats stats;
 		assert_int_equal(site_build(a, &theme, NULL, output, &hooks,
 					    &stats, &d),
 				 0);
 		assert_int_equal(seen.calls, 1);
 		assert_false(seen.site_in_place);
+		assert_int_equal(seen.rendered_calls, 1);
+		assert_int_equal(seen.asides_before_rendered, 1);
+		assert_false(seen.in_place_when_rendered);
 		struct stat st;
 		assert_int_equal(stat(output, &st), 0);
 		free(output);
@@ -307,7 +323,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_capture_read_when_needed,
 						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_aside_done_once_with_pages,
+		cmocka_unit_test_setup_teardown(test_aside_and_rendered_once,
 						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

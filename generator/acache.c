@@ -1,6 +1,7 @@
 #include "acache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,12 +78,32 @@ static uint64_t file_digest(const unsigned char *data, size_t len)
 	return h;
 }
 
-/* Keeps the file read when it is as acache_save writes it. */
+/* The cache file mapped, not read: its pages are the file system's, not
+ * copied into memory of gloss's own (at 10,000 articles 9.5 MB of
+ * annotations, read and copied at every build). The file is only ever
+ * replaced whole (acache_save), so the mapping keeps the bytes read. */
+static unsigned char *map_cache(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	void *map = MAP_FAILED;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= FILE_LIMIT) {
+		*len = (size_t)st.st_size;
+		map = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+	}
+	close(fd);
+	return map == MAP_FAILED ? NULL : map;
+}
+
+/* Keeps the file mapped when it is as acache_save writes it. */
 static void read_cache(struct acache *c)
 {
-	unsigned char *data = NULL;
 	size_t len = 0;
-	if (read_file(c->path, FILE_LIMIT, (char **)&data, &len) != 0)
+	unsigned char *data = map_cache(c->path, &len);
+	if (!data)
 		return;
 	bool ok = len >= HEADER && memcmp(data, MAGIC, 8) == 0 &&
 		  get_u64(data + 8) == c->global &&
@@ -97,10 +118,11 @@ static void read_cache(struct acache *c)
 		     (i == 0 || get_u64(e) > get_u64(e - INDEX_ENTRY));
 	}
 	if (!ok) {
-		free(data);
+		munmap(data, len);
 		return;
 	}
 	c->file = data;
+	c->file_len = len;
 	c->count = (size_t)count;
 }
 
@@ -133,7 +155,7 @@ static void drop_fresh(struct acache *c)
 void acache_release(struct acache *c)
 {
 	drop_fresh(c);
-	free(c->file);
+	acache_close_file(c);
 	free(c->path);
 	memset(c, 0, sizeof *c);
 }
@@ -163,8 +185,10 @@ const unsigned char *acache_get(const struct acache *c, uint64_t key,
 
 void acache_close_file(struct acache *c)
 {
-	free(c->file);
+	if (c->file)
+		munmap(c->file, c->file_len);
 	c->file = NULL;
+	c->file_len = 0;
 	c->count = 0;
 }
 

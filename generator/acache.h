@@ -43,7 +43,8 @@ struct acache {
 	char *path;            /* owned; NULL: no cache */
 	uint64_t global;       /* what every key covers */
 	/* the file read: its index and records */
-	unsigned char *file;   /* owned */
+	unsigned char *file;   /* mapped, file_len bytes; owned */
+	size_t file_len;
 	size_t count;          /* records in the file */
 	/* records of this run, to be saved: slot I is article I's */
 	struct acache_record *fresh;

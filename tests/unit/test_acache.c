@@ -97,6 +97,33 @@ static void test_records_read_back(void **state)
 	acache_release(&c);
 }
 
+/* A record read stays as it was read while the cache it came from is
+ * saved over with other records (as a build saves it while pages still
+ * use what it read), and the next open reads the new ones. */
+static void test_record_outlives_save(void **state)
+{
+	(void)state;
+	save_three(7);
+	struct acache c;
+	size_t len;
+	acache_open(&c, content, "annotations", 7, true);
+	const unsigned char *r = acache_get(&c, 30, &len);
+	assert_non_null(r);
+	acache_prepare(&c, 1, 1);
+	acache_put(&c, 0, 0, 40, "forty!", 6);
+	acache_save(&c);
+	assert_int_equal(len, 6);
+	assert_memory_equal(r, "thirty", 6);
+	acache_release(&c);
+	acache_open(&c, content, "annotations", 7, true);
+	assert_int_equal(c.count, 1);
+	assert_null(acache_get(&c, 30, &len));
+	r = acache_get(&c, 40, &len);
+	assert_non_null(r);
+	assert_memory_equal(r, "forty!", 6);
+	acache_release(&c);
+}
+
 static void test_other_inputs_no_records(void **state)
 {
 	(void)state;
@@ -170,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_other_inputs_no_records),
 		cmocka_unit_test(test_spoilt_file_no_records),
 		cmocka_unit_test(test_no_cache_folder),
+		cmocka_unit_test(test_record_outlives_save),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

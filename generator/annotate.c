@@ -770,10 +770,12 @@ static bool apply_record(struct archive *a, struct article *art,
 
 /* ---- the tree of an article's Markdown ---- */
 
-/* Parses ART's body, and lets go of the file's bytes. */
+/* Parses ART's body, reading its file if loading did not, and lets go
+ * of the file's bytes. */
 static void parse_body(struct archive *a, struct article *art)
 {
-	md_parse(&art->body, art->source_md + art->body_start, art->body_len,
+	const char *src = article_source(a, art);
+	md_parse(&art->body, src + art->body_start, art->body_len,
 		 art->body.first_line);
 	free(art->source_md);
 	art->source_md = NULL;

@@ -768,17 +768,23 @@ static void load_party(struct archive *a, struct party *p, size_t slot,
 
 /* Keeps digests of the article's .md file: whole, and its front
  * matter, which is what lists and links show of the article. */
+static uint64_t source_digest(const char *src)
+{
+	struct digest whole = digest_new(0);
+	digest_str(&whole, src);
+	return whole.h;
+}
+
 static void digest_source(struct article *art)
 {
 	const char *src = art->source_md;
 	if (!src)
 		return;
-	struct digest whole = digest_new(0), front = digest_new(1);
-	digest_str(&whole, src);
+	struct digest front = digest_new(1);
 	size_t len = frontmatter_bytes(src, art->body.first_line);
 	digest_u64(&front, len);
 	digest_bytes(&front, src, len);
-	art->md_digest = whole.h;
+	art->md_digest = source_digest(src);
 	art->front_digest = front.h;
 }
 
@@ -831,22 +837,45 @@ static uint64_t text_digest(const char *text, size_t len)
 	return x.h;
 }
 
+/* The stamp of the file at PATH, taken before reading it: a change
+ * since would change it, once the file is settled (fsutil.h). A link
+ * has none (ino 0), and is always read. ST is the file's. */
+static struct file_stamp stamp_before_reading(const char *path,
+					      struct stat *st)
+{
+	struct file_stamp stamp = {0, 0, 0, 0};
+	if (lstat(path, st) == 0 && S_ISREG(st->st_mode))
+		stamp = file_stamp_of(st);
+	return stamp;
+}
+
+/* Whether the text cache holds a record under KEY, BYTES long, taken of
+ * the file whose stamp is NOW: R then reads on after its stamp. */
+static bool stamped_record(const struct archive *a, uint64_t key,
+			   size_t bytes, const struct file_stamp *now,
+			   struct record_reader *r)
+{
+	size_t len;
+	const unsigned char *record =
+	    a->text_cache && now->ino ? acache_get(a->text_cache, key, &len)
+				      : NULL;
+	if (!record || len != bytes)
+		return false;
+	*r = (struct record_reader){record, record + len, true};
+	struct file_stamp kept = record_get_stamp(r);
+	return r->ok && file_stamp_equal(&kept, now);
+}
+
 /* Whether the capture at ART's path, whose stamp is NOW, is the one of
  * its record in the text cache: then its length and digest are set. */
 static bool text_from_record(struct archive *a, struct article *art,
 			     const struct file_stamp *now)
 {
-	size_t len;
-	const unsigned char *record =
-	    a->text_cache ? acache_get(a->text_cache, text_key(art), &len)
-			  : NULL;
-	if (!record || len != TEXT_RECORD_BYTES)
+	struct record_reader r;
+	if (!stamped_record(a, text_key(art), TEXT_RECORD_BYTES, now, &r))
 		return false;
-	struct record_reader r = {record, record + len, true};
-	struct file_stamp kept = record_get_stamp(&r);
 	uint64_t text_len = record_get_u64(&r), digest = record_get_u64(&r);
-	if (!r.ok || !file_stamp_equal(&kept, now) || text_len != now->size ||
-	    text_len > CONTENT_FILE_LIMIT)
+	if (!r.ok || text_len != now->size || text_len > CONTENT_FILE_LIMIT)
 		return false;
 	art->text_len = (size_t)text_len;
 	art->text_digest = digest;
@@ -858,13 +887,9 @@ static bool text_from_record(struct archive *a, struct article *art,
 static void load_text(struct archive *a, struct article *art, size_t slot,
 		      unsigned worker, struct diag *d)
 {
-	/* Taken before reading: a change since would change it, once the
-	 * file is settled (fsutil.h). A link is always read. */
 	struct stat st;
-	struct file_stamp stamp = {0, 0, 0, 0};
-	if (lstat(art->txt_path, &st) == 0 && S_ISREG(st.st_mode))
-		stamp = file_stamp_of(&st);
-	if (stamp.ino && text_from_record(a, art, &stamp)) {
+	struct file_stamp stamp = stamp_before_reading(art->txt_path, &st);
+	if (text_from_record(a, art, &stamp)) {
 		atomic_store(&art->text_deferred, true);
 	} else {
 		art->text = read_text(a, art->txt_path, &art->text_len, d);
@@ -922,6 +947,130 @@ const char *article_text(const struct archive *ca, const struct article *cart)
 	return art->text;
 }
 
+/* ---- articles' .md files, read when their body is parsed ----
+ *
+ * The text cache keeps, beside each capture's record, one for the
+ * article's .md file read whole: its stamp and length, its front
+ * matter's key in the front matter cache, where its body starts, and
+ * its digests. While the file has that stamp and the front matter cache
+ * holds the tree, loading takes all of it from the records; the body is
+ * read when it is parsed (article_source), which a rebuild from the
+ * annotation cache does only for the articles whose pages show it. */
+
+#define SOURCE_RECORD_BYTES (32 + 7 * 8)
+
+static uint64_t source_key(const struct article *art)
+{
+	struct digest x = digest_new(18);
+	digest_str(&x, art->id);
+	return x.h;
+}
+
+/* Whether the .md file at ART's path, whose stamp is NOW, is the one of
+ * its record, and STORE holds its front matter's tree: then FRONT holds
+ * that tree, and ART its body's place and its digests. */
+static bool source_from_record(struct archive *a, struct article *art,
+			       const struct file_stamp *now,
+			       const struct fm_store *store,
+			       struct frontmatter *front)
+{
+	struct record_reader r;
+	if (!stamped_record(a, source_key(art), SOURCE_RECORD_BYTES, now, &r))
+		return false;
+	uint64_t md_len = record_get_u64(&r), key = record_get_u64(&r);
+	uint64_t body_start = record_get_u64(&r), body_len = record_get_u64(&r);
+	uint64_t body_line = record_get_u64(&r);
+	uint64_t md_digest = record_get_u64(&r), front_digest = record_get_u64(&r);
+	if (!r.ok || md_len != now->size ||
+	    md_len > CONTENT_FILE_LIMIT || body_start > md_len ||
+	    body_len != md_len - body_start || body_line < 2 ||
+	    body_line > INT_MAX)
+		return false;
+	memset(front, 0, sizeof *front);
+	if (!frontmatter_from_store(front, key, store))
+		return false;
+	a->fm_cached++;
+	front->body_len = (size_t)body_len;
+	front->body_line = (int)body_line;
+	art->body_start = (size_t)body_start;
+	art->body_len = (size_t)body_len;
+	art->body.first_line = (int)body_line;
+	art->md_digest = md_digest;
+	art->front_digest = front_digest;
+	return true;
+}
+
+/* Reads ART's .md file and its front matter into FRONT, or, when its
+ * stamp and front matter are the ones recorded, leaves it to be read
+ * when its body is parsed (article_source). False after reporting a
+ * problem. SLOT and WORKER place its records (fm_slot). */
+static bool load_source(struct archive *a, struct article *art, size_t slot,
+			unsigned worker, struct frontmatter *front,
+			struct diag *d)
+{
+	struct stat st;
+	struct file_stamp stamp = stamp_before_reading(art->md_path, &st);
+	struct fm_slot where = {a->fm_cache, slot, worker};
+	struct fm_store store = {fm_get, fm_put, &where};
+	if (a->fm_cache && source_from_record(a, art, &stamp, &store, front)) {
+		atomic_store(&art->source_deferred, true);
+	} else {
+		if (!read_markdown(a, art->md_path, slot, worker,
+				   &art->source_md, front, NULL, d))
+			return false;
+		atomic_fetch_add(&a->sources_read, 1);
+		art->body_start = (size_t)(front->body - art->source_md);
+		art->body_len = front->body_len;
+		art->body.first_line = front->body_line;
+		digest_source(art);
+		if (!stamp.ino || !a->fm_cache ||
+		    !file_stamp_settled_of(&st, a->since).ino ||
+		    stamp.size != art->body_start + art->body_len)
+			return true;
+	}
+	if (a->use_cache != CACHE_SAVE || !a->text_cache)
+		return true;
+	struct buf b;
+	buf_init(&b);
+	record_put_stamp(&b, &stamp);
+	record_put_u64(&b, art->body_start + art->body_len);
+	record_put_u64(&b, front->key);
+	record_put_u64(&b, art->body_start);
+	record_put_u64(&b, art->body_len);
+	record_put_u64(&b, (uint64_t)art->body.first_line);
+	record_put_u64(&b, art->md_digest);
+	record_put_u64(&b, art->front_digest);
+	acache_put(a->text_cache, worker, a->article_count + slot,
+		   source_key(art), b.data, b.len);
+	buf_release(&b);
+	return true;
+}
+
+const char *article_source(struct archive *a, struct article *art)
+{
+	if (!atomic_load_explicit(&art->source_deferred, memory_order_acquire))
+		return art->source_md;
+	size_t md_len = art->body_start + art->body_len, len = 0;
+	struct diag quiet;
+	diag_init_kept(&quiet);
+	char *src = read_text(a, art->md_path, &len, &quiet);
+	buf_release(&quiet.kept);
+	if (src && (len != md_len || source_digest(src) != art->md_digest)) {
+		free(src);
+		src = NULL;
+	}
+	if (!src) {
+		src = xcalloc(md_len + 1, 1);
+		art->source_lost = true;
+		atomic_fetch_add(&a->texts_lost, 1);
+	}
+	atomic_fetch_add(&a->sources_read, 1);
+	art->source_md = src;
+	atomic_store_explicit(&art->source_deferred, false,
+			      memory_order_release);
+	return src;
+}
+
 static void load_article(struct archive *a, struct article *art,
 			 size_t slot, unsigned worker, struct diag *d)
 {
@@ -940,13 +1089,9 @@ static void load_article(struct archive *a, struct article *art,
 	load_text(a, art, slot, worker, d);
 	struct frontmatter front;
 	/* The body is parsed when annotating needs it, or later. */
-	if (!read_markdown(a, art->md_path, slot, worker,
-			   &art->source_md, &front, NULL, d))
+	if (!load_source(a, art, slot, worker, &front, d))
 		return;
 	art->has_body = true;
-	art->body_start = (size_t)(front.body - art->source_md);
-	art->body_len = front.body_len;
-	art->body.first_line = front.body_line;
 	const struct ynode *fm = front.root;
 	const char *path = art->md_path;
 	ynode_check_keys(fm, article_keys, path, d);
@@ -975,7 +1120,6 @@ static void load_article(struct archive *a, struct article *art,
 	keep_strings(art);
 	art->omit = ynode_take(front.root, "omit");
 	frontmatter_release(&front);
-	digest_source(art);
 	if (!a->defer_trees)
 		article_parse(a, art);
 }
@@ -1180,8 +1324,9 @@ static void open_file_caches(struct archive *a, unsigned threads)
 	struct digest t = inputs_identity_digest(16);
 	a->text_cache = xcalloc(1, sizeof *a->text_cache);
 	acache_open(a->text_cache, a->content_dir, "captures", t.h, true);
+	/* a capture's record, then an .md file's, per article */
 	if (a->use_cache == CACHE_SAVE)
-		acache_prepare(a->text_cache, a->article_count,
+		acache_prepare(a->text_cache, 2 * a->article_count,
 			       threads ? threads : 1);
 }
 

@@ -139,9 +139,13 @@ struct article {
 	 * waits until something needs the tree (article_tree, annotate.h),
 	 * which for an article annotated from the cache, whose links the
 	 * cache keeps too, may be never. A tree takes several times the
-	 * bytes. */
+	 * bytes. NULL while source_deferred: its stamp was the one
+	 * recorded with its digests, its front matter's key and its body's
+	 * place, so it is read only to parse the body (article_source). */
 	char *source_md;
 	size_t body_start, body_len; /* the body, in source_md */
+	_Atomic bool source_deferred;
+	bool source_lost; /* read late, it was no longer those bytes */
 	bool has_body;               /* read, and its front matter parsed */
 	_Atomic bool tree_ready;     /* body.doc and the notes' blocks set */
 	/* The entry links of the body, from the cache, when the article
@@ -269,6 +273,9 @@ struct archive {
 	/* captures read, and of those read late, how many were no longer
 	 * the bytes recorded: counted on any thread (article_text) */
 	_Atomic size_t texts_read, texts_lost;
+	/* articles' .md files read; one read late and no longer the bytes
+	 * recorded counts in texts_lost too (article_source) */
+	_Atomic size_t sources_read;
 	enum cache_use use_cache;
 	size_t cached; /* articles annotated from the cache */
 	/* Articles whose Markdown was parsed, and of those annotated from
@@ -316,6 +323,17 @@ const char *article_text(const struct archive *a, const struct article *art);
 /* What is reported of a capture article_text found changed. */
 #define ARTICLE_TEXT_LOST \
 	"the capture changed while gloss was building (or can no longer be " \
+	"read); build again"
+
+/* ART's .md file, read now when loading deferred it (source_deferred),
+ * as article_text reads a capture; NULL once its body is parsed. The
+ * caller holds the article's tree lock, or is the thread loading it. A
+ * file changed since its digest was taken reads as zero bytes of its
+ * length, marked source_lost and counted in texts_lost. */
+const char *article_source(struct archive *a, struct article *art);
+/* What is reported of an .md file article_source found changed. */
+#define ARTICLE_SOURCE_LOST \
+	"the file changed while gloss was building (or can no longer be " \
 	"read); build again"
 
 /* Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into *OUT; false if invalid. */

@@ -695,6 +695,20 @@ int ynode_decode(const void *data, size_t len, struct ynode **root)
 	return 0;
 }
 
+bool frontmatter_from_store(struct frontmatter *fm, uint64_t key,
+			    const struct fm_store *store)
+{
+	size_t kept_len = 0;
+	const unsigned char *kept = store->get(store->arg, key, &kept_len);
+	if (!kept || ynode_decode(kept, kept_len, &fm->root) != 0)
+		return false;
+	/* kept for the next run too */
+	store->put(store->arg, key, kept, kept_len);
+	fm->stored = true;
+	fm->key = key;
+	return true;
+}
+
 int frontmatter_parse_stored(struct frontmatter *fm, const char *path,
 			     const char *src, size_t len,
 			     const struct fm_store *store, struct diag *d)
@@ -750,15 +764,8 @@ int frontmatter_parse_stored(struct frontmatter *fm, const char *path,
 	const char *yaml = s + open_len;
 	size_t ylen = (size_t)(close - yaml);
 	uint64_t key = store ? XXH3_64bits_withSeed(yaml, ylen, STORE_SEED) : 0;
-	const unsigned char *kept = NULL;
-	size_t kept_len = 0;
-	if (store)
-		kept = store->get(store->arg, key, &kept_len);
-	if (kept && ynode_decode(kept, kept_len, &fm->root) == 0) {
-		/* kept for the next run too */
-		store->put(store->arg, key, kept, kept_len);
-		fm->stored = true;
-	} else {
+	fm->key = key;
+	if (!store || !frontmatter_from_store(fm, key, store)) {
 		if (parse_yaml(&fm->root, path, "front matter", yaml, ylen, 2,
 			       d) < 0)
 			goto out;

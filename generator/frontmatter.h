@@ -47,6 +47,7 @@ struct frontmatter {
 	size_t body_len;
 	int body_line;      /* line of the file on which the body starts */
 	bool stored;        /* the tree came from an fm_store */
+	uint64_t key;       /* its block's key in an fm_store, when given one */
 };
 
 /* Splits SRC (LEN bytes) into front matter and body and parses the front
@@ -76,6 +77,12 @@ struct fm_store {
 int frontmatter_parse_stored(struct frontmatter *fm, const char *path,
 			     const char *src, size_t len,
 			     const struct fm_store *store, struct diag *d);
+/* The tree STORE holds under KEY (FM->key of an earlier parse), taken
+ * as frontmatter_parse_stored takes it: given back to STORE, and
+ * FM->stored set. FM's body is left for the caller. False when STORE
+ * holds no tree under KEY that reads back. */
+bool frontmatter_from_store(struct frontmatter *fm, uint64_t key,
+			    const struct fm_store *store);
 
 /* A tree (NULL for an empty block) as bytes, appended to OUT; and read
  * back into *ROOT, which is then the caller's: -1, with *ROOT NULL, for

@@ -71,9 +71,9 @@ static const char help_text[] =
 	"  -v, --verbose name every file written or kept, what was checked,\n"
 	"                how many articles were annotated and front matters\n"
 	"                read from the cache, how many articles' Markdown\n"
-	"                was parsed and captures read, and how much of the\n"
-	"                search index and archive.json a rebuild copied from\n"
-	"                the previous site\n"
+	"                was parsed, captures and .md files read, and how\n"
+	"                much of the search index and archive.json a\n"
+	"                rebuild copied from the previous site\n"
 	"  --from RAW    new article: the text as captured\n"
 	"  --date DATE   new article or proposal: its date, when the ID does\n"
 	"                not start with it (YYYY, YYYY-MM or YYYY-MM-DD)\n"
@@ -253,7 +253,7 @@ static void save_caches(void *arg)
  * thread that frees it. */
 struct archive_end {
 	struct archive *a; /* NULL once let go of */
-	size_t articles, trees_parsed, texts_read, tree_misfits;
+	size_t articles, trees_parsed, texts_read, sources_read, tree_misfits;
 	pthread_t freeing;
 	bool started;
 };
@@ -263,6 +263,7 @@ static void note_archive(struct archive_end *e, const struct archive *a)
 	e->articles = a->article_count;
 	e->trees_parsed = a->trees_parsed;
 	e->texts_read = a->texts_read;
+	e->sources_read = a->sources_read;
 	e->tree_misfits = a->tree_misfits;
 }
 
@@ -457,6 +458,9 @@ static int run(bool build, const char *content, const char *theme_dir,
 	if (verbosity == VERBOSE && use_cache && d.errors == 0)
 		fprintf(stderr, "gloss: captures: %zu of %zu read\n",
 			end.texts_read, end.articles);
+	if (verbosity == VERBOSE && use_cache && d.errors == 0)
+		fprintf(stderr, "gloss: articles' .md files: %zu of %zu read\n",
+			end.sources_read, end.articles);
 	if (end.tree_misfits)
 		fprintf(stderr, "gloss: warning: what the annotation cache kept "
 			"of %zu article%s did not fit %s Markdown, whose notes "

@@ -1610,17 +1610,22 @@ static void build_all(struct ctx *c, struct writer *w, unsigned threads)
 	free(proposals);
 }
 
-/* Reports each capture read while pages were written that was no longer
- * the bytes the archive was loaded from: pages made from it are wrong,
- * and the site is not put in place. */
+/* Reports each capture or .md file read while pages were written that
+ * was no longer the bytes the archive was loaded from: pages made from
+ * it are wrong, and the site is not put in place. */
 static bool report_lost_texts(const struct archive *a, struct diag *d)
 {
 	if (atomic_load(&a->texts_lost) == 0)
 		return false;
-	for (size_t i = 0; i < a->article_count; i++)
-		if (a->articles[i]->text_lost)
-			diag_error(d, a->articles[i]->txt_path, 0, 0, "%s",
+	for (size_t i = 0; i < a->article_count; i++) {
+		const struct article *art = a->articles[i];
+		if (art->source_lost)
+			diag_error(d, art->md_path, 0, 0, "%s",
+				   ARTICLE_SOURCE_LOST);
+		if (art->text_lost)
+			diag_error(d, art->txt_path, 0, 0, "%s",
 				   ARTICLE_TEXT_LOST);
+	}
 	return true;
 }
 

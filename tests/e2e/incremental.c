@@ -372,19 +372,29 @@ static void unchanged_articles_are_not_parsed(void **state)
 
 /* The captures read by a build of DIR/out, as -v counts them, out of
  * how many there are. */
-static void expect_read(const char *dir, size_t read, size_t all)
+/* Builds, and checks -v's count of WHAT read ("captures", "articles'
+ * .md files"). */
+static void expect_files_read(const char *dir, const char *what, size_t read,
+			      size_t all)
 {
 	char *err = NULL;
 	size_t got, got_all;
 	assert_int_equal(build_with(dir, "out", NULL, &err), 0);
-	const char *line = strstr(err, "gloss: captures: ");
-	if (!line || sscanf(line, "gloss: captures: %zu of %zu read", &got,
+	char label[64];
+	snprintf(label, sizeof label, "gloss: %s: ", what);
+	const char *line = strstr(err, label);
+	if (!line || sscanf(line + strlen(label), "%zu of %zu read", &got,
 			    &got_all) != 2)
-		fail_msg("no count of captures read in: %s", err);
+		fail_msg("no count of %s read in: %s", what, err);
 	if (got != read || got_all != all)
-		fail_msg("%zu of %zu captures read, expected %zu of %zu:\n%s",
-			 got, got_all, read, all, err);
+		fail_msg("%zu of %zu %s read, expected %zu of %zu:\n%s", got,
+			 got_all, what, read, all, err);
 	free(err);
+}
+
+static void expect_read(const char *dir, size_t read, size_t all)
+{
+	expect_files_read(dir, "captures", read, all);
 }
 
 /* A capture whose stamp did not change since the build that recorded
@@ -419,6 +429,44 @@ static void captures_are_read_when_needed(void **state)
 	free(err);
 }
 
+/* An article's .md file whose stamp did not change since the build that
+ * recorded it is read only when its body is parsed; an edited one is
+ * read again, and the site is the same bytes as a fresh build's. */
+static void md_files_are_read_when_needed(void **state)
+{
+	const char *dir = *state;
+	const char *what = "articles' .md files";
+	struct timespec settle = {0, 50000000};
+	/* Without what parses every article on every run: the feed's
+	 * introductions, and raw HTML warned of from its tree. */
+	edit(dir, "content/archive.yaml", "base_url:", "# base_url:");
+	edit(dir, "content/articles/2008-03-beta-answer.md",
+	     " <b>raw html</b> is not rendered.", "");
+	nanosleep(&settle, NULL);
+	expect_files_read(dir, what, 2, 2);
+	expect_files_read(dir, what, 0, 2);
+	/* Beta's, edited: read while loading. */
+	edit(dir, "content/articles/2008-03-beta-answer.md",
+	     "is reported as mediator", "is said to mediate");
+	nanosleep(&settle, NULL);
+	expect_files_read(dir, what, 1, 2);
+	expect_files_read(dir, what, 0, 2);
+	/* Alpha's capture, edited: alpha is annotated again, which parses
+	 * its body; the pages of the parties its text now mentions
+	 * differently show beta's notes that link them, which parses beta's.
+	 * Both are read when parsed (-v: "Markdown: 2 of 2"). */
+	edit(dir, "content/articles/2008-alpha-offer.txt", "truce",
+	     "ceasefire or truce");
+	nanosleep(&settle, NULL);
+	expect_files_read(dir, what, 2, 2);
+	expect_files_read(dir, what, 0, 2);
+	rebuild_matches_fresh(dir, "an article's .md file, read when parsed");
+	char *err = NULL;
+	assert_int_equal(build_with(dir, "fresh", "--no-cache", &err), 0);
+	assert_null(strstr(err, "gloss: articles' .md files:"));
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +480,8 @@ int main(void)
 		    unchanged_articles_are_not_parsed, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    captures_are_read_when_needed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    md_files_are_read_when_needed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

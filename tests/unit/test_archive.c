@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "annotate.h"
 #include "archive.h"
 #include "fsutil.h"
 #include "site.h"
@@ -156,6 +157,38 @@ static struct archive *load_cached(size_t errors)
 	return a;
 }
 
+/* Builds A into a site under CACHE, which must fail, with exit 3 and the
+ * one message MESSAGE at the content file REL, writing nothing. */
+static void expect_lost(const struct archive *a, const char *cache,
+			const char *rel, const char *message)
+{
+	struct theme theme;
+	struct diag d;
+	char *log = NULL;
+	size_t log_len = 0;
+	FILE *out = open_memstream(&log, &log_len);
+	diag_init(&d, out);
+	assert_int_equal(theme_load(&theme, "themes/default", &d), 0);
+	char *output = path_join(cache, "site");
+	struct site_stats stats;
+	assert_int_equal(site_build(a, &theme, NULL, output, NULL, &stats, &d),
+			 3);
+	fclose(out);
+	assert_int_equal(d.errors, 1);
+	char *path = path_join(content, rel);
+	size_t size = strlen(path) + sizeof ": error: \n" + strlen(message);
+	char *expected = malloc(size);
+	snprintf(expected, size, "%s: error: %s\n", path, message);
+	assert_string_equal(log, expected);
+	struct stat st;
+	assert_int_not_equal(stat(output, &st), 0);
+	theme_release(&theme);
+	free(expected);
+	free(path);
+	free(log);
+	free(output);
+}
+
 /* A capture whose stamp is the one the text cache recorded is not read
  * while loading; the title its first line gives comes from the
  * annotation cache; the bytes are read when asked for. One that changed
@@ -199,33 +232,12 @@ static void test_capture_read_when_needed(void **state)
 
 	/* Beta changes after loading, to bytes of the same length. */
 	put("articles/b.txt", "Second headline\nBeta said so.\n");
-	struct theme theme;
-	struct diag d;
-	char *log = NULL;
-	size_t log_len = 0;
-	FILE *out = open_memstream(&log, &log_len);
-	diag_init(&d, out);
-	assert_int_equal(theme_load(&theme, "themes/default", &d), 0);
-	char *output = path_join(cache, "site");
-	struct site_stats stats;
-	assert_int_equal(site_build(a, &theme, NULL, output, NULL, &stats, &d),
-			 3);
-	fclose(out);
+	expect_lost(a, cache, "articles/b.txt", ARTICLE_TEXT_LOST);
 	assert_true(beta->text_lost);
 	assert_int_equal(a->texts_lost, 1);
-	assert_int_equal(d.errors, 1);
-	char *path = path_join(content, "articles/b.txt");
-	size_t size = strlen(path) + sizeof ": error: \n" +
-		      strlen(ARTICLE_TEXT_LOST);
-	char *expected = malloc(size);
-	snprintf(expected, size, "%s: error: %s\n", path, ARTICLE_TEXT_LOST);
-	assert_string_equal(log, expected);
 	text = article_text(a, beta);
 	for (size_t i = 0; i < beta->text_len; i++)
 		assert_int_equal(text[i], 0);
-	struct stat st;
-	assert_int_not_equal(stat(output, &st), 0);
-	theme_release(&theme);
 	archive_free(a);
 
 	/* Its stamp changed with it: the next load reads it. */
@@ -234,10 +246,61 @@ static void test_capture_read_when_needed(void **state)
 	assert_memory_equal(a->articles[1]->text,
 			    "Second headline\nBeta said so.\n", strlen(b_text));
 	archive_free(a);
-	free(expected);
-	free(path);
-	free(log);
-	free(output);
+	remove_tree(cache);
+	unsetenv("XDG_CACHE_HOME");
+}
+
+/* An article's .md file whose stamp is the one recorded is not read
+ * while loading: its front matter comes from the front matter cache,
+ * its body's place and digests from its record. It is read when its
+ * body is parsed; one that changed meanwhile is not taken, and a site
+ * built from it is not written. */
+static void test_source_read_when_needed(void **state)
+{
+	(void)state;
+	char cache[] = "/tmp/gloss-test-cache-XXXXXX";
+	assert_non_null(mkdtemp(cache));
+	setenv("XDG_CACHE_HOME", cache, 1);
+	const char *md = "---\noutlet: O\ndate: 2008\n---\nIntro.\n\n"
+			 "> Alpha offered a truce.\n\nA note.\n";
+	put("archive.yaml", "title: T\n");
+	put("articles/a.txt", "The headline\nAlpha offered a truce.\n");
+	put("articles/a.md", md);
+	settle("articles/a.md");
+
+	struct archive *a = load_cached(0);
+	assert_int_equal(a->sources_read, 1);
+	archive_save_cache(a);
+	archive_free(a);
+
+	a = load_cached(0);
+	struct article *alpha = a->articles[0];
+	assert_int_equal(a->sources_read, 0);
+	assert_null(alpha->source_md);
+	assert_string_equal(alpha->outlet, "O");
+	assert_int_equal(alpha->note_count, 1);
+	assert_int_equal(alpha->body.first_line, 5);
+	assert_int_equal(alpha->body_start + alpha->body_len, strlen(md));
+	article_tree(a, alpha);
+	assert_int_equal(a->sources_read, 1);
+	assert_non_null(alpha->body.doc);
+	assert_false(alpha->source_lost);
+	archive_free(a);
+
+	/* Changed after loading, to bytes of the same length. */
+	a = load_cached(0);
+	alpha = a->articles[0];
+	assert_int_equal(a->sources_read, 0);
+	put("articles/a.md", "---\noutlet: O\ndate: 2008\n---\nIntro.\n\n"
+			     "> Alpha offered a truce.\n\nA nose.\n");
+	expect_lost(a, cache, "articles/a.md", ARTICLE_SOURCE_LOST);
+	assert_true(alpha->source_lost);
+	archive_free(a);
+
+	/* Its stamp changed with it: the next load reads it. */
+	a = load_cached(0);
+	assert_int_equal(a->sources_read, 1);
+	archive_free(a);
 	remove_tree(cache);
 	unsetenv("XDG_CACHE_HOME");
 }
@@ -322,6 +385,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_default_title_is_visible,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_capture_read_when_needed,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_source_read_when_needed,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aside_and_rendered_once,
 						setup, teardown),

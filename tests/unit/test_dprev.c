@@ -68,11 +68,11 @@ static bool things(const unsigned char *index, size_t len, struct buf *out,
 		for (size_t k = 0; k < m->cap; k++) {
 			const char *json;
 			size_t n;
-			if (!m->keys[k] ||
-			    !dprev_get(&p, (enum dprev_part)part, m->keys[k],
-				       &json, &n))
+			const char *key = map_key_at(m, k);
+			if (!key || !dprev_get(&p, (enum dprev_part)part, key,
+					       &json, &n))
 				continue;
-			buf_addf(out, "%zu %s ", part, m->keys[k]);
+			buf_addf(out, "%zu %s ", part, key);
 			buf_add(out, json, n);
 			buf_addc(out, '\n');
 		}

@@ -718,9 +718,18 @@ void build_data(struct ctx *c, struct writer *w)
 	struct anchor *xs = NULL;
 	struct cp_query *qs = NULL;
 	size_t xcap = 0, qcap = 0;
+	if (c->inputs && c->prev_read)
+		d.prev = c->prev_data;
+	else if (c->inputs && dprev_open(&prev, w, NULL, 0))
+		d.prev = &prev;
 	/* At 100,000 articles archive.json is near a gigabyte: it goes
-	 * out a piece at a time. */
-	writer_file_open(w, &out, "archive.json");
+	 * out a piece at a time, and while it is the previous one's bytes
+	 * (nothing that it shows changed) it is only compared. */
+	if (d.prev)
+		writer_file_open_like(w, &out, "archive.json", d.prev->data,
+				      d.prev->len);
+	else
+		writer_file_open(w, &out, "archive.json");
 	d.out = &out;
 	if (c->data_index) {
 		dprev_index_init(&index);
@@ -730,10 +739,6 @@ void build_data(struct ctx *c, struct writer *w)
 	buf_init(&d.text);
 	buf_init(&d.key);
 	json_init(&d.j, &out.data, true);
-	if (c->inputs && c->prev_read)
-		d.prev = c->prev_data;
-	else if (c->inputs && dprev_open(&prev, w, NULL, 0))
-		d.prev = &prev;
 
 	json_object_begin(&d.j);
 	json_key_string(&d.j, "title", a->title);

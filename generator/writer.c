@@ -516,25 +516,65 @@ bool writer_emit_kept(struct writer *w, const char *rel, size_t len)
 	return kept;
 }
 
-void writer_file_open(struct writer *w, struct writer_file *f,
+/* Sets F up for REL; false when nothing is to be written. */
+static bool file_init(struct writer *w, struct writer_file *f,
 		      const char *rel)
 {
+	memset(f, 0, sizeof *f);
 	f->w = w;
 	f->rel = xstrdup(rel);
 	f->path = path_join(w->stage, rel);
 	f->fd = -1;
-	f->err = 0;
 	buf_init(&f->data);
-	if (writer_failed(w) || parent_dirs(w, f->path) < 0)
-		return;
+	return !writer_failed(w) && parent_dirs(w, f->path) == 0;
+}
+
+static void file_create(struct writer_file *f)
+{
 	f->fd = open_new_file(f->path);
 	if (f->fd < 0)
 		f->err = errno;
 }
 
-/* Writes what DATA holds, unless a write has failed already. */
+void writer_file_open(struct writer *w, struct writer_file *f,
+		      const char *rel)
+{
+	if (file_init(w, f, rel))
+		file_create(f);
+}
+
+void writer_file_open_like(struct writer *w, struct writer_file *f,
+			   const char *rel, const char *prev, size_t len)
+{
+	if (!file_init(w, f, rel))
+		return;
+	f->like = prev;
+	f->like_len = len;
+}
+
+/* The file F held back while it matched the previous one, created now
+ * with the bytes that matched. */
+static void stop_matching(struct writer_file *f)
+{
+	const char *prev = f->like;
+	f->like = NULL;
+	file_create(f);
+	if (f->fd >= 0 && write_all(f->fd, prev, f->matched) < 0)
+		f->err = errno;
+}
+
+/* Writes what DATA holds, unless a write has failed already; while the
+ * file matches the previous one, only compares it. */
 static void write_piece(struct writer_file *f)
 {
+	if (f->like && f->data.len <= f->like_len - f->matched &&
+	    memcmp(f->data.data, f->like + f->matched, f->data.len) == 0) {
+		f->matched += f->data.len;
+		buf_reset(&f->data);
+		return;
+	}
+	if (f->like)
+		stop_matching(f);
 	if (f->fd >= 0 && !f->err && write_all(f->fd, f->data.data,
 					       f->data.len) < 0)
 		f->err = errno;
@@ -550,9 +590,19 @@ void writer_file_flush(struct writer_file *f)
 void writer_file_close(struct writer_file *f)
 {
 	struct writer *w = f->w;
-	bool opened = f->fd >= 0 || f->err;
 	bool kept = false;
 	write_piece(f);
+	/* The previous file's bytes, every one: it stays as it is. */
+	if (f->like && f->matched == f->like_len &&
+	    writer_emit_kept(w, f->rel, f->matched)) {
+		buf_release(&f->data);
+		free(f->rel);
+		free(f->path);
+		return;
+	}
+	if (f->like)
+		stop_matching(f);
+	bool opened = f->fd >= 0 || f->err;
 	if (f->fd >= 0 && close(f->fd) < 0 && !f->err)
 		f->err = errno;
 	f->fd = -1;

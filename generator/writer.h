@@ -143,6 +143,10 @@ struct writer_file {
 	int fd;           /* -1 once closed, or when nothing is written */
 	int err;          /* errno of the first failed write, or 0 */
 	struct buf data;  /* bytes not yet written */
+	/* The previous site's file, while every byte so far is its bytes
+	 * (writer_file_open_like): borrowed; NULL once one differs. */
+	const char *like;
+	size_t like_len, matched;
 };
 
 #define WRITER_PIECE (1 << 20)
@@ -159,6 +163,13 @@ bool writer_emit_kept(struct writer *w, const char *rel, size_t len);
 
 void writer_file_open(struct writer *w, struct writer_file *f,
 		      const char *rel);
+/* As writer_file_open, for a file that is likely the LEN bytes at PREV,
+ * the previous site's REL as the caller mapped it (alive until the file
+ * is closed): while its bytes are those, they are compared, not
+ * written, and a file found the same at close is kept as it is. The
+ * file is opened at the first byte that differs. */
+void writer_file_open_like(struct writer *w, struct writer_file *f,
+			   const char *rel, const char *prev, size_t len);
 void writer_file_flush(struct writer_file *f);
 void writer_file_close(struct writer_file *f);
 

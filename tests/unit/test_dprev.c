@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -253,6 +254,91 @@ static void test_index_stamp_spares_the_digest(void **state)
 	buf_release(&found);
 }
 
+/* Writes NEW as archive.json through a file opened like the site's
+ * previous one (PREV, whose bytes it maps), a piece of about WRITER_PIECE
+ * at a time; true when the previous file was kept rather than written.
+ * The site then holds NEW either way. */
+static bool write_like(const struct buf *prev, const struct buf *new)
+{
+	write_site(prev->data);
+	char *path = path_join(site, "archive.json");
+	struct stat before, after;
+	assert_int_equal(stat(path, &before), 0);
+	struct diag d;
+	diag_init(&d, stderr);
+	struct writer w;
+	struct dprev p;
+	struct writer_file f;
+	assert_int_equal(writer_open(&w, site, &d), 0);
+	assert_true(dprev_open(&p, &w, NULL, 0));
+	assert_int_equal(p.len, prev->len);
+	writer_file_open_like(&w, &f, "archive.json", p.data, p.len);
+	for (size_t at = 0; at < new->len;) {
+		size_t n = new->len - at < WRITER_PIECE + 7 ? new->len - at
+							    : WRITER_PIECE + 7;
+		buf_add(&f.data, new->data + at, n);
+		at += n;
+		writer_file_flush(&f);
+	}
+	writer_file_close(&f);
+	size_t unchanged = w.unchanged;
+	dprev_release(&p);
+	assert_int_equal(writer_commit(&w), 0);
+	writer_release(&w);
+	char *got;
+	size_t len;
+	assert_int_equal(read_file(path, (size_t)1 << 30, &got, &len), 0);
+	assert_int_equal(len, new->len);
+	assert_memory_equal(got, new->data, len);
+	assert_int_equal(stat(path, &after), 0);
+	bool same_inode = before.st_ino == after.st_ino;
+	assert_int_equal(unchanged == 1, same_inode);
+	free(got);
+	free(path);
+	return same_inode;
+}
+
+/* A file opened like the previous one is kept when it ends up the same
+ * bytes, and otherwise written whole: differing in its first byte, at a
+ * later piece, shorter, or longer. */
+static void test_file_like_previous(void **state)
+{
+	(void)state;
+	struct buf prev, new;
+	buf_init(&prev);
+	buf_init(&new);
+	buf_adds(&prev, "{\n  \"title\": \"");
+	for (size_t i = 0; i < 3 * (size_t)WRITER_PIECE; i++)
+		buf_addc(&prev, (char)('a' + i % 26));
+	buf_adds(&prev, strstr(archive, "\",\n  \"articles\""));
+
+	buf_add(&new, prev.data, prev.len);
+	assert_true(write_like(&prev, &new));
+
+	new.data[0] = '[';
+	assert_false(write_like(&prev, &new));
+
+	new.data[0] = '{';
+	new.data[2 * WRITER_PIECE + 5] = '!';
+	assert_false(write_like(&prev, &new));
+
+	buf_reset(&new);
+	buf_add(&new, prev.data, prev.len - 10);
+	assert_false(write_like(&prev, &new));
+
+	buf_reset(&new);
+	buf_add(&new, prev.data, prev.len);
+	buf_adds(&new, "more");
+	assert_false(write_like(&prev, &new));
+
+	/* and the same again, after all that */
+	buf_reset(&new);
+	buf_add(&new, prev.data, prev.len);
+	assert_true(write_like(&prev, &new));
+	buf_release(&prev);
+	buf_release(&new);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -273,6 +359,7 @@ int main(void)
 	    cmocka_unit_test(test_index_finds_what_reading_finds),
 	    cmocka_unit_test(test_index_not_trusted),
 	    cmocka_unit_test(test_index_stamp_spares_the_digest),
+	    cmocka_unit_test(test_file_like_previous),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -357,8 +357,8 @@ static void check_elements(xmlNodePtr n, struct map *ids)
 static void free_ids(struct map *ids)
 {
 	for (size_t i = 0; i < ids->cap; i++)
-		if (ids->keys[i])
-			xmlFree(ids->values[i]);
+		if (map_key_at(ids, i))
+			xmlFree(map_value_at(ids, i));
 	map_release(ids);
 }
 

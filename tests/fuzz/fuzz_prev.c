@@ -78,8 +78,8 @@ static void check_entries(struct sprev *p)
 	size_t n = 0;
 	const char **urls = calloc(p->entries.count + 1, sizeof *urls);
 	for (size_t k = 0; k < p->entries.cap; k++)
-		if (p->entries.keys[k])
-			urls[n++] = p->entries.keys[k];
+		if (map_key_at(&p->entries, k))
+			urls[n++] = map_key_at(&p->entries, k);
 	size_t last = 0;
 	for (size_t done = 0; done < n; done++) {
 		size_t best = SIZE_MAX, best_first = 0, first, count;
@@ -157,7 +157,7 @@ static void make_record(struct writer *w, const struct sprev *p,
 	uint32_t count = 0;
 	for (size_t k = 0; k < p->entries.cap; k++) {
 		size_t first, docs;
-		const char *url = p->entries.keys[k];
+		const char *url = map_key_at(&p->entries, k);
 		if (!url || !sprev_entry(p, url, &first, &docs))
 			continue;
 		record_put_u32(&entries, (uint32_t)strlen(url));
@@ -191,7 +191,7 @@ static void check_record(struct writer *w, struct sprev *p,
 		      q.shard_digest[n] == p->shard_digest[n]);
 	for (size_t k = 0; k < p->entries.cap; k++) {
 		size_t f1, c1, f2, c2;
-		const char *url = p->entries.keys[k];
+		const char *url = map_key_at(&p->entries, k);
 		if (!url)
 			continue;
 		bool found = sprev_entry(p, url, &f1, &c1);
@@ -246,15 +246,15 @@ static size_t check_things(struct dprev *p, struct dprev_index *x)
 		for (size_t k = 0; k < m->cap; k++) {
 			const char *json;
 			size_t len;
-			if (!m->keys[k] ||
-			    !dprev_get(p, (enum dprev_part)part, m->keys[k],
+			if (!map_key_at(m, k) ||
+			    !dprev_get(p, (enum dprev_part)part, map_key_at(m, k),
 				       &json, &len))
 				continue;
 			CHECK(json >= p->data && json + len <= p->data + p->len);
 			CHECK(len >= 2 && json[0] == '{' && json[len - 1] == '}');
 			if (x)
 				dprev_index_add(x, (enum dprev_part)part,
-						m->keys[k],
+						map_key_at(m, k),
 						(uint64_t)(json - p->data), len);
 			n++;
 		}
@@ -275,11 +275,11 @@ static void check_indexed(struct writer *w, struct dprev *p,
 		for (size_t k = 0; k < m->cap; k++) {
 			const char *a, *b;
 			size_t alen, blen;
-			if (!m->keys[k] ||
-			    !dprev_get(p, (enum dprev_part)part, m->keys[k], &a,
+			if (!map_key_at(m, k) ||
+			    !dprev_get(p, (enum dprev_part)part, map_key_at(m, k), &a,
 				       &alen))
 				continue;
-			CHECK(dprev_get(&q, (enum dprev_part)part, m->keys[k],
+			CHECK(dprev_get(&q, (enum dprev_part)part, map_key_at(m, k),
 					&b, &blen));
 			CHECK(alen == blen && a - p->data == b - q.data);
 		}

@@ -1488,8 +1488,10 @@ static void run_job(struct ctx *c, struct writer *w, struct job job)
 static struct job *site_jobs(const struct archive *a, bool aside,
 			      size_t *count)
 {
+	/* The caller's work first: what it lets go of (the caches'
+	 * records) is not held while the largest pages fill memory. */
 	static const enum job_kind singles[] = {
-		JOB_SEARCH, JOB_DATA, JOB_ASIDE, JOB_TIMELINE, JOB_INDEX,
+		JOB_ASIDE, JOB_SEARCH, JOB_DATA, JOB_TIMELINE, JOB_INDEX,
 		JOB_POSITIONS, JOB_ARTICLES, JOB_PARTIES, JOB_PROPOSALS,
 		JOB_CHANGES,
 	};

@@ -44,9 +44,9 @@ struct site_hooks {
 	 * the record of the search index written (sindex_record), for the
 	 * next build to read them back by, or NULL. */
 	struct buf *data_index, *search_index;
-	/* Work of the caller's, done as one of the jobs that render pages
-	 * (after the two largest), or NULL: a build saves its caches so,
-	 * on a core that the pages leave idle. */
+	/* Work of the caller's, done as the first of the jobs that render
+	 * pages, or NULL: a build saves its caches so, beside archive.json's
+	 * job, which is most of a rebuild's rendering. */
 	void (*aside)(void *arg);
 	void *aside_arg;
 	/* Called once every page is written and nothing more reads the

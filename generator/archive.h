@@ -276,6 +276,10 @@ struct archive {
 	/* articles' .md files read; one read late and no longer the bytes
 	 * recorded counts in texts_lost too (article_source) */
 	_Atomic size_t sources_read;
+	/* The front matter and text caches, complete once every file is
+	 * read, are saved on this thread while articles are annotated */
+	pthread_t file_cache_saver;
+	bool saving_file_caches;
 	enum cache_use use_cache;
 	size_t cached; /* articles annotated from the cache */
 	/* Articles whose Markdown was parsed, and of those annotated from
@@ -309,7 +313,9 @@ struct archive *archive_load_cached(const char *content_dir,
 				    struct diag *d);
 /* Saves what this run's annotating found, for an archive loaded without
  * errors, and lets go of it; again, it does nothing. A build calls it
- * while pages are rendered, which read nothing it writes. */
+ * while pages are rendered, which read nothing it writes. (The front
+ * matter and text caches, whose records describe files, not the
+ * archive, are saved once loading has read every file, errors or not.) */
 void archive_save_cache(struct archive *a);
 void archive_free(struct archive *a);
 

@@ -305,6 +305,44 @@ static void test_source_read_when_needed(void **state)
 	unsetenv("XDG_CACHE_HOME");
 }
 
+/* The front matter and text caches describe files: an archive with
+ * errors elsewhere saves them as it loads, and the next load takes
+ * every front matter from them. */
+static void test_file_caches_saved_despite_errors(void **state)
+{
+	(void)state;
+	char cache[] = "/tmp/gloss-test-cache-XXXXXX";
+	assert_non_null(mkdtemp(cache));
+	setenv("XDG_CACHE_HOME", cache, 1);
+	put("archive.yaml", "title: T\n");
+	put("articles/a.txt", "The headline\nAlpha offered a truce.\n");
+	put("articles/a.md", "---\noutlet: O\ndate: 2008\n---\nIntro.\n");
+	put("articles/b.txt", "Another\nBeta said no.\n");
+	put("articles/b.md", "---\ndate: 2009\n---\nNo outlet.\n");
+	settle("articles/b.md");
+
+	struct archive *a = load_cached(1);
+	assert_int_equal(a->fm_cached, 0);
+	archive_free(a);
+
+	/* Both files are there, the annotations' not (it needs no errors). */
+	char *dir = path_join(cache, "gloss");
+	char **names;
+	size_t n;
+	assert_int_equal(list_dir(dir, &names, &n), 0);
+	assert_int_equal(n, 2);
+	assert_non_null(strstr(names[0], ".captures"));
+	assert_non_null(strstr(names[1], ".frontmatter"));
+	names_free(names, n);
+	free(dir);
+
+	a = load_cached(1);
+	assert_int_equal(a->fm_cached, 2);
+	archive_free(a);
+	remove_tree(cache);
+	unsetenv("XDG_CACHE_HOME");
+}
+
 /* What the caller's work given to site_build (site_hooks' aside and
  * rendered) saw. */
 struct aside_seen {
@@ -388,6 +426,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_source_read_when_needed,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_file_caches_saved_despite_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aside_and_rendered_once,
 						setup, teardown),
 	};

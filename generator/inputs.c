@@ -13,6 +13,7 @@
 
 #include "digest.h"
 #include "fsutil.h"
+#include "parallel.h"
 #include "xalloc.h"
 
 /* What gloss is, for the keys: a build from other sources, or with
@@ -430,4 +431,35 @@ bool inputs_unchanged(const struct page_inputs *in, struct writer *w,
 	bool same = writer_prev_key(w, tag.data, key);
 	buf_release(&tag);
 	return same;
+}
+
+/* Works out the key of the Ith entry: articles, then parties, then
+ * proposals. */
+static void work_out_one(void *arg, size_t i, unsigned worker)
+{
+	(void)worker;
+	const struct page_inputs *in = arg;
+	const struct archive *a = in->a;
+	enum entry_kind kind = ENTRY_ARTICLE;
+	const void *entry;
+	if (i < a->article_count) {
+		entry = a->articles[i];
+	} else if ((i -= a->article_count) < a->party_count) {
+		kind = ENTRY_PARTY;
+		entry = a->parties[i];
+	} else {
+		kind = ENTRY_PROPOSAL;
+		entry = a->proposals[i - a->party_count];
+	}
+	_Atomic uint64_t *slot = key_slot(in, kind, entry);
+	if (!atomic_load_explicit(slot, memory_order_relaxed))
+		atomic_store_explicit(slot, work_out_key(in, kind, entry),
+				      memory_order_relaxed);
+}
+
+void inputs_work_out_keys(const struct page_inputs *in, unsigned threads)
+{
+	const struct archive *a = in->a;
+	parallel_for(a->article_count + a->party_count + a->proposal_count,
+		     threads, work_out_one, (void *)in);
 }

@@ -56,6 +56,11 @@ struct digest inputs_identity_digest(uint64_t seed);
 void inputs_compute(struct page_inputs *in, const struct archive *a,
 		    const struct theme *t, const struct history *h);
 void inputs_release(struct page_inputs *in);
+/* Works out the key of every article, party and proposal on THREADS
+ * threads, before the jobs look them up: archive.json's job looks up
+ * every entry's in turn, and working them out alone there made it the
+ * longest job of a rebuild. */
+void inputs_work_out_keys(const struct page_inputs *in, unsigned threads);
 
 uint64_t inputs_article(const struct page_inputs *in,
 			const struct article *art);

@@ -168,11 +168,12 @@ struct data {
 	struct buf key;
 	size_t entries, copied;
 	/* Where each thing goes in the file (dprev.h), when the build
-	 * keeps that, or NULL; and the bytes written out so far: what is in
-	 * OUT's buffer comes after them. */
+	 * keeps that, or NULL; the bytes given to OUT so far, written or
+	 * copied: what is in OUT's buffer comes after them; and how many
+	 * of the bytes the index has been given. */
 	struct dprev_index *index;
 	struct writer_file *out;
-	size_t written;
+	size_t written, indexed;
 };
 
 static const char *const precision_names[] = {"", "year", "month", "day"};
@@ -250,16 +251,33 @@ static void key_party_ids(struct data *d, const char *key,
 	json_array_end(&d->j);
 }
 
+/* Bytes given to archive.json so far, in OUT's buffer or not. */
+static size_t data_at(const struct data *d)
+{
+	return d->written + d->out->data.len;
+}
+
+/* Gives the index the bytes from where it stopped up to AT, which are in
+ * OUT's buffer and no thing's. */
+static void index_bytes_to(struct data *d, size_t at)
+{
+	if (!d->index || at <= d->indexed)
+		return;
+	const char *s = d->out->data.data + (d->indexed - d->written);
+	dprev_index_bytes(d->index, s, at - d->indexed);
+	d->indexed = at;
+}
+
 /* Copies the JSON of entry ENTRY of KIND (ID: its ID), PART of the
  * previous archive.json, when the inputs of the entry's page, which
  * cover everything its JSON is made from, are those the previous build
  * recorded for it; false when the caller must write it. For
- * DPREV_ANNOTATIONS, the article's annotations. */
+ * DPREV_ANNOTATIONS, the article's annotations. The copy goes from file
+ * to file, never through this process. */
 static bool copy_entry(struct data *d, enum dprev_part part,
 		       enum entry_kind kind, const void *entry, const char *id)
 {
-	const char *json;
-	size_t len;
+	struct dprev_thing thing;
 	if (part != DPREV_ANNOTATIONS)
 		d->entries++;
 	bool copying = d->prev && d->c->inputs;
@@ -280,9 +298,18 @@ static bool copy_entry(struct data *d, enum dprev_part part,
 	if (!copying)
 		return false;
 	if (!inputs_unchanged(d->c->inputs, d->w, kind, entry) ||
-	    !dprev_get(d->prev, part, d->key.data, &json, &len))
+	    !dprev_get(d->prev, part, d->key.data, &thing))
 		return false;
-	json_raw(&d->j, json, len);
+	json_item_here(&d->j);
+	size_t at = data_at(d);
+	if (d->index) {
+		index_bytes_to(d, at);
+		dprev_index_add(d->index, part, d->key.data, at, thing.len,
+				thing.digest);
+		d->indexed = at + thing.len;
+	}
+	d->written = at + thing.len;
+	writer_file_add_prev(d->out, thing.start, thing.len);
 	if (part != DPREV_ANNOTATIONS)
 		d->copied++;
 	return true;
@@ -668,12 +695,6 @@ static void article_annotations(struct data *d, const struct article *art,
 	}
 }
 
-/* Bytes written to archive.json so far, flushed or not. */
-static size_t data_at(const struct data *d)
-{
-	return d->written + d->out->data.len;
-}
-
 /* Writes out what is buffered, when it is a piece, through the index's
  * digest; with ALL, whatever there is. */
 static void data_flush(struct data *d, bool all)
@@ -681,8 +702,7 @@ static void data_flush(struct data *d, bool all)
 	struct buf *b = &d->out->data;
 	if (!all && b->len < WRITER_PIECE)
 		return;
-	if (d->index)
-		dprev_index_bytes(d->index, b->data, b->len);
+	index_bytes_to(d, data_at(d));
 	d->written += b->len;
 	if (all)
 		return; /* writer_file_close writes it */
@@ -700,9 +720,12 @@ static void index_thing(struct data *d, enum dprev_part part, size_t before)
 	const char *s = d->out->data.data + (before - d->written);
 	while (before < end && *s != '{')
 		s++, before++;
-	if (before < end)
-		dprev_index_add(d->index, part, d->key.data, before,
-				end - before);
+	if (before == end)
+		return;
+	index_bytes_to(d, before);
+	dprev_index_add(d->index, part, d->key.data, before, end - before,
+			dprev_digest(s, end - before));
+	d->indexed = end;
 }
 
 void build_data(struct ctx *c, struct writer *w)
@@ -725,10 +748,11 @@ void build_data(struct ctx *c, struct writer *w)
 	/* At 100,000 articles archive.json is near a gigabyte: it goes
 	 * out a piece at a time, and while it is the previous one's bytes
 	 * (nothing that it shows changed) it is only compared. */
-	if (d.prev)
+	if (d.prev) {
 		writer_file_open_like(w, &out, "archive.json", d.prev->data,
-				      d.prev->len);
-	else
+				      d.prev->len, d.prev->fd);
+		writer_file_reuse(&out, &d.prev->before, d.prev->shared);
+	} else
 		writer_file_open(w, &out, "archive.json");
 	d.out = &out;
 	if (c->data_index) {
@@ -751,9 +775,10 @@ void build_data(struct ctx *c, struct writer *w)
 	for (size_t i = 0; i < article_count; i++) {
 		size_t before = data_at(&d);
 		if (!copy_entry(&d, DPREV_ARTICLE, ENTRY_ARTICLE, articles[i],
-				articles[i]->id))
+				articles[i]->id)) {
 			article_data(&d, articles[i]);
-		index_thing(&d, DPREV_ARTICLE, before);
+			index_thing(&d, DPREV_ARTICLE, before);
+		}
 		data_flush(&d, false);
 	}
 	json_array_end(&d.j);
@@ -762,9 +787,10 @@ void build_data(struct ctx *c, struct writer *w)
 	for (size_t i = 0; i < a->party_count; i++) {
 		size_t before = data_at(&d);
 		if (!copy_entry(&d, DPREV_PARTY, ENTRY_PARTY, a->parties[i],
-				a->parties[i]->id))
+				a->parties[i]->id)) {
 			party_data(&d, a->parties[i]);
-		index_thing(&d, DPREV_PARTY, before);
+			index_thing(&d, DPREV_PARTY, before);
+		}
 		data_flush(&d, false);
 	}
 	json_array_end(&d.j);
@@ -773,9 +799,10 @@ void build_data(struct ctx *c, struct writer *w)
 	for (size_t i = 0; i < a->proposal_count; i++) {
 		size_t before = data_at(&d);
 		if (!copy_entry(&d, DPREV_PROPOSAL, ENTRY_PROPOSAL, proposals[i],
-				proposals[i]->id))
+				proposals[i]->id)) {
 			proposal_data(&d, proposals[i]);
-		index_thing(&d, DPREV_PROPOSAL, before);
+			index_thing(&d, DPREV_PROPOSAL, before);
+		}
 		data_flush(&d, false);
 	}
 	json_array_end(&d.j);
@@ -784,9 +811,10 @@ void build_data(struct ctx *c, struct writer *w)
 	for (size_t i = 0; i < a->page_count; i++) {
 		size_t before = data_at(&d);
 		if (!copy_entry(&d, DPREV_PAGE, ENTRY_PAGE, a->pages[i],
-				a->pages[i]->id))
+				a->pages[i]->id)) {
 			page_data(&d, a->pages[i]);
-		index_thing(&d, DPREV_PAGE, before);
+			index_thing(&d, DPREV_PAGE, before);
+		}
 	}
 	json_array_end(&d.j);
 	json_key(&d.j, "annotations");
@@ -794,18 +822,25 @@ void build_data(struct ctx *c, struct writer *w)
 	for (size_t i = 0; i < article_count; i++) {
 		size_t before = data_at(&d);
 		if (!copy_entry(&d, DPREV_ANNOTATIONS, ENTRY_ARTICLE,
-				articles[i], articles[i]->id))
+				articles[i], articles[i]->id)) {
 			article_annotations(&d, articles[i], &xs, &xcap, &qs,
 					    &qcap);
-		index_thing(&d, DPREV_ANNOTATIONS, before);
+			index_thing(&d, DPREV_ANNOTATIONS, before);
+		}
 		data_flush(&d, false);
 	}
 	json_array_end(&d.j);
 	json_object_end(&d.j);
 	buf_addc(&out.data, '\n');
 	data_flush(&d, true);
+	json_release(&d.j);
+	writer_file_close(&out);
 	if (d.index) {
-		dprev_index_finish(&index);
+		/* The previous file, when its stamp vouched for it, stays in
+		 * the folder the next build recycles: what the two share, it
+		 * need not copy. */
+		dprev_index_finish(&index, d.prev ? &d.prev->stamp : NULL,
+				   d.prev ? out.matched : 0);
 		/* Handed over whole: the record can be large. */
 		buf_release(c->data_index);
 		*c->data_index = index.record;
@@ -813,8 +848,6 @@ void build_data(struct ctx *c, struct writer *w)
 		dprev_index_release(&index);
 	}
 
-	json_release(&d.j);
-	writer_file_close(&out);
 	c->data_entries = d.entries;
 	c->data_copied = d.copied;
 	if (d.prev == &prev)

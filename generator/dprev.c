@@ -17,7 +17,8 @@
 #define RELEASE_STEP ((size_t)16 << 20)
 
 struct dprev_range {
-	size_t start, len;
+	struct dprev_thing thing;
+	bool digested; /* THING's digest is known */
 	bool twice;
 };
 
@@ -36,10 +37,11 @@ static void release_before(struct dprev *p, size_t at)
 	p->released = end;
 }
 
-/* Records KEY (LEN bytes) of PART at START..END; a key found before is
- * marked, and never copied. */
+/* Records KEY (LEN bytes) of PART at START..END, whose digest is
+ * *DIGEST when known (NULL: it is taken when asked for); a key found
+ * before is marked, and never copied. */
 static void put(struct dprev *p, enum dprev_part part, const char *key,
-		size_t len, size_t start, size_t end)
+		size_t len, size_t start, size_t end, const uint64_t *digest)
 {
 	char *k = xstrndup(key, len);
 	struct dprev_range *r = map_get(&p->parts[part], k);
@@ -49,8 +51,12 @@ static void put(struct dprev *p, enum dprev_part part, const char *key,
 		return;
 	}
 	r = xcalloc(1, sizeof *r);
-	r->start = start;
-	r->len = end - start;
+	r->thing.start = start;
+	r->thing.len = end - start;
+	if (digest) {
+		r->thing.digest = *digest;
+		r->digested = true;
+	}
 	map_put(&p->parts[part], k, r);
 }
 
@@ -119,7 +125,7 @@ static bool entries(struct dprev *p, struct jscan *sc, enum dprev_part part)
 		size_t end = (size_t)(sc->s - p->data);
 		if (part != DPREV_ANNOTATIONS) {
 			if (id)
-				put(p, part, id, id_len, start, end);
+				put(p, part, id, id_len, start, end, NULL);
 		} else if (page_part(id, id_len, &page_len)) {
 			if (run && run_len == page_len &&
 			    memcmp(run, id, page_len) == 0) {
@@ -127,7 +133,7 @@ static bool entries(struct dprev *p, struct jscan *sc, enum dprev_part part)
 			} else {
 				if (run)
 					put(p, part, run, run_len, run_start,
-					    run_end);
+					    run_end, NULL);
 				run = id;
 				run_len = page_len;
 				run_start = start;
@@ -143,7 +149,7 @@ static bool entries(struct dprev *p, struct jscan *sc, enum dprev_part part)
 		jscan_space(sc);
 	}
 	if (run)
-		put(p, part, run, run_len, run_start, run_end);
+		put(p, part, run, run_len, run_start, run_end, NULL);
 	return true;
 }
 
@@ -210,39 +216,93 @@ static void clear_parts(struct dprev *p)
 /* The size of a stamp in a record (record_put_stamp). */
 #define STAMP_BYTES 32
 
+/* Adds DIGEST to the file's digest STATE, in the byte order of the
+ * record. */
+static void hash_digest(XXH3_state_t *state, uint64_t digest)
+{
+	unsigned char b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(digest >> (8 * i));
+	XXH3_64bits_update(state, b, sizeof b);
+}
+
+/* What comes after the things in a record: the stamp of the file that
+ * was the previous one when the record's was written, and how many bytes
+ * the two share from their start; then the record's file's stamp. */
+#define TAIL_BYTES (STAMP_BYTES + 8 + STAMP_BYTES)
+
 /* The record of dprev_index_finish: the file's length and digest, the
- * number of things, then each thing's part, key and range; then the
- * file's stamp (dprev_record_stamp). True when it reads back whole and
- * describes the file mapped, whose stamp is NOW, its things then in the
- * maps. */
+ * number of things, then each thing's part, key, range and digest, in
+ * the file's order; then the tail (TAIL_BYTES). True
+ * when it reads back whole and describes the file mapped, whose stamp is
+ * NOW, its things then in the maps. A file that no longer has its stamp
+ * is hashed as dprev_index hashed it: its things' digests in place of
+ * their bytes, each checked against its bytes. */
 static bool read_index(struct dprev *p, const unsigned char *index,
 		       size_t len, const struct file_stamp *now)
 {
-	if (len < STAMP_BYTES)
+	if (len < TAIL_BYTES)
 		return false;
-	struct record_reader s = {index + len - STAMP_BYTES, index + len, true};
+	struct record_reader s = {index + len - TAIL_BYTES, index + len, true};
+	struct file_stamp before = record_get_stamp(&s);
+	uint64_t shared = record_get_u64(&s);
 	struct file_stamp stamp = record_get_stamp(&s);
-	struct record_reader r = {index, index + len - STAMP_BYTES, true};
+	struct record_reader r = {index, index + len - TAIL_BYTES, true};
 	uint64_t file_len = record_get_u64(&r), digest = record_get_u64(&r);
 	uint32_t count = record_get_u32(&r);
-	if (!r.ok || file_len != p->len ||
-	    (!file_stamp_equal(&stamp, now) &&
-	     XXH3_64bits(p->data, p->len) != digest))
+	if (!r.ok || file_len != p->len || shared > file_len)
 		return false;
-	for (uint32_t i = 0; i < count && r.ok; i++) {
-		uint32_t part = record_get_u32(&r), key_len = record_get_u32(&r);
-		if (!r.ok || part >= DPREV_PART_COUNT ||
-		    key_len > (size_t)(r.end - r.p))
+	XXH3_state_t *state = NULL;
+	/* Only a file that has the stamp taken once it was in place is
+	 * vouched for by its stamp, for this build and the next. */
+	if (file_stamp_equal(&stamp, now)) {
+		p->stamp = stamp;
+		p->before = before;
+		p->shared = (size_t)shared;
+	} else {
+		state = XXH3_createState();
+		if (!state || XXH3_64bits_reset(state) != XXH_OK) {
+			XXH3_freeState(state);
 			return false;
+		}
+	}
+	size_t at = 0; /* the end of the thing before */
+	bool ok = true;
+	for (uint32_t i = 0; i < count && ok; i++) {
+		uint32_t part = record_get_u32(&r), key_len = record_get_u32(&r);
+		ok = r.ok && part < DPREV_PART_COUNT &&
+		     key_len <= (size_t)(r.end - r.p);
+		if (!ok)
+			break;
 		const char *key = (const char *)r.p;
 		r.p += key_len;
 		uint64_t start = record_get_u64(&r), thing_len = record_get_u64(&r);
-		if (!r.ok || start > p->len || thing_len > p->len - start ||
-		    memchr(key, '\0', key_len))
-			return false;
-		put(p, part, key, key_len, start, start + thing_len);
+		uint64_t thing_digest = record_get_u64(&r);
+		ok = r.ok && start >= at && start <= p->len &&
+		     thing_len <= p->len - start && !memchr(key, '\0', key_len);
+		if (ok && state) {
+			XXH3_64bits_update(state, p->data + at, start - at);
+			ok = XXH3_64bits(p->data + start, thing_len) ==
+			     thing_digest;
+			hash_digest(state, thing_digest);
+		}
+		if (ok)
+			put(p, part, key, key_len, start, start + thing_len,
+			    &thing_digest);
+		at = start + thing_len;
 	}
-	return r.ok && r.p == r.end;
+	ok = ok && r.ok && r.p == r.end;
+	if (ok && state) {
+		XXH3_64bits_update(state, p->data + at, p->len - at);
+		ok = XXH3_64bits_digest(state) == digest;
+	}
+	XXH3_freeState(state);
+	if (!ok) {
+		const struct file_stamp none = {0, 0, 0, 0};
+		p->stamp = p->before = none;
+		p->shared = 0;
+	}
+	return ok;
 }
 
 bool dprev_open(struct dprev *p, struct writer *w, const unsigned char *index,
@@ -263,9 +323,11 @@ bool dprev_open(struct dprev *p, struct writer *w, const unsigned char *index,
 	}
 	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
 			 fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
+	if (map == MAP_FAILED) {
+		close(fd);
 		return false;
+	}
+	p->fd = fd;
 	p->data = map;
 	p->len = (size_t)st.st_size;
 	madvise(map, p->len, MADV_SEQUENTIAL);
@@ -287,21 +349,32 @@ void dprev_release(struct dprev *p)
 	clear_parts(p);
 	for (size_t i = 0; i < DPREV_PART_COUNT; i++)
 		map_release(&p->parts[i]);
-	if (p->data)
+	if (p->data) {
 		munmap((void *)p->data, p->len);
+		close(p->fd);
+	}
 	memset(p, 0, sizeof *p);
 }
 
 bool dprev_get(struct dprev *p, enum dprev_part part, const char *key,
-	       const char **json, size_t *len)
+	       struct dprev_thing *thing)
 {
-	const struct dprev_range *r = map_get(&p->parts[part], key);
+	struct dprev_range *r = map_get(&p->parts[part], key);
 	if (!r || r->twice)
 		return false;
-	release_before(p, r->start);
-	*json = p->data + r->start;
-	*len = r->len;
+	if (!r->digested) {
+		r->thing.digest = dprev_digest(p->data + r->thing.start,
+					       r->thing.len);
+		r->digested = true;
+		release_before(p, r->thing.start);
+	}
+	*thing = r->thing;
 	return true;
+}
+
+uint64_t dprev_digest(const char *data, size_t len)
+{
+	return XXH3_64bits(data, len);
 }
 
 void dprev_index_init(struct dprev_index *x)
@@ -334,7 +407,8 @@ void dprev_index_bytes(struct dprev_index *x, const char *data, size_t len)
 }
 
 void dprev_index_add(struct dprev_index *x, enum dprev_part part,
-		     const char *key, uint64_t start, uint64_t len)
+		     const char *key, uint64_t start, uint64_t len,
+		     uint64_t digest)
 {
 	size_t key_len = strlen(key);
 	record_put_u32(&x->things, (uint32_t)part);
@@ -342,11 +416,17 @@ void dprev_index_add(struct dprev_index *x, enum dprev_part part,
 	buf_add(&x->things, key, key_len);
 	record_put_u64(&x->things, start);
 	record_put_u64(&x->things, len);
+	record_put_u64(&x->things, digest);
 	x->count++;
+	if (x->hash)
+		hash_digest(x->hash, digest);
+	x->len += len;
 }
 
-void dprev_index_finish(struct dprev_index *x)
+void dprev_index_finish(struct dprev_index *x, const struct file_stamp *before,
+			uint64_t shared)
 {
+	const struct file_stamp none = {0, 0, 0, 0};
 	buf_reset(&x->record);
 	if (!x->hash)
 		return;
@@ -354,7 +434,8 @@ void dprev_index_finish(struct dprev_index *x)
 	record_put_u64(&x->record, XXH3_64bits_digest(x->hash));
 	record_put_u32(&x->record, x->count);
 	buf_add(&x->record, x->things.data, x->things.len);
-	const struct file_stamp none = {0, 0, 0, 0};
+	record_put_stamp(&x->record, before && shared ? before : &none);
+	record_put_u64(&x->record, before && shared <= x->len ? shared : 0);
 	record_put_stamp(&x->record, &none);
 }
 

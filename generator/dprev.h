@@ -9,13 +9,15 @@
  * data.c writes it, an ID found twice or a file that does not parse,
  * means that part, or the whole file, is not used: what is copied is only
  * ever a whole value that parsed. The file is mapped, not read, and the
- * pages read are let go as the copy moves on, so that an archive.json of
- * a gigabyte does not stay in memory. */
+ * pages read are let go as the reading moves on, so that an archive.json
+ * of a gigabyte does not stay in memory; the things copied go from file
+ * to file (writer_file_add_prev), never through the mapping. */
 #ifndef GLOSS_DPREV_H
 #define GLOSS_DPREV_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "fsutil.h"
@@ -34,10 +36,17 @@ enum dprev_part {
 struct dprev {
 	const char *data; /* the file, mapped */
 	size_t len;
+	int fd;           /* the file, open: copied from by writer_file_add_prev */
 	size_t released;  /* bytes before this have been let go */
 	/* per part: key (owned) -> struct dprev_range (owned) */
 	struct map parts[DPREV_PART_COUNT];
 	bool indexed;     /* its things were found from an index */
+	/* When the index vouched for the file by its stamp: that stamp;
+	 * the stamp the file before it had then, and how many bytes the
+	 * two share from their start (writer_file_reuse). No stamps, and
+	 * 0, otherwise. */
+	struct file_stamp stamp, before;
+	size_t shared;
 };
 
 /* Reads archive.json of the site W replaces; false, holding nothing,
@@ -51,36 +60,55 @@ bool dprev_open(struct dprev *p, struct writer *w, const unsigned char *index,
 		size_t index_len);
 void dprev_release(struct dprev *p);
 
-/* The JSON of one thing of PART, from its first byte to its last (for
- * DPREV_ANNOTATIONS, from the first annotation's to the last's, with the
- * commas and indents between them). KEY is an entry's ID quoted by
- * json_quote; for annotations, the annotations' "id" quoted by
+/* Where one thing's JSON is in the file, from its first byte to its
+ * last, and the digest of those bytes (dprev_digest). */
+struct dprev_thing {
+	size_t start, len;
+	uint64_t digest;
+};
+
+/* The thing of PART under KEY (for DPREV_ANNOTATIONS, an article's
+ * annotations, from the first one's first byte to the last one's last,
+ * with the commas and indents between them). KEY is an entry's ID quoted
+ * by json_quote; for annotations, the annotations' "id" quoted by
  * json_quote and cut after its '#'. False when the file has none, or
- * has it twice. */
+ * has it twice. A thing found by the index comes with the digest the
+ * index recorded, otherwise its bytes are hashed now. */
 bool dprev_get(struct dprev *p, enum dprev_part part, const char *key,
-	       const char **json, size_t *len);
+	       struct dprev_thing *thing);
+/* The digest of a thing's LEN bytes at DATA. */
+uint64_t dprev_digest(const char *data, size_t len);
 
 /* An index of an archive.json as it is written: where each thing is,
- * and a digest of all its bytes, for dprev_open to read back. */
+ * with the digest of its bytes, and a digest of the whole file, for
+ * dprev_open to read back. The file's digest is taken over its bytes
+ * with each thing's digest in place of the thing's bytes, so that a
+ * thing copied from the previous file need not be read to be hashed. */
 struct dprev_index {
 	struct buf things; /* the things' records so far */
 	uint32_t count;
 	uint64_t len;      /* bytes so far */
-	void *hash;        /* owned: xxHash's XXH3 state, of the bytes */
+	void *hash;        /* owned: xxHash's XXH3 state, of the file */
 	struct buf record; /* the record, once dprev_index_finish made it */
 };
 
 void dprev_index_init(struct dprev_index *x);
 void dprev_index_release(struct dprev_index *x);
-/* The file's next LEN bytes, as they are written. */
+/* The file's next LEN bytes, as they are written, when they are not a
+ * thing's. */
 void dprev_index_bytes(struct dprev_index *x, const char *data, size_t len);
-/* A thing of PART under KEY (as dprev_get takes it): bytes START to START
- * + LEN of the file. */
+/* A thing of PART under KEY (as dprev_get takes it), the file's next
+ * LEN bytes, from START (where the bytes so far end), whose digest is
+ * DIGEST. */
 void dprev_index_add(struct dprev_index *x, enum dprev_part part,
-		     const char *key, uint64_t start, uint64_t len);
+		     const char *key, uint64_t start, uint64_t len,
+		     uint64_t digest);
 /* Makes the record of the whole file in X->record (left empty when
- * there was no memory for the digest), with no stamp yet. */
-void dprev_index_finish(struct dprev_index *x);
+ * there was no memory for the digest), with no stamp yet. BEFORE (may be
+ * NULL) is the stamp of the file it replaces, of which it keeps the
+ * first SHARED bytes as they were. */
+void dprev_index_finish(struct dprev_index *x, const struct file_stamp *before,
+			uint64_t shared);
 /* Puts in RECORD, made by dprev_index_finish, the stamp of the file at
  * PATH (file_stamp_settled, SINCE), once the site is in place: while the
  * file still looks so, it is not hashed again. */

@@ -214,6 +214,11 @@ void json_string(struct json *j, const char *s)
 	json_stringn(j, s, strlen(s));
 }
 
+void json_item_here(struct json *j)
+{
+	before_item(j);
+}
+
 void json_raw(struct json *j, const char *s, size_t len)
 {
 	before_item(j);

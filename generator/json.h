@@ -39,6 +39,10 @@ void json_int(struct json *j, long long v);
 /* A value that is already JSON (LEN bytes of S, which the caller vouches
  * for): copied as it stands, with the comma before it that it needs. */
 void json_raw(struct json *j, const char *s, size_t len);
+/* What comes before a value (a comma, a line break and indent), and
+ * nothing else: the caller puts the value itself elsewhere, and the
+ * writer counts it written. */
+void json_item_here(struct json *j);
 
 /* key: value in one call; json_key_string skips NULL values entirely. */
 void json_key_string(struct json *j, const char *key, const char *s);

@@ -1,4 +1,4 @@
-#define _GNU_SOURCE /* renameat2 */
+#define _GNU_SOURCE /* renameat2, copy_file_range */
 #include "writer.h"
 
 #include <errno.h>
@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -544,41 +545,182 @@ void writer_file_open(struct writer *w, struct writer_file *f,
 }
 
 void writer_file_open_like(struct writer *w, struct writer_file *f,
-			   const char *rel, const char *prev, size_t len)
+			   const char *rel, const char *prev, size_t len,
+			   int prev_fd)
 {
 	if (!file_init(w, f, rel))
 		return;
 	f->like = prev;
 	f->like_len = len;
+	f->like_fd = prev_fd;
+	f->matching = true;
+}
+
+/* Writes LEN bytes at P, unless a write has failed already. */
+static void put_out(struct writer_file *f, const char *p, size_t len)
+{
+	if (f->fd >= 0 && !f->err && write_all(f->fd, p, len) < 0)
+		f->err = errno;
+}
+
+/* Copies the previous file's bytes START to END to the file's end, from
+ * file to file where the kernel can (no page of them is read into the
+ * process), otherwise from the mapping. */
+static void copy_prev(struct writer_file *f, size_t start, size_t end)
+{
+	if (start >= end)
+		return;
+	while (f->fd >= 0 && !f->err && start < end) {
+		loff_t from = (loff_t)start;
+		ssize_t n = copy_file_range(f->like_fd, &from, f->fd, NULL,
+					    end - start, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		start += (size_t)n;
+	}
+	put_out(f, f->like + start, end - start);
+}
+
+void writer_file_reuse(struct writer_file *f, const struct file_stamp *stamp,
+		       size_t len)
+{
+	f->reuse_stamp = *stamp;
+	f->reuse_len = len;
+}
+
+/* Opens the recycled folder's file that writer_file_reuse named, cut
+ * after the bytes it shares with the new one, when it still has its stamp
+ * and no other link (a link would be the previous site's, or another's);
+ * how many bytes it keeps, 0 when it is not used. */
+static size_t reuse_file(struct writer_file *f)
+{
+	size_t keep = f->reuse_len < f->matched ? f->reuse_len : f->matched;
+	if (!keep)
+		return 0;
+	int fd = open(f->path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_nlink == 1;
+	if (same) {
+		struct file_stamp now = file_stamp_of(&st);
+		same = file_stamp_equal(&now, &f->reuse_stamp);
+	}
+	if (!same || ftruncate(fd, (off_t)keep) < 0 ||
+	    lseek(fd, 0, SEEK_END) != (off_t)keep) {
+		close(fd);
+		return 0;
+	}
+	f->fd = fd;
+	return keep;
 }
 
 /* The file F held back while it matched the previous one, created now
- * with the bytes that matched. */
+ * with the bytes that matched: what a recycled file shares of them kept,
+ * the rest copied. */
 static void stop_matching(struct writer_file *f)
 {
-	const char *prev = f->like;
-	f->like = NULL;
-	file_create(f);
-	if (f->fd >= 0 && write_all(f->fd, prev, f->matched) < 0)
-		f->err = errno;
+	f->matching = false;
+	size_t kept = reuse_file(f);
+	if (f->fd < 0)
+		file_create(f);
+	copy_prev(f, kept, f->matched);
 }
 
-/* Writes what DATA holds, unless a write has failed already; while the
- * file matches the previous one, only compares it. */
+/* The mapping of the previous file is let go of this many bytes at a
+ * time. */
+#define RELEASE_STEP ((size_t)16 << 20)
+
+/* Lets go of the pages of the previous file's mapping before AT once
+ * there is a step of them: comparing the few bytes between things at
+ * each thing's place would otherwise leave the whole file mapped in,
+ * counted in the process's memory. Read again, they come back from the
+ * file. */
+static void release_like(struct writer_file *f, size_t at)
+{
+	if (at < f->like_released + RELEASE_STEP)
+		return;
+	long page = sysconf(_SC_PAGESIZE);
+	if (page <= 0)
+		return;
+	size_t end = at - at % (size_t)page;
+	madvise((char *)f->like + f->like_released, end - f->like_released,
+		MADV_DONTNEED);
+	f->like_released = end;
+}
+
+/* How many of the first LEN bytes of A and B are the same. */
+static size_t same_prefix(const char *a, const char *b, size_t len)
+{
+	enum { BLOCK = 4096 };
+	size_t n = 0;
+	while (len - n >= BLOCK && memcmp(a + n, b + n, BLOCK) == 0)
+		n += BLOCK;
+	while (n < len && a[n] == b[n])
+		n++;
+	return n;
+}
+
+/* Compares DATA with the previous file's next bytes: those they share
+ * are counted as matched and dropped from DATA, so that the file is
+ * known to be the previous one's to its first differing byte. True when
+ * that was all of DATA. */
+static bool data_matches(struct writer_file *f)
+{
+	size_t len = f->data.len, room = f->like_len - f->matched;
+	const char *prev = f->like + f->matched;
+	release_like(f, f->matched);
+	if (len <= room && memcmp(f->data.data, prev, len) == 0) {
+		f->matched += len;
+		buf_reset(&f->data);
+		return true;
+	}
+	size_t same = same_prefix(f->data.data, prev, len < room ? len : room);
+	f->matched += same;
+	memmove(f->data.data, f->data.data + same, len - same);
+	f->data.len = len - same;
+	f->data.data[f->data.len] = '\0';
+	return false;
+}
+
+/* Writes what the run and DATA hold, unless a write has failed already;
+ * while the file matches the previous one, only compares it. */
 static void write_piece(struct writer_file *f)
 {
-	if (f->like && f->data.len <= f->like_len - f->matched &&
-	    memcmp(f->data.data, f->like + f->matched, f->data.len) == 0) {
-		f->matched += f->data.len;
-		buf_reset(&f->data);
+	if (f->matching && data_matches(f))
+		return;
+	if (f->matching)
+		stop_matching(f);
+	copy_prev(f, f->run_start, f->run_end);
+	f->run_start = f->run_end = 0;
+	put_out(f, f->data.data, f->data.len);
+	buf_reset(&f->data);
+}
+
+void writer_file_add_prev(struct writer_file *f, size_t start, size_t len)
+{
+	if (f->matching && data_matches(f) && f->matched == start) {
+		f->matched += len;
 		return;
 	}
-	if (f->like)
+	if (f->matching)
 		stop_matching(f);
-	if (f->fd >= 0 && !f->err && write_all(f->fd, f->data.data,
-					       f->data.len) < 0)
-		f->err = errno;
-	buf_reset(&f->data);
+	/* The bytes between the run and these, when they are DATA's,
+	 * join the three into one run. */
+	size_t gap = f->data.len;
+	release_like(f, f->run_end);
+	if (f->run_end < f->run_start + 1 || start < f->run_end ||
+	    start - f->run_end != gap ||
+	    memcmp(f->like + f->run_end, f->data.data, gap) != 0)
+		write_piece(f);
+	else
+		buf_reset(&f->data);
+	if (f->run_end == f->run_start)
+		f->run_start = start;
+	f->run_end = start + len;
 }
 
 void writer_file_flush(struct writer_file *f)
@@ -593,14 +735,14 @@ void writer_file_close(struct writer_file *f)
 	bool kept = false;
 	write_piece(f);
 	/* The previous file's bytes, every one: it stays as it is. */
-	if (f->like && f->matched == f->like_len &&
+	if (f->matching && f->matched == f->like_len &&
 	    writer_emit_kept(w, f->rel, f->matched)) {
 		buf_release(&f->data);
 		free(f->rel);
 		free(f->path);
 		return;
 	}
-	if (f->like)
+	if (f->matching)
 		stop_matching(f);
 	bool opened = f->fd >= 0 || f->err;
 	if (f->fd >= 0 && close(f->fd) < 0 && !f->err)

@@ -32,6 +32,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "fsutil.h"
 #include "map.h"
 
 /* The name of the manifest gloss keeps in the output folder. */
@@ -143,10 +144,21 @@ struct writer_file {
 	int fd;           /* -1 once closed, or when nothing is written */
 	int err;          /* errno of the first failed write, or 0 */
 	struct buf data;  /* bytes not yet written */
-	/* The previous site's file, while every byte so far is its bytes
-	 * (writer_file_open_like): borrowed; NULL once one differs. */
+	/* The previous site's file (writer_file_open_like): its bytes as
+	 * the caller mapped them, and an open descriptor, borrowed. */
 	const char *like;
-	size_t like_len, matched;
+	size_t like_len;
+	int like_fd;
+	size_t like_released; /* its pages before this have been let go */
+	/* While every byte so far is the previous file's: how many. */
+	bool matching;
+	size_t matched;
+	/* Bytes of the previous file not yet written, which go before
+	 * DATA's (writer_file_add_prev). */
+	size_t run_start, run_end;
+	/* The recycled folder's file to start from (writer_file_reuse). */
+	struct file_stamp reuse_stamp;
+	size_t reuse_len;
 };
 
 #define WRITER_PIECE (1 << 20)
@@ -164,12 +176,28 @@ bool writer_emit_kept(struct writer *w, const char *rel, size_t len);
 void writer_file_open(struct writer *w, struct writer_file *f,
 		      const char *rel);
 /* As writer_file_open, for a file that is likely the LEN bytes at PREV,
- * the previous site's REL as the caller mapped it (alive until the file
- * is closed): while its bytes are those, they are compared, not
- * written, and a file found the same at close is kept as it is. The
- * file is opened at the first byte that differs. */
+ * the previous site's REL as the caller mapped it from PREV_FD (both
+ * alive until the file is closed; a private mapping, whose pages the
+ * writer lets go of as it moves on): while its bytes are those, they are
+ * compared, not written, and a file found the same at close is kept as
+ * it is. The file is opened at the first byte that differs. */
 void writer_file_open_like(struct writer *w, struct writer_file *f,
-			   const char *rel, const char *prev, size_t len);
+			   const char *rel, const char *prev, size_t len,
+			   int prev_fd);
+/* Appends, after DATA, the LEN bytes at START of the previous file of
+ * writer_file_open_like, the caller knowing them to be the bytes that
+ * come next: while the file is the previous one's bytes, and they are
+ * where they were, nothing is read or written; otherwise they are copied
+ * from file to file, runs of them at a time. DATA is emptied. */
+void writer_file_add_prev(struct writer_file *f, size_t start, size_t len);
+/* Tells F, opened like the previous file, that the folder the new site
+ * is built in may hold, as REL, a file whose first LEN bytes are the
+ * previous file's: the one that had STAMP (the file the previous one
+ * replaced, recycled). When it still has that stamp and no other link,
+ * the new file is made from it, cut after the bytes it shares with the
+ * new one, instead of copying those from the previous file. */
+void writer_file_reuse(struct writer_file *f, const struct file_stamp *stamp,
+		       size_t len);
 void writer_file_flush(struct writer_file *f);
 void writer_file_close(struct writer_file *f);
 

@@ -235,30 +235,62 @@ static void read_search(struct writer *w, const uint8_t *input, size_t size)
 	sprev_release(&p);
 }
 
+struct found_thing {
+	enum dprev_part part;
+	const char *key;
+	struct dprev_thing t;
+};
+
+static int by_start(const void *x, const void *y)
+{
+	const struct found_thing *a = x, *b = y;
+	return (a->t.start > b->t.start) - (a->t.start < b->t.start);
+}
+
 /* Each thing P gives, as a JSON object or a run of them within its
- * file; into X, when not NULL, as build_data would index it. Returns
- * how many. */
+ * file; into X, when not NULL, as build_data would index it, in the
+ * file's order. Returns how many. */
 static size_t check_things(struct dprev *p, struct dprev_index *x)
 {
-	size_t n = 0;
+	size_t n = 0, cap = 0;
+	struct found_thing *found = NULL;
 	for (size_t part = 0; part < DPREV_PART_COUNT; part++) {
 		const struct map *m = &p->parts[part];
 		for (size_t k = 0; k < m->cap; k++) {
-			const char *json;
-			size_t len;
+			struct dprev_thing t;
 			if (!map_key_at(m, k) ||
 			    !dprev_get(p, (enum dprev_part)part, map_key_at(m, k),
-				       &json, &len))
+				       &t))
 				continue;
-			CHECK(json >= p->data && json + len <= p->data + p->len);
-			CHECK(len >= 2 && json[0] == '{' && json[len - 1] == '}');
-			if (x)
-				dprev_index_add(x, (enum dprev_part)part,
-						map_key_at(m, k),
-						(uint64_t)(json - p->data), len);
-			n++;
+			const char *json = p->data + t.start;
+			CHECK(t.start <= p->len && t.len <= p->len - t.start);
+			CHECK(t.len >= 2 && json[0] == '{' &&
+			      json[t.len - 1] == '}');
+			CHECK(t.digest == dprev_digest(json, t.len));
+			if (n == cap) {
+				cap = cap ? 2 * cap : 16;
+				found = realloc(found, cap * sizeof *found);
+				CHECK(found);
+			}
+			found[n++] = (struct found_thing){
+			    (enum dprev_part)part, map_key_at(m, k), t};
 		}
 	}
+	if (x) {
+		if (n)
+			qsort(found, n, sizeof *found, by_start);
+		size_t at = 0;
+		for (size_t i = 0; i < n; i++) {
+			CHECK(found[i].t.start >= at);
+			dprev_index_bytes(x, p->data + at, found[i].t.start - at);
+			dprev_index_add(x, found[i].part, found[i].key,
+					found[i].t.start, found[i].t.len,
+					found[i].t.digest);
+			at = found[i].t.start + found[i].t.len;
+		}
+		dprev_index_bytes(x, p->data + at, p->len - at);
+	}
+	free(found);
 	return n;
 }
 
@@ -273,15 +305,14 @@ static void check_indexed(struct writer *w, struct dprev *p,
 	for (size_t part = 0; part < DPREV_PART_COUNT; part++) {
 		const struct map *m = &p->parts[part];
 		for (size_t k = 0; k < m->cap; k++) {
-			const char *a, *b;
-			size_t alen, blen;
+			struct dprev_thing a, b;
 			if (!map_key_at(m, k) ||
-			    !dprev_get(p, (enum dprev_part)part, map_key_at(m, k), &a,
-				       &alen))
+			    !dprev_get(p, (enum dprev_part)part, map_key_at(m, k), &a))
 				continue;
 			CHECK(dprev_get(&q, (enum dprev_part)part, map_key_at(m, k),
-					&b, &blen));
-			CHECK(alen == blen && a - p->data == b - q.data);
+					&b));
+			CHECK(a.len == b.len && a.start == b.start &&
+			      a.digest == b.digest);
 		}
 	}
 	dprev_release(&q);
@@ -297,9 +328,8 @@ static void read_data(struct writer *w, const uint8_t *input, size_t size)
 		return;
 	struct dprev_index x;
 	dprev_index_init(&x);
-	dprev_index_bytes(&x, p.data, p.len);
 	check_things(&p, &x);
-	dprev_index_finish(&x);
+	dprev_index_finish(&x, NULL, 0);
 	check_indexed(w, &p, &x.record);
 	/* One byte of the index changed, chosen by the input: whatever it
 	 * then finds lies within the file. */

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +24,7 @@
 #include "record.h"
 #include "testdir.h"
 #include "writer.h"
+#include "xalloc.h"
 
 static char dir[64], site[96];
 
@@ -67,14 +70,14 @@ static bool things(const unsigned char *index, size_t len, struct buf *out,
 	for (size_t part = 0; open && part < DPREV_PART_COUNT; part++) {
 		struct map *m = &p.parts[part];
 		for (size_t k = 0; k < m->cap; k++) {
-			const char *json;
-			size_t n;
+			struct dprev_thing t;
 			const char *key = map_key_at(m, k);
-			if (!key || !dprev_get(&p, (enum dprev_part)part, key,
-					       &json, &n))
+			if (!key || !dprev_get(&p, (enum dprev_part)part, key, &t))
 				continue;
+			assert_true(t.digest ==
+				    dprev_digest(p.data + t.start, t.len));
 			buf_addf(out, "%zu %s ", part, key);
-			buf_add(out, json, n);
+			buf_add(out, p.data + t.start, t.len);
 			buf_addc(out, '\n');
 		}
 	}
@@ -84,8 +87,18 @@ static bool things(const unsigned char *index, size_t len, struct buf *out,
 	return open;
 }
 
-/* An index of ARCHIVE as build_data would make it, written in PIECES,
- * with no stamp: its digest decides. */
+/* Gives X the bytes FROM to TO of TEXT, in PIECES. */
+static void index_bytes(struct dprev_index *x, const char *text, size_t from,
+			size_t to, size_t pieces)
+{
+	size_t len = to - from;
+	for (size_t i = 0; i < pieces; i++)
+		dprev_index_bytes(x, text + from + len * i / pieces,
+				  len * (i + 1) / pieces - len * i / pieces);
+}
+
+/* An index of ARCHIVE as build_data would make it, the bytes between
+ * things given in PIECES, with no stamp: its digest decides. */
 static void make_index(struct dprev_index *x, const char *text, size_t pieces)
 {
 	static const struct {
@@ -102,18 +115,20 @@ static void make_index(struct dprev_index *x, const char *text, size_t pieces)
 	    {DPREV_ANNOTATIONS, "\"https://x.org/articles/b.html#",
 	     "{\"id\": \"https://x.org/articles/b.html#n-1", "b.html#n-1\"}"},
 	};
-	size_t len = strlen(text);
+	size_t len = strlen(text), done = 0;
 	dprev_index_init(x);
-	for (size_t i = 0; i < pieces; i++)
-		dprev_index_bytes(x, text + len * i / pieces,
-				  len * (i + 1) / pieces - len * i / pieces);
 	for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
 		const char *start = strstr(text, at[i].first);
 		const char *last = strstr(start, at[i].last);
-		dprev_index_add(x, at[i].part, at[i].key, (uint64_t)(start - text),
-				(uint64_t)(last + strlen(at[i].last) - start));
+		size_t from = (size_t)(start - text);
+		size_t n = (size_t)(last + strlen(at[i].last) - start);
+		index_bytes(x, text, done, from, pieces);
+		dprev_index_add(x, at[i].part, at[i].key, from, n,
+				dprev_digest(start, n));
+		done = from + n;
 	}
-	dprev_index_finish(x);
+	index_bytes(x, text, done, len, pieces);
+	dprev_index_finish(x, NULL, 0);
 }
 
 /* The archive written, and its things read from the whole file into
@@ -188,27 +203,57 @@ static void test_index_not_trusted(void **state)
 	assert_false(indexed);
 	free(longer);
 
-	/* A thing of no part, or past the file's end, or a key with a NUL. */
+	/* A thing of no part, past the file's end, with a key with a NUL,
+	 * or before the end of the thing ahead of it. The file's length is
+	 * left the archive's. */
 	struct dprev_index bad;
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 4; k++) {
 		make_index(&bad, archive, 1);
 		buf_reset(&bad.things);
 		bad.count = 0;
+		uint64_t file_len = bad.len;
+		const char *b = strstr(archive, "{\"id\": \"b\"");
+		uint64_t b_at = (uint64_t)(b - archive);
 		if (k == 0)
-			dprev_index_add(&bad, DPREV_PART_COUNT, "\"a\"", 4, 10);
+			dprev_index_add(&bad, DPREV_PART_COUNT, "\"a\"", 4, 10, 0);
 		else if (k == 1)
 			dprev_index_add(&bad, DPREV_ARTICLE, "\"a\"", 4,
-					strlen(archive));
+					strlen(archive), 0);
+		else if (k == 2)
+			dprev_index_add(&bad, DPREV_ARTICLE, "\"a\"", 4, 10, 0);
 		else
-			dprev_index_add(&bad, DPREV_ARTICLE, "\"a\"", 4, 10);
-		dprev_index_finish(&bad);
-		if (k == 2) /* the key's closing quote made a NUL (the
-				stamp of 32 bytes comes after the range) */
-			bad.record.data[bad.record.len - 32 - 17] = '\0';
+			for (int i = 0; i < 2; i++)
+				dprev_index_add(&bad, DPREV_ARTICLE,
+						i ? "\"c\"" : "\"b\"", b_at, 5,
+						dprev_digest(b, 5));
+		bad.len = file_len;
+		dprev_index_finish(&bad, NULL, 0);
+		if (k == 2) /* the key's closing quote made a NUL (its range
+				and digest come after it, then the record's
+				tail: two stamps of 32 bytes and a length) */
+			bad.record.data[bad.record.len - 72 - 25] = '\0';
 		assert_true(things((const unsigned char *)bad.record.data,
 				   bad.record.len, &found, &indexed));
 		assert_false(indexed);
 		assert_string_equal(found.data, read.data);
+		dprev_index_release(&bad);
+	}
+
+	/* A thing whose recorded digest is not its bytes', the file's
+	 * digest made with it as dprev_index makes it: the thing's bytes
+	 * are checked, not only the file's digest. */
+	const char *b = strstr(archive, "{\"id\": \"b\"");
+	size_t b_at = (size_t)(b - archive), total = strlen(archive);
+	for (int wrong = 0; wrong < 2; wrong++) {
+		dprev_index_init(&bad);
+		dprev_index_bytes(&bad, archive, b_at);
+		dprev_index_add(&bad, DPREV_ARTICLE, "\"b\"", b_at, 5,
+				dprev_digest(b + wrong, 5));
+		dprev_index_bytes(&bad, b + 5, total - b_at - 5);
+		dprev_index_finish(&bad, NULL, 0);
+		assert_true(things((const unsigned char *)bad.record.data,
+				   bad.record.len, &found, &indexed));
+		assert_int_equal(indexed, !wrong);
 		dprev_index_release(&bad);
 	}
 	dprev_index_release(&x);
@@ -272,7 +317,7 @@ static bool write_like(const struct buf *prev, const struct buf *new)
 	assert_int_equal(writer_open(&w, site, &d), 0);
 	assert_true(dprev_open(&p, &w, NULL, 0));
 	assert_int_equal(p.len, prev->len);
-	writer_file_open_like(&w, &f, "archive.json", p.data, p.len);
+	writer_file_open_like(&w, &f, "archive.json", p.data, p.len, p.fd);
 	for (size_t at = 0; at < new->len;) {
 		size_t n = new->len - at < WRITER_PIECE + 7 ? new->len - at
 							    : WRITER_PIECE + 7;
@@ -339,6 +384,210 @@ static void test_file_like_previous(void **state)
 	buf_release(&new);
 }
 
+/* A piece of a file written like the previous one: TEXT, or when it is
+ * NULL the LEN bytes at START of the previous file. */
+struct piece {
+	const char *text;
+	size_t start, len;
+};
+
+/* Writes archive.json from PIECES (N of them) through a file opened like
+ * the site's previous one, PREV, as build_data does: literal bytes in
+ * DATA, flushed now and then, and the previous file's bytes added with
+ * writer_file_add_prev. Checks that the site then holds what the pieces
+ * say, and returns whether the previous file was kept. */
+static bool write_pieces(const struct buf *prev, const struct piece *pieces,
+			 size_t n)
+{
+	struct buf expect;
+	buf_init(&expect);
+	for (size_t i = 0; i < n; i++) {
+		if (pieces[i].text)
+			buf_adds(&expect, pieces[i].text);
+		else
+			buf_add(&expect, prev->data + pieces[i].start,
+				pieces[i].len);
+	}
+	write_site(prev->data);
+	char *path = path_join(site, "archive.json");
+	struct stat before, after;
+	assert_int_equal(stat(path, &before), 0);
+	struct diag d;
+	diag_init(&d, stderr);
+	struct writer w;
+	struct writer_file f;
+	assert_int_equal(writer_open(&w, site, &d), 0);
+	/* The previous file mapped, as dprev_open maps it. */
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	void *map = mmap(NULL, prev->len, PROT_READ, MAP_PRIVATE, fd, 0);
+	assert_true(map != MAP_FAILED);
+	writer_file_open_like(&w, &f, "archive.json", map, prev->len, fd);
+	for (size_t i = 0; i < n; i++) {
+		if (pieces[i].text)
+			buf_adds(&f.data, pieces[i].text);
+		else
+			writer_file_add_prev(&f, pieces[i].start, pieces[i].len);
+		writer_file_flush(&f);
+	}
+	writer_file_close(&f);
+	munmap(map, prev->len);
+	close(fd);
+	assert_int_equal(writer_commit(&w), 0);
+	writer_release(&w);
+	char *got;
+	size_t len;
+	assert_int_equal(read_file(path, (size_t)1 << 30, &got, &len), 0);
+	assert_int_equal(len, expect.len);
+	assert_memory_equal(got, expect.data, len);
+	assert_int_equal(stat(path, &after), 0);
+	free(got);
+	free(path);
+	buf_release(&expect);
+	return before.st_ino == after.st_ino;
+}
+
+/* The previous file's bytes added by where they are: kept when the
+ * whole file is the previous one's in place, otherwise copied wherever
+ * they go, between bytes written, in runs joined across the bytes
+ * between them or not, before and after a piece is flushed. */
+static void test_file_add_prev(void **state)
+{
+	(void)state;
+	struct buf prev, big;
+	buf_init(&prev);
+	buf_init(&big);
+	buf_adds(&prev, archive);
+	size_t len = prev.len;
+	char mid[3] = {archive[10], archive[11], '\0'};
+
+	struct piece same[] = {{NULL, 0, 10}, {mid, 0, 0},
+			       {NULL, 12, len - 12}};
+	assert_true(write_pieces(&prev, same, 3));
+	struct piece whole[] = {{NULL, 0, len}};
+	assert_true(write_pieces(&prev, whole, 1));
+
+	struct piece first[] = {{"[", 0, 0}, {NULL, 1, len - 1}};
+	assert_false(write_pieces(&prev, first, 2));
+	struct piece swapped[] = {{NULL, 12, len - 12}, {NULL, 0, 12}};
+	assert_false(write_pieces(&prev, swapped, 2));
+	struct piece joined[] = {{"ab", 0, 0},   {NULL, 0, 10}, {mid, 0, 0},
+				 {NULL, 12, 8},  {"zz", 0, 0},  {NULL, 20, 5},
+				 {NULL, 25, 30}, {NULL, 25, 30}, {"", 0, 0},
+				 {NULL, 55, len - 55}};
+	assert_false(write_pieces(&prev, joined, 10));
+	struct piece shorter[] = {{NULL, 0, 10}, {mid, 0, 0},
+				  {NULL, 12, len - 13}};
+	assert_false(write_pieces(&prev, shorter, 3));
+	struct piece longer[] = {{NULL, 0, len}, {"\n", 0, 0}};
+	assert_false(write_pieces(&prev, longer, 2));
+
+	/* A file of three pieces and more, the bytes written flushed
+	 * between the ones added. */
+	for (size_t i = 0; i < 3 * (size_t)WRITER_PIECE; i++)
+		buf_addc(&big, (char)('a' + i % 26));
+	char *text = xstrndup(big.data, WRITER_PIECE + 7);
+	size_t rest = big.len - (WRITER_PIECE + 7);
+	struct piece in_place[] = {{text, 0, 0},
+				   {NULL, WRITER_PIECE + 7, rest}};
+	assert_true(write_pieces(&big, in_place, 2));
+	text[WRITER_PIECE] = '!';
+	assert_false(write_pieces(&big, in_place, 2));
+	struct piece after[] = {{NULL, 0, 5}, {text, 0, 0},
+				{NULL, 2 * WRITER_PIECE, WRITER_PIECE},
+				{NULL, 0, WRITER_PIECE}};
+	assert_false(write_pieces(&big, after, 4));
+	free(text);
+	buf_release(&prev);
+	buf_release(&big);
+}
+
+/* Writes NEW through a file opened like the site's archive.json, PREV,
+ * with the folder the new site is built in holding STAGED as archive.json
+ * (LINKED: with a second link beside it), named to writer_file_reuse as
+ * sharing SHARED bytes with PREV (WRONG_STAMP: under another stamp).
+ * Checks that the site then holds NEW and that the second link still
+ * holds STAGED; returns whether the staged file became the new one. */
+static bool write_reusing(const char *prev, const char *staged,
+			  const char *new, size_t shared, bool linked,
+			  bool wrong_stamp)
+{
+	write_site(prev);
+	char *path = path_join(site, "archive.json");
+	char *other = path_join(dir, "other-link");
+	struct diag d;
+	diag_init(&d, stderr);
+	struct writer w;
+	struct writer_file f;
+	assert_int_equal(writer_open(&w, site, &d), 0);
+	char *stage_path = path_join(w.stage, "archive.json");
+	unlink(stage_path);
+	unlink(other);
+	assert_int_equal(write_new_file(stage_path, staged, strlen(staged)), 0);
+	if (linked)
+		assert_int_equal(link(stage_path, other), 0);
+	struct file_stamp stamp = file_stamp_at(stage_path);
+	struct stat st;
+	assert_int_equal(stat(stage_path, &st), 0);
+	if (wrong_stamp)
+		stamp.mtime_ns++;
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	size_t prev_len = strlen(prev);
+	void *map = mmap(NULL, prev_len, PROT_READ, MAP_PRIVATE, fd, 0);
+	assert_true(map != MAP_FAILED);
+	writer_file_open_like(&w, &f, "archive.json", map, prev_len, fd);
+	writer_file_reuse(&f, &stamp, shared);
+	buf_adds(&f.data, new);
+	writer_file_close(&f);
+	munmap(map, prev_len);
+	close(fd);
+	assert_int_equal(writer_commit(&w), 0);
+	writer_release(&w);
+	char *got;
+	size_t len;
+	assert_int_equal(read_file(path, (size_t)1 << 30, &got, &len), 0);
+	assert_int_equal(len, strlen(new));
+	assert_memory_equal(got, new, len);
+	free(got);
+	if (linked) {
+		assert_int_equal(read_file(other, (size_t)1 << 30, &got, &len), 0);
+		assert_int_equal(len, strlen(staged));
+		assert_memory_equal(got, staged, len);
+		free(got);
+		unlink(other);
+	}
+	struct stat now;
+	assert_int_equal(stat(path, &now), 0);
+	free(stage_path);
+	free(other);
+	free(path);
+	return now.st_ino == st.st_ino;
+}
+
+/* A file the recycled folder holds, which shares its first bytes with
+ * the previous one, becomes the new file, cut after the bytes all three
+ * share: only while it has the stamp it was named with and no other
+ * link. */
+static void test_file_reuse(void **state)
+{
+	(void)state;
+	const char *prev = "0123456789abcdefghij";
+	/* shares 10 bytes with PREV; the new file 15 */
+	const char *staged = "0123456789ABCDEFGHIJKLMNOP";
+	const char *new = "0123456789abcdeXYZ";
+	assert_true(write_reusing(prev, staged, new, 10, false, false));
+	/* more than the new file shares with PREV is never kept */
+	assert_true(write_reusing(prev, prev, new, 20, false, false));
+	assert_true(write_reusing(prev, staged, "01X", 10, false, false));
+	assert_false(write_reusing(prev, staged, new, 10, false, true));
+	assert_false(write_reusing(prev, staged, new, 10, true, false));
+	assert_false(write_reusing(prev, staged, new, 0, false, false));
+	assert_false(write_reusing(prev, staged, "X", 10, false, false));
+	/* the new file the same as PREV: PREV is kept */
+	assert_false(write_reusing(prev, staged, prev, 10, false, false));
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -360,6 +609,8 @@ int main(void)
 	    cmocka_unit_test(test_index_not_trusted),
 	    cmocka_unit_test(test_index_stamp_spares_the_digest),
 	    cmocka_unit_test(test_file_like_previous),
+	    cmocka_unit_test(test_file_add_prev),
+	    cmocka_unit_test(test_file_reuse),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

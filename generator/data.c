@@ -301,6 +301,11 @@ static bool copy_entry(struct data *d, enum dprev_part part,
 	    !dprev_get(d->prev, part, d->key.data, &thing))
 		return false;
 	json_item_here(&d->j);
+	/* What is buffered is what came before it in the previous file:
+	 * nothing need be read there to tell. */
+	struct buf *b = &d->out->data;
+	bool gap_same = thing.gap && b->len == thing.gap_len &&
+			memcmp(b->data, thing.gap, thing.gap_len) == 0;
 	size_t at = data_at(d);
 	if (d->index) {
 		index_bytes_to(d, at);
@@ -309,7 +314,7 @@ static bool copy_entry(struct data *d, enum dprev_part part,
 		d->indexed = at + thing.len;
 	}
 	d->written = at + thing.len;
-	writer_file_add_prev(d->out, thing.start, thing.len);
+	writer_file_add_prev(d->out, thing.start, thing.len, gap_same);
 	if (part != DPREV_ANNOTATIONS)
 		d->copied++;
 	return true;

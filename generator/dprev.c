@@ -20,6 +20,10 @@ struct dprev_range {
 	struct dprev_thing thing;
 	bool digested; /* THING's digest is known */
 	bool twice;
+	/* THING's gap, when the index gave it: at GAP_AT in the dprev's
+	 * GAPS */
+	bool gap_known;
+	size_t gap_at;
 };
 
 /* Drops the pages of the mapping before AT from memory: they are the
@@ -38,10 +42,12 @@ static void release_before(struct dprev *p, size_t at)
 }
 
 /* Records KEY (LEN bytes) of PART at START..END, whose digest is
- * *DIGEST when known (NULL: it is taken when asked for); a key found
- * before is marked, and never copied. */
+ * *DIGEST when known (NULL: it is taken when asked for), and the bytes
+ * before it GAP (NULL: not known); a key found before is marked, and
+ * never copied. */
 static void put(struct dprev *p, enum dprev_part part, const char *key,
-		size_t len, size_t start, size_t end, const uint64_t *digest)
+		size_t len, size_t start, size_t end, const uint64_t *digest,
+		const unsigned char *gap)
 {
 	char *k = xstrndup(key, len);
 	struct dprev_range *r = map_get(&p->parts[part], k);
@@ -56,6 +62,12 @@ static void put(struct dprev *p, enum dprev_part part, const char *key,
 	if (digest) {
 		r->thing.digest = *digest;
 		r->digested = true;
+	}
+	if (gap) {
+		r->gap_known = true;
+		r->gap_at = p->gaps.len;
+		r->thing.gap_len = start - p->gap_from;
+		buf_add(&p->gaps, gap, r->thing.gap_len);
 	}
 	map_put(&p->parts[part], k, r);
 }
@@ -125,7 +137,7 @@ static bool entries(struct dprev *p, struct jscan *sc, enum dprev_part part)
 		size_t end = (size_t)(sc->s - p->data);
 		if (part != DPREV_ANNOTATIONS) {
 			if (id)
-				put(p, part, id, id_len, start, end, NULL);
+				put(p, part, id, id_len, start, end, NULL, NULL);
 		} else if (page_part(id, id_len, &page_len)) {
 			if (run && run_len == page_len &&
 			    memcmp(run, id, page_len) == 0) {
@@ -133,7 +145,7 @@ static bool entries(struct dprev *p, struct jscan *sc, enum dprev_part part)
 			} else {
 				if (run)
 					put(p, part, run, run_len, run_start,
-					    run_end, NULL);
+					    run_end, NULL, NULL);
 				run = id;
 				run_len = page_len;
 				run_start = start;
@@ -149,7 +161,7 @@ static bool entries(struct dprev *p, struct jscan *sc, enum dprev_part part)
 		jscan_space(sc);
 	}
 	if (run)
-		put(p, part, run, run_len, run_start, run_end, NULL);
+		put(p, part, run, run_len, run_start, run_end, NULL, NULL);
 	return true;
 }
 
@@ -232,8 +244,9 @@ static void hash_digest(XXH3_state_t *state, uint64_t digest)
 #define TAIL_BYTES (STAMP_BYTES + 8 + STAMP_BYTES)
 
 /* The record of dprev_index_finish: the file's length and digest, the
- * number of things, then each thing's part, key, range and digest, in
- * the file's order; then the tail (TAIL_BYTES). True
+ * number of things, then each thing's part, key, range, digest and gap
+ * (the bytes between the thing before it, or the file's start, and it),
+ * in the file's order; then the tail (TAIL_BYTES). True
  * when it reads back whole and describes the file mapped, whose stamp is
  * NOW, its things then in the maps. A file that no longer has its stamp
  * is hashed as dprev_index hashed it: its things' digests in place of
@@ -278,17 +291,24 @@ static bool read_index(struct dprev *p, const unsigned char *index,
 		r.p += key_len;
 		uint64_t start = record_get_u64(&r), thing_len = record_get_u64(&r);
 		uint64_t thing_digest = record_get_u64(&r);
+		const unsigned char *gap = r.p;
 		ok = r.ok && start >= at && start <= p->len &&
-		     thing_len <= p->len - start && !memchr(key, '\0', key_len);
-		if (ok && state) {
+		     thing_len <= p->len - start && !memchr(key, '\0', key_len) &&
+		     start - at <= (size_t)(r.end - r.p);
+		if (!ok)
+			break;
+		r.p += start - at;
+		if (state) {
 			XXH3_64bits_update(state, p->data + at, start - at);
-			ok = XXH3_64bits(p->data + start, thing_len) ==
-			     thing_digest;
+			ok = memcmp(p->data + at, gap, start - at) == 0 &&
+			     XXH3_64bits(p->data + start, thing_len) ==
+				 thing_digest;
 			hash_digest(state, thing_digest);
 		}
+		p->gap_from = at;
 		if (ok)
 			put(p, part, key, key_len, start, start + thing_len,
-			    &thing_digest);
+			    &thing_digest, gap);
 		at = start + thing_len;
 	}
 	ok = ok && r.ok && r.p == r.end;
@@ -301,6 +321,7 @@ static bool read_index(struct dprev *p, const unsigned char *index,
 		const struct file_stamp none = {0, 0, 0, 0};
 		p->stamp = p->before = none;
 		p->shared = 0;
+		buf_reset(&p->gaps);
 	}
 	return ok;
 }
@@ -329,6 +350,7 @@ bool dprev_open(struct dprev *p, struct writer *w, const unsigned char *index,
 	}
 	p->fd = fd;
 	p->data = map;
+	buf_init(&p->gaps);
 	p->len = (size_t)st.st_size;
 	madvise(map, p->len, MADV_SEQUENTIAL);
 	struct file_stamp now = file_stamp_of(&st);
@@ -353,6 +375,7 @@ void dprev_release(struct dprev *p)
 		munmap((void *)p->data, p->len);
 		close(p->fd);
 	}
+	buf_release(&p->gaps);
 	memset(p, 0, sizeof *p);
 }
 
@@ -369,6 +392,7 @@ bool dprev_get(struct dprev *p, enum dprev_part part, const char *key,
 		release_before(p, r->thing.start);
 	}
 	*thing = r->thing;
+	thing->gap = r->gap_known ? p->gaps.data + r->gap_at : NULL;
 	return true;
 }
 
@@ -382,6 +406,7 @@ void dprev_index_init(struct dprev_index *x)
 	memset(x, 0, sizeof *x);
 	buf_init(&x->things);
 	buf_init(&x->record);
+	buf_init(&x->gap);
 	/* Without memory for it there is no index, which only costs the
 	 * next rebuild a reading of the file. */
 	x->hash = XXH3_createState();
@@ -395,6 +420,7 @@ void dprev_index_release(struct dprev_index *x)
 {
 	buf_release(&x->things);
 	buf_release(&x->record);
+	buf_release(&x->gap);
 	XXH3_freeState(x->hash);
 	memset(x, 0, sizeof *x);
 }
@@ -404,6 +430,7 @@ void dprev_index_bytes(struct dprev_index *x, const char *data, size_t len)
 	if (x->hash)
 		XXH3_64bits_update(x->hash, data, len);
 	x->len += len;
+	buf_add(&x->gap, data, len);
 }
 
 void dprev_index_add(struct dprev_index *x, enum dprev_part part,
@@ -417,6 +444,8 @@ void dprev_index_add(struct dprev_index *x, enum dprev_part part,
 	record_put_u64(&x->things, start);
 	record_put_u64(&x->things, len);
 	record_put_u64(&x->things, digest);
+	buf_add(&x->things, x->gap.data, x->gap.len);
+	buf_reset(&x->gap);
 	x->count++;
 	if (x->hash)
 		hash_digest(x->hash, digest);

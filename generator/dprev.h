@@ -47,6 +47,10 @@ struct dprev {
 	 * 0, otherwise. */
 	struct file_stamp stamp, before;
 	size_t shared;
+	/* The things' gaps that the index gave, one after another; and,
+	 * while it is read, where the thing before ends. */
+	struct buf gaps;
+	size_t gap_from;
 };
 
 /* Reads archive.json of the site W replaces; false, holding nothing,
@@ -61,10 +65,15 @@ bool dprev_open(struct dprev *p, struct writer *w, const unsigned char *index,
 void dprev_release(struct dprev *p);
 
 /* Where one thing's JSON is in the file, from its first byte to its
- * last, and the digest of those bytes (dprev_digest). */
+ * last, and the digest of those bytes (dprev_digest); and, when the
+ * index gave them, the GAP_LEN bytes before it in the file, back to the
+ * end of the thing before it or the file's start (GAP: NULL when not
+ * known). */
 struct dprev_thing {
 	size_t start, len;
 	uint64_t digest;
+	const char *gap;
+	size_t gap_len;
 };
 
 /* The thing of PART under KEY (for DPREV_ANNOTATIONS, an article's
@@ -79,16 +88,19 @@ bool dprev_get(struct dprev *p, enum dprev_part part, const char *key,
 /* The digest of a thing's LEN bytes at DATA. */
 uint64_t dprev_digest(const char *data, size_t len);
 
-/* An index of an archive.json as it is written: where each thing is,
- * with the digest of its bytes, and a digest of the whole file, for
- * dprev_open to read back. The file's digest is taken over its bytes
- * with each thing's digest in place of the thing's bytes, so that a
- * thing copied from the previous file need not be read to be hashed. */
+/* An index of an archive.json as it is written, for dprev_open to read
+ * back: where each thing is, with the digest of its bytes and the bytes
+ * between it and the thing before it (mostly a comma, a line break and
+ * an indent), and a digest of the whole file. The file's digest is taken
+ * over its bytes with each thing's digest in place of the thing's bytes,
+ * so that a thing copied from the previous file need not be read to be
+ * hashed, nor the bytes before it to be compared. */
 struct dprev_index {
 	struct buf things; /* the things' records so far */
 	uint32_t count;
 	uint64_t len;      /* bytes so far */
 	void *hash;        /* owned: xxHash's XXH3 state, of the file */
+	struct buf gap;    /* the bytes since the last thing */
 	struct buf record; /* the record, once dprev_index_finish made it */
 };
 

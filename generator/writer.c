@@ -700,21 +700,32 @@ static void write_piece(struct writer_file *f)
 	buf_reset(&f->data);
 }
 
-void writer_file_add_prev(struct writer_file *f, size_t start, size_t len)
+void writer_file_add_prev(struct writer_file *f, size_t start, size_t len,
+			  bool gap_same)
 {
-	if (f->matching && data_matches(f) && f->matched == start) {
-		f->matched += len;
-		return;
-	}
-	if (f->matching)
+	if (f->matching) {
+		/* DATA, then these, in their place in the previous file. */
+		if (gap_same && f->matched + f->data.len == start) {
+			buf_reset(&f->data);
+			f->matched = start + len;
+			return;
+		}
+		if (data_matches(f) && f->matched == start) {
+			f->matched += len;
+			return;
+		}
 		stop_matching(f);
+	}
 	/* The bytes between the run and these, when they are DATA's,
 	 * join the three into one run. */
 	size_t gap = f->data.len;
-	release_like(f, f->run_end);
-	if (f->run_end < f->run_start + 1 || start < f->run_end ||
-	    start - f->run_end != gap ||
-	    memcmp(f->like + f->run_end, f->data.data, gap) != 0)
+	bool joins = f->run_end > f->run_start && start >= f->run_end &&
+		     start - f->run_end == gap;
+	if (joins && !gap_same) {
+		release_like(f, f->run_end);
+		joins = memcmp(f->like + f->run_end, f->data.data, gap) == 0;
+	}
+	if (!joins)
 		write_piece(f);
 	else
 		buf_reset(&f->data);

@@ -188,8 +188,11 @@ void writer_file_open_like(struct writer *w, struct writer_file *f,
  * writer_file_open_like, the caller knowing them to be the bytes that
  * come next: while the file is the previous one's bytes, and they are
  * where they were, nothing is read or written; otherwise they are copied
- * from file to file, runs of them at a time. DATA is emptied. */
-void writer_file_add_prev(struct writer_file *f, size_t start, size_t len);
+ * from file to file, runs of them at a time. DATA is emptied. With
+ * GAP_SAME the caller knows DATA to be the previous file's bytes just
+ * before START, which are then not read to be compared. */
+void writer_file_add_prev(struct writer_file *f, size_t start, size_t len,
+			  bool gap_same);
 /* Tells F, opened like the previous file, that the folder the new site
  * is built in may hold, as REL, a file whose first LEN bytes are the
  * previous file's: the one that had STAMP (the file the previous one

@@ -76,6 +76,14 @@ static bool things(const unsigned char *index, size_t len, struct buf *out,
 				continue;
 			assert_true(t.digest ==
 				    dprev_digest(p.data + t.start, t.len));
+			/* Found by an index, with the bytes before it. */
+			assert_int_equal(t.gap != NULL, p.indexed);
+			if (t.gap) {
+				assert_true(t.gap_len <= t.start);
+				assert_memory_equal(t.gap,
+						    p.data + t.start - t.gap_len,
+						    t.gap_len);
+			}
 			buf_addf(out, "%zu %s ", part, key);
 			buf_add(out, p.data + t.start, t.len);
 			buf_addc(out, '\n');
@@ -389,6 +397,7 @@ static void test_file_like_previous(void **state)
 struct piece {
 	const char *text;
 	size_t start, len;
+	bool gap_same; /* the bytes before it are the previous file's */
 };
 
 /* Writes archive.json from PIECES (N of them) through a file opened like
@@ -427,7 +436,8 @@ static bool write_pieces(const struct buf *prev, const struct piece *pieces,
 		if (pieces[i].text)
 			buf_adds(&f.data, pieces[i].text);
 		else
-			writer_file_add_prev(&f, pieces[i].start, pieces[i].len);
+			writer_file_add_prev(&f, pieces[i].start, pieces[i].len,
+					     pieces[i].gap_same);
 		writer_file_flush(&f);
 	}
 	writer_file_close(&f);
@@ -464,6 +474,8 @@ static void test_file_add_prev(void **state)
 	struct piece same[] = {{NULL, 0, 10}, {mid, 0, 0},
 			       {NULL, 12, len - 12}};
 	assert_true(write_pieces(&prev, same, 3));
+	same[2].gap_same = true;
+	assert_true(write_pieces(&prev, same, 3));
 	struct piece whole[] = {{NULL, 0, len}};
 	assert_true(write_pieces(&prev, whole, 1));
 
@@ -475,6 +487,8 @@ static void test_file_add_prev(void **state)
 				 {NULL, 12, 8},  {"zz", 0, 0},  {NULL, 20, 5},
 				 {NULL, 25, 30}, {NULL, 25, 30}, {"", 0, 0},
 				 {NULL, 55, len - 55}};
+	assert_false(write_pieces(&prev, joined, 10));
+	joined[3].gap_same = joined[9].gap_same = true;
 	assert_false(write_pieces(&prev, joined, 10));
 	struct piece shorter[] = {{NULL, 0, 10}, {mid, 0, 0},
 				  {NULL, 12, len - 13}};

@@ -51,12 +51,22 @@ static uint64_t key_hash(const char *key)
 	return XXH3_64bits(key, strlen(key));
 }
 
-void *map_get(const struct map *m, const char *key)
+uint64_t map_hash(const char *key)
+{
+	return key_hash(key);
+}
+
+void *map_get_hashed(const struct map *m, const char *key, uint64_t hash)
 {
 	if (m->cap == 0)
 		return NULL;
-	size_t i = slot_of(m, key, key_hash(key));
+	size_t i = slot_of(m, key, hash);
 	return m->slots[i].key ? m->slots[i].value : NULL;
+}
+
+void *map_get(const struct map *m, const char *key)
+{
+	return m->cap ? map_get_hashed(m, key, key_hash(key)) : NULL;
 }
 
 static void rehash(struct map *m, size_t cap)

@@ -30,6 +30,11 @@ void map_release(struct map *m);
 void map_reserve(struct map *m, size_t count);
 /* Returns the value for KEY, or NULL. */
 void *map_get(const struct map *m, const char *key);
+/* The hash the maps take of KEY, for looking one key up in several maps
+ * without hashing it each time (map_get_hashed). */
+uint64_t map_hash(const char *key);
+/* map_get of KEY, whose map_hash is HASH. */
+void *map_get_hashed(const struct map *m, const char *key, uint64_t hash);
 /* Stores VALUE for KEY unless KEY is present; returns the value already
  * there (and stores nothing), or NULL when it was added. */
 void *map_put(struct map *m, const char *key, void *value);

@@ -309,8 +309,12 @@ static bool prev_file(struct writer *w, const char *rel, size_t len,
  * same inode, linked by a build since)? Then keeping it takes nothing. */
 static bool spare_holds_prev(struct writer *w, const char *rel)
 {
-	return w->recycled && map_get(&w->spare, rel) &&
-	       !map_get(&w->differs, rel) && map_get(&w->prev, rel);
+	if (!w->recycled)
+		return false;
+	uint64_t h = map_hash(rel);
+	return map_get_hashed(&w->spare, rel, h) &&
+	       !map_get_hashed(&w->differs, rel, h) &&
+	       map_get_hashed(&w->prev, rel, h);
 }
 
 /* Does the previous site hold REL (a file gloss wrote) with exactly these
@@ -358,19 +362,36 @@ static int parent_dirs(struct writer *w, char *path)
 	return rc;
 }
 
+/* KEY as the manifest writes it: 16 hexadecimal digits, into HEX. */
+static void key_hex(char hex[17], uint64_t key)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 15; i >= 0; i--, key >>= 4)
+		hex[i] = digits[key & 15];
+	hex[16] = '\0';
+}
+
 /* Adds REL to the manifest, with its job's TAG and KEY when it has one;
- * under the lock. */
+ * under the lock, so made with no more than one allocation. */
 static void record(struct writer *w, const char *rel, const char *tag,
 		   uint64_t key)
 {
-	struct buf line;
-	buf_init(&line);
-	buf_adds(&line, rel);
-	if (tag && key)
-		buf_addf(&line, "\t%s\t%016llx", tag, (unsigned long long)key);
+	size_t rel_len = strlen(rel), tag_len = tag && key ? strlen(tag) : 0;
+	char *line = xmalloc(rel_len + (tag_len ? tag_len + 18 : 0) + 1);
+	memcpy(line, rel, rel_len);
+	if (tag_len) {
+		char *p = line + rel_len;
+		*p++ = '\t';
+		memcpy(p, tag, tag_len);
+		p += tag_len;
+		*p++ = '\t';
+		key_hex(p, key);
+	} else {
+		line[rel_len] = '\0';
+	}
 	w->written = xgrow(w->written, &w->written_cap, w->written_count + 1,
 			   sizeof *w->written);
-	w->written[w->written_count++] = buf_detach(&line, NULL);
+	w->written[w->written_count++] = line;
 }
 
 void writer_job(struct writer *w, const char *tag, uint64_t key)
@@ -380,14 +401,21 @@ void writer_job(struct writer *w, const char *tag, uint64_t key)
 	current_key = key;
 }
 
-bool writer_prev_key(struct writer *w, const char *tag, uint64_t key)
+/* The previous build's job TAG, when it had KEY; NULL otherwise. */
+static const struct prev_job *prev_job(struct writer *w, const char *tag,
+				       uint64_t key)
 {
 	char hex[17];
 	if (!key)
-		return false;
-	snprintf(hex, sizeof hex, "%016llx", (unsigned long long)key);
+		return NULL;
+	key_hex(hex, key);
 	const struct prev_job *job = map_get(&w->prev_jobs, tag);
-	return job && strcmp(job->key, hex) == 0;
+	return job && strcmp(job->key, hex) == 0 ? job : NULL;
+}
+
+bool writer_prev_key(struct writer *w, const char *tag, uint64_t key)
+{
+	return prev_job(w, tag, key) != NULL;
 }
 
 char *writer_prev_file(struct writer *w, const char *rel)
@@ -398,25 +426,35 @@ char *writer_prev_file(struct writer *w, const char *rel)
 bool writer_keep(struct writer *w, const char *tag, uint64_t key)
 {
 	struct stat st;
-	if (writer_failed(w) || !writer_prev_key(w, tag, key))
+	const struct prev_job *job = writer_failed(w) ? NULL
+						       : prev_job(w, tag, key);
+	if (!job)
 		return false;
-	const struct prev_job *job = map_get(&w->prev_jobs, tag);
+	/* Whether the recycled folder holds each file already: most jobs
+	 * have one or two. */
+	bool few[8], *held = job->count <= 8 ? few
+					    : xcalloc(job->count, sizeof *held);
 	/* Every file must still be there, as gloss wrote it: in the
 	 * recycled folder, or in the previous site to be linked from. */
 	for (size_t i = 0; i < job->count; i++) {
-		if (spare_holds_prev(w, job->paths[i]))
+		held[i] = spare_holds_prev(w, job->paths[i]);
+		if (held[i])
 			continue;
 		char *from = path_join(w->output, job->paths[i]);
 		bool ok = lstat(from, &st) == 0 && S_ISREG(st.st_mode);
 		free(from);
-		if (!ok)
+		if (!ok) {
+			if (held != few)
+				free(held);
 			return false;
+		}
 	}
 	for (size_t i = 0; i < job->count; i++) {
 		int err = 0;
-		char *from = path_join(w->output, job->paths[i]);
-		char *to = path_join(w->stage, job->paths[i]);
-		if (!spare_holds_prev(w, job->paths[i])) {
+		char *from = NULL, *to = NULL;
+		if (!held[i]) {
+			from = path_join(w->output, job->paths[i]);
+			to = path_join(w->stage, job->paths[i]);
 			if (parent_dirs(w, to) < 0)
 				err = -1;
 			else if (link_replacing(from, to) < 0)
@@ -437,6 +475,8 @@ bool writer_keep(struct writer *w, const char *tag, uint64_t key)
 		free(from);
 		free(to);
 	}
+	if (held != few)
+		free(held);
 	return true;
 }
 

@@ -42,6 +42,16 @@ static void test_put_and_get_through_growth(void **state)
 	assert_ptr_equal(map_put(&m, again, &other), &values[77]);
 	assert_ptr_equal(map_get(&m, again), &values[77]);
 	assert_int_equal(m.count, COUNT);
+	/* Looked up by a hash taken once, the same: in this map, and in
+	 * an empty one. */
+	struct map empty;
+	map_init(&empty);
+	for (int i = 0; i < COUNT; i += 97) {
+		uint64_t h = map_hash(keys[i]);
+		assert_ptr_equal(map_get_hashed(&m, keys[i], h), &values[i]);
+		assert_null(map_get_hashed(&empty, keys[i], h));
+	}
+	assert_null(map_get_hashed(&m, "key-", map_hash("key-")));
 	/* Near misses are not found. */
 	assert_null(map_get(&m, "key-"));
 	assert_null(map_get(&m, "key-20000"));

@@ -3,7 +3,9 @@
  * writes, whatever was edited. */
 #include "harness.h"
 
+#include <fcntl.h>
 #include <setjmp.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <cmocka.h>
@@ -467,6 +469,76 @@ static void md_files_are_read_when_needed(void **state)
 	free(err);
 }
 
+/* The inode of DIR/REL, which must exist. */
+static ino_t inode_of(const char *dir, const char *rel)
+{
+	char *path = xasprintf("%s/%s", dir, rel);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	free(path);
+	return st.st_ino;
+}
+
+/* Opens DIR/REL, which must exist: while it is open its inode cannot be
+ * freed and given to a new file. */
+static int hold(const char *dir, const char *rel)
+{
+	char *path = xasprintf("%s/%s", dir, rel);
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	free(path);
+	return fd;
+}
+
+/* Whether FD, from hold, is the file DIR/REL is now; closes it. */
+static bool is_held(int fd, const char *dir, const char *rel)
+{
+	struct stat st;
+	assert_int_equal(fstat(fd, &st), 0);
+	close(fd);
+	return st.st_ino == inode_of(dir, rel);
+}
+
+/* A rebuild's archive.json starts from the one the folder it recycles
+ * holds (out.gloss-old) when that is the file the previous build
+ * replaced, as it was: the new file is that file, cut where it differs
+ * and written on. One changed there since is not used. Either way the
+ * site is a fresh build's bytes. */
+static void archive_json_starts_from_the_recycled_one(void **state)
+{
+	const char *dir = *state;
+	const char *alpha = "content/articles/2008-alpha-offer.md";
+	const char *recycled = "out.gloss-old/archive.json";
+	struct timespec settle = {0, 50000000};
+	assert_int_equal(build_into(dir, "out"), 0);
+	nanosleep(&settle, NULL);
+	edit(dir, alpha, "rejects the offer.", "rejected the offer.");
+	rebuild_matches_fresh(dir, "a note's words");
+	nanosleep(&settle, NULL);
+
+	edit(dir, alpha, "rejected the offer.", "rejects the offer.");
+	int fd = hold(dir, recycled);
+	rebuild_matches_fresh(dir, "a note's words undone");
+	assert_true(is_held(fd, dir, "out/archive.json"));
+	nanosleep(&settle, NULL);
+
+	/* One byte of the recycled file changed, its length the same. */
+	char *old = get_file(dir, recycled);
+	assert_non_null(old);
+	old[0] = ' ';
+	char *path = xasprintf("%s/%s", dir, recycled);
+	FILE *f = fopen(path, "r+");
+	assert_non_null(f);
+	assert_int_equal(fwrite(old, 1, 1, f), 1);
+	assert_int_equal(fclose(f), 0);
+	free(path);
+	free(old);
+	fd = hold(dir, recycled);
+	edit(dir, alpha, "rejects the offer.", "rejected the offer.");
+	rebuild_matches_fresh(dir, "a note's words, the recycled file changed");
+	assert_false(is_held(fd, dir, "out/archive.json"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +554,8 @@ int main(void)
 		    captures_are_read_when_needed, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    md_files_are_read_when_needed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    archive_json_starts_from_the_recycled_one, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -307,22 +307,43 @@ static void test_index_stamp_spares_the_digest(void **state)
 	buf_release(&found);
 }
 
+/* Writes PREV as the site's archive.json, its inode into *BEFORE, and
+ * opens a writer W (reporting to D) for the next site. */
+static void open_over(const char *prev, struct writer *w, struct diag *d,
+		      struct stat *before)
+{
+	write_site(prev);
+	char *path = path_join(site, "archive.json");
+	assert_int_equal(stat(path, before), 0);
+	free(path);
+	diag_init(d, stderr);
+	assert_int_equal(writer_open(w, site, d), 0);
+}
+
+/* Asserts that the file at PATH holds the LEN bytes at DATA. */
+static void expect_file(const char *path, const char *data, size_t len)
+{
+	char *got;
+	size_t got_len;
+	assert_int_equal(read_file(path, (size_t)1 << 30, &got, &got_len), 0);
+	assert_int_equal(got_len, len);
+	assert_memory_equal(got, data, len);
+	free(got);
+}
+
 /* Writes NEW as archive.json through a file opened like the site's
  * previous one (PREV, whose bytes it maps), a piece of about WRITER_PIECE
  * at a time; true when the previous file was kept rather than written.
  * The site then holds NEW either way. */
 static bool write_like(const struct buf *prev, const struct buf *new)
 {
-	write_site(prev->data);
 	char *path = path_join(site, "archive.json");
 	struct stat before, after;
-	assert_int_equal(stat(path, &before), 0);
 	struct diag d;
-	diag_init(&d, stderr);
 	struct writer w;
 	struct dprev p;
 	struct writer_file f;
-	assert_int_equal(writer_open(&w, site, &d), 0);
+	open_over(prev->data, &w, &d, &before);
 	assert_true(dprev_open(&p, &w, NULL, 0));
 	assert_int_equal(p.len, prev->len);
 	writer_file_open_like(&w, &f, "archive.json", p.data, p.len, p.fd);
@@ -338,15 +359,10 @@ static bool write_like(const struct buf *prev, const struct buf *new)
 	dprev_release(&p);
 	assert_int_equal(writer_commit(&w), 0);
 	writer_release(&w);
-	char *got;
-	size_t len;
-	assert_int_equal(read_file(path, (size_t)1 << 30, &got, &len), 0);
-	assert_int_equal(len, new->len);
-	assert_memory_equal(got, new->data, len);
+	expect_file(path, new->data, new->len);
 	assert_int_equal(stat(path, &after), 0);
 	bool same_inode = before.st_ino == after.st_ino;
 	assert_int_equal(unchanged == 1, same_inode);
-	free(got);
 	free(path);
 	return same_inode;
 }
@@ -417,15 +433,12 @@ static bool write_pieces(const struct buf *prev, const struct piece *pieces,
 			buf_add(&expect, prev->data + pieces[i].start,
 				pieces[i].len);
 	}
-	write_site(prev->data);
 	char *path = path_join(site, "archive.json");
 	struct stat before, after;
-	assert_int_equal(stat(path, &before), 0);
 	struct diag d;
-	diag_init(&d, stderr);
 	struct writer w;
 	struct writer_file f;
-	assert_int_equal(writer_open(&w, site, &d), 0);
+	open_over(prev->data, &w, &d, &before);
 	/* The previous file mapped, as dprev_open maps it. */
 	int fd = open(path, O_RDONLY);
 	assert_true(fd >= 0);
@@ -445,13 +458,8 @@ static bool write_pieces(const struct buf *prev, const struct piece *pieces,
 	close(fd);
 	assert_int_equal(writer_commit(&w), 0);
 	writer_release(&w);
-	char *got;
-	size_t len;
-	assert_int_equal(read_file(path, (size_t)1 << 30, &got, &len), 0);
-	assert_int_equal(len, expect.len);
-	assert_memory_equal(got, expect.data, len);
+	expect_file(path, expect.data, expect.len);
 	assert_int_equal(stat(path, &after), 0);
-	free(got);
 	free(path);
 	buf_release(&expect);
 	return before.st_ino == after.st_ino;
@@ -526,14 +534,13 @@ static bool write_reusing(const char *prev, const char *staged,
 			  const char *new, size_t shared, bool linked,
 			  bool wrong_stamp)
 {
-	write_site(prev);
 	char *path = path_join(site, "archive.json");
 	char *other = path_join(dir, "other-link");
+	struct stat before;
 	struct diag d;
-	diag_init(&d, stderr);
 	struct writer w;
 	struct writer_file f;
-	assert_int_equal(writer_open(&w, site, &d), 0);
+	open_over(prev, &w, &d, &before);
 	char *stage_path = path_join(w.stage, "archive.json");
 	unlink(stage_path);
 	unlink(other);
@@ -541,8 +548,9 @@ static bool write_reusing(const char *prev, const char *staged,
 	if (linked)
 		assert_int_equal(link(stage_path, other), 0);
 	struct file_stamp stamp = file_stamp_at(stage_path);
-	struct stat st;
-	assert_int_equal(stat(stage_path, &st), 0);
+	/* Held open, so that a new file cannot take its inode's number. */
+	int staged_fd = open(stage_path, O_RDONLY);
+	assert_true(staged_fd >= 0);
 	if (wrong_stamp)
 		stamp.mtime_ns++;
 	int fd = open(path, O_RDONLY);
@@ -558,25 +566,19 @@ static bool write_reusing(const char *prev, const char *staged,
 	close(fd);
 	assert_int_equal(writer_commit(&w), 0);
 	writer_release(&w);
-	char *got;
-	size_t len;
-	assert_int_equal(read_file(path, (size_t)1 << 30, &got, &len), 0);
-	assert_int_equal(len, strlen(new));
-	assert_memory_equal(got, new, len);
-	free(got);
+	expect_file(path, new, strlen(new));
 	if (linked) {
-		assert_int_equal(read_file(other, (size_t)1 << 30, &got, &len), 0);
-		assert_int_equal(len, strlen(staged));
-		assert_memory_equal(got, staged, len);
-		free(got);
+		expect_file(other, staged, strlen(staged));
 		unlink(other);
 	}
-	struct stat now;
+	struct stat now, held;
 	assert_int_equal(stat(path, &now), 0);
+	assert_int_equal(fstat(staged_fd, &held), 0);
+	close(staged_fd);
 	free(stage_path);
 	free(other);
 	free(path);
-	return now.st_ino == st.st_ino;
+	return now.st_ino == held.st_ino;
 }
 
 /* A file the recycled folder holds, which shares its first bytes with

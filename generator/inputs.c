@@ -128,6 +128,16 @@ struct digest inputs_identity_digest(uint64_t seed)
 	return x;
 }
 
+/* A digest of an entry's ID, which keys take in place of the ID: an ID
+ * named in many keys (a party mentioned in thousands of articles) is
+ * then hashed once. */
+static uint64_t id_digest(const char *id)
+{
+	struct digest x = digest_new(9);
+	digest_str(&x, id);
+	return x.h;
+}
+
 void inputs_compute(struct page_inputs *in, const struct archive *a,
 		    const struct theme *t, const struct history *h)
 {
@@ -160,6 +170,10 @@ void inputs_compute(struct page_inputs *in, const struct archive *a,
 	in->party_key = xcalloc(a->party_count + 1, sizeof *in->party_key);
 	in->proposal_key = xcalloc(a->proposal_count + 1,
 				   sizeof *in->proposal_key);
+	in->article_id = xcalloc(a->article_count + 1, sizeof *in->article_id);
+	in->party_id = xcalloc(a->party_count + 1, sizeof *in->party_id);
+	in->proposal_id = xcalloc(a->proposal_count + 1,
+				  sizeof *in->proposal_id);
 
 	struct digest names = digest_new(2);
 	for (size_t i = 0; i < a->article_count; i++) {
@@ -168,6 +182,7 @@ void inputs_compute(struct page_inputs *in, const struct archive *a,
 		digest_u64(&x, art->text_digest);
 		digest_u64(&x, art->md_digest);
 		in->article[i] = x.h;
+		in->article_id[i] = id_digest(art->id);
 		digest_str(&names, art->id);
 		digest_str(&names, art->title);
 		digest_u64(&names, art->front_digest);
@@ -177,6 +192,7 @@ void inputs_compute(struct page_inputs *in, const struct archive *a,
 		struct digest x = digest_new(4);
 		digest_str(&x, p->source);
 		in->party[i] = x.h;
+		in->party_id[i] = id_digest(p->id);
 		digest_str(&names, p->id);
 		add_front_matter(&names, p->source, &p->body);
 	}
@@ -185,6 +201,7 @@ void inputs_compute(struct page_inputs *in, const struct archive *a,
 		struct digest x = digest_new(5);
 		digest_str(&x, p->source);
 		in->proposal[i] = x.h;
+		in->proposal_id[i] = id_digest(p->id);
 		digest_str(&names, p->id);
 		digest_str(&names, p->title);
 		add_date_parts(&names, &p->date);
@@ -218,13 +235,14 @@ void inputs_compute(struct page_inputs *in, const struct archive *a,
 		}
 		digest_u64(&lists, p->coverage_count);
 		for (size_t k = 0; k < p->coverage_count; k++)
-			digest_str(&lists, p->coverage[k]->id);
+			digest_u64(&lists, in->article_id[p->coverage[k]->index]);
 	}
 	for (size_t i = 0; i < a->article_count; i++) {
 		const struct article *art = a->articles[i];
 		digest_u64(&lists, art->mention_count);
 		for (size_t k = 0; k < art->mention_count; k++) {
-			digest_str(&lists, art->mentions[k].party->id);
+			digest_u64(&lists,
+				   in->party_id[art->mentions[k].party->index]);
 			digest_u64(&lists, art->mentions[k].count);
 		}
 	}
@@ -236,6 +254,9 @@ void inputs_release(struct page_inputs *in)
 	free(in->article);
 	free(in->party);
 	free(in->proposal);
+	free(in->article_id);
+	free(in->party_id);
+	free(in->proposal_id);
 	free((void *)in->article_key);
 	free((void *)in->party_key);
 	free((void *)in->proposal_key);
@@ -271,6 +292,25 @@ static uint64_t entry_hash(const struct page_inputs *in, enum entry_kind kind,
 	return x.h;
 }
 
+/* id_digest of the ID of ENTRY of KIND: worked out once for articles,
+ * parties and proposals. */
+static uint64_t entry_id_digest(const struct page_inputs *in,
+				enum entry_kind kind, const void *entry)
+{
+	switch (kind) {
+	case ENTRY_ARTICLE:
+		return in->article_id[((const struct article *)entry)->index];
+	case ENTRY_PARTY:
+		return in->party_id[((const struct party *)entry)->index];
+	case ENTRY_PROPOSAL:
+		return in->proposal_id[((const struct proposal *)entry)->index];
+	case ENTRY_PAGE:
+	case ENTRY_INDEX:
+		break;
+	}
+	return id_digest(entry_id(kind, entry));
+}
+
 /* The entries linking a party or proposal, whose notes its page shows. */
 static void add_referrers(struct digest *x, const struct page_inputs *in,
 			  const struct reference_list *refs)
@@ -278,7 +318,8 @@ static void add_referrers(struct digest *x, const struct page_inputs *in,
 	digest_u64(x, refs->count);
 	for (size_t i = 0; i < refs->count; i++) {
 		digest_u64(x, refs->items[i].kind);
-		digest_str(x, entry_id(refs->items[i].kind, refs->items[i].entry));
+		digest_u64(x, entry_id_digest(in, refs->items[i].kind,
+					      refs->items[i].entry));
 		digest_u64(x, entry_hash(in, refs->items[i].kind,
 				      refs->items[i].entry));
 	}
@@ -288,7 +329,7 @@ static void add_position(struct digest *x, const struct page_inputs *in,
 			 const struct position *pos)
 {
 	digest_u64(x, in->proposal[pos->proposal->index]);
-	digest_str(x, pos->party->id);
+	digest_u64(x, in->party_id[pos->party->index]);
 	digest_u64(x, pos->anchored);
 	digest_str(x, pos->anchored ? pos->passage.slug : NULL);
 	digest_u64(x, pos->anchored ? pos->passage.line : 0);
@@ -304,7 +345,7 @@ uint64_t inputs_article(const struct page_inputs *in,
 	for (size_t i = 0; i < art->covered_count; i++)
 		digest_u64(&x, in->proposal[art->covered[i]->index]);
 	for (size_t i = 0; i < art->named_count; i++)
-		digest_str(&x, art->named[i]->id);
+		digest_u64(&x, in->party_id[art->named[i]->index]);
 	add_history(&x, in->h, ENTRY_ARTICLE, art->id);
 	return x.h | 1; /* never 0, which means no key */
 }
@@ -315,7 +356,7 @@ uint64_t inputs_party(const struct page_inputs *in, const struct party *p)
 	digest_u64(&x, in->party[p->index]);
 	digest_u64(&x, p->mention_count);
 	for (size_t i = 0; i < p->mention_count; i++) {
-		digest_str(&x, p->mentions[i].article->id);
+		digest_u64(&x, in->article_id[p->mentions[i].article->index]);
 		digest_u64(&x, p->mentions[i].count);
 	}
 	for (size_t i = 0; i < p->position_count; i++)
@@ -343,7 +384,7 @@ uint64_t inputs_proposal(const struct page_inputs *in,
 		add_position(&x, in, &p->positions[i]);
 	digest_u64(&x, p->coverage_count);
 	for (size_t i = 0; i < p->coverage_count; i++)
-		digest_str(&x, p->coverage[i]->id);
+		digest_u64(&x, in->article_id[p->coverage[i]->index]);
 	add_referrers(&x, in, &p->referrers);
 	add_history(&x, in->h, ENTRY_PROPOSAL, p->id);
 	return x.h | 1;

@@ -32,6 +32,9 @@ struct page_inputs {
 	uint64_t lists;   /* everything but the articles' text and notes */
 	uint64_t *article, *party, *proposal; /* owned: each entry's files,
 						 by index */
+	/* owned: a digest of each entry's ID, by index, which keys take in
+	 * place of the ID wherever they name an entry */
+	uint64_t *article_id, *party_id, *proposal_id;
 	/* owned: each entry's key once worked out, or 0, by index: a key is
 	 * asked for by its page, the search index and archive.json, from
 	 * any thread (two that work one out at once store the same) */

@@ -268,6 +268,16 @@ static void index_bytes_to(struct data *d, size_t at)
 	d->indexed = at;
 }
 
+/* Records the thing of PART under D->key, LEN bytes at AT whose digest
+ * is DIGEST, after the bytes before it. */
+static void index_add(struct data *d, enum dprev_part part, size_t at,
+		      size_t len, uint64_t digest)
+{
+	index_bytes_to(d, at);
+	dprev_index_add(d->index, part, d->key.data, at, len, digest);
+	d->indexed = at + len;
+}
+
 /* Copies the JSON of entry ENTRY of KIND (ID: its ID), PART of the
  * previous archive.json, when the inputs of the entry's page, which
  * cover everything its JSON is made from, are those the previous build
@@ -307,12 +317,8 @@ static bool copy_entry(struct data *d, enum dprev_part part,
 	bool gap_same = thing.gap && b->len == thing.gap_len &&
 			memcmp(b->data, thing.gap, thing.gap_len) == 0;
 	size_t at = data_at(d);
-	if (d->index) {
-		index_bytes_to(d, at);
-		dprev_index_add(d->index, part, d->key.data, at, thing.len,
-				thing.digest);
-		d->indexed = at + thing.len;
-	}
+	if (d->index)
+		index_add(d, part, at, thing.len, thing.digest);
 	d->written = at + thing.len;
 	writer_file_add_prev(d->out, thing.start, thing.len, gap_same);
 	if (part != DPREV_ANNOTATIONS)
@@ -725,12 +731,9 @@ static void index_thing(struct data *d, enum dprev_part part, size_t before)
 	const char *s = d->out->data.data + (before - d->written);
 	while (before < end && *s != '{')
 		s++, before++;
-	if (before == end)
-		return;
-	index_bytes_to(d, before);
-	dprev_index_add(d->index, part, d->key.data, before, end - before,
-			dprev_digest(s, end - before));
-	d->indexed = end;
+	if (before < end)
+		index_add(d, part, before, end - before,
+			  dprev_digest(s, end - before));
 }
 
 void build_data(struct ctx *c, struct writer *w)

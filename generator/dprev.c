@@ -13,9 +13,6 @@
 #include "record.h"
 #include "xalloc.h"
 
-/* Pages read are let go this many bytes at a time. */
-#define RELEASE_STEP ((size_t)16 << 20)
-
 struct dprev_range {
 	struct dprev_thing thing;
 	bool digested; /* THING's digest is known */
@@ -26,28 +23,19 @@ struct dprev_range {
 	size_t gap_at;
 };
 
-/* Drops the pages of the mapping before AT from memory: they are the
- * file's, and come back from it if read again. */
+/* Drops the pages of the mapping before AT from memory. */
 static void release_before(struct dprev *p, size_t at)
 {
-	if (at < p->released + RELEASE_STEP)
-		return;
-	long page = sysconf(_SC_PAGESIZE);
-	if (page <= 0)
-		return;
-	size_t end = at - at % (size_t)page;
-	madvise((char *)p->data + p->released, end - p->released,
-		MADV_DONTNEED);
-	p->released = end;
+	release_mapped(p->data, &p->released, at);
 }
 
 /* Records KEY (LEN bytes) of PART at START..END, whose digest is
- * *DIGEST when known (NULL: it is taken when asked for), and the bytes
- * before it GAP (NULL: not known); a key found before is marked, and
- * never copied. */
+ * *DIGEST when known (NULL: it is taken when asked for), and the
+ * GAP_LEN bytes before it GAP (NULL: not known); a key found before is
+ * marked, and never copied. */
 static void put(struct dprev *p, enum dprev_part part, const char *key,
 		size_t len, size_t start, size_t end, const uint64_t *digest,
-		const unsigned char *gap)
+		const unsigned char *gap, size_t gap_len)
 {
 	char *k = xstrndup(key, len);
 	struct dprev_range *r = map_get(&p->parts[part], k);
@@ -66,8 +54,8 @@ static void put(struct dprev *p, enum dprev_part part, const char *key,
 	if (gap) {
 		r->gap_known = true;
 		r->gap_at = p->gaps.len;
-		r->thing.gap_len = start - p->gap_from;
-		buf_add(&p->gaps, gap, r->thing.gap_len);
+		r->thing.gap_len = gap_len;
+		buf_add(&p->gaps, gap, gap_len);
 	}
 	map_put(&p->parts[part], k, r);
 }
@@ -137,7 +125,7 @@ static bool entries(struct dprev *p, struct jscan *sc, enum dprev_part part)
 		size_t end = (size_t)(sc->s - p->data);
 		if (part != DPREV_ANNOTATIONS) {
 			if (id)
-				put(p, part, id, id_len, start, end, NULL, NULL);
+				put(p, part, id, id_len, start, end, NULL, NULL, 0);
 		} else if (page_part(id, id_len, &page_len)) {
 			if (run && run_len == page_len &&
 			    memcmp(run, id, page_len) == 0) {
@@ -145,7 +133,7 @@ static bool entries(struct dprev *p, struct jscan *sc, enum dprev_part part)
 			} else {
 				if (run)
 					put(p, part, run, run_len, run_start,
-					    run_end, NULL, NULL);
+					    run_end, NULL, NULL, 0);
 				run = id;
 				run_len = page_len;
 				run_start = start;
@@ -161,7 +149,7 @@ static bool entries(struct dprev *p, struct jscan *sc, enum dprev_part part)
 		jscan_space(sc);
 	}
 	if (run)
-		put(p, part, run, run_len, run_start, run_end, NULL, NULL);
+		put(p, part, run, run_len, run_start, run_end, NULL, NULL, 0);
 	return true;
 }
 
@@ -305,10 +293,9 @@ static bool read_index(struct dprev *p, const unsigned char *index,
 				 thing_digest;
 			hash_digest(state, thing_digest);
 		}
-		p->gap_from = at;
 		if (ok)
 			put(p, part, key, key_len, start, start + thing_len,
-			    &thing_digest, gap);
+			    &thing_digest, gap, start - at);
 		at = start + thing_len;
 	}
 	ok = ok && r.ok && r.p == r.end;

@@ -47,10 +47,8 @@ struct dprev {
 	 * 0, otherwise. */
 	struct file_stamp stamp, before;
 	size_t shared;
-	/* The things' gaps that the index gave, one after another; and,
-	 * while it is read, where the thing before ends. */
+	/* The things' gaps that the index gave, one after another */
 	struct buf gaps;
-	size_t gap_from;
 };
 
 /* Reads archive.json of the site W replaces; false, holding nothing,

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -181,6 +182,19 @@ int make_dirs(const char *dir)
 out:
 	free(p);
 	return rc;
+}
+
+void release_mapped(const void *base, size_t *released, size_t at)
+{
+	const size_t step = (size_t)16 << 20;
+	if (at < *released + step)
+		return;
+	long page = sysconf(_SC_PAGESIZE);
+	if (page <= 0)
+		return;
+	size_t end = at - at % (size_t)page;
+	madvise((char *)base + *released, end - *released, MADV_DONTNEED);
+	*released = end;
 }
 
 int write_all(int fd, const void *data, size_t len)

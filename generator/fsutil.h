@@ -62,6 +62,12 @@ int link_replacing(const char *from, const char *to);
 /* Writes all LEN bytes to the open file FD. */
 int write_all(int fd, const void *data, size_t len);
 
+/* Lets go of the pages of a private read-only mapping of a file, at
+ * BASE, before AT, once there are a step of them (16 MiB) past
+ * *RELEASED, which it moves on: read again, they come back from the
+ * file. A file of a gigabyte read through so does not stay in memory. */
+void release_mapped(const void *base, size_t *released, size_t at);
+
 /* Whether the files A and B hold the same bytes, read a piece at a time
  * so that neither is held whole; false when either cannot be read. */
 bool same_bytes(const char *a, const char *b);

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -670,26 +669,13 @@ static void stop_matching(struct writer_file *f)
 	copy_prev(f, kept, f->matched);
 }
 
-/* The mapping of the previous file is let go of this many bytes at a
- * time. */
-#define RELEASE_STEP ((size_t)16 << 20)
-
-/* Lets go of the pages of the previous file's mapping before AT once
- * there is a step of them: comparing the few bytes between things at
- * each thing's place would otherwise leave the whole file mapped in,
- * counted in the process's memory. Read again, they come back from the
- * file. */
+/* Lets go of the pages of the previous file's mapping before AT:
+ * comparing the few bytes between things at each thing's place would
+ * otherwise leave the whole file mapped in, counted in the process's
+ * memory. */
 static void release_like(struct writer_file *f, size_t at)
 {
-	if (at < f->like_released + RELEASE_STEP)
-		return;
-	long page = sysconf(_SC_PAGESIZE);
-	if (page <= 0)
-		return;
-	size_t end = at - at % (size_t)page;
-	madvise((char *)f->like + f->like_released, end - f->like_released,
-		MADV_DONTNEED);
-	f->like_released = end;
+	release_mapped(f->like, &f->like_released, at);
 }
 
 /* How many of the first LEN bytes of A and B are the same. */
@@ -720,6 +706,7 @@ static bool data_matches(struct writer_file *f)
 	}
 	size_t same = same_prefix(f->data.data, prev, len < room ? len : room);
 	f->matched += same;
+	f->differs = true;
 	memmove(f->data.data, f->data.data + same, len - same);
 	f->data.len = len - same;
 	f->data.data[f->data.len] = '\0';
@@ -799,7 +786,9 @@ void writer_file_close(struct writer_file *f)
 	if (f->fd >= 0 && close(f->fd) < 0 && !f->err)
 		f->err = errno;
 	f->fd = -1;
-	if (opened && !f->err && map_get(&w->prev, f->rel)) {
+	/* A file known to differ from the previous one is not read back to
+	 * be compared with it. */
+	if (opened && !f->err && !f->differs && map_get(&w->prev, f->rel)) {
 		struct stat old, now;
 		char *prev_path = path_join(w->output, f->rel);
 		/* The previous file takes the new one's place, linked

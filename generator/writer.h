@@ -150,8 +150,10 @@ struct writer_file {
 	size_t like_len;
 	int like_fd;
 	size_t like_released; /* its pages before this have been let go */
-	/* While every byte so far is the previous file's: how many. */
-	bool matching;
+	/* While every byte so far is the previous file's: how many; and
+	 * whether a byte was found to differ from it, or to lie past its
+	 * end. */
+	bool matching, differs;
 	size_t matched;
 	/* Bytes of the previous file not yet written, which go before
 	 * DATA's (writer_file_add_prev). */

@@ -189,6 +189,20 @@ static void expect_lost(const struct archive *a, const char *cache,
 	free(output);
 }
 
+/* Makes a cache folder of the test's own from CACHE, a mkdtemp
+ * template, and points XDG_CACHE_HOME at it; cache_end removes it. */
+static void cache_begin(char *cache)
+{
+	assert_non_null(mkdtemp(cache));
+	setenv("XDG_CACHE_HOME", cache, 1);
+}
+
+static void cache_end(const char *cache)
+{
+	remove_tree(cache);
+	unsetenv("XDG_CACHE_HOME");
+}
+
 /* A capture whose stamp is the one the text cache recorded is not read
  * while loading; the title its first line gives comes from the
  * annotation cache; the bytes are read when asked for. One that changed
@@ -198,8 +212,7 @@ static void test_capture_read_when_needed(void **state)
 {
 	(void)state;
 	char cache[] = "/tmp/gloss-test-cache-XXXXXX";
-	assert_non_null(mkdtemp(cache));
-	setenv("XDG_CACHE_HOME", cache, 1);
+	cache_begin(cache);
 	const char *b_text = "Second headline\nBeta said no.\n";
 	put("archive.yaml", "title: T\n");
 	put("articles/a.txt", "\a\nThe headline\nAlpha offered a truce.\n");
@@ -246,8 +259,7 @@ static void test_capture_read_when_needed(void **state)
 	assert_memory_equal(a->articles[1]->text,
 			    "Second headline\nBeta said so.\n", strlen(b_text));
 	archive_free(a);
-	remove_tree(cache);
-	unsetenv("XDG_CACHE_HOME");
+	cache_end(cache);
 }
 
 /* An article's .md file whose stamp is the one recorded is not read
@@ -259,8 +271,7 @@ static void test_source_read_when_needed(void **state)
 {
 	(void)state;
 	char cache[] = "/tmp/gloss-test-cache-XXXXXX";
-	assert_non_null(mkdtemp(cache));
-	setenv("XDG_CACHE_HOME", cache, 1);
+	cache_begin(cache);
 	const char *md = "---\noutlet: O\ndate: 2008\n---\nIntro.\n\n"
 			 "> Alpha offered a truce.\n\nA note.\n";
 	put("archive.yaml", "title: T\n");
@@ -301,8 +312,7 @@ static void test_source_read_when_needed(void **state)
 	a = load_cached(0);
 	assert_int_equal(a->sources_read, 1);
 	archive_free(a);
-	remove_tree(cache);
-	unsetenv("XDG_CACHE_HOME");
+	cache_end(cache);
 }
 
 /* The front matter and text caches describe files: an archive with
@@ -312,8 +322,7 @@ static void test_file_caches_saved_despite_errors(void **state)
 {
 	(void)state;
 	char cache[] = "/tmp/gloss-test-cache-XXXXXX";
-	assert_non_null(mkdtemp(cache));
-	setenv("XDG_CACHE_HOME", cache, 1);
+	cache_begin(cache);
 	put("archive.yaml", "title: T\n");
 	put("articles/a.txt", "The headline\nAlpha offered a truce.\n");
 	put("articles/a.md", "---\noutlet: O\ndate: 2008\n---\nIntro.\n");
@@ -339,8 +348,7 @@ static void test_file_caches_saved_despite_errors(void **state)
 	a = load_cached(1);
 	assert_int_equal(a->fm_cached, 2);
 	archive_free(a);
-	remove_tree(cache);
-	unsetenv("XDG_CACHE_HOME");
+	cache_end(cache);
 }
 
 /* What the caller's work given to site_build (site_hooks' aside and

@@ -26,7 +26,8 @@
 
 struct acache_record {
 	uint64_t key;
-	const unsigned char *data; /* in a worker's pool; NULL: none */
+	/* in a worker's pool, or in the file read; NULL: none */
+	const unsigned char *data;
 	size_t len;
 };
 
@@ -46,6 +47,8 @@ struct acache {
 	unsigned char *file;   /* mapped, file_len bytes; owned */
 	size_t file_len;
 	size_t count;          /* records in the file */
+	bool closed;           /* looked up no more (acache_close_file) */
+	bool file_kept;        /* records of this run may point into it */
 	/* records of this run, to be saved: slot I is article I's */
 	struct acache_record *fresh;
 	size_t fresh_count;
@@ -66,14 +69,16 @@ void acache_release(struct acache *c);
 /* The record under KEY in the file read, or NULL. */
 const unsigned char *acache_get(const struct acache *c, uint64_t key,
 				size_t *len);
-/* Lets go of the file read, once nothing more is looked up. */
+/* Lets go of the file read, once nothing more is looked up: at once,
+ * or, when this run's records point into it, once they are saved. */
 void acache_close_file(struct acache *c);
 
 /* Sets aside COUNT slots for this run's records (one per article, in
  * article order), to be filled by WORKERS threads. */
 void acache_prepare(struct acache *c, size_t count, unsigned workers);
-/* Stores DATA (LEN bytes, copied into WORKER's pool) as slot I's record
- * under KEY. Each slot is filled once, each pool by one thread. */
+/* Stores DATA (LEN bytes) as slot I's record under KEY: a record of the
+ * file read (as acache_get gave it) where it is, any other copied into
+ * WORKER's pool. Each slot is filled once, each pool by one thread. */
 void acache_put(struct acache *c, unsigned worker, size_t i, uint64_t key,
 		const void *data, size_t len);
 /* Replaces the cache file with this run's records, and frees them.

@@ -168,6 +168,115 @@ static void test_spoilt_file_no_records(void **state)
 	free(path);
 }
 
+/* A record kept from the file read is saved from the file, not copied,
+ * after lookups have ended; the file stays mapped until then. */
+static void test_kept_record_saved_from_file(void **state)
+{
+	(void)state;
+	save_three(7);
+	struct acache c;
+	size_t len = 0, ten_len = 0;
+	acache_open(&c, content, "annotations", 7, true);
+	acache_prepare(&c, 3, 1);
+	const unsigned char *thirty = acache_get(&c, 30, &len);
+	const unsigned char *ten = acache_get(&c, 10, &ten_len);
+	assert_non_null(thirty);
+	assert_non_null(ten);
+	acache_put(&c, 0, 0, 30, thirty, len);
+	acache_put(&c, 0, 1, 10, ten, ten_len);
+	acache_put(&c, 0, 2, 50, "fifty", 5);
+	assert_ptr_equal(c.fresh[0].data, thirty);
+	assert_ptr_equal(c.fresh[1].data, ten);
+	assert_true(c.fresh[2].data < c.file ||
+		    c.fresh[2].data >= c.file + c.file_len);
+	acache_close_file(&c);
+	/* Nothing is looked up any more, but the records still read. */
+	assert_null(acache_get(&c, 30, &len));
+	assert_memory_equal(c.fresh[0].data, "thirty", 6);
+	acache_save(&c);
+	assert_null(c.file);
+	acache_release(&c);
+
+	acache_open(&c, content, "annotations", 7, true);
+	assert_int_equal(c.count, 3);
+	const unsigned char *r = acache_get(&c, 30, &len);
+	assert_non_null(r);
+	assert_int_equal(len, 6);
+	assert_memory_equal(r, "thirty", 6);
+	r = acache_get(&c, 10, &len);
+	assert_non_null(r);
+	assert_memory_equal(r, "ten", 3);
+	r = acache_get(&c, 50, &len);
+	assert_non_null(r);
+	assert_int_equal(len, 5);
+	assert_memory_equal(r, "fifty", 5);
+	assert_null(acache_get(&c, 20, &len));
+	acache_release(&c);
+}
+
+static uint64_t next_key(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Thousands of records in any slot order are found again by key: keys
+ * of every kind of byte (some sharing all but their lowest, some equal,
+ * one of them kept once), slots left empty, records from the file read
+ * beside new ones. */
+static void test_many_records_found_by_key(void **state)
+{
+	(void)state;
+	enum { N = 5000 };
+	uint64_t *keys = calloc(N, sizeof *keys), seed = 1;
+	for (size_t i = 0; i < N; i++)
+		keys[i] = i % 10 == 3 ? 0x0102030405060000ULL + i
+				      : next_key(&seed);
+	keys[N - 1] = keys[N - 2]; /* the same inputs, the same record */
+	for (int round = 0; round < 2; round++) {
+		struct acache c;
+		acache_open(&c, content, "annotations", 9, true);
+		acache_prepare(&c, N + 100, 2);
+		for (size_t i = 0; i < N; i++) {
+			size_t len = 0;
+			const unsigned char *kept = acache_get(&c, keys[i], &len);
+			char own[32];
+			int n = snprintf(own, sizeof own, "r%zu",
+					 i == N - 1 ? (size_t)N - 2 : i);
+			if (round == 1)
+				assert_non_null(kept);
+			/* Slots in another order than keys (7919 is prime). */
+			size_t slot = i * 7919 % N;
+			if (kept && i % 2)
+				acache_put(&c, (unsigned)(i % 2), slot, keys[i],
+					   kept, len);
+			else
+				acache_put(&c, (unsigned)(i % 2), slot, keys[i],
+					   own, (size_t)n);
+		}
+		acache_close_file(&c);
+		acache_save(&c);
+		acache_release(&c);
+	}
+	struct acache c;
+	acache_open(&c, content, "annotations", 9, true);
+	assert_int_equal(c.count, N - 1);
+	for (size_t i = 0; i < N; i++) {
+		size_t len = 0;
+		const unsigned char *r = acache_get(&c, keys[i], &len);
+		char own[32];
+		size_t want = i == N - 1 ? N - 2 : i;
+		int n = snprintf(own, sizeof own, "r%zu", want);
+		if (!r || len != (size_t)n || memcmp(r, own, len) != 0)
+			fail_msg("record %zu (key %016llx) not read back", i,
+				 (unsigned long long)keys[i]);
+	}
+	acache_release(&c);
+	free(keys);
+}
+
 /* Without a folder for caches nothing is read or saved. */
 static void test_no_cache_folder(void **state)
 {
@@ -198,6 +307,8 @@ int main(void)
 		cmocka_unit_test(test_spoilt_file_no_records),
 		cmocka_unit_test(test_no_cache_folder),
 		cmocka_unit_test(test_record_outlives_save),
+		cmocka_unit_test(test_kept_record_saved_from_file),
+		cmocka_unit_test(test_many_records_found_by_key),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -74,7 +74,7 @@ static void rehash(struct map *m, size_t cap)
 	struct map_slot *old = m->slots;
 	size_t old_cap = m->cap;
 	m->cap = cap;
-	m->slots = xcalloc(cap, sizeof *m->slots);
+	m->slots = xcalloc_written(cap, sizeof *m->slots);
 	for (size_t i = 0; i < old_cap; i++) {
 		if (!old[i].key)
 			continue;

@@ -81,9 +81,10 @@ static size_t child_of(const struct mention_set *set, size_t parent,
 static void edges_grow(struct mention_set *set)
 {
 	/* Cannot overflow: the current table already holds edges_cap
-	 * edges of several bytes each. xcalloc reports a size too big. */
+	 * edges of several bytes each. xcalloc_written reports a size too
+	 * big. */
 	size_t cap = set->edges_cap * 2;
-	struct edge *edges = xcalloc(cap, sizeof(*edges));
+	struct edge *edges = xcalloc_written(cap, sizeof(*edges));
 	for (size_t i = 0; i < set->edges_cap; i++) {
 		const struct edge *e = &set->edges[i];
 		if (e->child != 0)

@@ -296,7 +296,7 @@ static struct sword *word_get(struct sindex *x, const char *s, size_t len,
 {
 	if (2 * (x->wcount + 1) > x->slot_cap) {
 		size_t cap = x->slot_cap ? 2 * x->slot_cap : 4096;
-		uint32_t *slots = xcalloc(cap, sizeof *slots);
+		uint32_t *slots = xcalloc_written(cap, sizeof *slots);
 		for (size_t i = 0; i < x->wcount; i++) {
 			size_t k = x->wv[i].hash & (cap - 1);
 			while (slots[k])

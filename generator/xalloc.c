@@ -27,6 +27,16 @@ void *xcalloc(size_t count, size_t size)
 	return p;
 }
 
+void *xcalloc_written(size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		out_of_memory(SIZE_MAX);
+	size_t bytes = (count ? count : 1) * (size ? size : 1);
+	void *p = xmalloc(bytes);
+	memset(p, 0, bytes);
+	return p;
+}
+
 void *xrealloc(void *ptr, size_t size)
 {
 	void *p = realloc(ptr, size ? size : 1);

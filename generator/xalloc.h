@@ -11,6 +11,11 @@
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
+/* xcalloc for memory that is read before it is written (a hash table's
+ * slots): zeroed by writing, where calloc may leave fresh pages unmapped,
+ * so that reading one maps the system's zero page and writing it then
+ * faults a second time, with every thread's TLB flushed. */
+void *xcalloc_written(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
 /* Grows an array of COUNT elements of SIZE bytes to hold at least NEED,
  * doubling so that appends stay amortised O(1); updates *CAP. */

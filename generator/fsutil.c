@@ -111,6 +111,52 @@ void names_free(char **names, size_t count)
 	free(names);
 }
 
+int mapped_file_open(const char *path, size_t limit, struct mapped_file *m)
+{
+	struct stat st;
+	void *map = MAP_FAILED;
+	m->data = NULL;
+	m->len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = -1;
+	if (fstat(fd, &st) < 0)
+		goto out;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EISDIR;
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > limit) {
+		errno = EFBIG;
+		goto out;
+	}
+	if (st.st_size == 0) {
+		m->data = "";
+		rc = 0;
+		goto out;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		goto out;
+	m->data = map;
+	m->len = (size_t)st.st_size;
+	rc = 0;
+out:;
+	int err = errno;
+	close(fd);
+	errno = err;
+	return rc;
+}
+
+void mapped_file_release(struct mapped_file *m)
+{
+	if (m->len)
+		munmap((void *)m->data, m->len);
+	m->data = NULL;
+	m->len = 0;
+}
+
 int read_file(const char *path, size_t limit, char **data, size_t *len)
 {
 	return read_file_flags(path, 0, limit, data, len);

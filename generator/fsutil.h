@@ -44,6 +44,20 @@ int read_file(const char *path, size_t limit, char **data, size_t *len);
 int read_file_flags(const char *path, int flags, size_t limit, char **data,
 		    size_t *len);
 
+/* A file's bytes, mapped read-only and private: its pages are the file
+ * system's, neither copied nor given memory of gloss's own, for a file
+ * only ever replaced whole (a file of the previous site). The bytes are
+ * not NUL-terminated. */
+struct mapped_file {
+	const char *data; /* "" for an empty file */
+	size_t len;
+};
+
+/* Maps the regular file at PATH, when it is at most LIMIT bytes: 0, or
+ * -1 (with errno set) leaving *M empty. */
+int mapped_file_open(const char *path, size_t limit, struct mapped_file *m);
+void mapped_file_release(struct mapped_file *m);
+
 /* Creates DIR and its missing parents. */
 int make_dirs(const char *dir);
 

@@ -52,6 +52,17 @@ static char *read_index_file(const struct sprev *p, char kind, size_t n,
 	return data;
 }
 
+/* Maps file N of KIND into *M: term shards and posting files, which are
+ * held through the build and read in part, are not copied. */
+static bool map_index_file(const struct sprev *p, char kind, size_t n,
+			   struct mapped_file *m)
+{
+	char *path = index_file_path(p, kind, n);
+	bool ok = path && mapped_file_open(path, FILE_LIMIT, m) == 0;
+	free(path);
+	return ok;
+}
+
 /* The start of shard file N of KIND: GLOSS_SEARCH_SHARD("K",N, */
 static bool shard_head(struct jscan *sc, char kind, size_t n)
 {
@@ -515,38 +526,37 @@ static bool decode_postings(struct sprev_words *it, const char *s,
 	return true;
 }
 
-/* Posting file N: read now while sprev_open checks the index, else as
- * read then. */
-static const char *posting_file(struct sprev *p, size_t n)
+/* Posting file N: mapped now while sprev_open checks the index, else as
+ * mapped then. */
+static const struct mapped_file *posting_file(struct sprev *p, size_t n)
 {
 	if (n < p->post_count)
-		return p->posts[n];
+		return &p->posts[n];
 	if (!p->opening || n != p->post_count)
 		return NULL;
-	size_t len;
-	char *data = read_index_file(p, 'p', n, &len);
-	if (!data)
+	struct mapped_file m;
+	if (!map_index_file(p, 'p', n, &m))
 		return NULL;
-	struct jscan sc = {data, data + len};
+	struct jscan sc = {m.data, m.data + m.len};
 	const char *raw;
 	size_t raw_len;
 	if (!shard_head(&sc, 'p', n) || !jscan_string(&sc, NULL, &raw, &raw_len) ||
 	    !jscan_lit(&sc, ");\n") || sc.s != sc.end) {
-		free(data);
+		mapped_file_release(&m);
 		return NULL;
 	}
 	p->posts = xgrow(p->posts, &p->post_cap, p->post_count + 1,
 			 sizeof *p->posts);
-	p->posts[p->post_count++] = data;
-	return data;
+	p->posts[p->post_count] = m;
+	return &p->posts[p->post_count++];
 }
 
-/* The postings of posting file DATA, number N: between its quotes; *S
- * and *END are left as they were when it has none. */
-static bool postings_in(const char *data, size_t n, const char **s,
+/* The postings of posting file F, number N: between its quotes; *S and
+ * *END are left as they were when it has none. */
+static bool postings_in(const struct mapped_file *f, size_t n, const char **s,
 			const char **end)
 {
-	struct jscan sc = {data, data + strlen(data)};
+	struct jscan sc = {f->data, f->data + f->len};
 	if (!shard_head(&sc, 'p', n) || !jscan_lit(&sc, "\""))
 		return false;
 	const char *quote = memchr(sc.s, '"', (size_t)(sc.end - sc.s));
@@ -560,31 +570,32 @@ static bool postings_in(const char *data, size_t n, const char **s,
 static bool file_postings(struct sprev_words *it, size_t n,
 			  struct sprev_postings *out)
 {
-	const char *data = posting_file(it->p, n), *s, *end;
-	return data && postings_in(data, n, &s, &end) &&
+	const struct mapped_file *f = posting_file(it->p, n);
+	const char *s, *end;
+	return f && postings_in(f, n, &s, &end) &&
 	       decode_postings(it, s, end, out);
 }
 
 bool sprev_file_postings(const struct sprev *p, size_t n, const char **s,
 			 const char **end)
 {
-	return n < p->post_count && postings_in(p->posts[n], n, s, end);
+	return n < p->post_count && postings_in(&p->posts[n], n, s, end);
 }
 
 const char *sprev_posting_file(const struct sprev *p, size_t n, size_t *len)
 {
 	if (n >= p->post_count)
 		return NULL;
-	*len = strlen(p->posts[n]);
-	return p->posts[n];
+	*len = p->posts[n].len;
+	return p->posts[n].data;
 }
 
 const char *sprev_term_shard(const struct sprev *p, size_t n, size_t *len)
 {
-	if (n >= p->term_count || !p->terms[n])
+	if (n >= p->term_count || !p->terms[n].data)
 		return NULL;
-	*len = strlen(p->terms[n]);
-	return p->terms[n];
+	*len = p->terms[n].len;
+	return p->terms[n].data;
 }
 
 void sprev_words_begin(struct sprev_words *it, struct sprev *p)
@@ -596,8 +607,8 @@ void sprev_words_begin(struct sprev_words *it, struct sprev *p)
 /* Opens term shard IT->shard: its words and lists. */
 static bool term_shard_open(struct sprev_words *it)
 {
-	const char *data = it->p->terms[it->shard];
-	struct jscan sc = {data, data + strlen(data)};
+	const struct mapped_file *f = &it->p->terms[it->shard];
+	struct jscan sc = {f->data, f->data + f->len};
 	if (!shard_head(&sc, 't', it->shard) || !jscan_lit(&sc, "{\"words\":["))
 		return false;
 	it->word = sc.s;
@@ -776,27 +787,36 @@ static bool still_as_written(const struct sprev *p, char kind, size_t n,
 	return file_stamp_equal(stamp, &now);
 }
 
-/* Reads file N of KIND whole when it is LEN bytes with DIGEST, and holds
- * no NUL (term shards and posting files are read as strings; no file
- * gloss writes has one); NULL otherwise. A file that looks as STAMP says
- * is not hashed again; a doc shard, only checked, is then not read at
- * all (an empty string stands for it). */
-static char *read_known(const struct sprev *p, char kind, size_t n,
-			uint64_t len, uint64_t digest,
-			const struct file_stamp *stamp)
+/* Maps file N of KIND into *M when it is LEN bytes with DIGEST. A file
+ * that looks as STAMP says is not hashed again, and so not read until
+ * its bytes are needed. */
+static bool map_known(const struct sprev *p, char kind, size_t n, uint64_t len,
+		      uint64_t digest, const struct file_stamp *stamp,
+		      struct mapped_file *m)
 {
-	size_t got;
 	bool as_written = still_as_written(p, kind, n, stamp);
-	if (as_written && kind == 'd')
-		return xstrdup("");
-	char *data = read_index_file(p, kind, n, &got);
-	if (data && (got != len ||
-		     (!as_written && sprev_file_digest(data, got) != digest) ||
-		     memchr(data, '\0', got))) {
-		free(data);
-		data = NULL;
+	if (!map_index_file(p, kind, n, m))
+		return false;
+	if (m->len != len ||
+	    (!as_written && sprev_file_digest(m->data, m->len) != digest)) {
+		mapped_file_release(m);
+		return false;
 	}
-	return data;
+	return true;
+}
+
+/* Whether doc shard N, only checked, is LEN bytes with DIGEST: one that
+ * looks as STAMP says is not read at all. */
+static bool doc_shard_known(const struct sprev *p, size_t n, uint64_t len,
+			    uint64_t digest, const struct file_stamp *stamp)
+{
+	if (still_as_written(p, 'd', n, stamp))
+		return true;
+	size_t got;
+	char *data = read_index_file(p, 'd', n, &got);
+	bool ok = data && got == len && sprev_file_digest(data, got) == digest;
+	free(data);
+	return ok;
 }
 
 /* The record sindex_record describes (sindex.h). True when it reads back
@@ -820,7 +840,7 @@ static bool read_record(struct sprev *p, const unsigned char *record,
 		digest = record_get_u64(&r);
 		struct file_stamp stamp = record_get_stamp(&r);
 		if (!r.ok ||
-		    !(p->terms[n] = read_known(p, 't', n, len, digest, &stamp)))
+		    !map_known(p, 't', n, len, digest, &stamp, &p->terms[n]))
 			return false;
 	}
 	uint32_t posts = record_get_u32(&r);
@@ -828,13 +848,12 @@ static bool read_record(struct sprev *p, const unsigned char *record,
 		len = record_get_u64(&r);
 		digest = record_get_u64(&r);
 		struct file_stamp stamp = record_get_stamp(&r);
-		char *data = r.ok ? read_known(p, 'p', n, len, digest, &stamp)
-				  : NULL;
-		if (!data)
+		struct mapped_file m;
+		if (!r.ok || !map_known(p, 'p', n, len, digest, &stamp, &m))
 			return false;
 		p->posts = xgrow(p->posts, &p->post_cap, p->post_count + 1,
 				 sizeof *p->posts);
-		p->posts[p->post_count++] = data;
+		p->posts[p->post_count++] = m;
 	}
 	/* The doc shards are read only to be checked: the record says
 	 * what sprev_shard_same needs of them. */
@@ -847,11 +866,8 @@ static bool read_record(struct sprev *p, const unsigned char *record,
 		digest = record_get_u64(&r);
 		struct file_stamp stamp = record_get_stamp(&r);
 		p->shard_entries[n] = record_get_u64(&r);
-		char *data = r.ok ? read_known(p, 'd', n, len, digest, &stamp)
-				  : NULL;
-		if (!data)
+		if (!r.ok || !doc_shard_known(p, n, len, digest, &stamp))
 			return false;
-		free(data);
 		p->shard_size[n] = len;
 		p->shard_digest[n] = digest;
 	}
@@ -889,11 +905,8 @@ static bool open_index(struct sprev *p, const unsigned char *record,
 	}
 	if (ok && !p->indexed) {
 		p->terms = xcalloc(p->term_count + 1, sizeof *p->terms);
-		for (size_t n = 0; ok && n < p->term_count; n++) {
-			size_t len;
-			p->terms[n] = read_index_file(p, 't', n, &len);
-			ok = p->terms[n] && strlen(p->terms[n]) == len;
-		}
+		for (size_t n = 0; ok && n < p->term_count; n++)
+			ok = map_index_file(p, 't', n, &p->terms[n]);
 		p->opening = true;
 		ok = ok && check_words(p, firsts.data) && map_entries(p);
 		p->opening = false;
@@ -933,10 +946,10 @@ void sprev_release(struct sprev *p)
 	free(p->shard_size);
 	free(p->shard_digest);
 	for (size_t i = 0; p->terms && i < p->term_count; i++)
-		free(p->terms[i]);
+		mapped_file_release(&p->terms[i]);
 	free(p->terms);
 	for (size_t i = 0; i < p->post_count; i++)
-		free(p->posts[i]);
+		mapped_file_release(&p->posts[i]);
 	free(p->posts);
 	for (size_t i = 0; i < p->shard_count; i++)
 		shard_free(&p->shards[i]);

@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "fsutil.h"
 #include "map.h"
 #include "writer.h"
 
@@ -67,9 +68,9 @@ struct sprev {
 	struct writer *w;    /* borrowed: where the previous site is */
 	size_t docs;         /* docs of the previous index */
 	struct map entries;  /* quoted URL (owned) -> struct sprev_range */
-	char **terms;        /* owned: term shard N, whole */
+	struct mapped_file *terms; /* owned: term shard N, whole */
 	size_t term_count;
-	char **posts;        /* owned: posting file N, whole */
+	struct mapped_file *posts; /* owned: posting file N, whole */
 	size_t post_count;
 	size_t post_cap;
 	bool opening;        /* posting files are read as words name them */

@@ -1,5 +1,6 @@
 /* fsutil.c: paths joined with one '/' between their parts; trees
  * removed without following a symbolic link out of them. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -192,6 +193,42 @@ static void test_list_dir_kept(void **state)
 	assert_int_equal(remove_tree(dir), 0);
 }
 
+/* A file mapped is its bytes, with their length and no more; an empty
+ * file is an empty string, and a folder, a file over the limit or no
+ * file is refused with the reason in errno. */
+static void test_mapped_file(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(testdir_make(dir, sizeof dir, "fsutil"), 0);
+	put(dir, "a.js", "GLOSS(\"a\");\n");
+	put(dir, "empty.js", "");
+	char *a = path_join(dir, "a.js"), *empty = path_join(dir, "empty.js");
+	char *missing = path_join(dir, "missing.js");
+	struct mapped_file m;
+	assert_int_equal(mapped_file_open(a, 1 << 20, &m), 0);
+	assert_int_equal(m.len, 12);
+	assert_memory_equal(m.data, "GLOSS(\"a\");\n", 12);
+	mapped_file_release(&m);
+	assert_null(m.data);
+	assert_int_equal(m.len, 0);
+	assert_int_equal(mapped_file_open(empty, 1 << 20, &m), 0);
+	assert_int_equal(m.len, 0);
+	assert_string_equal(m.data, "");
+	mapped_file_release(&m);
+	assert_int_equal(mapped_file_open(a, 11, &m), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_null(m.data);
+	assert_int_equal(mapped_file_open(dir, 1 << 20, &m), -1);
+	assert_int_equal(errno, EISDIR);
+	assert_int_equal(mapped_file_open(missing, 1 << 20, &m), -1);
+	assert_int_equal(errno, ENOENT);
+	free(a);
+	free(empty);
+	free(missing);
+	assert_int_equal(remove_tree(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_remove_tree),
 		cmocka_unit_test(test_list_dir_kept),
 		cmocka_unit_test(test_file_stamps),
+		cmocka_unit_test(test_mapped_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -413,16 +413,28 @@ bool relations_read_links(struct article *art, struct record_reader *r)
 /* Records ART's links from the cache, as checking them on its tree
  * would: false, with nothing recorded, when one of them names an entry
  * that does not exist, whose message needs the tree. */
-static bool replay_links(struct link_site *site, struct article *art)
+/* A thread's room for the targets of one article's cached links. */
+struct target_scratch {
+	void **v;
+	size_t cap;
+};
+
+static bool replay_links(struct link_site *site, struct article *art,
+			 struct target_scratch *found)
 {
-	for (size_t i = 0; i < art->link_count; i++)
-		if (!map_get(map_of(site->a, art->links[i].kind),
-			     art->link_ids + art->links[i].id))
+	/* Each target looked up once: every one must exist before any
+	 * referrer is added. */
+	found->v = xgrow(found->v, &found->cap, art->link_count + 1,
+			 sizeof *found->v);
+	for (size_t i = 0; i < art->link_count; i++) {
+		found->v[i] = map_get(map_of(site->a, art->links[i].kind),
+				      art->link_ids + art->links[i].id);
+		if (!found->v[i])
 			return false;
+	}
 	for (size_t i = 0; i < art->link_count; i++) {
 		const struct cached_link *l = &art->links[i];
-		void *target =
-		    map_get(map_of(site->a, l->kind), art->link_ids + l->id);
+		void *target = found->v[i];
 		site->note = l->note ? &art->notes[l->note - 1] : NULL;
 		if (site->note)
 			site->note->entry_links++;
@@ -447,41 +459,73 @@ static void check_body(struct archive *a, const char *path, const char *src,
 		check_blocks(&site, cmark_node_first_child(b->doc), NULL, d);
 }
 
-/* Each article's links, checked on a thread of their own: messages and
- * referrers kept, to be passed on in article order. */
-struct article_links {
+/* Each article's and proposal's links, checked on a thread of their
+ * own: messages and referrers kept, to be passed on in the order of
+ * articles, then proposals. */
+struct entry_links {
 	struct archive *a;
 	struct diag *diags;
 	struct pending *pending;
+	struct target_scratch *scratch; /* per thread */
 };
 
 static void check_article(void *arg, size_t i, unsigned worker)
 {
-	struct article_links *l = arg;
+	struct entry_links *l = arg;
 	struct article *art = l->a->articles[i];
 	struct diag *d = &l->diags[i];
-	(void)worker;
 	diag_init_kept(d);
 	if (!art->has_body)
 		return;
 	struct link_site site = {l->a, art->md_path, art->body.first_line,
 				 0, false, 0, 0, ENTRY_ARTICLE, art, NULL,
 				 false, NULL, &l->pending[i]};
-	if (art->links_cached && !art->tree_ready && replay_links(&site, art))
+	if (art->links_cached && !art->tree_ready &&
+	    replay_links(&site, art, &l->scratch[worker]))
 		return;
 	article_tree(l->a, art);
 	struct link_check k = {&site, d};
 	each_part(art, check_part, &k);
 }
 
-void relations_check_links(struct archive *a, unsigned threads,
-			   struct diag *d)
+/* A proposal's body and terms: each term is a one-line YAML value. */
+static void check_proposal(void *arg, size_t i, unsigned worker)
 {
-	struct article_links l = {
-	    a, xcalloc(a->article_count + 1, sizeof *l.diags),
-	    xcalloc(a->article_count + 1, sizeof *l.pending)};
-	parallel_for(a->article_count, threads, check_article, &l);
-	for (size_t i = 0; i < a->article_count; i++) {
+	struct entry_links *l = arg;
+	struct proposal *p = l->a->proposals[i];
+	struct diag *d = &l->diags[i];
+	struct pending *pending = &l->pending[i];
+	(void)worker;
+	diag_init_kept(d);
+	struct link_site site = {l->a, p->path, p->body.first_line, 0, false,
+				 0, 0, ENTRY_PROPOSAL, p, NULL, false, p->source,
+				 pending};
+	if (p->body.doc)
+		check_blocks(&site, cmark_node_first_child(p->body.doc), NULL,
+			     d);
+	const struct ynode *terms = ynode_get(p->fm.root, "terms");
+	for (size_t j = 0; j < p->term_count; j++) {
+		const struct ynode *t = terms->items[j];
+		struct link_site term = {l->a, p->path, t->line,
+					 t->value_col - 1, t->value_col == 0,
+					 t->line, t->col, ENTRY_PROPOSAL, p,
+					 NULL, false, p->source, pending};
+		check_blocks(&term, cmark_node_first_child(p->terms[j].doc),
+			     NULL, d);
+	}
+}
+
+/* Checks COUNT entries' links with FN on THREADS threads, then passes
+ * their messages and referrers on in entry order. */
+static void check_all(struct archive *a, size_t count, unsigned threads,
+		      void (*fn)(void *, size_t, unsigned), struct diag *d)
+{
+	unsigned workers = threads ? threads : 1;
+	struct entry_links l = {a, xcalloc(count + 1, sizeof *l.diags),
+				xcalloc(count + 1, sizeof *l.pending),
+				xcalloc(workers, sizeof *l.scratch)};
+	parallel_for(count, threads, fn, &l);
+	for (size_t i = 0; i < count; i++) {
 		struct pending *p = &l.pending[i];
 		diag_pass_on(d, &l.diags[i]);
 		for (size_t k = 0; k < p->count; k++)
@@ -489,26 +533,21 @@ void relations_check_links(struct archive *a, unsigned threads,
 		free(p->lists);
 		free(p->items);
 	}
+	for (unsigned w = 0; w < workers; w++)
+		free(l.scratch[w].v);
+	free(l.scratch);
 	free(l.diags);
 	free(l.pending);
+}
+
+void relations_check_links(struct archive *a, unsigned threads,
+			   struct diag *d)
+{
+	check_all(a, a->article_count, threads, check_article, d);
 	for (size_t i = 0; i < a->party_count; i++)
 		check_body(a, a->parties[i]->path, a->parties[i]->source,
 			   &a->parties[i]->body, ENTRY_PARTY, a->parties[i], d);
-	for (size_t i = 0; i < a->proposal_count; i++) {
-		struct proposal *p = a->proposals[i];
-		check_body(a, p->path, p->source, &p->body, ENTRY_PROPOSAL, p,
-			   d);
-		const struct ynode *terms = ynode_get(p->fm.root, "terms");
-		for (size_t j = 0; j < p->term_count; j++) {
-			const struct ynode *t = terms->items[j];
-			struct link_site site = {a, p->path, t->line,
-						 t->value_col - 1, t->value_col == 0,
-						 t->line, t->col, ENTRY_PROPOSAL, p,
-						 NULL, false, p->source};
-			check_blocks(&site, cmark_node_first_child(p->terms[j].doc),
-				     NULL, d);
-		}
-	}
+	check_all(a, a->proposal_count, threads, check_proposal, d);
 	for (size_t i = 0; i < a->page_count; i++)
 		check_body(a, a->pages[i]->path, a->pages[i]->source,
 			   &a->pages[i]->body, ENTRY_PAGE, a->pages[i], d);

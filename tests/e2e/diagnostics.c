@@ -924,6 +924,56 @@ static void link_positions_in_terms(void **state)
 	    3, 0);
 }
 
+/* Proposals' links are checked on several threads; their messages come
+ * in the order of the files (each proposal's body, then its terms),
+ * after the articles' and parties' ones, however the threads ran. */
+static void links_of_many_proposals_in_order(void **state)
+{
+	enum { N = 24 };
+	char *want = xasprintf("%s", "");
+	put(*state, "parties/egypt.md",
+	    "---\nname: Egypt\n---\nMediates with [x](party:nobody0).\n");
+	for (int i = 1; i <= N; i++) {
+		char path[64], text[512];
+		snprintf(path, sizeof path, "proposals/q%02d.md", i);
+		snprintf(text, sizeof text,
+			 "---\n"
+			 "title: Truce %d\n"
+			 "date: 2023-12\n"
+			 "proposed_by: [hamas]\n"
+			 "terms:\n"
+			 "  - Plain [t](party:term%d)\n" /* 6:11 */
+			 "---\n"
+			 "Body [b](party:body%d).\n", /* 8:6 */
+			 i, i, i);
+		put(*state, path, text);
+		char *more = xasprintf(
+		    "%s$C/proposals/q%02d.md:8:6: error: unknown party 'body%d' "
+		    "in link; there is no parties/body%d.md\n"
+		    "$C/proposals/q%02d.md:6:11: error: unknown party 'term%d' "
+		    "in link; there is no parties/term%d.md\n",
+		    want, i, i, i, i, i, i);
+		want = more;
+	}
+	char *lines = xasprintf(
+	    "$C/parties/egypt.md:4:15: error: unknown party 'nobody0' in "
+	    "link; there is no parties/nobody0.md\n"
+	    "%s"
+	    "gloss: %d errors, 0 warnings\n"
+	    "gloss: nothing written\n",
+	    want, 2 * N + 1);
+	char *expected = expand(*state, lines);
+	char *content = content_of(*state);
+	static const char *const threads[] = {"1", "2", "4"};
+	for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+		const char *args[] = {"check", "-j", threads[t], "-C", content,
+				      NULL};
+		struct run_result r = run(args);
+		assert_string_equal(r.err, expected);
+		assert_int_equal(r.status, 1);
+	}
+}
+
 /* SPEC: "In any Markdown body ... an unknown ID is an error": a link
  * inside the quoted passage too. */
 static void link_inside_passage_quote(void **state)
@@ -1907,6 +1957,7 @@ int main(void)
 	    T(link_to_unknown_entries),
 	    T(link_in_nested_blocks),
 	    T(link_positions_in_terms),
+	    T(links_of_many_proposals_in_order),
 	    T(link_inside_passage_quote),
 	    T(link_with_malformed_id),
 	    T(image_of_an_entry),

@@ -11,19 +11,20 @@ const char *id_problem(const char *id, size_t len)
 	if (len > ID_MAX_LEN)
 		return "it is longer than 100 characters";
 	for (size_t i = 0; i < len; i++) {
-		char c = id[i];
+		unsigned char c = (unsigned char)id[i];
+		/* Most bytes are lowercase letters and digits: one test each
+		 * (every file name is checked, 20,000 at 10,000 articles). */
+		if ((unsigned char)(c - 'a') < 26 || (unsigned char)(c - '0') < 10)
+			continue;
 		if (c >= 'A' && c <= 'Z')
 			return "it has uppercase letters";
-		if (c == '-') {
-			if (i == 0 || i == len - 1)
-				return "it starts or ends with a hyphen";
-			if (id[i + 1] == '-')
-				return "it has two hyphens in a row";
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+		if (c != '-')
 			return "it may hold only lowercase letters a-z, digits "
 			       "and single hyphens";
+		if (i == 0 || i == len - 1)
+			return "it starts or ends with a hyphen";
+		if (id[i + 1] == '-')
+			return "it has two hyphens in a row";
 	}
 	return NULL;
 }

@@ -935,12 +935,8 @@ static void remove_stale(struct writer *w)
 	map_release(&now);
 }
 
-/* Carries the files below OUTPUT/REL that gloss did not write into the
- * new folder, as hard links: the user's files survive the swap as they
- * are. A folder is made in the new site only for what it carries, or
- * when it was empty, so that the folders of pages gloss no longer
- * writes (a year without articles now) go with them. Returns 0, 2 for a
- * file where the new site has one, 3 on failure. */
+/* A folder of the previous site being listed, OUTPUT/REL: how many
+ * entries it has. */
 struct carry_listing {
 	const struct writer *w;
 	const char *rel;
@@ -968,12 +964,42 @@ static bool maybe_foreign(void *arg, const char *name, enum entry_type type)
 	return !map_get(&l->w->prev, l->sub.data);
 }
 
-static int carry_foreign(struct writer *w, const char *rel)
+/* What the walk of the previous site found, in the order found: a
+ * folder holding nothing ('e'), a file gloss did not write ('f', in the
+ * folder of REL's first DIR_LEN bytes), or what stopped the walk ('x':
+ * PATH could not be listed, or read, for ERR). */
+struct carry_item {
+	char kind;
+	char *rel; /* owned; for 'x', the full path */
+	size_t dir_len;
+	int err;
+	bool listing;
+};
+
+struct carry_walk {
+	const struct writer *w;
+	struct carry_item *items;
+	size_t count, cap;
+};
+
+static void found(struct carry_walk *k, char kind, char *rel, size_t dir_len,
+		  int err, bool listing)
 {
+	k->items = xgrow(k->items, &k->cap, k->count + 1, sizeof *k->items);
+	k->items[k->count++] = (struct carry_item){kind, rel, dir_len, err,
+						   listing};
+}
+
+/* Walks OUTPUT/REL for what gloss did not write. Only reads: the new
+ * folder is not touched, so the walk runs beside the manifest's writing
+ * and remove_stale. False when it stopped. */
+static bool walk_foreign(struct carry_walk *k, const char *rel)
+{
+	const struct writer *w = k->w;
 	char **names = NULL;
 	enum entry_type *types = NULL;
 	size_t n = 0;
-	int rc = 0;
+	bool ok = true;
 	char *dir = rel ? path_join(w->output, rel) : xstrdup(w->output);
 	struct carry_listing listing = {w, rel, {0}, 0};
 	buf_init(&listing.sub);
@@ -981,53 +1007,97 @@ static int carry_foreign(struct writer *w, const char *rel)
 				   &types, &n);
 	buf_release(&listing.sub);
 	if (listed < 0) {
-		diag_error(w->d, dir, 0, 0, "cannot list: %s", strerror(errno));
-		free(dir);
-		return 3;
+		found(k, 'x', dir, 0, errno, true);
+		return false;
 	}
-	if (listing.seen == 0 && rel && make_dirs_in_stage(w, rel) < 0)
-		rc = 3;
-	else if (listing.seen == 0 && rel)
-		carried(w, 'e', rel);
-	for (size_t i = 0; i < n && rc != 3; i++) {
+	free(dir);
+	if (listing.seen == 0 && rel)
+		found(k, 'e', xstrdup(rel), 0, 0, false);
+	for (size_t i = 0; i < n && ok; i++) {
 		struct stat st;
 		char *sub = rel ? path_join(rel, names[i]) : xstrdup(names[i]);
 		char *from = path_join(w->output, sub);
-		char *to = path_join(w->stage, sub);
 		if (lstat(from, &st) < 0) {
-			diag_error(w->d, from, 0, 0, "cannot read: %s",
-				   strerror(errno));
-			rc = 3;
+			found(k, 'x', from, 0, errno, false);
+			from = NULL;
+			ok = false;
 		} else if (S_ISDIR(st.st_mode)) {
-			int sub_rc = carry_foreign(w, sub);
-			rc = sub_rc > rc ? sub_rc : rc;
+			ok = walk_foreign(k, sub);
 		} else if (!map_get(&w->prev, sub)) {
-			struct stat st_to;
-			if (lstat(to, &st_to) == 0) {
-				diag_error(w->d, from, 0, 0, "this file was not "
-					   "written by gloss, and the new site "
-					   "has a file of that name; move it "
-					   "out of the output folder");
-				rc = rc ? rc : 2;
-			} else if (rel && make_dirs_in_stage(w, rel) < 0) {
-				rc = 3;
-			} else if (link(from, to) < 0) {
-				diag_error(w->d, from, 0, 0, "cannot keep this "
-					   "file, which gloss did not write: %s; "
-					   "move it out of the output folder",
-					   strerror(errno));
-				rc = 3;
-			} else {
-				carried(w, 'f', sub);
-			}
+			found(k, 'f', sub, rel ? strlen(rel) : 0, 0, false);
+			sub = NULL;
 		}
 		free(sub);
 		free(from);
-		free(to);
 	}
 	names_free(names, n);
 	free(types);
-	free(dir);
+	return ok;
+}
+
+static void *walk_thread(void *arg)
+{
+	walk_foreign(arg, NULL);
+	return NULL;
+}
+
+static void walk_release(struct carry_walk *k)
+{
+	for (size_t i = 0; i < k->count; i++)
+		free(k->items[i].rel);
+	free(k->items);
+}
+
+/* Carries what the walk found into the new folder, as hard links: the
+ * user's files survive the swap as they are. A folder is made in the
+ * new site only for what it carries, or when it was empty, so that the
+ * folders of pages gloss no longer writes (a year without articles now)
+ * go with them. Returns 0, 2 for a file where the new site has one, 3
+ * on failure. */
+static int carry_foreign(struct writer *w, const struct carry_walk *k)
+{
+	int rc = 0;
+	for (size_t i = 0; i < k->count; i++) {
+		const struct carry_item *it = &k->items[i];
+		if (it->kind == 'x') {
+			diag_error(w->d, it->rel, 0, 0, "cannot %s: %s",
+				   it->listing ? "list" : "read",
+				   strerror(it->err));
+			return 3;
+		}
+		if (it->kind == 'e') {
+			if (make_dirs_in_stage(w, it->rel) < 0)
+				return 3;
+			carried(w, 'e', it->rel);
+			continue;
+		}
+		struct stat st_to;
+		char *from = path_join(w->output, it->rel);
+		char *to = path_join(w->stage, it->rel);
+		char *dir = it->dir_len ? xstrndup(it->rel, it->dir_len) : NULL;
+		int item_rc = 0;
+		if (lstat(to, &st_to) == 0) {
+			diag_error(w->d, from, 0, 0, "this file was not written "
+				   "by gloss, and the new site has a file of "
+				   "that name; move it out of the output folder");
+			rc = rc ? rc : 2;
+		} else if (dir && make_dirs_in_stage(w, dir) < 0) {
+			item_rc = 3;
+		} else if (link(from, to) < 0) {
+			diag_error(w->d, from, 0, 0, "cannot keep this file, "
+				   "which gloss did not write: %s; move it out "
+				   "of the output folder",
+				   strerror(errno));
+			item_rc = 3;
+		} else {
+			carried(w, 'f', it->rel);
+		}
+		free(from);
+		free(to);
+		free(dir);
+		if (item_rc)
+			return item_rc;
+	}
 	return rc;
 }
 
@@ -1094,29 +1164,39 @@ int writer_commit(struct writer *w)
 	struct stat st;
 	int rc = 0;
 	uint64_t digest = 0;
-	if (!w->failed) {
-		char *manifest = path_join(w->stage, WRITER_MANIFEST);
-		size_t len;
-		char *text = writer_manifest(w, &len);
-		int wrote = write_new_file(manifest, text, len);
-		digest = manifest_digest(text, len);
-		free(text);
-		if (wrote < 0) {
-			diag_error(w->d, manifest, 0, 0, "cannot write: %s",
-				   strerror(errno));
-			w->failed = true;
-		}
-		free(manifest);
-	}
 	if (w->failed)
 		return 3;
-	if (w->recycled)
-		remove_stale(w);
+	/* What the previous site holds that gloss did not write is looked
+	 * for on a thread of its own while the manifest is written and the
+	 * recycled folder cleared. */
 	bool had_output = stat(w->output, &st) == 0;
-	if (had_output && (rc = carry_foreign(w, NULL)) != 0) {
+	struct carry_walk walk = {w, NULL, 0, 0};
+	pthread_t walker;
+	bool walking = had_output &&
+		       pthread_create(&walker, NULL, walk_thread, &walk) == 0;
+	if (had_output && !walking)
+		walk_foreign(&walk, NULL);
+	char *manifest = path_join(w->stage, WRITER_MANIFEST);
+	size_t len;
+	char *text = writer_manifest(w, &len);
+	int wrote = write_new_file(manifest, text, len);
+	digest = manifest_digest(text, len);
+	free(text);
+	if (wrote < 0) {
+		diag_error(w->d, manifest, 0, 0, "cannot write: %s",
+			   strerror(errno));
 		w->failed = true;
-		return rc;
 	}
+	free(manifest);
+	if (!w->failed && w->recycled)
+		remove_stale(w);
+	if (walking)
+		pthread_join(walker, NULL);
+	if (!w->failed && had_output && (rc = carry_foreign(w, &walk)) != 0)
+		w->failed = true;
+	walk_release(&walk);
+	if (w->failed)
+		return rc ? rc : 3;
 	/* Swap: the previous site stays whole until the new one is
 	 * complete. */
 	if (swap_in(w, had_output) < 0) {

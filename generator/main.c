@@ -397,7 +397,8 @@ static int run(bool build, const char *content, const char *theme_dir,
 			dprev_record_stamp(&data_index, data_path, since);
 			free(data_path);
 			if (search_index.len)
-				sindex_record_stamp(&search_index, output, since);
+				sindex_record_stamp(&search_index, output, since,
+						    jobs);
 			acache_prepare(&layout, 2, 1);
 			if (data_index.len)
 				acache_put(&layout, 0, 0, ARCHIVE_INDEX_KEY,

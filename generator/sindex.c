@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "parallel.h"
 #include "record.h"
 #include "xalloc.h"
 
@@ -538,8 +539,28 @@ static void record_finish(struct sindex *x)
 	buf_add(out, r->entries.data, r->entries.len);
 }
 
+/* A file whose stamp goes in the record: where, and its name. */
+struct stamp_slot {
+	size_t at;
+	char *path; /* owned */
+};
+
+struct stamping {
+	struct buf *record;
+	struct stamp_slot *slots;
+	uint64_t since;
+};
+
+static void stamp_one(void *arg, size_t i, unsigned worker)
+{
+	struct stamping *s = arg;
+	(void)worker;
+	struct file_stamp stamp = file_stamp_settled(s->slots[i].path, s->since);
+	record_set_stamp(s->record, s->slots[i].at, &stamp);
+}
+
 void sindex_record_stamp(struct buf *record, const char *output,
-			 uint64_t since)
+			 uint64_t since, unsigned threads)
 {
 	struct record_reader r = {(const unsigned char *)record->data,
 				  (const unsigned char *)record->data + record->len,
@@ -550,9 +571,11 @@ void sindex_record_stamp(struct buf *record, const char *output,
 	static const char kinds[] = "tpd";
 	struct buf rel;
 	buf_init(&rel);
+	struct stamp_slot *slots = NULL;
+	size_t count = 0, cap = 0;
 	for (int part = 0; part < 3 && r.ok; part++) {
-		uint32_t count = record_get_u32(&r);
-		for (uint32_t n = 0; n < count && r.ok; n++) {
+		uint32_t files = record_get_u32(&r);
+		for (uint32_t n = 0; n < files && r.ok; n++) {
 			record_get_u64(&r);
 			record_get_u64(&r);
 			size_t at = (size_t)(r.p - (const unsigned char *)record->data);
@@ -562,13 +585,19 @@ void sindex_record_stamp(struct buf *record, const char *output,
 			if (!r.ok)
 				break;
 			shard_name(&rel, kinds[part], n);
-			char *path = path_join(output, rel.data);
-			struct file_stamp stamp = file_stamp_settled(path, since);
-			record_set_stamp(record, at, &stamp);
-			free(path);
+			slots = xgrow(slots, &cap, count + 1, sizeof *slots);
+			slots[count++] = (struct stamp_slot){
+			    at, path_join(output, rel.data)};
 		}
 	}
 	buf_release(&rel);
+	/* A stat each, 3,000 at 10,000 articles, at the end of the build:
+	 * on every thread. Each puts its stamp in its own place. */
+	struct stamping s = {record, slots, since};
+	parallel_for(count, threads, stamp_one, &s);
+	for (size_t i = 0; i < count; i++)
+		free(slots[i].path);
+	free(slots);
 }
 
 static void record_release(struct sindex_record *r)

@@ -200,9 +200,9 @@ void sindex_record(struct sindex *x, struct buf *out);
 /* Puts in RECORD, made by sindex_record, the stamps of the files it
  * names (file_stamp_settled, SINCE), in the site at OUTPUT once it is in
  * place: a file that still looks so is not hashed again, a doc shard
- * not even read. */
+ * not even read. The files are looked at on THREADS threads. */
 void sindex_record_stamp(struct buf *record, const char *output,
-			 uint64_t since);
+			 uint64_t since, unsigned threads);
 
 /* Writes the rest of the index, the entry file last, and stores its
  * sizes in *ST. */

@@ -147,6 +147,8 @@ static int check_output(struct writer *w)
 	return 0;
 }
 
+static bool read_spare(struct writer *w, char **lines, char **end);
+
 int writer_peek(struct writer *w, const char *output, struct diag *d)
 {
 	memset(w, 0, sizeof *w);
@@ -163,6 +165,11 @@ int writer_peek(struct writer *w, const char *output, struct diag *d)
 	int rc = check_output(w);
 	if (rc)
 		w->failed = true;
+	/* The site kept beside OUTPUT is read here too, ahead of the build
+	 * (on the thread that reads the previous site): writer_stage only
+	 * moves it and clears it out. */
+	else
+		w->spare_ok = read_spare(w, &w->spare_lines, &w->spare_end);
 	return rc;
 }
 
@@ -247,8 +254,8 @@ static bool read_spare(struct writer *w, char **lines, char **end)
  * stays for the writes to keep or replace. */
 static bool recycle_spare(struct writer *w)
 {
-	char *lines = NULL, *end = NULL;
-	if (!read_spare(w, &lines, &end) || rename(w->old, w->stage) < 0) {
+	const char *lines = w->spare_lines, *end = w->spare_end;
+	if (!w->spare_ok || rename(w->old, w->stage) < 0) {
 		map_release(&w->spare);
 		map_release(&w->differs);
 		map_init(&w->spare);

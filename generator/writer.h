@@ -66,6 +66,10 @@ struct writer {
 	struct map differs;  /* paths where it differs from the previous
 				site: its files there are not the previous
 				site's (keys borrow spare_record) */
+	/* Read by writer_peek: the record fits the previous site, and its
+	 * lines (in spare_record) of what gloss did not write there */
+	bool spare_ok;
+	char *spare_lines, *spare_end;
 	bool had_output;     /* OUTPUT was there: it will be kept */
 	/* WRITER_SPARE's lines to come: the manifest lines (borrowed from
 	 * WRITTEN) of the files written anew in this build, and the record

@@ -79,33 +79,18 @@ static uint64_t file_digest(const unsigned char *data, size_t len)
 	return h;
 }
 
-/* The cache file mapped, not read: its pages are the file system's, not
- * copied into memory of gloss's own (at 10,000 articles 9.5 MB of
- * annotations, read and copied at every build). The file is only ever
- * replaced whole (acache_save), so the mapping keeps the bytes read. */
-static unsigned char *map_cache(const char *path, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	struct stat st;
-	void *map = MAP_FAILED;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uint64_t)st.st_size <= FILE_LIMIT) {
-		*len = (size_t)st.st_size;
-		map = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
-	}
-	close(fd);
-	return map == MAP_FAILED ? NULL : map;
-}
-
-/* Keeps the file mapped when it is as acache_save writes it. */
+/* Keeps the file mapped when it is as acache_save writes it: mapped,
+ * not read, its pages are the file system's, not copied into memory of
+ * gloss's own (at 10,000 articles 9.5 MB of annotations, read and copied
+ * at every build). The file is only ever replaced whole (acache_save),
+ * so the mapping keeps the bytes read. */
 static void read_cache(struct acache *c)
 {
-	size_t len = 0;
-	unsigned char *data = map_cache(c->path, &len);
-	if (!data)
+	struct mapped_file m;
+	if (mapped_file_open(c->path, FILE_LIMIT, &m) < 0)
 		return;
+	const unsigned char *data = (const unsigned char *)m.data;
+	size_t len = m.len;
 	bool ok = len >= HEADER && memcmp(data, MAGIC, 8) == 0 &&
 		  get_u64(data + 8) == c->global &&
 		  get_u64(data + 24) == file_digest(data, len);
@@ -119,10 +104,10 @@ static void read_cache(struct acache *c)
 		     (i == 0 || get_u64(e) > get_u64(e - INDEX_ENTRY));
 	}
 	if (!ok) {
-		munmap(data, len);
+		mapped_file_release(&m);
 		return;
 	}
-	c->file = data;
+	c->file = (unsigned char *)m.data;
 	c->file_len = len;
 	c->count = (size_t)count;
 }
@@ -146,7 +131,6 @@ static void unmap_file(struct acache *c)
 	c->file = NULL;
 	c->file_len = 0;
 	c->count = 0;
-	c->file_kept = false;
 }
 
 /* Gives this run's records back, and the file read once no lookup and
@@ -162,9 +146,8 @@ static void drop_fresh(struct acache *c)
 	c->pool_count = 0;
 	c->fresh = NULL;
 	c->fresh_count = 0;
-	if (c->file_kept && c->closed)
+	if (c->closed)
 		unmap_file(c);
-	c->file_kept = false;
 }
 
 void acache_release(struct acache *c)
@@ -202,7 +185,7 @@ void acache_close_file(struct acache *c)
 {
 	/* Records kept from it are saved from where they are. */
 	c->closed = true;
-	if (!c->file_kept)
+	if (!c->fresh)
 		unmap_file(c);
 }
 
@@ -214,8 +197,6 @@ void acache_prepare(struct acache *c, size_t count, unsigned workers)
 	c->fresh_count = count;
 	c->pools = xcalloc(workers ? workers : 1, sizeof *c->pools);
 	c->pool_count = workers ? workers : 1;
-	/* Records may point into it from now on (acache_put). */
-	c->file_kept = c->file != NULL;
 }
 
 /* Room for LEN more bytes in POOL: its region is reserved at the first

@@ -47,8 +47,9 @@ struct acache {
 	unsigned char *file;   /* mapped, file_len bytes; owned */
 	size_t file_len;
 	size_t count;          /* records in the file */
-	bool closed;           /* looked up no more (acache_close_file) */
-	bool file_kept;        /* records of this run may point into it */
+	/* looked up no more (acache_close_file); kept mapped while this
+	 * run's records, which may point into it, are not saved */
+	bool closed;
 	/* records of this run, to be saved: slot I is article I's */
 	struct acache_record *fresh;
 	size_t fresh_count;

@@ -111,32 +111,48 @@ void names_free(char **names, size_t count)
 	free(names);
 }
 
+/* Opens PATH for reading, with FLAGS added to open's, when it is a
+ * regular file of at most LIMIT bytes, filling *ST: the descriptor; -1
+ * with errno set (EISDIR for what is not a regular file); or -2 when it
+ * is larger, *ST then giving its size. */
+static int open_regular(const char *path, int flags, size_t limit,
+			struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | flags);
+	if (fd < 0)
+		return -1;
+	int rc = fd, err = 0;
+	if (fstat(fd, st) < 0)
+		err = errno;
+	else if (!S_ISREG(st->st_mode))
+		err = EISDIR;
+	else if ((unsigned long long)st->st_size > limit)
+		rc = -2;
+	if (err)
+		rc = -1;
+	if (rc < 0) {
+		close(fd);
+		errno = err ? err : EFBIG;
+	}
+	return rc;
+}
+
 int mapped_file_open(const char *path, size_t limit, struct mapped_file *m)
 {
 	struct stat st;
-	void *map = MAP_FAILED;
+	int rc = -1;
 	m->data = NULL;
 	m->len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open_regular(path, 0, limit, &st);
 	if (fd < 0)
 		return -1;
-	int rc = -1;
-	if (fstat(fd, &st) < 0)
-		goto out;
-	if (!S_ISREG(st.st_mode)) {
-		errno = EISDIR;
-		goto out;
-	}
-	if ((unsigned long long)st.st_size > limit) {
-		errno = EFBIG;
-		goto out;
-	}
 	if (st.st_size == 0) {
 		m->data = "";
 		rc = 0;
 		goto out;
 	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	void *map =
+	    mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED)
 		goto out;
 	m->data = map;
@@ -169,22 +185,13 @@ int read_file_flags(const char *path, int flags, size_t limit, char **data,
 	char *p = NULL;
 	size_t got = 0;
 	int rc = -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | flags);
 	*data = NULL;
 	*len = 0;
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) < 0)
-		goto out;
-	if (!S_ISREG(st.st_mode)) {
-		errno = EISDIR;
-		goto out;
-	}
-	if ((unsigned long long)st.st_size > limit) {
+	int fd = open_regular(path, flags, limit, &st);
+	if (fd == -2)
 		*len = (size_t)st.st_size;
-		rc = -2;
-		goto out;
-	}
+	if (fd < 0)
+		return fd;
 	p = xmalloc((size_t)st.st_size + 1);
 	while (got < (size_t)st.st_size) {
 		ssize_t r = read(fd, p + got, (size_t)st.st_size - got);

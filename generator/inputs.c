@@ -271,20 +271,40 @@ static struct digest page_hasher(const struct page_inputs *in, uint64_t kind)
 	return x;
 }
 
-static uint64_t entry_hash(const struct page_inputs *in, enum entry_kind kind,
-			   const void *entry)
+/* Where ENTRY of KIND is in the arrays kept for each article, party and
+ * proposal: which of the three (0, 1, 2), and its index there. False
+ * for pages, which have none. */
+static bool entry_place(enum entry_kind kind, const void *entry, int *which,
+			size_t *i)
 {
 	switch (kind) {
 	case ENTRY_ARTICLE:
-		return in->article[((const struct article *)entry)->index];
+		*which = 0;
+		*i = ((const struct article *)entry)->index;
+		return true;
 	case ENTRY_PARTY:
-		return in->party[((const struct party *)entry)->index];
+		*which = 1;
+		*i = ((const struct party *)entry)->index;
+		return true;
 	case ENTRY_PROPOSAL:
-		return in->proposal[((const struct proposal *)entry)->index];
+		*which = 2;
+		*i = ((const struct proposal *)entry)->index;
+		return true;
 	case ENTRY_PAGE:
 	case ENTRY_INDEX:
 		break;
 	}
+	return false;
+}
+
+static uint64_t entry_hash(const struct page_inputs *in, enum entry_kind kind,
+			   const void *entry)
+{
+	const uint64_t *const of[] = {in->article, in->party, in->proposal};
+	int which;
+	size_t i;
+	if (entry_place(kind, entry, &which, &i))
+		return of[which][i];
 	/* Pages have no index field: their bodies are hashed here. */
 	const struct page *p = entry;
 	struct digest x = digest_new(8);
@@ -297,17 +317,12 @@ static uint64_t entry_hash(const struct page_inputs *in, enum entry_kind kind,
 static uint64_t entry_id_digest(const struct page_inputs *in,
 				enum entry_kind kind, const void *entry)
 {
-	switch (kind) {
-	case ENTRY_ARTICLE:
-		return in->article_id[((const struct article *)entry)->index];
-	case ENTRY_PARTY:
-		return in->party_id[((const struct party *)entry)->index];
-	case ENTRY_PROPOSAL:
-		return in->proposal_id[((const struct proposal *)entry)->index];
-	case ENTRY_PAGE:
-	case ENTRY_INDEX:
-		break;
-	}
+	const uint64_t *const of[] = {in->article_id, in->party_id,
+				      in->proposal_id};
+	int which;
+	size_t i;
+	if (entry_place(kind, entry, &which, &i))
+		return of[which][i];
 	return id_digest(entry_id(kind, entry));
 }
 
@@ -410,18 +425,11 @@ uint64_t inputs_lists(const struct page_inputs *in)
 static _Atomic uint64_t *key_slot(const struct page_inputs *in,
 				  enum entry_kind kind, const void *entry)
 {
-	switch (kind) {
-	case ENTRY_ARTICLE:
-		return &in->article_key[((const struct article *)entry)->index];
-	case ENTRY_PARTY:
-		return &in->party_key[((const struct party *)entry)->index];
-	case ENTRY_PROPOSAL:
-		return &in->proposal_key[((const struct proposal *)entry)->index];
-	case ENTRY_PAGE:
-	case ENTRY_INDEX:
-		break;
-	}
-	return NULL;
+	_Atomic uint64_t *const of[] = {in->article_key, in->party_key,
+					in->proposal_key};
+	int which;
+	size_t i;
+	return entry_place(kind, entry, &which, &i) ? &of[which][i] : NULL;
 }
 
 /* The key of ENTRY of KIND, worked out. */

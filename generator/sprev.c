@@ -788,13 +788,11 @@ static bool still_as_written(const struct sprev *p, char kind, size_t n,
 }
 
 /* Maps file N of KIND into *M when it is LEN bytes with DIGEST. A file
- * that looks as STAMP says is not hashed again, and so not read until
- * its bytes are needed. */
+ * AS_WRITTEN (it looks as its recorded stamp says) is not hashed again,
+ * and so not read until its bytes are needed. */
 static bool map_known(const struct sprev *p, char kind, size_t n, uint64_t len,
-		      uint64_t digest, const struct file_stamp *stamp,
-		      struct mapped_file *m)
+		      uint64_t digest, bool as_written, struct mapped_file *m)
 {
-	bool as_written = still_as_written(p, kind, n, stamp);
 	if (!map_index_file(p, kind, n, m))
 		return false;
 	if (m->len != len ||
@@ -806,17 +804,17 @@ static bool map_known(const struct sprev *p, char kind, size_t n, uint64_t len,
 }
 
 /* Whether doc shard N, only checked, is LEN bytes with DIGEST: one that
- * looks as STAMP says is not read at all. */
+ * looks as STAMP says is not even opened. */
 static bool doc_shard_known(const struct sprev *p, size_t n, uint64_t len,
 			    uint64_t digest, const struct file_stamp *stamp)
 {
+	struct mapped_file m;
 	if (still_as_written(p, 'd', n, stamp))
 		return true;
-	size_t got;
-	char *data = read_index_file(p, 'd', n, &got);
-	bool ok = data && got == len && sprev_file_digest(data, got) == digest;
-	free(data);
-	return ok;
+	if (!map_known(p, 'd', n, len, digest, false, &m))
+		return false;
+	mapped_file_release(&m);
+	return true;
 }
 
 /* The record sindex_record describes (sindex.h). True when it reads back
@@ -839,8 +837,9 @@ static bool read_record(struct sprev *p, const unsigned char *record,
 		len = record_get_u64(&r);
 		digest = record_get_u64(&r);
 		struct file_stamp stamp = record_get_stamp(&r);
-		if (!r.ok ||
-		    !map_known(p, 't', n, len, digest, &stamp, &p->terms[n]))
+		if (!r.ok || !map_known(p, 't', n, len, digest,
+					still_as_written(p, 't', n, &stamp),
+					&p->terms[n]))
 			return false;
 	}
 	uint32_t posts = record_get_u32(&r);
@@ -849,7 +848,9 @@ static bool read_record(struct sprev *p, const unsigned char *record,
 		digest = record_get_u64(&r);
 		struct file_stamp stamp = record_get_stamp(&r);
 		struct mapped_file m;
-		if (!r.ok || !map_known(p, 'p', n, len, digest, &stamp, &m))
+		if (!r.ok ||
+		    !map_known(p, 'p', n, len, digest,
+			       still_as_written(p, 'p', n, &stamp), &m))
 			return false;
 		p->posts = xgrow(p->posts, &p->post_cap, p->post_count + 1,
 				 sizeof *p->posts);

@@ -74,6 +74,17 @@ static char *the_file(void)
 	return path;
 }
 
+/* C holds the record WANT (its bytes, no NUL) under KEY. */
+static void assert_record(const struct acache *c, uint64_t key,
+			  const char *want)
+{
+	size_t len = 0;
+	const unsigned char *r = acache_get(c, key, &len);
+	assert_non_null(r);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(r, want, len);
+}
+
 static void test_records_read_back(void **state)
 {
 	(void)state;
@@ -82,16 +93,9 @@ static void test_records_read_back(void **state)
 	size_t len;
 	acache_open(&c, content, "annotations", 7, true);
 	assert_int_equal(c.count, 3);
-	const unsigned char *r = acache_get(&c, 30, &len);
-	assert_non_null(r);
-	assert_int_equal(len, 6);
-	assert_memory_equal(r, "thirty", 6);
-	r = acache_get(&c, 10, &len);
-	assert_non_null(r);
-	assert_int_equal(len, 3);
-	assert_memory_equal(r, "ten", 3);
-	assert_non_null(acache_get(&c, 20, &len));
-	assert_int_equal(len, 0);
+	assert_record(&c, 30, "thirty");
+	assert_record(&c, 10, "ten");
+	assert_record(&c, 20, "");
 	assert_null(acache_get(&c, 15, &len));
 	assert_null(acache_get(&c, 40, &len));
 	acache_release(&c);
@@ -199,17 +203,9 @@ static void test_kept_record_saved_from_file(void **state)
 
 	acache_open(&c, content, "annotations", 7, true);
 	assert_int_equal(c.count, 3);
-	const unsigned char *r = acache_get(&c, 30, &len);
-	assert_non_null(r);
-	assert_int_equal(len, 6);
-	assert_memory_equal(r, "thirty", 6);
-	r = acache_get(&c, 10, &len);
-	assert_non_null(r);
-	assert_memory_equal(r, "ten", 3);
-	r = acache_get(&c, 50, &len);
-	assert_non_null(r);
-	assert_int_equal(len, 5);
-	assert_memory_equal(r, "fifty", 5);
+	assert_record(&c, 30, "thirty");
+	assert_record(&c, 10, "ten");
+	assert_record(&c, 50, "fifty");
 	assert_null(acache_get(&c, 20, &len));
 	acache_release(&c);
 }

@@ -732,14 +732,10 @@ static bool apply_record(struct archive *a, struct article *art,
 		/* The links count notes: they are read against them. */
 		art->notes = notes;
 		art->note_count = note_count;
-		ok = relations_read_links(art, &r) && r.p == r.end;
+		ok = relations_read_links(&art->links, note_count, &r) &&
+		     r.p == r.end;
 		if (!ok) {
-			free(art->links);
-			free(art->link_ids);
-			art->links = NULL;
-			art->link_ids = NULL;
-			art->link_count = 0;
-			art->links_cached = false;
+			relations_forget_links(&art->links);
 			art->notes = NULL;
 			art->note_count = 0;
 		}

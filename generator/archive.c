@@ -1195,12 +1195,90 @@ static void load_position(struct archive *a, struct proposal *p,
 			     "shows it", party ? party : "?");
 }
 
-static void load_proposal(struct archive *a, struct proposal *p,
-			  size_t slot, unsigned worker, struct diag *d)
+/* ---- a proposal's Markdown, parsed when needed ---- */
+
+static void parse_proposal(struct archive *a, struct proposal *p)
 {
-	if (!read_markdown(a, p->path, slot, worker,
-			   &p->source, &p->fm, &p->body, d))
+	md_parse(&p->body, p->fm.body, p->fm.body_len, p->fm.body_line);
+	const struct ynode *terms = ynode_get(p->fm.root, "terms");
+	for (size_t i = 0; i < p->term_count; i++)
+		md_parse(&p->terms[i], terms->items[i]->scalar,
+			 terms->items[i]->len, terms->items[i]->line);
+	atomic_fetch_add(&a->proposal_trees_parsed, 1);
+}
+
+void proposal_tree(const struct archive *ca, const struct proposal *cp)
+{
+	/* Made once, when first needed: const to their readers only (as
+	 * for article_tree). */
+	struct archive *a = (struct archive *)ca;
+	struct proposal *p = (struct proposal *)cp;
+	if (atomic_load_explicit(&p->tree_ready, memory_order_acquire))
 		return;
+	pthread_mutex_t *lock = &a->tree_locks[p->index % ARCHIVE_TREE_LOCKS];
+	pthread_mutex_lock(lock);
+	if (!atomic_load_explicit(&p->tree_ready, memory_order_relaxed)) {
+		parse_proposal(a, p);
+		atomic_store_explicit(&p->tree_ready, true,
+				      memory_order_release);
+	}
+	pthread_mutex_unlock(lock);
+}
+
+/* The key of the record of a proposal's links: its file's bytes, which
+ * are all its body and terms. */
+static uint64_t proposal_links_key(const struct proposal *p)
+{
+	struct digest x = digest_new(19);
+	digest_str(&x, p->source);
+	return x.h;
+}
+
+/* Leaves proposal I's Markdown to be parsed when something needs it
+ * (proposal_tree) when the text cache holds the links of these bytes,
+ * the only thing loading needs of it; otherwise parses it now, and
+ * records its links for the next run. WORKER places the record. */
+static void parse_or_defer_proposal(struct archive *a, struct proposal *p,
+				    size_t i, unsigned worker)
+{
+	struct acache *c = a->text_cache;
+	bool saving = c && a->use_cache == CACHE_SAVE;
+	/* after each article's two records (open_file_caches) */
+	size_t slot = 2 * a->article_count + i;
+	uint64_t key = c ? proposal_links_key(p) : 0;
+	size_t len = 0;
+	const unsigned char *record = c ? acache_get(c, key, &len) : NULL;
+	if (record) {
+		struct record_reader r = {record, record + len, true};
+		if (relations_read_links(&p->links, 0, &r) && r.p == r.end &&
+		    p->links.cached) {
+			atomic_store_explicit(&p->tree_ready, false,
+					      memory_order_relaxed);
+			if (saving)
+				acache_put(c, worker, slot, key, record, len);
+			return;
+		}
+		relations_forget_links(&p->links);
+	}
+	parse_proposal(a, p);
+	if (!saving)
+		return;
+	struct buf b;
+	buf_init(&b);
+	relations_proposal_link_record(p, &b);
+	acache_put(c, worker, slot, key, b.data, b.len);
+	buf_release(&b);
+}
+
+static void load_proposal(struct archive *a, struct proposal *p,
+			  size_t i, unsigned worker, struct diag *d)
+{
+	/* Nothing to parse unless it is read. */
+	atomic_store_explicit(&p->tree_ready, true, memory_order_relaxed);
+	if (!read_markdown(a, p->path, a->article_count + i, worker,
+			   &p->source, &p->fm, NULL, d))
+		return;
+	p->body.first_line = p->fm.body_line;
 	const struct ynode *fm = p->fm.root;
 	const char *path = p->path;
 	ynode_check_keys(fm, proposal_keys, path, d);
@@ -1236,9 +1314,8 @@ static void load_proposal(struct archive *a, struct proposal *p,
 	if (terms && ynode_string_list(terms, "terms", path, d)) {
 		p->terms = xcalloc(terms->count, sizeof *p->terms);
 		p->term_count = terms->count;
-		for (size_t i = 0; i < terms->count; i++)
-			md_parse(&p->terms[i], terms->items[i]->scalar,
-				 terms->items[i]->len, terms->items[i]->line);
+		for (size_t j = 0; j < terms->count; j++)
+			p->terms[j].first_line = terms->items[j]->line;
 	}
 	const struct ynode *positions = ynode_get(fm, "positions");
 	if (positions && positions->kind != YNODE_SEQUENCE) {
@@ -1248,10 +1325,11 @@ static void load_proposal(struct archive *a, struct proposal *p,
 	} else if (positions) {
 		p->positions = xcalloc(positions->count, sizeof *p->positions);
 		p->position_count = positions->count;
-		for (size_t i = 0; i < positions->count; i++)
-			load_position(a, p, positions->items[i],
-				      &p->positions[i], d);
+		for (size_t j = 0; j < positions->count; j++)
+			load_position(a, p, positions->items[j],
+				      &p->positions[j], d);
 	}
+	parse_or_defer_proposal(a, p, i, worker);
 }
 
 /* ---- the whole archive ---- */
@@ -1275,8 +1353,7 @@ static void load_one_proposal(void *arg, size_t i, unsigned worker)
 {
 	struct entry_load *l = arg;
 	diag_init_kept(&l->diags[i]);
-	load_proposal(l->a, l->a->proposals[i], l->a->article_count + i,
-		      worker, &l->diags[i]);
+	load_proposal(l->a, l->a->proposals[i], i, worker, &l->diags[i]);
 }
 
 /* Loads COUNT entries with FN on THREADS threads; their messages in
@@ -1352,9 +1429,11 @@ static void open_file_caches(struct archive *a, unsigned threads)
 	struct digest t = inputs_identity_digest(16);
 	a->text_cache = xcalloc(1, sizeof *a->text_cache);
 	acache_open(a->text_cache, a->content_dir, "captures", t.h, true);
-	/* a capture's record, then an .md file's, per article */
+	/* a capture's record, then an .md file's, per article; then the
+	 * links of each proposal */
 	if (a->use_cache == CACHE_SAVE)
-		acache_prepare(a->text_cache, 2 * a->article_count,
+		acache_prepare(a->text_cache,
+			       2 * a->article_count + a->proposal_count,
 			       threads ? threads : 1);
 }
 
@@ -1479,8 +1558,7 @@ void archive_free(struct archive *a)
 		free_body(&art->body);
 		ynode_free(art->omit);
 		free(art->source_md);
-		free(art->links);
-		free(art->link_ids);
+		relations_forget_links(&art->links);
 		free(art->text);
 		free(art->txt_path);
 		free(art->md_path);
@@ -1519,6 +1597,7 @@ void archive_free(struct archive *a)
 		free(p->coverage);
 		free(p->referrers.items);
 		free_body(&p->body);
+		relations_forget_links(&p->links);
 		frontmatter_release(&p->fm);
 		free(p->source);
 		free(p->id);

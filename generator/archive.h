@@ -107,13 +107,23 @@ struct line {
 	bool shown;          /* not omitted and not blank */
 };
 
-/* An entry link of an article's body, as the annotation cache keeps it
- * (acache.h): which note it is in (0: none, else the note's index + 1),
- * and what it links; its ID is in article->link_ids. */
+/* An entry link of a body, as a cache keeps it (acache.h): which note
+ * it is in (0: none, else the note's index + 1), and what it links; its
+ * ID is at offset ID of its list's ids. */
 struct cached_link {
 	uint32_t note;
 	enum entry_kind kind;
 	uint32_t id;
+};
+
+/* The entry links of a body in the order checking them meets them, read
+ * from a cache (relations.h): CACHED is then set, and checking the links
+ * needs no tree while every target exists. Owned. */
+struct link_list {
+	struct cached_link *items;
+	size_t count;
+	char *ids; /* NUL-terminated, one after another */
+	bool cached;
 };
 
 struct mention {
@@ -148,13 +158,9 @@ struct article {
 	bool source_lost; /* read late, it was no longer those bytes */
 	bool has_body;               /* read, and its front matter parsed */
 	_Atomic bool tree_ready;     /* body.doc and the notes' blocks set */
-	/* The entry links of the body, from the cache, when the article
-	 * was annotated from it: links_cached is then set, and checking the
-	 * links needs no tree while every target exists. Owned. */
-	struct cached_link *links;
-	size_t link_count;
-	char *link_ids; /* NUL-terminated, one after another */
-	bool links_cached;
+	/* The entry links of the body, from the annotation cache, when the
+	 * article was annotated from it. */
+	struct link_list links;
 	/* Digests of the .md file, whole and its front matter alone, for
 	 * incremental builds. */
 	uint64_t md_digest, front_digest;
@@ -217,11 +223,17 @@ struct proposal {
 	bool has_status;
 	struct party **proposed_by, **mediators, **addressed_to;
 	size_t proposed_by_count, mediator_count, addressed_count;
-	struct body *terms; /* one Markdown line each */
+	/* The body and the terms (one Markdown line each, term_count of
+	 * them) are parsed when something needs them (proposal_tree), once
+	 * tree_ready is set: a proposal whose links the text cache keeps
+	 * (LINKS) may never be. */
+	struct body *terms;
 	size_t term_count;
 	struct position *positions; /* in front matter order */
 	size_t position_count;
 	struct body body;
+	_Atomic bool tree_ready;
+	struct link_list links;
 	struct article **coverage; /* by date */
 	size_t coverage_count, coverage_cap;
 	struct reference_list referrers;
@@ -286,6 +298,8 @@ struct archive {
 	 * the cache, how many the cache's record did not fit (a cache not
 	 * as gloss writes it): counted on any thread (article_tree). */
 	_Atomic size_t trees_parsed, tree_misfits;
+	/* Proposals whose Markdown was parsed (proposal_tree). */
+	_Atomic size_t proposal_trees_parsed;
 	/* Parsing an article's tree when first needed is serialised by one
 	 * of these, chosen by the article's index: pages render on several
 	 * threads (article_tree, annotate.h). */
@@ -341,6 +355,10 @@ const char *article_source(struct archive *a, struct article *art);
 #define ARTICLE_SOURCE_LOST \
 	"the file changed while gloss was building (or can no longer be " \
 	"read); build again"
+
+/* P's body and terms, parsed now when loading left them (tree_ready
+ * unset: the text cache kept its links); safe on any thread. */
+void proposal_tree(const struct archive *a, const struct proposal *p);
 
 /* Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into *OUT; false if invalid. */
 bool date_parse(const char *s, struct date *out);

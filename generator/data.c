@@ -417,6 +417,7 @@ static void proposal_data(struct data *d, const struct proposal *p)
 	key_party_ids(d, "addressed_to", p->addressed_to, p->addressed_count);
 	json_key(j, "terms");
 	json_array_begin(j);
+	proposal_tree(d->a, p);
 	for (size_t i = 0; i < p->term_count; i++) {
 		buf_reset(&d->text);
 		plain_text_blocks(d->a, cmark_node_first_child(p->terms[i].doc),

@@ -254,6 +254,7 @@ static void save_caches(void *arg)
 struct archive_end {
 	struct archive *a; /* NULL once let go of */
 	size_t articles, trees_parsed, texts_read, sources_read, tree_misfits;
+	size_t proposals, proposal_trees_parsed;
 	pthread_t freeing;
 	bool started;
 };
@@ -262,6 +263,8 @@ static void note_archive(struct archive_end *e, const struct archive *a)
 {
 	e->articles = a->article_count;
 	e->trees_parsed = a->trees_parsed;
+	e->proposals = a->proposal_count;
+	e->proposal_trees_parsed = a->proposal_trees_parsed;
 	e->texts_read = a->texts_read;
 	e->sources_read = a->sources_read;
 	e->tree_misfits = a->tree_misfits;
@@ -454,6 +457,9 @@ static int run(bool build, const char *content, const char *theme_dir,
 	if (verbosity == VERBOSE && use_cache && d.errors == 0)
 		fprintf(stderr, "gloss: Markdown: %zu of %zu articles parsed\n",
 			end.trees_parsed, end.articles);
+	if (verbosity == VERBOSE && use_cache && d.errors == 0)
+		fprintf(stderr, "gloss: Markdown: %zu of %zu proposals parsed\n",
+			end.proposal_trees_parsed, end.proposals);
 	/* Captures, likewise, are read when first needed once their stamps
 	 * are known (archive.h). */
 	if (verbosity == VERBOSE && use_cache && d.errors == 0)

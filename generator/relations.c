@@ -306,7 +306,7 @@ static void check_part(void *arg, cmark_node *first, cmark_node *end,
 /* ---- the links of an article's record in the annotation cache ---- */
 
 struct link_record {
-	const struct article *art;
+	const struct note *notes; /* the body's, or NULL */
 	const struct note *note;
 	struct buf *links; /* each link as the record holds it */
 	uint32_t count;
@@ -330,7 +330,7 @@ static void record_node(void *arg, cmark_node *n, cmark_node_type type)
 			return;
 		}
 		record_put_u32(r->links, r->note ? (uint32_t)(r->note -
-							    r->art->notes) + 1
+							    r->notes) + 1
 						 : 0);
 		record_put_u32(r->links, (uint32_t)kind);
 		record_put_u32(r->links, (uint32_t)strlen(id));
@@ -353,21 +353,43 @@ static void record_part(void *arg, cmark_node *first, cmark_node *end,
 	each_link(first, end, record_node, r);
 }
 
+/* Writes R's links to OUT as the record holds them. */
+static void put_links(const struct link_record *r, const struct buf *links,
+		      struct buf *out)
+{
+	record_put_u32(out, r->needs_tree);
+	if (!r->needs_tree) {
+		record_put_u32(out, r->count);
+		buf_add(out, links->data, links->len);
+	}
+}
+
 void relations_link_record(struct article *art, struct buf *out)
 {
 	struct buf links;
 	buf_init(&links);
-	struct link_record r = {art, NULL, &links, 0, false};
+	struct link_record r = {art->notes, NULL, &links, 0, false};
 	each_part(art, record_part, &r);
-	record_put_u32(out, r.needs_tree);
-	if (!r.needs_tree) {
-		record_put_u32(out, r.count);
-		buf_add(out, links.data, links.len);
-	}
+	put_links(&r, &links, out);
 	buf_release(&links);
 }
 
-bool relations_read_links(struct article *art, struct record_reader *r)
+void relations_proposal_link_record(struct proposal *p, struct buf *out)
+{
+	struct buf links;
+	buf_init(&links);
+	struct link_record r = {NULL, NULL, &links, 0, false};
+	if (p->body.doc)
+		record_part(&r, cmark_node_first_child(p->body.doc), NULL, NULL);
+	for (size_t j = 0; j < p->term_count; j++)
+		record_part(&r, cmark_node_first_child(p->terms[j].doc), NULL,
+			    NULL);
+	put_links(&r, &links, out);
+	buf_release(&links);
+}
+
+bool relations_read_links(struct link_list *out, size_t note_count,
+			  struct record_reader *r)
 {
 	uint32_t needs_tree = record_get_u32(r);
 	if (!r->ok || needs_tree > 1)
@@ -386,7 +408,7 @@ bool relations_read_links(struct article *art, struct record_reader *r)
 		uint32_t note = record_get_u32(r);
 		uint32_t kind = record_get_u32(r);
 		uint32_t len = record_get_u32(r);
-		ok = r->ok && note <= art->note_count && kind <= ENTRY_PAGE &&
+		ok = r->ok && note <= note_count && kind <= ENTRY_PAGE &&
 		     len > 0 && len <= (size_t)(r->end - r->p) &&
 		     !memchr(r->p, '\0', len);
 		if (!ok)
@@ -403,39 +425,47 @@ bool relations_read_links(struct article *art, struct record_reader *r)
 		r->ok = false;
 		return false;
 	}
-	art->links = links;
-	art->link_count = count;
-	art->link_ids = buf_detach(&ids, NULL);
-	art->links_cached = true;
+	out->items = links;
+	out->count = count;
+	out->ids = buf_detach(&ids, NULL);
+	out->cached = true;
 	return true;
 }
 
-/* Records ART's links from the cache, as checking them on its tree
- * would: false, with nothing recorded, when one of them names an entry
- * that does not exist, whose message needs the tree. */
+void relations_forget_links(struct link_list *l)
+{
+	free(l->items);
+	free(l->ids);
+	*l = (struct link_list){0};
+}
+
 /* A thread's room for the targets of one article's cached links. */
 struct target_scratch {
 	void **v;
 	size_t cap;
 };
 
-static bool replay_links(struct link_site *site, struct article *art,
-			 struct target_scratch *found)
+/* Records LINKS, of a body whose notes are NOTES (NULL: none), from the
+ * cache, as checking them on its tree would: false, with nothing
+ * recorded, when one of them names an entry that does not exist, whose
+ * message needs the tree. */
+static bool replay_links(struct link_site *site, const struct link_list *links,
+			 struct note *notes, struct target_scratch *found)
 {
 	/* Each target looked up once: every one must exist before any
 	 * referrer is added. */
-	found->v = xgrow(found->v, &found->cap, art->link_count + 1,
+	found->v = xgrow(found->v, &found->cap, links->count + 1,
 			 sizeof *found->v);
-	for (size_t i = 0; i < art->link_count; i++) {
-		found->v[i] = map_get(map_of(site->a, art->links[i].kind),
-				      art->link_ids + art->links[i].id);
+	for (size_t i = 0; i < links->count; i++) {
+		found->v[i] = map_get(map_of(site->a, links->items[i].kind),
+				      links->ids + links->items[i].id);
 		if (!found->v[i])
 			return false;
 	}
-	for (size_t i = 0; i < art->link_count; i++) {
-		const struct cached_link *l = &art->links[i];
+	for (size_t i = 0; i < links->count; i++) {
+		const struct cached_link *l = &links->items[i];
 		void *target = found->v[i];
-		site->note = l->note ? &art->notes[l->note - 1] : NULL;
+		site->note = l->note ? &notes[l->note - 1] : NULL;
 		if (site->note)
 			site->note->entry_links++;
 		if (target == site->entry)
@@ -480,8 +510,8 @@ static void check_article(void *arg, size_t i, unsigned worker)
 	struct link_site site = {l->a, art->md_path, art->body.first_line,
 				 0, false, 0, 0, ENTRY_ARTICLE, art, NULL,
 				 false, NULL, &l->pending[i]};
-	if (art->links_cached && !art->tree_ready &&
-	    replay_links(&site, art, &l->scratch[worker]))
+	if (art->links.cached && !art->tree_ready &&
+	    replay_links(&site, &art->links, art->notes, &l->scratch[worker]))
 		return;
 	article_tree(l->a, art);
 	struct link_check k = {&site, d};
@@ -495,11 +525,14 @@ static void check_proposal(void *arg, size_t i, unsigned worker)
 	struct proposal *p = l->a->proposals[i];
 	struct diag *d = &l->diags[i];
 	struct pending *pending = &l->pending[i];
-	(void)worker;
 	diag_init_kept(d);
 	struct link_site site = {l->a, p->path, p->body.first_line, 0, false,
 				 0, 0, ENTRY_PROPOSAL, p, NULL, false, p->source,
 				 pending};
+	if (p->links.cached && !p->tree_ready &&
+	    replay_links(&site, &p->links, NULL, &l->scratch[worker]))
+		return;
+	proposal_tree(l->a, p);
 	if (p->body.doc)
 		check_blocks(&site, cmark_node_first_child(p->body.doc), NULL,
 			     d);

@@ -26,9 +26,17 @@ void relations_check_links(struct archive *a, unsigned threads,
  * count of links, then each as its note (0: none, else the note's index
  * + 1), its entry kind, and its ID's length and bytes. */
 void relations_link_record(struct article *art, struct buf *out);
-/* Reads what relations_link_record wrote into ART, whose notes are read
- * already: false, with ART as it was, when it does not fit them. */
-bool relations_read_links(struct article *art, struct record_reader *r);
+/* The same for proposal P's body, then its terms (parsed), in the text
+ * cache (archive.c): no link is in a note. */
+void relations_proposal_link_record(struct proposal *p, struct buf *out);
+/* Reads what relations_link_record wrote into OUT (empty), for a body of
+ * NOTE_COUNT notes: false, with OUT empty, when it does not fit them.
+ * A record that says the links are checked on the tree leaves OUT empty,
+ * not cached. */
+bool relations_read_links(struct link_list *out, size_t note_count,
+			  struct record_reader *r);
+/* Frees L's links and leaves it empty. */
+void relations_forget_links(struct link_list *l);
 
 /* Fills the derived lists: proposals made, mediated and addressed and
  * positions per party; coverage per proposal; proposals covered and

@@ -346,6 +346,7 @@ static void index_proposal(struct index *x, const struct proposal *prop)
 		buf_release(&url);
 		return;
 	}
+	proposal_tree(x->c->a, prop);
 	scratch_open(x);
 	struct plain_text w = {&x->text, false, false};
 	struct md_links links = links_for(x->c, 3);

@@ -807,6 +807,7 @@ static void build_proposal(struct ctx *c, struct writer *w,
 					prop->addressed_count);
 		}
 	}
+	proposal_tree(c->a, prop);
 	if (prop->term_count && (slot = tpage_slot(p, "terms"))) {
 		xmlNodePtr ul = html_el(slot, "ul");
 		struct md_links links = links_for(c, 3);

@@ -268,26 +268,41 @@ static void annotations_come_from_the_cache(void **state)
 	assert_false(path_exists(dir, "cache/gloss"));
 }
 
-/* How many articles the -v messages in ERR say had their Markdown
- * parsed, and of how many; fails when they do not say. */
-static void parsed_counts(const char *err, size_t *parsed, size_t *all)
+/* How many entries of WHAT ("articles", "proposals") the -v messages in
+ * ERR say had their Markdown parsed, and of how many; fails when they
+ * do not say. */
+static void parsed_counts(const char *err, const char *what, size_t *parsed,
+			  size_t *all)
 {
-	const char *line = strstr(err, "gloss: Markdown: ");
-	if (!line || sscanf(line, "gloss: Markdown: %zu of %zu articles parsed",
-			    parsed, all) != 2)
-		fail_msg("no count of articles parsed in: %s", err);
+	const char *tag = "gloss: Markdown: ";
+	char word[32];
+	for (const char *line = strstr(err, tag); line;
+	     line = strstr(line + 1, tag))
+		if (sscanf(line, "gloss: Markdown: %zu of %zu %31s parsed",
+			   parsed, all, word) == 3 &&
+		    strcmp(word, what) == 0)
+			return;
+	fail_msg("no count of %s parsed in: %s", what, err);
 }
 
-static void expect_parsed(const char *dir, size_t parsed, size_t all)
+/* Builds DIR/out, expecting a build without error whose -v messages
+ * say PARSED of ALL entries of WHAT had their Markdown parsed. */
+static void expect_parsed_of(const char *dir, const char *what, size_t parsed,
+			     size_t all)
 {
 	char *err = NULL;
 	size_t got, got_all;
 	assert_int_equal(build_with(dir, "out", NULL, &err), 0);
-	parsed_counts(err, &got, &got_all);
+	parsed_counts(err, what, &got, &got_all);
 	if (got != parsed || got_all != all)
-		fail_msg("%zu of %zu articles parsed, expected %zu of %zu:\n%s",
-			 got, got_all, parsed, all, err);
+		fail_msg("%zu of %zu %s parsed, expected %zu of %zu:\n%s", got,
+			 got_all, what, parsed, all, err);
 	free(err);
+}
+
+static void expect_parsed(const char *dir, size_t parsed, size_t all)
+{
+	expect_parsed_of(dir, "articles", parsed, all);
 }
 
 /* The lines of ERR that are messages about the content. */
@@ -368,6 +383,57 @@ static void unchanged_articles_are_not_parsed(void **state)
 				   "unknown article '2008-03-beta-answer' "
 				   "in link; there is no "
 				   "articles/2008-03-beta-answer.md"));
+	free(err);
+	same_messages_as_fresh(dir, 1);
+}
+
+/* A proposal whose file did not change is parsed only when a page
+ * needs its Markdown: the text cache keeps its links, which are checked
+ * from there and list the proposal on the pages it links. Raw HTML is
+ * warned of from its tree on every run, and a link whose entry is gone
+ * is reported as a fresh build reports it. */
+static void unchanged_proposals_are_not_parsed(void **state)
+{
+	const char *dir = *state;
+	const char *alpha = "content/proposals/2008-alpha-truce.md";
+	put_file(dir, "content/parties/delta.md",
+		 "---\nname: Delta\nkind: state\nsummary: An observer.\n---\n",
+		 -1);
+	edit(dir, alpha, "  - No *timetable* was reported.",
+	     "  - No *timetable* was reported; [](party:delta) observed.");
+	expect_parsed_of(dir, "proposals", 1, 1);
+	expect_parsed_of(dir, "proposals", 0, 1);
+	rebuild_matches_fresh(dir, "nothing edited, no proposal parsed");
+	/* Delta's page lists the proposal only because its term links
+	 * delta: the link came from the cache. */
+	htmlDocPtr page = load_page(dir, "out/parties/delta.html");
+	assert_int_equal(
+	    xpath_count(page, "//ul[@class='referrers']//a[@href="
+			      "'../proposals/2008-alpha-truce.html']"),
+	    1);
+	xmlFreeDoc(page);
+
+	/* The proposal's page is the one page that shows its terms. */
+	edit(dir, "content/parties/delta.md", "name: Delta", "name: Delta State");
+	expect_parsed_of(dir, "proposals", 1, 1);
+	rebuild_matches_fresh(dir, "the name of a party a proposal links");
+
+	edit(dir, alpha, "See [](page:method).",
+	     "See [](page:method). <b>raw html</b>");
+	expect_parsed_of(dir, "proposals", 1, 1);
+	expect_parsed_of(dir, "proposals", 1, 1);
+	same_messages_as_fresh(dir, 0);
+	edit(dir, alpha, " <b>raw html</b>", "");
+	expect_parsed_of(dir, "proposals", 1, 1);
+
+	char *cmd = xasprintf("rm '%s/content/parties/delta.md'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	char *err = NULL;
+	assert_int_equal(build_with(dir, "out", NULL, &err), 1);
+	assert_non_null(strstr(err, "2008-alpha-truce.md:10:34: error: "
+				   "unknown party 'delta' in link; there is no "
+				   "parties/delta.md"));
 	free(err);
 	same_messages_as_fresh(dir, 1);
 }
@@ -550,6 +616,8 @@ int main(void)
 		    annotations_come_from_the_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    unchanged_articles_are_not_parsed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    unchanged_proposals_are_not_parsed, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    captures_are_read_when_needed, setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -356,6 +356,27 @@ static void put_u64(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
+/* Whether the N records to save (sorted, one per key) are the file's
+ * own, each where the file holds it (an empty one anywhere), one after
+ * another: saving them would write the file's bytes again. */
+static bool same_as_file(const struct acache *c, size_t n)
+{
+	if (!c->file || n != c->count)
+		return false;
+	const unsigned char *index = c->file + HEADER;
+	const unsigned char *area = index + n * INDEX_ENTRY;
+	uint64_t off = 0;
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *e = index + i * INDEX_ENTRY;
+		if (c->fresh[i].key != get_u64(e) || get_u64(e + 8) != off ||
+		    c->fresh[i].len != get_u64(e + 16) ||
+		    (c->fresh[i].len && c->fresh[i].data != area + off))
+			return false;
+		off += c->fresh[i].len;
+	}
+	return HEADER + n * INDEX_ENTRY + off == c->file_len;
+}
+
 void acache_save(struct acache *c)
 {
 	if (!c->path || !c->fresh) {
@@ -374,6 +395,12 @@ void acache_save(struct acache *c)
 		if (kept == 0 || c->fresh[i].key != c->fresh[kept - 1].key)
 			c->fresh[kept++] = c->fresh[i];
 	n = kept;
+	/* A run that changed nothing here (a rebuild after an edit that
+	 * no record covers) leaves the file as it is. */
+	if (same_as_file(c, n)) {
+		drop_fresh(c);
+		return;
+	}
 
 	/* The header and index in memory (24 bytes a record), the records
 	 * written from where they are: the file read, for those kept, and

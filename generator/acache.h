@@ -82,8 +82,10 @@ void acache_prepare(struct acache *c, size_t count, unsigned workers);
  * WORKER's pool. Each slot is filled once, each pool by one thread. */
 void acache_put(struct acache *c, unsigned worker, size_t i, uint64_t key,
 		const void *data, size_t len);
-/* Replaces the cache file with this run's records, and frees them.
- * Failure is not an error: the next run annotates again. */
+/* Replaces the cache file with this run's records, and frees them;
+ * when they are the file's own records, all of them, it leaves the file
+ * as it is, the same bytes. Failure is not an error: the next run
+ * annotates again. */
 void acache_save(struct acache *c);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -126,6 +127,83 @@ static void test_record_outlives_save(void **state)
 	assert_non_null(r);
 	assert_memory_equal(r, "forty!", 6);
 	acache_release(&c);
+}
+
+/* The identity and modification time of the cache file. */
+static struct stat file_stat(void)
+{
+	char *path = the_file();
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	free(path);
+	return st;
+}
+
+/* Opens the cache saved by save_three and saves it again with its
+ * records as read, plus EXTRA (NULL: none) under key 40. */
+static void save_again(const char *extra)
+{
+	struct acache c;
+	acache_open(&c, content, "annotations", 7, true);
+	acache_prepare(&c, 4, 1);
+	static const uint64_t keys[] = {20, 10, 30};
+	for (size_t i = 0; i < 3; i++) {
+		size_t len;
+		const unsigned char *r = acache_get(&c, keys[i], &len);
+		assert_non_null(r);
+		acache_put(&c, 0, i, keys[i], r, len);
+	}
+	if (extra)
+		acache_put(&c, 0, 3, 40, extra, strlen(extra));
+	acache_close_file(&c);
+	acache_save(&c);
+	acache_release(&c);
+}
+
+/* Saving the file's own records, every one, leaves the file alone (the
+ * same inode: it is not written beside and renamed); one more record
+ * and it is replaced, every record read back. */
+static void test_unchanged_records_leave_the_file(void **state)
+{
+	(void)state;
+	save_three(7);
+	struct stat before = file_stat();
+	save_again(NULL);
+	struct stat after = file_stat();
+	assert_int_equal(after.st_ino, before.st_ino);
+	assert_int_equal(after.st_size, before.st_size);
+	save_again("forty");
+	after = file_stat();
+	assert_int_not_equal(after.st_ino, before.st_ino);
+	struct acache c;
+	acache_open(&c, content, "annotations", 7, true);
+	assert_int_equal(c.count, 4);
+	assert_record(&c, 10, "ten");
+	assert_record(&c, 20, "");
+	assert_record(&c, 30, "thirty");
+	assert_record(&c, 40, "forty");
+	acache_release(&c);
+	/* A record of the file copied, not kept where it is, is saved as
+	 * a new file would hold it. */
+	acache_open(&c, content, "annotations", 7, true);
+	acache_prepare(&c, 4, 1);
+	static const uint64_t keys[] = {10, 20, 30, 40};
+	for (size_t i = 0; i < 4; i++) {
+		size_t len;
+		const unsigned char *r = acache_get(&c, keys[i], &len);
+		assert_non_null(r);
+		if (keys[i] == 30)
+			acache_put(&c, 0, i, keys[i], "thirty", 6);
+		else
+			acache_put(&c, 0, i, keys[i], r, len);
+	}
+	before = file_stat();
+	acache_close_file(&c);
+	acache_save(&c);
+	acache_release(&c);
+	after = file_stat();
+	assert_int_not_equal(after.st_ino, before.st_ino);
+	assert_int_equal(records(7), 4);
 }
 
 static void test_other_inputs_no_records(void **state)
@@ -305,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_record_outlives_save),
 		cmocka_unit_test(test_kept_record_saved_from_file),
 		cmocka_unit_test(test_many_records_found_by_key),
+		cmocka_unit_test(test_unchanged_records_leave_the_file),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

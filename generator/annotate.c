@@ -805,24 +805,23 @@ static void bind_notes(struct archive *a, struct article *art)
 	free(quotes);
 }
 
+static bool make_article_tree(struct archive *a, void *entry)
+{
+	struct article *art = entry;
+	if (!art->has_body)
+		return false;
+	parse_body(a, art);
+	bind_notes(a, art);
+	return true;
+}
+
 void article_tree(const struct archive *ca, const struct article *cart)
 {
 	/* The tree is the article's, made once, when first needed: the
 	 * archive and article are const to their readers only. */
-	struct archive *a = (struct archive *)ca;
 	struct article *art = (struct article *)cart;
-	if (atomic_load_explicit(&art->tree_ready, memory_order_acquire))
-		return;
-	pthread_mutex_t *lock = &a->tree_locks[art->index % ARCHIVE_TREE_LOCKS];
-	pthread_mutex_lock(lock);
-	if (!atomic_load_explicit(&art->tree_ready, memory_order_relaxed) &&
-	    art->has_body) {
-		parse_body(a, art);
-		bind_notes(a, art);
-		atomic_store_explicit(&art->tree_ready, true,
-				      memory_order_release);
-	}
-	pthread_mutex_unlock(lock);
+	archive_tree_once((struct archive *)ca, art->index, &art->tree_ready,
+			  make_article_tree, art);
 }
 
 /* What every record's key covers besides the article: gloss, the

@@ -1207,22 +1207,32 @@ static void parse_proposal(struct archive *a, struct proposal *p)
 	atomic_fetch_add(&a->proposal_trees_parsed, 1);
 }
 
+void archive_tree_once(struct archive *a, size_t index, _Atomic bool *ready,
+		       bool (*make)(struct archive *, void *), void *entry)
+{
+	if (atomic_load_explicit(ready, memory_order_acquire))
+		return;
+	pthread_mutex_t *lock = &a->tree_locks[index % ARCHIVE_TREE_LOCKS];
+	pthread_mutex_lock(lock);
+	if (!atomic_load_explicit(ready, memory_order_relaxed) &&
+	    make(a, entry))
+		atomic_store_explicit(ready, true, memory_order_release);
+	pthread_mutex_unlock(lock);
+}
+
+static bool make_proposal_tree(struct archive *a, void *p)
+{
+	parse_proposal(a, p);
+	return true;
+}
+
 void proposal_tree(const struct archive *ca, const struct proposal *cp)
 {
 	/* Made once, when first needed: const to their readers only (as
 	 * for article_tree). */
-	struct archive *a = (struct archive *)ca;
 	struct proposal *p = (struct proposal *)cp;
-	if (atomic_load_explicit(&p->tree_ready, memory_order_acquire))
-		return;
-	pthread_mutex_t *lock = &a->tree_locks[p->index % ARCHIVE_TREE_LOCKS];
-	pthread_mutex_lock(lock);
-	if (!atomic_load_explicit(&p->tree_ready, memory_order_relaxed)) {
-		parse_proposal(a, p);
-		atomic_store_explicit(&p->tree_ready, true,
-				      memory_order_release);
-	}
-	pthread_mutex_unlock(lock);
+	archive_tree_once((struct archive *)ca, p->index, &p->tree_ready,
+			  make_proposal_tree, p);
 }
 
 /* The key of the record of a proposal's links: its file's bytes, which

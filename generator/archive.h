@@ -356,6 +356,12 @@ const char *article_source(struct archive *a, struct article *art);
 	"the file changed while gloss was building (or can no longer be " \
 	"read); build again"
 
+/* Calls MAKE(A, ENTRY) unless *READY is set, and sets it when MAKE
+ * returns true; one thread at a time for the entry INDEX (tree_locks),
+ * so that a tree wanted on several threads is made once. */
+void archive_tree_once(struct archive *a, size_t index, _Atomic bool *ready,
+		       bool (*make)(struct archive *, void *), void *entry);
+
 /* P's body and terms, parsed now when loading left them (tree_ready
  * unset: the text cache kept its links); safe on any thread. */
 void proposal_tree(const struct archive *a, const struct proposal *p);

@@ -340,6 +340,21 @@ static void same_messages_as_fresh(const char *dir, int status)
 	free(fresh);
 }
 
+/* Removes the files RM names (shell words, under DIR/content), then
+ * expects a build that fails with MESSAGE among its messages, the
+ * same messages as a fresh build's. */
+static void removed_gives(const char *dir, const char *rm, const char *message)
+{
+	char *cmd = xasprintf("cd '%s/content' && rm %s", dir, rm);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	char *err = NULL;
+	assert_int_equal(build_with(dir, "out", NULL, &err), 1);
+	assert_non_null(strstr(err, message));
+	free(err);
+	same_messages_as_fresh(dir, 1);
+}
+
 /* An article annotated from the cache is parsed only when a page needs
  * its Markdown: its links are checked from the cache too, and the site
  * is the same bytes. (Without base_url: the feed shows the
@@ -372,19 +387,12 @@ static void unchanged_articles_are_not_parsed(void **state)
 	same_messages_as_fresh(dir, 0);
 	/* Alpha's record and links come from the cache, but one links beta,
 	 * now gone: the message is the one alpha's tree gives. */
-	char *cmd = xasprintf("rm '%s/content/articles/2008-03-beta-answer.md' "
-			      "'%s/content/articles/2008-03-beta-answer.txt'",
-			      dir, dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	char *err = NULL;
-	assert_int_equal(build_with(dir, "out", NULL, &err), 1);
-	assert_non_null(strstr(err, "2008-alpha-offer.md:24:52: error: "
-				   "unknown article '2008-03-beta-answer' "
-				   "in link; there is no "
-				   "articles/2008-03-beta-answer.md"));
-	free(err);
-	same_messages_as_fresh(dir, 1);
+	removed_gives(dir,
+		      "articles/2008-03-beta-answer.md "
+		      "articles/2008-03-beta-answer.txt",
+		      "2008-alpha-offer.md:24:52: error: unknown article "
+		      "'2008-03-beta-answer' in link; there is no "
+		      "articles/2008-03-beta-answer.md");
 }
 
 /* A proposal whose file did not change is parsed only when a page
@@ -426,16 +434,9 @@ static void unchanged_proposals_are_not_parsed(void **state)
 	edit(dir, alpha, " <b>raw html</b>", "");
 	expect_parsed_of(dir, "proposals", 1, 1);
 
-	char *cmd = xasprintf("rm '%s/content/parties/delta.md'", dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	char *err = NULL;
-	assert_int_equal(build_with(dir, "out", NULL, &err), 1);
-	assert_non_null(strstr(err, "2008-alpha-truce.md:10:34: error: "
-				   "unknown party 'delta' in link; there is no "
-				   "parties/delta.md"));
-	free(err);
-	same_messages_as_fresh(dir, 1);
+	removed_gives(dir, "parties/delta.md",
+		      "2008-alpha-truce.md:10:34: error: unknown party "
+		      "'delta' in link; there is no parties/delta.md");
 }
 
 /* The captures read by a build of DIR/out, as -v counts them, out of

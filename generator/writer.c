@@ -148,6 +148,7 @@ static int check_output(struct writer *w)
 }
 
 static bool read_spare(struct writer *w, char **lines, char **end);
+static void walk_ahead(struct writer *w);
 
 int writer_peek(struct writer *w, const char *output, struct diag *d)
 {
@@ -294,6 +295,8 @@ int writer_stage(struct writer *w)
 		return 3;
 	}
 	w->staged = true;
+	if (w->had_output)
+		walk_ahead(w);
 	return 0;
 }
 
@@ -983,10 +986,20 @@ struct carry_item {
 	bool listing;
 };
 
+/* A folder the walk listed, and its stamp taken just before: none when
+ * it changed too recently for a later change to be told from it. */
+struct walked_dir {
+	char *rel; /* owned; NULL for OUTPUT itself */
+	struct file_stamp stamp;
+};
+
 struct carry_walk {
 	const struct writer *w;
 	struct carry_item *items;
 	size_t count, cap;
+	uint64_t since; /* file_stamp_clock when the walk began */
+	struct walked_dir *dirs;
+	size_t dir_count, dir_cap;
 };
 
 static void found(struct carry_walk *k, char kind, char *rel, size_t dir_len,
@@ -997,10 +1010,25 @@ static void found(struct carry_walk *k, char kind, char *rel, size_t dir_len,
 						   listing};
 }
 
-/* Walks OUTPUT/REL for what gloss did not write. Only reads: the new
- * folder is not touched, so the walk runs beside the manifest's writing
- * and remove_stale. False when it stopped. */
-static bool walk_foreign(struct carry_walk *k, const char *rel)
+/* Notes the stamp of the folder REL (NULL for OUTPUT) about to be
+ * listed, from ST (NULL when it could not be had). */
+static void walked(struct carry_walk *k, const char *rel,
+		   const struct stat *st)
+{
+	struct file_stamp none = {0, 0, 0, 0};
+	k->dirs = xgrow(k->dirs, &k->dir_cap, k->dir_count + 1,
+			sizeof *k->dirs);
+	k->dirs[k->dir_count++] = (struct walked_dir){
+	    rel ? xstrdup(rel) : NULL,
+	    st ? file_stamp_settled_of(st, k->since) : none};
+}
+
+/* Walks OUTPUT/REL for what gloss did not write; ST is the folder's
+ * lstat, taken by the caller (NULL for OUTPUT). Only reads: neither
+ * site is touched, so the walk runs while pages are made. False when it
+ * stopped. */
+static bool walk_foreign(struct carry_walk *k, const char *rel,
+			 const struct stat *st_dir)
 {
 	const struct writer *w = k->w;
 	char **names = NULL;
@@ -1008,6 +1036,10 @@ static bool walk_foreign(struct carry_walk *k, const char *rel)
 	size_t n = 0;
 	bool ok = true;
 	char *dir = rel ? path_join(w->output, rel) : xstrdup(w->output);
+	struct stat st_root;
+	if (!rel)
+		st_dir = stat(dir, &st_root) == 0 ? &st_root : NULL;
+	walked(k, rel, st_dir);
 	struct carry_listing listing = {w, rel, {0}, 0};
 	buf_init(&listing.sub);
 	int listed = list_dir_kept(dir, maybe_foreign, &listing, &names,
@@ -1029,7 +1061,7 @@ static bool walk_foreign(struct carry_walk *k, const char *rel)
 			from = NULL;
 			ok = false;
 		} else if (S_ISDIR(st.st_mode)) {
-			ok = walk_foreign(k, sub);
+			ok = walk_foreign(k, sub, &st);
 		} else if (!map_get(&w->prev, sub)) {
 			found(k, 'f', sub, rel ? strlen(rel) : 0, 0, false);
 			sub = NULL;
@@ -1044,7 +1076,9 @@ static bool walk_foreign(struct carry_walk *k, const char *rel)
 
 static void *walk_thread(void *arg)
 {
-	walk_foreign(arg, NULL);
+	struct carry_walk *k = arg;
+	k->since = file_stamp_clock();
+	walk_foreign(k, NULL, NULL);
 	return NULL;
 }
 
@@ -1053,6 +1087,59 @@ static void walk_release(struct carry_walk *k)
 	for (size_t i = 0; i < k->count; i++)
 		free(k->items[i].rel);
 	free(k->items);
+	for (size_t i = 0; i < k->dir_count; i++)
+		free(k->dirs[i].rel);
+	free(k->dirs);
+}
+
+/* Starts the walk of the previous site (writer.h). */
+static void walk_ahead(struct writer *w)
+{
+	struct carry_walk *k = xcalloc(1, sizeof *k);
+	k->w = w;
+	if (pthread_create(&w->ahead_thread, NULL, walk_thread, k) == 0)
+		w->ahead = k;
+	else
+		free(k);
+}
+
+void writer_walk_wait(struct writer *w)
+{
+	if (w->ahead && !w->ahead_joined)
+		pthread_join(w->ahead_thread, NULL);
+	w->ahead_joined = true;
+}
+
+/* The walk started ahead, once it is done, or NULL. */
+static struct carry_walk *walk_ahead_done(struct writer *w)
+{
+	struct carry_walk *k = w->ahead;
+	writer_walk_wait(w);
+	w->ahead = NULL;
+	return k;
+}
+
+/* Whether what walk K found holds still: it was not stopped, and every
+ * folder it listed keeps the stamp it had then, so has neither gained
+ * nor lost an entry since. A folder changed in the clock tick it was
+ * stamped in has no stamp, and is taken as changed. */
+static bool walk_holds(const struct carry_walk *k)
+{
+	for (size_t i = 0; i < k->count; i++)
+		if (k->items[i].kind == 'x')
+			return false;
+	for (size_t i = 0; i < k->dir_count; i++) {
+		const struct walked_dir *d = &k->dirs[i];
+		struct stat st;
+		char *path = d->rel ? path_join(k->w->output, d->rel) : NULL;
+		bool had = path ? lstat(path, &st) == 0
+				: stat(k->w->output, &st) == 0;
+		free(path);
+		struct file_stamp now = file_stamp_of(&st);
+		if (!had || !file_stamp_equal(&d->stamp, &now))
+			return false;
+	}
+	return true;
 }
 
 /* Carries what the walk found into the new folder, as hard links: the
@@ -1173,16 +1260,22 @@ int writer_commit(struct writer *w)
 	uint64_t digest = 0;
 	if (w->failed)
 		return 3;
-	/* What the previous site holds that gloss did not write is looked
-	 * for on a thread of its own while the manifest is written and the
-	 * recycled folder cleared. */
+	/* What the previous site holds that gloss did not write was looked
+	 * for while pages were made; when a folder has changed since, it is
+	 * looked for again, on a thread of its own while the manifest is
+	 * written and the recycled folder cleared. */
 	bool had_output = stat(w->output, &st) == 0;
-	struct carry_walk walk = {w, NULL, 0, 0};
+	struct carry_walk fresh = {.w = w}, *walk = &fresh;
+	struct carry_walk *ahead = walk_ahead_done(w);
 	pthread_t walker;
-	bool walking = had_output &&
-		       pthread_create(&walker, NULL, walk_thread, &walk) == 0;
-	if (had_output && !walking)
-		walk_foreign(&walk, NULL);
+	bool walking = false;
+	if (had_output && ahead && walk_holds(ahead)) {
+		walk = ahead;
+	} else if (had_output) {
+		walking = pthread_create(&walker, NULL, walk_thread, &fresh) == 0;
+		if (!walking)
+			walk_thread(&fresh);
+	}
 	char *manifest = path_join(w->stage, WRITER_MANIFEST);
 	size_t len;
 	char *text = writer_manifest(w, &len);
@@ -1199,9 +1292,13 @@ int writer_commit(struct writer *w)
 		remove_stale(w);
 	if (walking)
 		pthread_join(walker, NULL);
-	if (!w->failed && had_output && (rc = carry_foreign(w, &walk)) != 0)
+	if (!w->failed && had_output && (rc = carry_foreign(w, walk)) != 0)
 		w->failed = true;
-	walk_release(&walk);
+	walk_release(&fresh);
+	if (ahead) {
+		walk_release(ahead);
+		free(ahead);
+	}
 	if (w->failed)
 		return rc ? rc : 3;
 	/* Swap: the previous site stays whole until the new one is
@@ -1227,6 +1324,11 @@ int writer_commit(struct writer *w)
 
 void writer_release(struct writer *w)
 {
+	struct carry_walk *ahead = walk_ahead_done(w);
+	if (ahead) {
+		walk_release(ahead);
+		free(ahead);
+	}
 	if (w->removing)
 		pthread_join(w->remover, NULL);
 	if (w->staged)

@@ -43,6 +43,8 @@
  * write, carried; "e PATH": an empty folder likewise). */
 #define WRITER_SPARE ".gloss-spare"
 
+struct carry_walk;
+
 struct writer {
 	char *output;        /* owned: the output folder */
 	char *stage;         /* owned: the folder being written beside it */
@@ -91,6 +93,12 @@ struct writer {
 	 * thread is joined by writer_release. */
 	pthread_t remover;
 	bool removing;
+	/* What the previous site holds that gloss did not write is looked
+	 * for from writer_stage on, on a thread of its own, while pages are
+	 * made (owned; joined by writer_commit or writer_release). */
+	struct carry_walk *ahead;
+	pthread_t ahead_thread;
+	bool ahead_joined;
 	/* writer_emit, writer_copy and writer_tree may be called from several
 	 * threads at once: the bookkeeping above is kept under this lock;
 	 * the files themselves are written outside it. */
@@ -110,6 +118,10 @@ int writer_open(struct writer *w, const char *output, struct diag *d);
 int writer_peek(struct writer *w, const char *output, struct diag *d);
 int writer_stage(struct writer *w);
 
+/* Waits for the walk of the previous site that writer_stage started,
+ * for what it holds that gloss did not write. writer_commit waits for
+ * it too, and looks again in every folder that has changed since. */
+void writer_walk_wait(struct writer *w);
 /* Incremental builds. A job is a unit of work that writes some files
  * from some inputs, named by a TAG ("article:ID") and summarised by a KEY
  * (a hash of everything its files are made from, 0 for none). Files

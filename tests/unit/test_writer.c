@@ -1,0 +1,189 @@
+/* The writer's walk of the previous site for files gloss did not write:
+ * started with the new folder, it is trusted at commit only for folders
+ * that have not changed since; what the user added, removed or replaced
+ * meanwhile is found again. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "fsutil.h"
+#include "testdir.h"
+#include "writer.h"
+
+static char root[256];
+static char *site;
+
+static void put(const char *rel, const char *text)
+{
+	char *path = path_join(site, rel);
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	assert_int_equal(make_dirs(path), 0);
+	*slash = '/';
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	free(path);
+}
+
+static bool exists(const char *rel)
+{
+	struct stat st;
+	char *path = path_join(site, rel);
+	bool there = lstat(path, &st) == 0;
+	free(path);
+	return there;
+}
+
+static ino_t inode(const char *rel)
+{
+	struct stat st;
+	char *path = path_join(site, rel);
+	assert_int_equal(lstat(path, &st), 0);
+	free(path);
+	return st.st_ino;
+}
+
+/* Writes the pages gloss writes here, and commits. */
+static void write_pages(struct writer *w)
+{
+	writer_emit(w, "index.html", "<p>home</p>\n", 12);
+	writer_emit(w, "articles/a.html", "<p>a</p>\n", 9);
+	writer_emit(w, "articles/2008/index.html", "<p>2008</p>\n", 12);
+	assert_int_equal(writer_commit(w), 0);
+}
+
+/* A site written by gloss, with files of the user's in its folders, left
+ * long enough for every folder's stamp to settle. */
+static int setup(void **state)
+{
+	(void)state;
+	if (testdir_make(root, sizeof root, "writer") < 0)
+		return -1;
+	site = path_join(root, "out");
+	struct diag d;
+	diag_init(&d, stderr);
+	struct writer w;
+	assert_int_equal(writer_open(&w, site, &d), 0);
+	write_pages(&w);
+	writer_release(&w);
+	put("CNAME", "archive.example.org\n");
+	put("articles/mine.txt", "mine\n");
+	put("articles/2008/mine.txt", "mine too\n");
+	put("private/draft.html", "<p>draft</p>\n");
+	/* A change in the clock tick a folder is stamped in leaves it
+	 * unstamped, which makes the commit walk again: past it, the walk
+	 * ahead is what the commit trusts. */
+	struct timespec pause = {0, 50 * 1000 * 1000};
+	nanosleep(&pause, NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char *spare = path_join(root, "out.gloss-old");
+	remove_tree(spare);
+	free(spare);
+	remove_tree(site);
+	free(site);
+	return rmdir(root);
+}
+
+/* Nothing changes during the build: the user's files are carried as the
+ * same files. */
+static void files_found_ahead_are_carried(void **state)
+{
+	(void)state;
+	ino_t cname = inode("CNAME"), mine = inode("articles/2008/mine.txt");
+	struct diag d;
+	diag_init(&d, stderr);
+	struct writer w;
+	assert_int_equal(writer_open(&w, site, &d), 0);
+	writer_walk_wait(&w);
+	write_pages(&w);
+	writer_release(&w);
+	assert_int_equal(d.errors, 0);
+	assert_true(inode("CNAME") == cname);
+	assert_true(inode("articles/2008/mine.txt") == mine);
+	assert_true(exists("articles/mine.txt"));
+	assert_true(exists("private/draft.html"));
+}
+
+/* The user adds, removes and replaces files once the walk ahead is done:
+ * the commit finds the site as it is then. */
+static void changes_after_the_walk_are_found(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d, stderr);
+	struct writer w;
+	assert_int_equal(writer_open(&w, site, &d), 0);
+	writer_walk_wait(&w);
+	put("articles/2008/late.txt", "late\n");
+	put("new/deep/later.txt", "later\n");
+	char *gone = path_join(site, "articles/mine.txt");
+	assert_int_equal(unlink(gone), 0);
+	free(gone);
+	char *draft = path_join(site, "private/draft.html");
+	char *moved = path_join(site, "private/kept.html");
+	assert_int_equal(rename(draft, moved), 0);
+	free(draft);
+	free(moved);
+	ino_t late = inode("articles/2008/late.txt");
+	write_pages(&w);
+	writer_release(&w);
+	assert_int_equal(d.errors, 0);
+	assert_true(exists("articles/2008/late.txt"));
+	assert_true(inode("articles/2008/late.txt") == late);
+	assert_true(exists("new/deep/later.txt"));
+	assert_true(exists("private/kept.html"));
+	assert_false(exists("private/draft.html"));
+	assert_false(exists("articles/mine.txt"));
+	assert_true(exists("articles/2008/mine.txt"));
+	assert_true(exists("CNAME"));
+}
+
+/* A folder the user removes after the walk: what it held is not looked
+ * for, and the build does not fail for it. */
+static void a_folder_removed_after_the_walk_is_let_go(void **state)
+{
+	(void)state;
+	struct diag d;
+	diag_init(&d, stderr);
+	struct writer w;
+	assert_int_equal(writer_open(&w, site, &d), 0);
+	writer_walk_wait(&w);
+	char *private = path_join(site, "private");
+	assert_int_equal(remove_tree(private), 0);
+	free(private);
+	write_pages(&w);
+	writer_release(&w);
+	assert_int_equal(d.errors, 0);
+	assert_false(exists("private"));
+	assert_true(exists("CNAME"));
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(files_found_ahead_are_carried),
+		T(changes_after_the_walk_are_found),
+		T(a_folder_removed_after_the_walk_is_let_go),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

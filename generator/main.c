@@ -27,6 +27,14 @@
 
 #define GLOSS_VERSION "0.1.0"
 
+/* jemalloc's settings (Makefile: the release build allocates through
+ * it), read when it starts: its memory in huge pages where the kernel
+ * gives them on request. A build touches every page it allocates soon
+ * after, and faulting them in 4 KiB at a time was a third of a rebuild's
+ * system time. Builds without jemalloc never read this. */
+extern const char *malloc_conf;
+const char *malloc_conf = "thp:always";
+
 enum exit_status { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 static const char usage_text[] =

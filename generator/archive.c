@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "digest.h"
@@ -840,11 +841,17 @@ static uint64_t text_digest(const char *text, size_t len)
 /* The stamp of the file at PATH, taken before reading it: a change
  * since would change it, once the file is settled (fsutil.h). A link
  * has none (ino 0), and is always read. ST is the file's. */
-static struct file_stamp stamp_before_reading(const char *path,
+static struct file_stamp stamp_before_reading(const struct archive *a,
+					      const char *path,
 					      struct stat *st)
 {
 	struct file_stamp stamp = {0, 0, 0, 0};
-	if (lstat(path, st) == 0 && S_ISREG(st->st_mode))
+	const char *name = strrchr(path, '/');
+	int found = a->articles_fd >= 0 && name
+			? fstatat(a->articles_fd, name + 1, st,
+				  AT_SYMLINK_NOFOLLOW)
+			: lstat(path, st);
+	if (found == 0 && S_ISREG(st->st_mode))
 		stamp = file_stamp_of(st);
 	return stamp;
 }
@@ -888,7 +895,7 @@ static void load_text(struct archive *a, struct article *art, size_t slot,
 		      unsigned worker, struct diag *d)
 {
 	struct stat st;
-	struct file_stamp stamp = stamp_before_reading(art->txt_path, &st);
+	struct file_stamp stamp = stamp_before_reading(a, art->txt_path, &st);
 	if (text_from_record(a, art, &stamp)) {
 		atomic_store(&art->text_deferred, true);
 	} else {
@@ -1009,7 +1016,7 @@ static bool load_source(struct archive *a, struct article *art, size_t slot,
 			struct diag *d)
 {
 	struct stat st;
-	struct file_stamp stamp = stamp_before_reading(art->md_path, &st);
+	struct file_stamp stamp = stamp_before_reading(a, art->md_path, &st);
 	struct fm_slot where = {a->fm_cache, slot, worker};
 	struct fm_store store = {fm_get, fm_put, &where};
 	if (a->fm_cache && source_from_record(a, art, &stamp, &store, front)) {
@@ -1458,6 +1465,7 @@ struct archive *archive_load_cached(const char *content_dir,
 		pthread_mutex_init(&a->tree_locks[i], NULL);
 	a->use_cache = use_cache;
 	a->since = file_stamp_clock();
+	a->articles_fd = -1;
 	a->content_dir = xstrdup(content_dir);
 	a->config_path = path_join(content_dir, "archive.yaml");
 	map_init(&a->article_map);
@@ -1471,6 +1479,9 @@ struct archive *archive_load_cached(const char *content_dir,
 
 	/* First every ID, so that references can be checked in any order. */
 	list_entries(a, "articles", md_txt, add_article_file, d);
+	char *articles_dir = path_join(content_dir, "articles");
+	a->articles_fd = open(articles_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(articles_dir);
 	list_entries(a, "parties", md_only, add_party_file, d);
 	list_entries(a, "proposals", md_only, add_proposal_file, d);
 	list_entries(a, "pages", md_only, add_page_file, d);
@@ -1498,6 +1509,9 @@ struct archive *archive_load_cached(const char *content_dir,
 	if (a->use_cache != CACHE_OFF)
 		annotate_open_cache(a);
 	load_all(a, a->article_count, threads, load_one_article, d);
+	if (a->articles_fd >= 0)
+		close(a->articles_fd);
+	a->articles_fd = -1;
 	load_all(a, a->proposal_count, threads, load_one_proposal, d);
 	for (size_t i = 0; i < a->page_count; i++)
 		load_page(a, a->pages[i],

@@ -282,6 +282,10 @@ struct archive {
 	 * same way: owned, NULL when the cache is not used */
 	struct acache *text_cache;
 	uint64_t since; /* the clock before any file was looked at */
+	/* articles/, open while the archive loads, so that its files are
+	 * stamped by name instead of by a path walked from the root each
+	 * time; -1 when it could not be opened */
+	int articles_fd;
 	/* captures read, and of those read late, how many were no longer
 	 * the bytes recorded: counted on any thread (article_text) */
 	_Atomic size_t texts_read, texts_lost;

@@ -170,6 +170,11 @@ void inputs_compute(struct page_inputs *in, const struct archive *a,
 	in->party_key = xcalloc(a->party_count + 1, sizeof *in->party_key);
 	in->proposal_key = xcalloc(a->proposal_count + 1,
 				   sizeof *in->proposal_key);
+	in->article_same = xcalloc(a->article_count + 1,
+				   sizeof *in->article_same);
+	in->party_same = xcalloc(a->party_count + 1, sizeof *in->party_same);
+	in->proposal_same = xcalloc(a->proposal_count + 1,
+				    sizeof *in->proposal_same);
 	in->article_id = xcalloc(a->article_count + 1, sizeof *in->article_id);
 	in->party_id = xcalloc(a->party_count + 1, sizeof *in->party_id);
 	in->proposal_id = xcalloc(a->proposal_count + 1,
@@ -260,6 +265,9 @@ void inputs_release(struct page_inputs *in)
 	free((void *)in->article_key);
 	free((void *)in->party_key);
 	free((void *)in->proposal_key);
+	free((void *)in->article_same);
+	free((void *)in->party_same);
+	free((void *)in->proposal_same);
 	memset(in, 0, sizeof *in);
 }
 
@@ -471,23 +479,55 @@ uint64_t inputs_entry(const struct page_inputs *in, enum entry_kind kind,
 	return key;
 }
 
+enum { SAME_CHANGED = 1, SAME_UNCHANGED = 2 };
+
+/* Where inputs_unchanged of ENTRY of KIND is kept once known (0 until
+ * then): NULL as for key_slot. */
+static _Atomic unsigned char *same_slot(const struct page_inputs *in,
+					enum entry_kind kind,
+					const void *entry)
+{
+	_Atomic unsigned char *const of[] = {in->article_same, in->party_same,
+					     in->proposal_same};
+	int which;
+	size_t i;
+	return entry_place(kind, entry, &which, &i) ? &of[which][i] : NULL;
+}
+
 bool inputs_unchanged(const struct page_inputs *in, struct writer *w,
 		      enum entry_kind kind, const void *entry)
 {
+	_Atomic unsigned char *slot = same_slot(in, kind, entry);
+	unsigned char known =
+	    slot ? atomic_load_explicit(slot, memory_order_relaxed) : 0;
+	if (known)
+		return known == SAME_UNCHANGED;
 	struct buf tag;
 	buf_init(&tag);
 	uint64_t key = inputs_entry(in, kind, entry, &tag);
 	bool same = writer_prev_key(w, tag.data, key);
 	buf_release(&tag);
+	/* Two threads that find it at once store the same. */
+	if (slot)
+		atomic_store_explicit(slot, same ? SAME_UNCHANGED : SAME_CHANGED,
+				      memory_order_relaxed);
 	return same;
 }
+
+/* What work_out_one works out: keys, and with a writer, whether each
+ * entry is unchanged against it. */
+struct work_out {
+	const struct page_inputs *in;
+	struct writer *w; /* may be NULL */
+};
 
 /* Works out the key of the Ith entry: articles, then parties, then
  * proposals. */
 static void work_out_one(void *arg, size_t i, unsigned worker)
 {
 	(void)worker;
-	const struct page_inputs *in = arg;
+	const struct work_out *o = arg;
+	const struct page_inputs *in = o->in;
 	const struct archive *a = in->a;
 	enum entry_kind kind = ENTRY_ARTICLE;
 	const void *entry;
@@ -504,11 +544,15 @@ static void work_out_one(void *arg, size_t i, unsigned worker)
 	if (!atomic_load_explicit(slot, memory_order_relaxed))
 		atomic_store_explicit(slot, work_out_key(in, kind, entry),
 				      memory_order_relaxed);
+	if (o->w)
+		inputs_unchanged(in, o->w, kind, entry);
 }
 
-void inputs_work_out_keys(const struct page_inputs *in, unsigned threads)
+void inputs_work_out_keys(const struct page_inputs *in, struct writer *w,
+			  unsigned threads)
 {
 	const struct archive *a = in->a;
+	struct work_out o = {in, w};
 	parallel_for(a->article_count + a->party_count + a->proposal_count,
-		     threads, work_out_one, (void *)in);
+		     threads, work_out_one, &o);
 }

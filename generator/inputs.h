@@ -39,6 +39,10 @@ struct page_inputs {
 	 * asked for by its page, the search index and archive.json, from
 	 * any thread (two that work one out at once store the same) */
 	_Atomic uint64_t *article_key, *party_key, *proposal_key;
+	/* owned: by index, whether the previous build recorded each entry's
+	 * page under its key (inputs_unchanged): 0 not yet known, else
+	 * SAME_CHANGED or SAME_UNCHANGED */
+	_Atomic unsigned char *article_same, *party_same, *proposal_same;
 };
 
 /* Appends to OUT the versions, as they run, of the libraries whose work
@@ -62,9 +66,11 @@ void inputs_release(struct page_inputs *in);
 /* Works out the key of every article, party and proposal on THREADS
  * threads, before the jobs look them up: archive.json's job looks up
  * every entry's in turn, and working them out alone there made it the
- * longest job of a rebuild. */
-void inputs_work_out_keys(const struct page_inputs *in, unsigned threads);
-
+ * longest job of a rebuild. With W (may be NULL), inputs_unchanged of
+ * each entry against it too, which that job and the search index's ask
+ * of every entry, each answer a look-up by the page's tag. */
+void inputs_work_out_keys(const struct page_inputs *in, struct writer *w,
+			  unsigned threads);
 uint64_t inputs_article(const struct page_inputs *in,
 			const struct article *art);
 uint64_t inputs_party(const struct page_inputs *in, const struct party *p);

@@ -1582,7 +1582,7 @@ static void build_all(struct ctx *c, struct writer *w, unsigned threads)
 
 	struct page_inputs inputs;
 	inputs_compute(&inputs, a, c->t, c->history);
-	inputs_work_out_keys(&inputs, threads);
+	inputs_work_out_keys(&inputs, w, threads);
 	c->inputs = &inputs;
 	size_t job_count;
 	struct job *jobs = site_jobs(a, c->aside != NULL, &job_count);

@@ -841,15 +841,13 @@ static uint64_t text_digest(const char *text, size_t len)
 /* The stamp of the file at PATH, taken before reading it: a change
  * since would change it, once the file is settled (fsutil.h). A link
  * has none (ino 0), and is always read. ST is the file's. */
-static struct file_stamp stamp_before_reading(const struct archive *a,
-					      const char *path,
+static struct file_stamp stamp_before_reading(int dir_fd, const char *path,
 					      struct stat *st)
 {
 	struct file_stamp stamp = {0, 0, 0, 0};
 	const char *name = strrchr(path, '/');
-	int found = a->articles_fd >= 0 && name
-			? fstatat(a->articles_fd, name + 1, st,
-				  AT_SYMLINK_NOFOLLOW)
+	int found = dir_fd >= 0 && name
+			? fstatat(dir_fd, name + 1, st, AT_SYMLINK_NOFOLLOW)
 			: lstat(path, st);
 	if (found == 0 && S_ISREG(st->st_mode))
 		stamp = file_stamp_of(st);
@@ -895,7 +893,7 @@ static void load_text(struct archive *a, struct article *art, size_t slot,
 		      unsigned worker, struct diag *d)
 {
 	struct stat st;
-	struct file_stamp stamp = stamp_before_reading(a, art->txt_path, &st);
+	struct file_stamp stamp = stamp_before_reading(a->articles_fd, art->txt_path, &st);
 	if (text_from_record(a, art, &stamp)) {
 		atomic_store(&art->text_deferred, true);
 	} else {
@@ -1016,7 +1014,7 @@ static bool load_source(struct archive *a, struct article *art, size_t slot,
 			struct diag *d)
 {
 	struct stat st;
-	struct file_stamp stamp = stamp_before_reading(a, art->md_path, &st);
+	struct file_stamp stamp = stamp_before_reading(a->articles_fd, art->md_path, &st);
 	struct fm_slot where = {a->fm_cache, slot, worker};
 	struct fm_store store = {fm_get, fm_put, &where};
 	if (a->fm_cache && source_from_record(a, art, &stamp, &store, front)) {
@@ -1202,10 +1200,130 @@ static void load_position(struct archive *a, struct proposal *p,
 			     "shows it", party ? party : "?");
 }
 
+/* ---- a proposal's file, read when it is parsed ----
+ *
+ * As an article's .md file: the text cache keeps, after the records of
+ * the proposals' links, one for each proposal's file read whole: its
+ * stamp and length, its front matter's key in the front matter cache,
+ * where its body starts and its digest. While the file has that stamp
+ * and the front matter cache holds the tree, loading takes all of it
+ * from there, and the file is read when the proposal is parsed
+ * (proposal_source). */
+
+#define PROPOSAL_RECORD_BYTES (32 + 5 * 8)
+
+static uint64_t proposal_source_key(const struct proposal *p)
+{
+	struct digest x = digest_new(20);
+	digest_str(&x, p->id);
+	return x.h;
+}
+
+/* Whether the file at P's path, whose stamp is NOW, is the one of its
+ * record, and STORE holds its front matter's tree: then P's front
+ * matter is that tree, and its body's place and digest are set. */
+static bool proposal_from_record(struct archive *a, struct proposal *p,
+				 const struct file_stamp *now,
+				 const struct fm_store *store)
+{
+	struct record_reader r;
+	if (!stamped_record(a, proposal_source_key(p), PROPOSAL_RECORD_BYTES,
+			    now, &r))
+		return false;
+	uint64_t len = record_get_u64(&r), key = record_get_u64(&r);
+	uint64_t body_start = record_get_u64(&r), body_line = record_get_u64(&r);
+	uint64_t digest = record_get_u64(&r);
+	if (!r.ok || len != now->size || len > CONTENT_FILE_LIMIT ||
+	    body_start > len || body_line < 1 || body_line > INT_MAX)
+		return false;
+	memset(&p->fm, 0, sizeof p->fm);
+	if (!frontmatter_from_store(&p->fm, key, store))
+		return false;
+	a->fm_cached++;
+	p->fm.body_len = (size_t)(len - body_start);
+	p->fm.body_line = (int)body_line;
+	p->source_len = (size_t)len;
+	p->body_start = (size_t)body_start;
+	p->source_digest = digest;
+	return true;
+}
+
+/* Reads P, the Ith proposal, and its front matter, or, when its stamp
+ * and front matter are the ones recorded, leaves it to be read when it
+ * is parsed. False after reporting a problem. */
+static bool load_proposal_source(struct archive *a, struct proposal *p,
+				 size_t i, unsigned worker, struct diag *d)
+{
+	struct stat st;
+	struct file_stamp stamp = stamp_before_reading(a->proposals_fd,
+						       p->path, &st);
+	size_t fm_slot = a->article_count + i;
+	struct fm_slot where = {a->fm_cache, fm_slot, worker};
+	struct fm_store store = {fm_get, fm_put, &where};
+	if (a->fm_cache && proposal_from_record(a, p, &stamp, &store)) {
+		atomic_store(&p->source_deferred, true);
+	} else {
+		if (!read_markdown(a, p->path, fm_slot, worker, &p->source,
+				   &p->fm, NULL, d))
+			return false;
+		atomic_fetch_add(&a->proposal_sources_read, 1);
+		p->source_len = strlen(p->source);
+		p->body_start = (size_t)(p->fm.body - p->source);
+		p->source_digest = source_digest(p->source);
+		if (!stamp.ino || !a->fm_cache ||
+		    !file_stamp_settled_of(&st, a->since).ino ||
+		    stamp.size != p->source_len)
+			return true;
+	}
+	if (a->use_cache != CACHE_SAVE || !a->text_cache)
+		return true;
+	struct buf b;
+	buf_init(&b);
+	record_put_stamp(&b, &stamp);
+	record_put_u64(&b, p->source_len);
+	record_put_u64(&b, p->fm.key);
+	record_put_u64(&b, p->body_start);
+	record_put_u64(&b, (uint64_t)p->fm.body_line);
+	record_put_u64(&b, p->source_digest);
+	acache_put(a->text_cache, worker,
+		   2 * a->article_count + a->proposal_count + i,
+		   proposal_source_key(p), b.data, b.len);
+	buf_release(&b);
+	return true;
+}
+
+const char *proposal_source(struct archive *a, struct proposal *p)
+{
+	if (!atomic_load_explicit(&p->source_deferred, memory_order_acquire))
+		return p->source;
+	size_t len = 0;
+	struct diag quiet;
+	diag_init_kept(&quiet);
+	char *src = read_text(a, p->path, &len, &quiet);
+	buf_release(&quiet.kept);
+	if (src && (len != p->source_len ||
+		    source_digest(src) != p->source_digest)) {
+		free(src);
+		src = NULL;
+	}
+	if (!src) {
+		src = xcalloc(p->source_len + 1, 1);
+		p->source_lost = true;
+		atomic_fetch_add(&a->texts_lost, 1);
+	}
+	atomic_fetch_add(&a->proposal_sources_read, 1);
+	p->source = src;
+	p->fm.body = src + p->body_start;
+	atomic_store_explicit(&p->source_deferred, false,
+			      memory_order_release);
+	return src;
+}
+
 /* ---- a proposal's Markdown, parsed when needed ---- */
 
 static void parse_proposal(struct archive *a, struct proposal *p)
 {
+	proposal_source(a, p);
 	md_parse(&p->body, p->fm.body, p->fm.body_len, p->fm.body_line);
 	const struct ynode *terms = ynode_get(p->fm.root, "terms");
 	for (size_t i = 0; i < p->term_count; i++)
@@ -1247,7 +1365,7 @@ void proposal_tree(const struct archive *ca, const struct proposal *cp)
 static uint64_t proposal_links_key(const struct proposal *p)
 {
 	struct digest x = digest_new(19);
-	digest_str(&x, p->source);
+	digest_u64(&x, p->source_digest);
 	return x.h;
 }
 
@@ -1292,8 +1410,7 @@ static void load_proposal(struct archive *a, struct proposal *p,
 {
 	/* Nothing to parse unless it is read. */
 	atomic_store_explicit(&p->tree_ready, true, memory_order_relaxed);
-	if (!read_markdown(a, p->path, a->article_count + i, worker,
-			   &p->source, &p->fm, NULL, d))
+	if (!load_proposal_source(a, p, i, worker, d))
 		return;
 	p->body.first_line = p->fm.body_line;
 	const struct ynode *fm = p->fm.root;
@@ -1447,10 +1564,10 @@ static void open_file_caches(struct archive *a, unsigned threads)
 	a->text_cache = xcalloc(1, sizeof *a->text_cache);
 	acache_open(a->text_cache, a->content_dir, "captures", t.h, true);
 	/* a capture's record, then an .md file's, per article; then the
-	 * links of each proposal */
+	 * links of each proposal, then its file's */
 	if (a->use_cache == CACHE_SAVE)
 		acache_prepare(a->text_cache,
-			       2 * a->article_count + a->proposal_count,
+			       2 * a->article_count + 2 * a->proposal_count,
 			       threads ? threads : 1);
 }
 
@@ -1465,7 +1582,7 @@ struct archive *archive_load_cached(const char *content_dir,
 		pthread_mutex_init(&a->tree_locks[i], NULL);
 	a->use_cache = use_cache;
 	a->since = file_stamp_clock();
-	a->articles_fd = -1;
+	a->articles_fd = a->proposals_fd = -1;
 	a->content_dir = xstrdup(content_dir);
 	a->config_path = path_join(content_dir, "archive.yaml");
 	map_init(&a->article_map);
@@ -1484,6 +1601,10 @@ struct archive *archive_load_cached(const char *content_dir,
 	free(articles_dir);
 	list_entries(a, "parties", md_only, add_party_file, d);
 	list_entries(a, "proposals", md_only, add_proposal_file, d);
+	char *proposals_dir = path_join(content_dir, "proposals");
+	a->proposals_fd =
+	    open(proposals_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(proposals_dir);
 	list_entries(a, "pages", md_only, add_page_file, d);
 	char *static_dir = path_join(content_dir, "static");
 	struct stat st;
@@ -1513,6 +1634,9 @@ struct archive *archive_load_cached(const char *content_dir,
 		close(a->articles_fd);
 	a->articles_fd = -1;
 	load_all(a, a->proposal_count, threads, load_one_proposal, d);
+	if (a->proposals_fd >= 0)
+		close(a->proposals_fd);
+	a->proposals_fd = -1;
 	for (size_t i = 0; i < a->page_count; i++)
 		load_page(a, a->pages[i],
 			  fm_slot_count(a) - 1 - a->page_count + i, false, d);

@@ -215,7 +215,15 @@ struct party {
 struct proposal {
 	size_t index; /* in archive->proposals */
 	char *id, *path;
+	/* The file's bytes (owned), read while it loads, or, when its stamp
+	 * and front matter are the ones the text cache recorded, when it is
+	 * parsed (proposal_tree): NULL until then. fm.body points into it
+	 * once read. */
 	char *source;
+	size_t source_len, body_start;
+	uint64_t source_digest; /* of its bytes, read or recorded */
+	_Atomic bool source_deferred;
+	bool source_lost; /* read late, and no longer those bytes */
 	struct frontmatter fm;
 	const char *title;
 	struct date date;
@@ -282,16 +290,19 @@ struct archive {
 	 * same way: owned, NULL when the cache is not used */
 	struct acache *text_cache;
 	uint64_t since; /* the clock before any file was looked at */
-	/* articles/, open while the archive loads, so that its files are
-	 * stamped by name instead of by a path walked from the root each
-	 * time; -1 when it could not be opened */
-	int articles_fd;
+	/* articles/ and proposals/, open while the archive loads, so that
+	 * their files are stamped by name instead of by a path walked from
+	 * the root each time; -1 when they could not be opened */
+	int articles_fd, proposals_fd;
 	/* captures read, and of those read late, how many were no longer
 	 * the bytes recorded: counted on any thread (article_text) */
 	_Atomic size_t texts_read, texts_lost;
 	/* articles' .md files read; one read late and no longer the bytes
 	 * recorded counts in texts_lost too (article_source) */
 	_Atomic size_t sources_read;
+	/* proposals' files read; one read late and no longer the bytes
+	 * recorded counts in texts_lost too (proposal_source) */
+	_Atomic size_t proposal_sources_read;
 	/* The front matter and text caches, complete once every file is
 	 * read, are saved on this thread while articles are annotated */
 	pthread_t file_cache_saver;
@@ -369,6 +380,12 @@ void archive_tree_once(struct archive *a, size_t index, _Atomic bool *ready,
 /* P's body and terms, parsed now when loading left them (tree_ready
  * unset: the text cache kept its links); safe on any thread. */
 void proposal_tree(const struct archive *a, const struct proposal *p);
+/* P's file, read now when loading deferred it (source_deferred), as
+ * article_source reads an article's: a file changed since its digest
+ * was taken reads as zero bytes of its length, marked source_lost and
+ * counted in texts_lost. The caller holds P's tree lock, or is the
+ * thread loading it. */
+const char *proposal_source(struct archive *a, struct proposal *p);
 
 /* Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into *OUT; false if invalid. */
 bool date_parse(const char *s, struct date *out);

@@ -204,7 +204,7 @@ void inputs_compute(struct page_inputs *in, const struct archive *a,
 	for (size_t i = 0; i < a->proposal_count; i++) {
 		const struct proposal *p = a->proposals[i];
 		struct digest x = digest_new(5);
-		digest_str(&x, p->source);
+		digest_u64(&x, p->source_digest);
 		in->proposal[i] = x.h;
 		in->proposal_id[i] = id_digest(p->id);
 		digest_str(&names, p->id);

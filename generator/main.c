@@ -262,7 +262,7 @@ static void save_caches(void *arg)
 struct archive_end {
 	struct archive *a; /* NULL once let go of */
 	size_t articles, trees_parsed, texts_read, sources_read, tree_misfits;
-	size_t proposals, proposal_trees_parsed;
+	size_t proposals, proposal_trees_parsed, proposal_sources_read;
 	pthread_t freeing;
 	bool started;
 };
@@ -273,6 +273,7 @@ static void note_archive(struct archive_end *e, const struct archive *a)
 	e->trees_parsed = a->trees_parsed;
 	e->proposals = a->proposal_count;
 	e->proposal_trees_parsed = a->proposal_trees_parsed;
+	e->proposal_sources_read = a->proposal_sources_read;
 	e->texts_read = a->texts_read;
 	e->sources_read = a->sources_read;
 	e->tree_misfits = a->tree_misfits;
@@ -476,6 +477,9 @@ static int run(bool build, const char *content, const char *theme_dir,
 	if (verbosity == VERBOSE && use_cache && d.errors == 0)
 		fprintf(stderr, "gloss: articles' .md files: %zu of %zu read\n",
 			end.sources_read, end.articles);
+	if (verbosity == VERBOSE && use_cache && d.errors == 0)
+		fprintf(stderr, "gloss: proposals' files: %zu of %zu read\n",
+			end.proposal_sources_read, end.proposals);
 	if (end.tree_misfits)
 		fprintf(stderr, "gloss: warning: what the annotation cache kept "
 			"of %zu article%s did not fit %s Markdown, whose notes "

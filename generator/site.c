@@ -1614,9 +1614,9 @@ static void build_all(struct ctx *c, struct writer *w, unsigned threads)
 	free(proposals);
 }
 
-/* Reports each capture or .md file read while pages were written that
- * was no longer the bytes the archive was loaded from: pages made from
- * it are wrong, and the site is not put in place. */
+/* Reports each capture, article's .md file or proposal's file read while
+ * pages were written that was no longer the bytes the archive was loaded
+ * from: pages made from it are wrong, and the site is not put in place. */
 static bool report_lost_texts(const struct archive *a, struct diag *d)
 {
 	if (atomic_load(&a->texts_lost) == 0)
@@ -1630,6 +1630,10 @@ static bool report_lost_texts(const struct archive *a, struct diag *d)
 			diag_error(d, art->txt_path, 0, 0, "%s",
 				   ARTICLE_TEXT_LOST);
 	}
+	for (size_t i = 0; i < a->proposal_count; i++)
+		if (a->proposals[i]->source_lost)
+			diag_error(d, a->proposals[i]->path, 0, 0, "%s",
+				   ARTICLE_SOURCE_LOST);
 	return true;
 }
 

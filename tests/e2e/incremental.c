@@ -536,6 +536,35 @@ static void md_files_are_read_when_needed(void **state)
 	free(err);
 }
 
+/* A proposal's file is read while loading only when its stamp changed;
+ * otherwise when the proposal is parsed, which its page does when a
+ * name it shows changed. */
+static void proposal_files_are_read_when_needed(void **state)
+{
+	const char *dir = *state;
+	const char *what = "proposals' files";
+	const char *alpha = "content/proposals/2008-alpha-truce.md";
+	struct timespec settle = {0, 50000000};
+	nanosleep(&settle, NULL);
+	expect_files_read(dir, what, 1, 1);
+	expect_files_read(dir, what, 0, 1);
+	edit(dir, alpha, "See [](page:method).", "See [](page:method) too.");
+	nanosleep(&settle, NULL);
+	expect_files_read(dir, what, 1, 1);
+	expect_files_read(dir, what, 0, 1);
+	rebuild_matches_fresh(dir, "a proposal's file, read while loading");
+	/* Its page shows gamma's name: rendered again, it reads the file. */
+	edit(dir, "content/parties/gamma.md", "name: Gamma", "name: Gamma State");
+	nanosleep(&settle, NULL);
+	expect_files_read(dir, what, 1, 1);
+	expect_files_read(dir, what, 0, 1);
+	rebuild_matches_fresh(dir, "a proposal's file, read when parsed");
+	char *err = NULL;
+	assert_int_equal(build_with(dir, "fresh", "--no-cache", &err), 0);
+	assert_null(strstr(err, "gloss: proposals' files:"));
+	free(err);
+}
+
 /* The inode of DIR/REL, which must exist. */
 static ino_t inode_of(const char *dir, const char *rel)
 {
@@ -623,6 +652,8 @@ int main(void)
 		    captures_are_read_when_needed, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    md_files_are_read_when_needed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    proposal_files_are_read_when_needed, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    archive_json_starts_from_the_recycled_one, setup, teardown),
 	};

@@ -315,6 +315,70 @@ static void test_source_read_when_needed(void **state)
 	cache_end(cache);
 }
 
+/* A proposal's file whose stamp is the one recorded is not read while
+ * loading: its front matter comes from the front matter cache, its
+ * body's place and digest from its record, its links from theirs. It
+ * is read when it is parsed; one that changed meanwhile is not taken,
+ * and a site built from it is not written. */
+static void test_proposal_read_when_needed(void **state)
+{
+	(void)state;
+	char cache[] = "/tmp/gloss-test-cache-XXXXXX";
+	cache_begin(cache);
+	const char *md = "---\ntitle: Truce\ndate: 2008\nproposed_by: [alpha]\n"
+			 "terms: [\"A [pause](party:alpha).\"]\n---\n"
+			 "Offered by [Alpha](party:alpha).\n";
+	put("archive.yaml", "title: T\n");
+	put("parties/alpha.md", "---\nname: Alpha\n---\nA party.\n");
+	put("proposals/truce.md", md);
+	settle("proposals/truce.md");
+
+	struct archive *a = load_cached(0);
+	assert_int_equal(a->proposal_sources_read, 1);
+	size_t referrers = a->parties[0]->referrers.count;
+	assert_true(referrers > 0);
+	archive_save_cache(a);
+	archive_free(a);
+
+	a = load_cached(0);
+	struct proposal *truce = a->proposals[0];
+	assert_int_equal(a->proposal_sources_read, 0);
+	assert_int_equal(a->proposal_trees_parsed, 0);
+	assert_null(truce->source);
+	assert_string_equal(truce->title, "Truce");
+	assert_int_equal(truce->body.first_line, 7);
+	assert_int_equal(truce->source_len, strlen(md));
+	/* Its links came from the cache: the party lists it. */
+	assert_int_equal(a->parties[0]->referrers.count, referrers);
+	proposal_tree(a, truce);
+	assert_int_equal(a->proposal_sources_read, 1);
+	assert_non_null(truce->source);
+	assert_string_equal(truce->source, md);
+	assert_non_null(truce->body.doc);
+	assert_non_null(truce->terms[0].doc);
+	assert_false(truce->source_lost);
+	archive_free(a);
+
+	/* Changed after loading, to bytes of the same length. */
+	a = load_cached(0);
+	truce = a->proposals[0];
+	assert_int_equal(a->proposal_sources_read, 0);
+	char *changed = strdup(md);
+	*strstr(changed, "Offered") = 'o';
+	put("proposals/truce.md", changed);
+	expect_lost(a, cache, "proposals/truce.md", ARTICLE_SOURCE_LOST);
+	assert_true(truce->source_lost);
+	archive_free(a);
+
+	/* Its stamp changed with it: the next load reads it. */
+	a = load_cached(0);
+	assert_int_equal(a->proposal_sources_read, 1);
+	assert_string_equal(a->proposals[0]->source, changed);
+	archive_free(a);
+	free(changed);
+	cache_end(cache);
+}
+
 /* The front matter and text caches describe files: an archive with
  * errors elsewhere saves them as it loads, and the next load takes
  * every front matter from them. */
@@ -433,6 +497,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_capture_read_when_needed,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_source_read_when_needed,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proposal_read_when_needed,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_file_caches_saved_despite_errors, setup, teardown),

@@ -1485,25 +1485,30 @@ static void run_job(struct ctx *c, struct writer *w, struct job job)
 }
 
 /* The pages of the site, the largest first, so that no worker is left
- * with a long page when the others are done. */
+ * with a long page when the others are done. The caller's work (ASIDE)
+ * comes first when the two largest jobs build from nothing: what it lets
+ * go of (the caches' records) is then not held while their pages fill
+ * memory. In a rebuild (REBUILD: there is a previous site to copy from)
+ * they copy most of what they write, and the caller's work comes after
+ * them, not ahead of archive.json's job, the longest. */
 static struct job *site_jobs(const struct archive *a, bool aside,
-			      size_t *count)
+			     bool rebuild, size_t *count)
 {
-	/* The caller's work first: what it lets go of (the caches'
-	 * records) is not held while the largest pages fill memory. */
 	static const enum job_kind singles[] = {
-		JOB_ASIDE, JOB_SEARCH, JOB_DATA, JOB_TIMELINE, JOB_INDEX,
+		JOB_SEARCH, JOB_DATA, JOB_TIMELINE, JOB_INDEX,
 		JOB_POSITIONS, JOB_ARTICLES, JOB_PARTIES, JOB_PROPOSALS,
 		JOB_CHANGES,
 	};
 	size_t n_singles = sizeof singles / sizeof *singles;
-	size_t n = n_singles + a->page_count + a->party_count +
+	size_t n = 1 + n_singles + a->page_count + a->party_count +
 		   a->proposal_count + a->article_count;
 	struct job *jobs = xcalloc(n, sizeof *jobs);
 	size_t k = 0;
-	for (size_t i = 0; i < n_singles; i++)
-		if (singles[i] != JOB_ASIDE || aside)
-			jobs[k++] = (struct job){singles[i], 0};
+	for (size_t i = 0; i < n_singles; i++) {
+		if (aside && i == (rebuild ? 2 : 0))
+			jobs[k++] = (struct job){JOB_ASIDE, 0};
+		jobs[k++] = (struct job){singles[i], 0};
+	}
 	for (size_t i = 0; i < a->party_count; i++)
 		jobs[k++] = (struct job){JOB_PARTY, i};
 	for (size_t i = 0; i < a->proposal_count; i++)
@@ -1585,7 +1590,8 @@ static void build_all(struct ctx *c, struct writer *w, unsigned threads)
 	inputs_work_out_keys(&inputs, w, threads);
 	c->inputs = &inputs;
 	size_t job_count;
-	struct job *jobs = site_jobs(a, c->aside != NULL, &job_count);
+	struct job *jobs = site_jobs(a, c->aside != NULL,
+				     c->prev_data || c->prev_index, &job_count);
 	run_jobs(c, w, jobs, job_count, threads);
 	free(jobs);
 	c->inputs = NULL;

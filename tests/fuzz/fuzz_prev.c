@@ -34,6 +34,7 @@
 #include "sindex.h"
 #include "sprev.h"
 #include "writer.h"
+#include "xalloc.h"
 
 static const char *const names[] = {
     "search-index.js", "search/t/0.js", "search/t/1.js", "search/p/0.js",
@@ -347,12 +348,24 @@ static void read_data(struct writer *w, const uint8_t *input, size_t size)
 	dprev_release(&p);
 }
 
+/* The folder the sites are written in, removed when the fuzzer exits:
+ * each run, replay or fuzzing, makes one. */
+static char *work;
+
+static void remove_work(void)
+{
+	remove_tree(work);
+	free(work);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char *out;
 	if (!out) {
 		char tmpl[] = "/tmp/gloss-fuzz-prev-XXXXXX";
 		CHECK(mkdtemp(tmpl) != NULL);
+		work = xstrdup(tmpl);
+		atexit(remove_work);
 		out = path_join(tmpl, "out");
 	}
 	write_site(out, data, size);

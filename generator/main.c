@@ -403,14 +403,12 @@ static int run(bool build, const char *content, const char *theme_dir,
 		end_archive(&end);
 		a = NULL;
 		if (rc == 0 && (data_index.len || search_index.len)) {
-			/* The files' stamps, now that they are in place. */
+			/* archive.json's stamp, now that it is in place (the
+			 * search index's job stamped its files). */
 			uint64_t since = file_stamp_clock();
 			char *data_path = path_join(output, "archive.json");
 			dprev_record_stamp(&data_index, data_path, since);
 			free(data_path);
-			if (search_index.len)
-				sindex_record_stamp(&search_index, output, since,
-						    jobs);
 			acache_prepare(&layout, 2, 1);
 			if (data_index.len)
 				acache_put(&layout, 0, 0, ARCHIVE_INDEX_KEY,
@@ -449,6 +447,12 @@ static int run(bool build, const char *content, const char *theme_dir,
 				prev.index_ok && prev.index.indexed
 				    ? ", found by its record in the cache"
 				    : "");
+		if (rc == 0 && verbosity == VERBOSE && prev.index_ok &&
+		    prev.index.indexed)
+			fprintf(stderr, "gloss: search index: %zu of %zu files "
+				"found unchanged by their stamps\n",
+				prev.index.files_stamped,
+				prev.index.files_looked_at);
 		if (rc == 0 && verbosity == VERBOSE && stats.data_entries)
 			fprintf(stderr, "gloss: archive.json: %zu of %zu "
 				"entries copied from the previous build%s\n",

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "annotate.h"
+#include "fsutil.h"
 #include "html.h"
 #include "inputs.h"
 #include "runs.h"
@@ -468,6 +469,12 @@ static void write_index(struct ctx *c, struct writer *w,
 	for (size_t i = 0; i < a->article_count; i++)
 		index_article(&x, articles[i]);
 	sindex_finish(&x.sx, st);
+	/* The files' stamps, taken on this job's thread as soon as they are
+	 * written, not at the end of the build: nothing touches them after,
+	 * the site's swap into place included. */
+	if (c->search_index && c->search_index->len && !writer_failed(w))
+		sindex_record_stamp(c->search_index, w->stage,
+				    file_stamp_clock(), 1);
 
 	sindex_release(&x.sx);
 	if (prev == &own)

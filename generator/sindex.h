@@ -198,9 +198,11 @@ bool sindex_reuse(struct sindex *x);
  * sindex_record_stamp puts them in. */
 void sindex_record(struct sindex *x, struct buf *out);
 /* Puts in RECORD, made by sindex_record, the stamps of the files it
- * names (file_stamp_settled, SINCE), in the site at OUTPUT once it is in
- * place: a file that still looks so is not hashed again, a doc shard
- * not even read. The files are looked at on THREADS threads. */
+ * names (file_stamp_settled, SINCE), in the site at OUTPUT (or the folder
+ * it is written in, once they are all written: the site's swap into
+ * place leaves files as they are): a file that still looks so is not
+ * hashed again, a doc shard not even read. The files are looked at on
+ * THREADS threads. */
 void sindex_record_stamp(struct buf *record, const char *output,
 			 uint64_t since, unsigned threads);
 

@@ -776,7 +776,7 @@ static bool check_words(struct sprev *p, const char *firsts)
 
 /* Whether file N of KIND still looks as STAMP says it did once written
  * (fsutil.h): then it holds the bytes its digest was taken of. */
-static bool still_as_written(const struct sprev *p, char kind, size_t n,
+static bool still_as_written(struct sprev *p, char kind, size_t n,
 			     const struct file_stamp *stamp)
 {
 	char *path = index_file_path(p, kind, n);
@@ -784,7 +784,10 @@ static bool still_as_written(const struct sprev *p, char kind, size_t n,
 	if (path)
 		now = file_stamp_at(path);
 	free(path);
-	return file_stamp_equal(stamp, &now);
+	bool same = file_stamp_equal(stamp, &now);
+	p->files_looked_at++;
+	p->files_stamped += same;
+	return same;
 }
 
 /* Maps file N of KIND into *M when it is LEN bytes with DIGEST. A file
@@ -805,7 +808,7 @@ static bool map_known(const struct sprev *p, char kind, size_t n, uint64_t len,
 
 /* Whether doc shard N, only checked, is LEN bytes with DIGEST: one that
  * looks as STAMP says is not even opened. */
-static bool doc_shard_known(const struct sprev *p, size_t n, uint64_t len,
+static bool doc_shard_known(struct sprev *p, size_t n, uint64_t len,
 			    uint64_t digest, const struct file_stamp *stamp)
 {
 	struct mapped_file m;

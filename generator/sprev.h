@@ -76,6 +76,9 @@ struct sprev {
 	bool opening;        /* posting files are read as words name them */
 	bool checked;        /* sprev_open read it all and found it sound */
 	bool indexed;        /* ... by the index record it was given */
+	/* of the files the record names, how many were looked at, and how
+	 * many still looked as their stamps say, so were not hashed */
+	size_t files_looked_at, files_stamped;
 	/* per doc shard: a digest of its "entries" array, its size, and
 	 * the digest of its bytes (sprev_file_digest) */
 	uint64_t *shard_entries;

@@ -565,6 +565,59 @@ static void proposal_files_are_read_when_needed(void **state)
 	free(err);
 }
 
+/* Builds DIR/out and returns -v's count of the search index's files
+ * found unchanged by their stamps, out of *ALL; none when the record was
+ * not used. */
+static size_t stamped_search_files(const char *dir, size_t *all)
+{
+	char *err = NULL;
+	size_t stamped = 0;
+	*all = 0;
+	assert_int_equal(build_with(dir, "out", NULL, &err), 0);
+	const char *label = "gloss: search index: ";
+	const char *what = " files found unchanged by their stamps\n";
+	for (const char *line = strstr(err, label); line;
+	     line = strstr(line + 1, label)) {
+		const char *end = strchr(line, '\n');
+		size_t len = strlen(what);
+		if (end && (size_t)(end + 1 - line) > len &&
+		    strncmp(end + 1 - len, what, len) == 0) {
+			assert_int_equal(sscanf(line + strlen(label),
+						"%zu of %zu", &stamped, all),
+					 2);
+			break;
+		}
+	}
+	free(err);
+	return stamped;
+}
+
+/* The search index's files are stamped as they are written into the
+ * new folder: once builds follow one another, each finds every file of
+ * the index by its stamp, none hashed again. */
+static void search_files_are_found_by_their_stamps(void **state)
+{
+	const char *dir = *state;
+	struct timespec settle = {0, 50000000};
+	size_t all = 0, stamped = 0;
+	for (int i = 0; i < 4; i++) {
+		nanosleep(&settle, NULL);
+		stamped = stamped_search_files(dir, &all);
+	}
+	assert_true(all > 0);
+	assert_int_equal(stamped, all);
+	/* An edit rewrites some, which builds that follow find by their
+	 * stamps again. */
+	edit(dir, "content/articles/2008-03-beta-answer.md",
+	     "is reported as mediator", "is said to mediate");
+	for (int i = 0; i < 4; i++) {
+		nanosleep(&settle, NULL);
+		stamped = stamped_search_files(dir, &all);
+	}
+	assert_int_equal(stamped, all);
+	rebuild_matches_fresh(dir, "search files found by their stamps");
+}
+
 /* The inode of DIR/REL, which must exist. */
 static ino_t inode_of(const char *dir, const char *rel)
 {
@@ -654,6 +707,8 @@ int main(void)
 		    md_files_are_read_when_needed, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    proposal_files_are_read_when_needed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    search_files_are_found_by_their_stamps, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    archive_json_starts_from_the_recycled_one, setup, teardown),
 	};

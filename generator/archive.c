@@ -744,10 +744,10 @@ static void load_page(struct archive *a, struct page *p, size_t slot,
 }
 
 static void load_party(struct archive *a, struct party *p, size_t slot,
-		       struct diag *d)
+		       unsigned worker, struct diag *d)
 {
-	if (!read_markdown(a, p->path, slot, 0, &p->source, &p->fm, &p->body,
-			   d))
+	if (!read_markdown(a, p->path, slot, worker, &p->source, &p->fm,
+			   &p->body, d))
 		return;
 	const struct ynode *fm = p->fm.root;
 	ynode_check_keys(fm, party_keys, p->path, d);
@@ -1483,6 +1483,15 @@ static void load_one_article(void *arg, size_t i, unsigned worker)
 	load_article(l->a, l->a->articles[i], i, worker, &l->diags[i]);
 }
 
+static void load_one_party(void *arg, size_t i, unsigned worker)
+{
+	struct entry_load *l = arg;
+	struct archive *a = l->a;
+	diag_init_kept(&l->diags[i]);
+	load_party(a, a->parties[i], a->article_count + a->proposal_count + i,
+		   worker, &l->diags[i]);
+}
+
 static void load_one_proposal(void *arg, size_t i, unsigned worker)
 {
 	struct entry_load *l = arg;
@@ -1622,9 +1631,7 @@ struct archive *archive_load_cached(const char *content_dir,
 		free(index_path);
 	}
 
-	for (size_t i = 0; i < a->party_count; i++)
-		load_party(a, a->parties[i],
-			   a->article_count + a->proposal_count + i, d);
+	load_all(a, a->party_count, threads, load_one_party, d);
 	/* Whether articles may wait to be parsed depends on the cache, whose
 	 * records cover the parties. */
 	if (a->use_cache != CACHE_OFF)

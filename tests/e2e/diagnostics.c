@@ -924,6 +924,40 @@ static void link_positions_in_terms(void **state)
 	    3, 0);
 }
 
+/* Parties are loaded on several threads: the messages of each come in
+ * the order of the parties' IDs, whatever the number of threads. */
+static void many_parties_in_order(void **state)
+{
+	enum { N = 24 };
+	char *want = xasprintf("%s", "");
+	for (int i = 1; i <= N; i++) {
+		char path[64], text[128];
+		snprintf(path, sizeof path, "parties/p%02d.md", i);
+		snprintf(text, sizeof text,
+			 "---\nkind: group\nsummary: Party %d.\n---\n", i);
+		put(*state, path, text);
+		char *more = xasprintf(
+		    "%s$C/parties/p%02d.md:1:1: error: missing required key "
+		    "'name'; add for example: name: Hamas\n", want, i);
+		want = more;
+	}
+	char *lines = xasprintf("%s"
+				"gloss: %d errors, 0 warnings\n"
+				"gloss: nothing written\n",
+				want, N);
+	char *expected = expand(*state, lines);
+	char *content = content_of(*state);
+	static const char *const threads[] = {"1", "2", "4"};
+	for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+		const char *args[] = {"check", "-j", threads[t], "-C", content,
+				      NULL};
+		struct run_result r = run(args);
+		assert_string_equal(r.err, expected);
+		assert_int_equal(r.status, 1);
+	}
+}
+
+
 /* Proposals' links are checked on several threads; their messages come
  * in the order of the files (each proposal's body, then its terms),
  * after the articles' and parties' ones, however the threads ran. */
@@ -1958,6 +1992,7 @@ int main(void)
 	    T(link_in_nested_blocks),
 	    T(link_positions_in_terms),
 	    T(links_of_many_proposals_in_order),
+	    T(many_parties_in_order),
 	    T(link_inside_passage_quote),
 	    T(link_with_malformed_id),
 	    T(image_of_an_entry),

@@ -20,7 +20,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 # The release binary allocates through jemalloc: a build makes millions of
 # small tree nodes on two threads, and glibc's malloc spent a quarter of
-# the time on them. Sanitizer and fuzz builds keep their own allocator.
+# the time on them. It asks jemalloc for huge pages (malloc_conf, in
+# generator/main.c). Sanitizer and fuzz builds keep their own allocator.
 MALLOC_LIBS = $(shell pkg-config --libs jemalloc 2>/dev/null)
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) $(PKG_CFLAGS)

@@ -838,6 +838,40 @@ static uint64_t text_digest(const char *text, size_t len)
 	return x.h;
 }
 
+/* source_digest, for read_as_loaded. */
+static uint64_t source_digest_of(const char *src, size_t len)
+{
+	(void)len;
+	return source_digest(src);
+}
+
+/* Reads the file at PATH late, which must still be the LEN bytes whose
+ * DIGEST_OF loading took (DIGEST). One that can no longer be read, or
+ * is no longer those bytes, reads as LEN zero bytes, so that what was
+ * found in it stays in bounds; *LOST is set and texts_lost counted, and
+ * the build fails (site_build reports it). */
+static char *read_as_loaded(struct archive *a, const char *path, size_t len,
+			    uint64_t digest,
+			    uint64_t (*digest_of)(const char *, size_t),
+			    bool *lost)
+{
+	struct diag quiet;
+	size_t got = 0;
+	diag_init_kept(&quiet);
+	char *text = read_text(a, path, &got, &quiet);
+	buf_release(&quiet.kept);
+	if (text && (got != len || digest_of(text, got) != digest)) {
+		free(text);
+		text = NULL;
+	}
+	if (!text) {
+		text = xcalloc(len + 1, 1);
+		*lost = true;
+		atomic_fetch_add(&a->texts_lost, 1);
+	}
+	return text;
+}
+
 /* The stamp of the file at PATH, taken before reading it: a change
  * since would change it, once the file is settled (fsutil.h). A link
  * has none (ino 0), and is always read. ST is the file's. */
@@ -928,23 +962,10 @@ const char *article_text(const struct archive *ca, const struct article *cart)
 	pthread_mutex_t *lock = &a->tree_locks[art->index % ARCHIVE_TREE_LOCKS];
 	pthread_mutex_lock(lock);
 	if (atomic_load_explicit(&art->text_deferred, memory_order_relaxed)) {
-		struct diag quiet;
-		size_t len = 0;
-		diag_init_kept(&quiet);
-		char *text = read_text(a, art->txt_path, &len, &quiet);
-		buf_release(&quiet.kept);
-		if (text && (len != art->text_len ||
-			     text_digest(text, len) != art->text_digest)) {
-			free(text);
-			text = NULL;
-		}
-		if (!text) {
-			text = xcalloc(art->text_len + 1, 1);
-			art->text_lost = true;
-			atomic_fetch_add(&a->texts_lost, 1);
-		}
+		art->text = read_as_loaded(a, art->txt_path, art->text_len,
+					   art->text_digest, text_digest,
+					   &art->text_lost);
 		atomic_fetch_add(&a->texts_read, 1);
-		art->text = text;
 		atomic_store_explicit(&art->text_deferred, false,
 				      memory_order_release);
 	}
@@ -1055,20 +1076,10 @@ const char *article_source(struct archive *a, struct article *art)
 {
 	if (!atomic_load_explicit(&art->source_deferred, memory_order_acquire))
 		return art->source_md;
-	size_t md_len = art->body_start + art->body_len, len = 0;
-	struct diag quiet;
-	diag_init_kept(&quiet);
-	char *src = read_text(a, art->md_path, &len, &quiet);
-	buf_release(&quiet.kept);
-	if (src && (len != md_len || source_digest(src) != art->md_digest)) {
-		free(src);
-		src = NULL;
-	}
-	if (!src) {
-		src = xcalloc(md_len + 1, 1);
-		art->source_lost = true;
-		atomic_fetch_add(&a->texts_lost, 1);
-	}
+	char *src = read_as_loaded(a, art->md_path,
+				   art->body_start + art->body_len,
+				   art->md_digest, source_digest_of,
+				   &art->source_lost);
 	atomic_fetch_add(&a->sources_read, 1);
 	art->source_md = src;
 	atomic_store_explicit(&art->source_deferred, false,
@@ -1296,21 +1307,9 @@ const char *proposal_source(struct archive *a, struct proposal *p)
 {
 	if (!atomic_load_explicit(&p->source_deferred, memory_order_acquire))
 		return p->source;
-	size_t len = 0;
-	struct diag quiet;
-	diag_init_kept(&quiet);
-	char *src = read_text(a, p->path, &len, &quiet);
-	buf_release(&quiet.kept);
-	if (src && (len != p->source_len ||
-		    source_digest(src) != p->source_digest)) {
-		free(src);
-		src = NULL;
-	}
-	if (!src) {
-		src = xcalloc(p->source_len + 1, 1);
-		p->source_lost = true;
-		atomic_fetch_add(&a->texts_lost, 1);
-	}
+	char *src = read_as_loaded(a, p->path, p->source_len,
+				   p->source_digest, source_digest_of,
+				   &p->source_lost);
 	atomic_fetch_add(&a->proposal_sources_read, 1);
 	p->source = src;
 	p->fm.body = src + p->body_start;

@@ -924,6 +924,22 @@ static void link_positions_in_terms(void **state)
 	    3, 0);
 }
 
+/* gloss check of DIR's content on 1, 2 and 4 threads: each exits 1
+ * with exactly LINES ($C the content folder) on stderr. */
+static void checks_alike_on_any_threads(const char *dir, const char *lines)
+{
+	char *expected = expand(dir, lines);
+	char *content = content_of(dir);
+	static const char *const threads[] = {"1", "2", "4"};
+	for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+		const char *args[] = {"check", "-j", threads[t], "-C", content,
+				      NULL};
+		struct run_result r = run(args);
+		assert_string_equal(r.err, expected);
+		assert_int_equal(r.status, 1);
+	}
+}
+
 /* Parties are loaded on several threads: the messages of each come in
  * the order of the parties' IDs, whatever the number of threads. */
 static void many_parties_in_order(void **state)
@@ -945,18 +961,8 @@ static void many_parties_in_order(void **state)
 				"gloss: %d errors, 0 warnings\n"
 				"gloss: nothing written\n",
 				want, N);
-	char *expected = expand(*state, lines);
-	char *content = content_of(*state);
-	static const char *const threads[] = {"1", "2", "4"};
-	for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
-		const char *args[] = {"check", "-j", threads[t], "-C", content,
-				      NULL};
-		struct run_result r = run(args);
-		assert_string_equal(r.err, expected);
-		assert_int_equal(r.status, 1);
-	}
+	checks_alike_on_any_threads(*state, lines);
 }
-
 
 /* Proposals' links are checked on several threads; their messages come
  * in the order of the files (each proposal's body, then its terms),
@@ -996,16 +1002,7 @@ static void links_of_many_proposals_in_order(void **state)
 	    "gloss: %d errors, 0 warnings\n"
 	    "gloss: nothing written\n",
 	    want, 2 * N + 1);
-	char *expected = expand(*state, lines);
-	char *content = content_of(*state);
-	static const char *const threads[] = {"1", "2", "4"};
-	for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
-		const char *args[] = {"check", "-j", threads[t], "-C", content,
-				      NULL};
-		struct run_result r = run(args);
-		assert_string_equal(r.err, expected);
-		assert_int_equal(r.status, 1);
-	}
+	checks_alike_on_any_threads(*state, lines);
 }
 
 /* SPEC: "In any Markdown body ... an unknown ID is an error": a link

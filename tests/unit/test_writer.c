@@ -102,36 +102,41 @@ static int teardown(void **state)
 	return rmdir(root);
 }
 
+/* A build of the site that, once the walk ahead is done, lets the user
+ * change it (CHANGE, may be NULL), and then puts the new site in place
+ * without an error. */
+static void build_after(void (*change)(void))
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct writer w;
+	assert_int_equal(writer_open(&w, site, &d), 0);
+	writer_walk_wait(&w);
+	if (change)
+		change();
+	write_pages(&w);
+	writer_release(&w);
+	assert_int_equal(d.errors, 0);
+}
+
 /* Nothing changes during the build: the user's files are carried as the
  * same files. */
 static void files_found_ahead_are_carried(void **state)
 {
 	(void)state;
 	ino_t cname = inode("CNAME"), mine = inode("articles/2008/mine.txt");
-	struct diag d;
-	diag_init(&d, stderr);
-	struct writer w;
-	assert_int_equal(writer_open(&w, site, &d), 0);
-	writer_walk_wait(&w);
-	write_pages(&w);
-	writer_release(&w);
-	assert_int_equal(d.errors, 0);
+	build_after(NULL);
 	assert_true(inode("CNAME") == cname);
 	assert_true(inode("articles/2008/mine.txt") == mine);
 	assert_true(exists("articles/mine.txt"));
 	assert_true(exists("private/draft.html"));
 }
 
-/* The user adds, removes and replaces files once the walk ahead is done:
- * the commit finds the site as it is then. */
-static void changes_after_the_walk_are_found(void **state)
+/* The inode of the file add_remove_and_rename added. */
+static ino_t late;
+
+static void add_remove_and_rename(void)
 {
-	(void)state;
-	struct diag d;
-	diag_init(&d, stderr);
-	struct writer w;
-	assert_int_equal(writer_open(&w, site, &d), 0);
-	writer_walk_wait(&w);
 	put("articles/2008/late.txt", "late\n");
 	put("new/deep/later.txt", "later\n");
 	char *gone = path_join(site, "articles/mine.txt");
@@ -142,10 +147,15 @@ static void changes_after_the_walk_are_found(void **state)
 	assert_int_equal(rename(draft, moved), 0);
 	free(draft);
 	free(moved);
-	ino_t late = inode("articles/2008/late.txt");
-	write_pages(&w);
-	writer_release(&w);
-	assert_int_equal(d.errors, 0);
+	late = inode("articles/2008/late.txt");
+}
+
+/* The user adds, removes and replaces files once the walk ahead is done:
+ * the commit finds the site as it is then. */
+static void changes_after_the_walk_are_found(void **state)
+{
+	(void)state;
+	build_after(add_remove_and_rename);
 	assert_true(exists("articles/2008/late.txt"));
 	assert_true(inode("articles/2008/late.txt") == late);
 	assert_true(exists("new/deep/later.txt"));
@@ -156,22 +166,19 @@ static void changes_after_the_walk_are_found(void **state)
 	assert_true(exists("CNAME"));
 }
 
+static void remove_private(void)
+{
+	char *private = path_join(site, "private");
+	assert_int_equal(remove_tree(private), 0);
+	free(private);
+}
+
 /* A folder the user removes after the walk: what it held is not looked
  * for, and the build does not fail for it. */
 static void a_folder_removed_after_the_walk_is_let_go(void **state)
 {
 	(void)state;
-	struct diag d;
-	diag_init(&d, stderr);
-	struct writer w;
-	assert_int_equal(writer_open(&w, site, &d), 0);
-	writer_walk_wait(&w);
-	char *private = path_join(site, "private");
-	assert_int_equal(remove_tree(private), 0);
-	free(private);
-	write_pages(&w);
-	writer_release(&w);
-	assert_int_equal(d.errors, 0);
+	build_after(remove_private);
 	assert_false(exists("private"));
 	assert_true(exists("CNAME"));
 }

@@ -341,10 +341,34 @@ static bool unchanged(struct writer *w, const char *rel, const void *data,
 	return same;
 }
 
+/* Removes, in the new folder, the files that stand where the folder DIR
+ * or a folder above it goes. */
+static void clear_files_in_way(const struct writer *w, char *dir)
+{
+	struct stat st;
+	for (char *s = dir + strlen(w->stage) + 1;; s++) {
+		char *slash = strchr(s, '/');
+		if (slash)
+			*slash = '\0';
+		if (lstat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+			unlink(dir);
+		if (!slash)
+			return;
+		*slash = '/';
+		s = slash;
+	}
+}
+
 /* Makes the folders above PATH (a path in the new folder) once per
- * folder, not once per file. */
+ * folder, not once per file. A recycled folder (writer_stage) holds the
+ * site before last: where it holds no file at PATH, a file of that site
+ * may stand where PATH's folders go, or a folder where PATH goes (a
+ * static file that became a folder, or the reverse). Stale, they are
+ * removed. */
 static int parent_dirs(struct writer *w, char *path)
 {
+	bool clear = w->recycled &&
+		     !map_get(&w->spare, path + strlen(w->stage) + 1);
 	char *slash = strrchr(path, '/');
 	int rc = 0;
 	*slash = '\0';
@@ -352,6 +376,8 @@ static int parent_dirs(struct writer *w, char *path)
 	bool known = map_get(&w->dirs, path) != NULL;
 	pthread_mutex_unlock(&w->lock);
 	if (!known) {
+		if (clear)
+			clear_files_in_way(w, path);
 		rc = make_dirs(path);
 		if (rc == 0) {
 			char *key = xstrdup(path);
@@ -368,6 +394,9 @@ static int parent_dirs(struct writer *w, char *path)
 		}
 	}
 	*slash = '/';
+	struct stat st;
+	if (rc == 0 && clear && lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		remove_tree(path);
 	return rc;
 }
 

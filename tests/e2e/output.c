@@ -728,6 +728,35 @@ static void a_spare_folder_that_does_not_fit_is_removed(void **state)
 	free(record);
 }
 
+/* Builds DIR three times, each the same as a fresh build: the third
+ * starts from the folder the first left. */
+static void three_builds_like_fresh(const char *dir)
+{
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(build(dir, NULL), 0);
+		assert_like_fresh(dir, NULL);
+	}
+}
+
+/* A static file that becomes a folder, and back. The folder a rebuild
+ * starts from holds the site before last, with the file (or folder)
+ * where the other now goes: found by fuzz_archive, the build failed
+ * ("cannot write: Is a directory", "Not a directory"). */
+static void a_static_file_may_become_a_folder(void **state)
+{
+	const char *dir = *state;
+	char *file = path_in(dir, "content/static/s.txt");
+	put_file(dir, "content/static/s.txt", "a file\n", -1);
+	three_builds_like_fresh(dir);
+	assert_int_equal(unlink(file), 0);
+	put_file(dir, "content/static/s.txt/a.txt", "in a folder\n", -1);
+	three_builds_like_fresh(dir);
+	remove_dir(file);
+	put_file(dir, "content/static/s.txt", "a file again\n", -1);
+	three_builds_like_fresh(dir);
+	free(file);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -746,6 +775,7 @@ int main(void)
 		T(rebuilds_start_from_the_site_before),
 		T(files_gloss_did_not_write_follow_the_site),
 		T(a_spare_folder_that_does_not_fit_is_removed),
+		T(a_static_file_may_become_a_folder),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

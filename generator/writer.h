@@ -177,6 +177,8 @@ struct writer_file {
 	/* The recycled folder's file to start from (writer_file_reuse). */
 	struct file_stamp reuse_stamp;
 	size_t reuse_len;
+	/* It was: what it held past the new end is cut once written. */
+	bool cut_at_end;
 };
 
 #define WRITER_PIECE (1 << 20)

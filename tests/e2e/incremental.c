@@ -688,6 +688,37 @@ static void archive_json_starts_from_the_recycled_one(void **state)
 	assert_false(is_held(fd, dir, "out/archive.json"));
 }
 
+/* The recycled archive.json is written over from where it differs, so
+ * when the new one is shorter, what the recycled one held past the new
+ * end must be cut: a note made longer, then shorter than it first was,
+ * leaves the recycled file (the first) longer than the new one. */
+static void a_shorter_archive_json_leaves_nothing_past_its_end(void **state)
+{
+	const char *dir = *state;
+	const char *alpha = "content/articles/2008-alpha-offer.md";
+	const char *recycled = "out.gloss-old/archive.json";
+	struct timespec settle = {0, 50000000};
+	assert_int_equal(build_into(dir, "out"), 0);
+	nanosleep(&settle, NULL);
+	edit(dir, alpha, "rejects the offer.",
+	     "rejects the offer, its spokesman said in a statement.");
+	rebuild_matches_fresh(dir, "a note made longer");
+	nanosleep(&settle, NULL);
+
+	char *before = get_file(dir, recycled);
+	assert_non_null(before);
+	int fd = hold(dir, recycled);
+	edit(dir, alpha, "rejects the offer, its spokesman said in a statement.",
+	     "rejects it.");
+	rebuild_matches_fresh(dir, "a note made shorter than it was");
+	assert_true(is_held(fd, dir, "out/archive.json"));
+	char *after = get_file(dir, "out/archive.json");
+	assert_non_null(after);
+	assert_true(strlen(after) < strlen(before));
+	free(before);
+	free(after);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -711,6 +742,9 @@ int main(void)
 		    search_files_are_found_by_their_stamps, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    archive_json_starts_from_the_recycled_one, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    a_shorter_archive_json_leaves_nothing_past_its_end, setup,
+		    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,8 +25,10 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 MALLOC_LIBS = $(shell pkg-config --libs jemalloc 2>/dev/null)
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) $(PKG_CFLAGS)
+# The sanitizers' build frees all it holds before it exits (main.c), so
+# that every test through it checks who owns each allocation.
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
-            -fno-sanitize-recover=all
+            -fno-sanitize-recover=all -DGLOSS_FREE_AT_EXIT=1
 
 SRCS      := $(sort $(wildcard generator/*.c))
 LIB_SRCS  := $(filter-out generator/main.c,$(SRCS))

@@ -35,6 +35,18 @@
 extern const char *malloc_conf;
 const char *malloc_conf = "thp:always";
 
+/* Whether a run frees what it holds before it returns. Without it, a
+ * build or check ends with exit() once what changes files is done
+ * (prev_site_settle), and the system takes back the run's memory in one
+ * step, as clang (-disable-free) and git (UNLEAK) do: freeing every
+ * node of a 10,000-article archive took 6 ms of CPU at the end of a
+ * one-note rebuild, and 4 ms the previous site's maps and mappings.
+ * The sanitizers' build (Makefile) frees everything, so that every test
+ * run through it checks that each allocation has its owner. */
+#ifndef GLOSS_FREE_AT_EXIT
+#define GLOSS_FREE_AT_EXIT 0
+#endif
+
 enum exit_status { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 static const char usage_text[] =
@@ -261,6 +273,7 @@ static void save_caches(void *arg)
  * thread that frees it. */
 struct archive_end {
 	struct archive *a; /* NULL once let go of */
+	struct archive *kept; /* let go of, left to the exit */
 	size_t articles, trees_parsed, texts_read, sources_read, tree_misfits;
 	size_t proposals, proposal_trees_parsed, proposal_sources_read;
 	pthread_t freeing;
@@ -298,6 +311,10 @@ static void end_archive(void *arg)
 	archive_save_cache(a);
 	note_archive(e, a);
 	e->a = NULL;
+	if (!GLOSS_FREE_AT_EXIT) {
+		e->kept = a;
+		return;
+	}
 	e->started = pthread_create(&e->freeing, NULL, free_archive, a) == 0;
 	if (!e->started)
 		archive_free(a);
@@ -492,6 +509,17 @@ static int run(bool build, const char *content, const char *theme_dir,
 			end.tree_misfits == 1 ? "" : "s",
 			end.tree_misfits == 1 ? "its" : "their");
 out:
+	if (!GLOSS_FREE_AT_EXIT) {
+		/* The previous site, if it was not kept, is being removed,
+		 * and a new folder not committed is still there. */
+		if (build)
+			prev_site_settle(&prev);
+		/* What is left is held by this frame, for the leak
+		 * checkers to find; this alone may be in no other place. */
+		free(found);
+		fflush(stdout);
+		exit(rc);
+	}
 	/* The archive goes first: the previous site, if replaced, is being
 	 * removed meanwhile, and prev_site_release waits for that. */
 	if (have_history)

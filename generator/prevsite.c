@@ -42,6 +42,15 @@ void prev_site_join(struct prev_site *s, struct diag *d)
 	diag_pass_on(d, &s->d);
 }
 
+void prev_site_settle(struct prev_site *s)
+{
+	if (!s->joined && s->started) {
+		pthread_join(s->thread, NULL);
+		s->started = false;
+	}
+	writer_settle(&s->w);
+}
+
 void prev_site_release(struct prev_site *s)
 {
 	if (!s->joined) {

@@ -48,6 +48,9 @@ void prev_site_start(struct prev_site *s, const char *output,
 		     const unsigned char *search_index, size_t search_len);
 /* Waits until it is read, and passes its messages on to D. */
 void prev_site_join(struct prev_site *s, struct diag *d);
+/* Waits, if it has not, and does what the writer does to the file
+ * system as it is let go (writer_settle), without freeing anything. */
+void prev_site_settle(struct prev_site *s);
 /* Waits, if it has not, and frees everything: the writer too, which
  * removes a new folder not committed. */
 void prev_site_release(struct prev_site *s);

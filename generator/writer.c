@@ -1359,17 +1359,25 @@ int writer_commit(struct writer *w)
 	return 0;
 }
 
+void writer_settle(struct writer *w)
+{
+	writer_walk_wait(w);
+	if (w->removing)
+		pthread_join(w->remover, NULL);
+	w->removing = false;
+	if (w->staged)
+		remove_tree(w->stage);
+	w->staged = false;
+}
+
 void writer_release(struct writer *w)
 {
+	writer_settle(w);
 	struct carry_walk *ahead = walk_ahead_done(w);
 	if (ahead) {
 		walk_release(ahead);
 		free(ahead);
 	}
-	if (w->removing)
-		pthread_join(w->remover, NULL);
-	if (w->staged)
-		remove_tree(w->stage);
 	free(w->output);
 	free(w->stage);
 	free(w->old);

@@ -242,8 +242,13 @@ void writer_tree(struct writer *w, const char *from, const char *rel);
  * returns. */
 int writer_commit(struct writer *w);
 
-/* Frees the writer, once the previous site is removed; removes the new
- * folder if it was not committed. */
+/* What writer_release does to the file system, without freeing: waits
+ * until the previous site is removed, and removes the new folder if it
+ * was not committed. For a process that lets the system take back its
+ * memory at exit (main.c); writer_release still follows, if anything. */
+void writer_settle(struct writer *w);
+
+/* Frees the writer, once writer_settle has done its part. */
 void writer_release(struct writer *w);
 
 #endif

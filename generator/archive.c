@@ -515,9 +515,122 @@ static bool check_id(const char *path, const char *stem, size_t len,
 	return false;
 }
 
-/* Lists DIR under the content folder and calls FN for each file named
- * ID.EXT with a valid ID; other names are reported. */
-static void list_entries(struct archive *a, const char *dir,
+/* The key of the text cache's record of the names in entry folder K. */
+static uint64_t listing_key(size_t k)
+{
+	struct digest x = digest_new(21);
+	digest_u64(&x, k);
+	return x.h;
+}
+
+/* Reads the names and types of a record of listing_record: false when
+ * it is not one, or not of a folder whose stamp is NOW. */
+static bool names_from_record(const unsigned char *record, size_t len,
+			      const struct file_stamp *now, char ***names,
+			      enum entry_type **types, size_t *count)
+{
+	struct record_reader r = {record, record + len, true};
+	struct file_stamp kept = record_get_stamp(&r);
+	uint64_t n = record_get_u64(&r);
+	/* Each name takes a type byte, a byte at least and its end. */
+	if (!r.ok || !file_stamp_equal(&kept, now) ||
+	    n > (uint64_t)(r.end - r.p) / 3)
+		return false;
+	char **out = xcalloc((size_t)n + 1, sizeof *out);
+	enum entry_type *kinds = xcalloc((size_t)n + 1, sizeof *kinds);
+	size_t i = 0;
+	for (; i < n; i++) {
+		const unsigned char *name = r.p + 1,
+				    *end = memchr(name, '\0', (size_t)(r.end - name));
+		if (r.p[0] > ENTRY_TYPE_DIR || !end || end == name)
+			break;
+		kinds[i] = (enum entry_type)r.p[0];
+		out[i] = xstrndup((const char *)name, (size_t)(end - name));
+		r.p = end + 1;
+	}
+	if (i < n || r.p != r.end) {
+		names_free(out, i);
+		free(kinds);
+		return false;
+	}
+	*names = out;
+	*types = kinds;
+	*count = (size_t)n;
+	return true;
+}
+
+/* The record of the names in a folder whose stamp is NOW, into B. */
+static void listing_record(struct buf *b, const struct file_stamp *now,
+			   char **names, const enum entry_type *types,
+			   size_t count)
+{
+	record_put_stamp(b, now);
+	record_put_u64(b, count);
+	for (size_t i = 0; i < count; i++) {
+		buf_addc(b, (char)types[i]);
+		buf_add(b, names[i], strlen(names[i]) + 1);
+	}
+}
+
+/* The names in the entry folder FULL (K of ARCHIVE_LISTED_FOLDERS), as
+ * list_dir_types gives them. A folder's change time moves whenever an
+ * entry is added to it, removed or renamed, so while the folder keeps
+ * the stamp it had when the text cache recorded its names, they are
+ * taken from there instead of reading the folder (tmpfs: 10 ms for the
+ * 20,000 names of 10,000 articles). The stamp is taken before the
+ * folder is read, and kept only when settled (fsutil.h): a change made
+ * since, or in the tick before, is told by the next run. */
+static int list_remembered(struct archive *a, size_t k, const char *full,
+			   char ***names, enum entry_type **types,
+			   size_t *count)
+{
+	struct folder_listing *l = &a->listings[k];
+	struct stat st;
+	struct file_stamp now = {0, 0, 0, 0};
+	if (a->text_cache && stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+		now = file_stamp_settled_of(&st, a->since);
+		a->folders_listed++;
+	}
+	size_t len = 0;
+	const unsigned char *record =
+	    now.ino ? acache_get(a->text_cache, listing_key(k), &len) : NULL;
+	if (record &&
+	    names_from_record(record, len, &now, names, types, count)) {
+		l->kept = record;
+		l->kept_len = len;
+		a->folders_remembered++;
+		return 0;
+	}
+	if (list_dir_types(full, names, types, count) < 0)
+		return -1;
+	if (now.ino && a->use_cache == CACHE_SAVE) {
+		buf_init(&l->made);
+		listing_record(&l->made, &now, *names, *types, *count);
+	}
+	return 0;
+}
+
+/* Puts each folder's listing in its slot of the text cache, now
+ * prepared: after the records of the articles and proposals. */
+static void put_listings(struct archive *a)
+{
+	size_t base = 2 * a->article_count + 2 * a->proposal_count;
+	for (size_t k = 0; k < ARCHIVE_LISTED_FOLDERS; k++) {
+		struct folder_listing *l = &a->listings[k];
+		if (l->kept)
+			acache_put(a->text_cache, 0, base + k, listing_key(k),
+				   l->kept, l->kept_len);
+		else if (l->made.data)
+			acache_put(a->text_cache, 0, base + k, listing_key(k),
+				   l->made.data, l->made.len);
+		buf_release(&l->made);
+	}
+}
+
+/* Lists DIR, the entry folder K, under the content folder and calls FN
+ * for each file named ID.EXT with a valid ID; other names are
+ * reported. */
+static void list_entries(struct archive *a, size_t k, const char *dir,
 			 const char *const *exts,
 			 void (*fn)(struct archive *, const char *id,
 				    const char *ext, char *path, struct diag *),
@@ -527,7 +640,7 @@ static void list_entries(struct archive *a, const char *dir,
 	char **names = NULL;
 	enum entry_type *types = NULL;
 	size_t n = 0;
-	if (list_dir_types(full, &names, &types, &n) < 0) {
+	if (list_remembered(a, k, full, &names, &types, &n) < 0) {
 		diag_error(d, full, 0, 0, "cannot list: %s", strerror(errno));
 		goto out;
 	}
@@ -1554,8 +1667,21 @@ void archive_save_cache(struct archive *a)
 		acache_save(a->cache);
 }
 
-/* Opens the front matter and text caches, once every file is listed;
- * their records cover gloss and its libraries, libyaml among them. */
+/* Opens the text cache, before the entry folders are listed (it keeps
+ * their names); its records cover gloss and its libraries. */
+static void open_text_cache(struct archive *a)
+{
+	if (a->use_cache == CACHE_OFF)
+		return;
+	/* The text cache's stamps do not depend on gloss, but a record
+	 * read by another gloss is not trusted either. */
+	struct digest t = inputs_identity_digest(16);
+	a->text_cache = xcalloc(1, sizeof *a->text_cache);
+	acache_open(a->text_cache, a->content_dir, "captures", t.h, true);
+}
+
+/* Opens the front matter cache and prepares both, once every file is
+ * listed; the front matter's records cover libyaml too. */
 static void open_file_caches(struct archive *a, unsigned threads)
 {
 	if (a->use_cache == CACHE_OFF)
@@ -1566,17 +1692,16 @@ static void open_file_caches(struct archive *a, unsigned threads)
 	if (a->use_cache == CACHE_SAVE)
 		acache_prepare(a->fm_cache, fm_slot_count(a),
 			       threads ? threads : 1);
-	/* The text cache's stamps do not depend on gloss, but a record
-	 * read by another gloss is not trusted either. */
-	struct digest t = inputs_identity_digest(16);
-	a->text_cache = xcalloc(1, sizeof *a->text_cache);
-	acache_open(a->text_cache, a->content_dir, "captures", t.h, true);
 	/* a capture's record, then an .md file's, per article; then the
-	 * links of each proposal, then its file's */
-	if (a->use_cache == CACHE_SAVE)
+	 * links of each proposal, then its file's; then each entry folder's
+	 * names */
+	if (a->use_cache == CACHE_SAVE) {
 		acache_prepare(a->text_cache,
-			       2 * a->article_count + 2 * a->proposal_count,
+			       2 * a->article_count + 2 * a->proposal_count +
+				   ARCHIVE_LISTED_FOLDERS,
 			       threads ? threads : 1);
+		put_listings(a);
+	}
 }
 
 /* Lets go of the file of each proposal already parsed: nothing reads it
@@ -1620,17 +1745,18 @@ struct archive *archive_load_cached(const char *content_dir,
 	}
 
 	/* First every ID, so that references can be checked in any order. */
-	list_entries(a, "articles", md_txt, add_article_file, d);
+	open_text_cache(a);
+	list_entries(a, 0, "articles", md_txt, add_article_file, d);
 	char *articles_dir = path_join(content_dir, "articles");
 	a->articles_fd = open(articles_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(articles_dir);
-	list_entries(a, "parties", md_only, add_party_file, d);
-	list_entries(a, "proposals", md_only, add_proposal_file, d);
+	list_entries(a, 1, "parties", md_only, add_party_file, d);
+	list_entries(a, 2, "proposals", md_only, add_proposal_file, d);
 	char *proposals_dir = path_join(content_dir, "proposals");
 	a->proposals_fd =
 	    open(proposals_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(proposals_dir);
-	list_entries(a, "pages", md_only, add_page_file, d);
+	list_entries(a, 3, "pages", md_only, add_page_file, d);
 	char *static_dir = path_join(content_dir, "static");
 	struct stat st;
 	if (stat(static_dir, &st) == 0)
@@ -1701,6 +1827,8 @@ void archive_free(struct archive *a)
 	if (!a)
 		return;
 	finish_saving_file_caches(a);
+	for (size_t k = 0; k < ARCHIVE_LISTED_FOLDERS; k++)
+		buf_release(&a->listings[k].made);
 	if (a->cache) {
 		acache_release(a->cache);
 		free(a->cache);

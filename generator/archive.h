@@ -257,6 +257,9 @@ struct page {
 
 #define ARCHIVE_TREE_LOCKS 64
 
+/* The entry folders whose names the text cache keeps (archive.c). */
+#define ARCHIVE_LISTED_FOLDERS 4
+
 struct archive {
 	char *content_dir;
 	char *config_path;
@@ -290,6 +293,18 @@ struct archive {
 	 * same way: owned, NULL when the cache is not used */
 	struct acache *text_cache;
 	uint64_t since; /* the clock before any file was looked at */
+	/* The names in articles/, parties/, proposals/ and pages/, as the
+	 * text cache keeps them for the next run (list_remembered): its
+	 * own record when the folder kept its stamp (KEPT, in the file
+	 * read), or one made now (MADE); put once the cache is prepared.
+	 * How many of the folders were listed, and of those how many came
+	 * from the cache. */
+	struct folder_listing {
+		const unsigned char *kept;
+		size_t kept_len;
+		struct buf made;
+	} listings[ARCHIVE_LISTED_FOLDERS];
+	size_t folders_listed, folders_remembered;
 	/* articles/ and proposals/, open while the archive loads, so that
 	 * their files are stamped by name instead of by a path walked from
 	 * the root each time; -1 when they could not be opened */

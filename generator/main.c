@@ -392,6 +392,9 @@ static int run(bool build, const char *content, const char *theme_dir,
 		fprintf(stderr, "gloss: annotations: %zu of %zu articles from "
 			"the cache\n", a->cached, a->article_count);
 	if (verbosity == VERBOSE && use_cache)
+		fprintf(stderr, "gloss: folders: %zu of %zu listed from the "
+			"cache\n", a->folders_remembered, a->folders_listed);
+	if (verbosity == VERBOSE && use_cache)
 		fprintf(stderr, "gloss: front matter: %zu of %zu files from the "
 			"cache\n", a->fm_cached,
 			a->article_count + a->proposal_count + a->party_count +

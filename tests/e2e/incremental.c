@@ -466,6 +466,74 @@ static void expect_read(const char *dir, size_t read, size_t all)
 	expect_files_read(dir, "captures", read, all);
 }
 
+/* Builds DIR/out, which must succeed, and checks that -v counts
+ * FROM_CACHE of ALL entry folders listed from the cache. */
+static void expect_listed(const char *dir, size_t from_cache, size_t all)
+{
+	char *err = NULL;
+	size_t got, got_all;
+	assert_int_equal(build_with(dir, "out", NULL, &err), 0);
+	const char *label = "gloss: folders: ";
+	const char *line = strstr(err, label);
+	if (!line || sscanf(line + strlen(label), "%zu of %zu listed", &got,
+			    &got_all) != 2)
+		fail_msg("no count of folders listed in: %s", err);
+	if (got != from_cache || got_all != all)
+		fail_msg("%zu of %zu folders listed from the cache, expected "
+			 "%zu of %zu:\n%s", got, got_all, from_cache, all, err);
+	free(err);
+}
+
+/* The names in an entry folder come from the cache while the folder
+ * keeps its stamp; a file added, removed or renamed in it moves the
+ * stamp, and the folder is read again: the site is a fresh build's. */
+static void folders_are_listed_from_the_cache(void **state)
+{
+	const char *dir = *state;
+	struct timespec settle = {0, 50000000};
+	expect_listed(dir, 0, 4);
+	nanosleep(&settle, NULL);
+	expect_listed(dir, 4, 4);
+	/* A new article: its page is there, and its folder was read. */
+	put_file(dir, "content/articles/2008-delta-note.txt",
+		 "Delta reports a quiet night.\n", -1);
+	put_file(dir, "content/articles/2008-delta-note.md",
+		 "---\noutlet: The Test Monitor\ndate: 2008-05\n"
+		 "date_note: Month given in the report.\n---\n"
+		 "A short report.\n", -1);
+	nanosleep(&settle, NULL);
+	expect_listed(dir, 3, 4);
+	assert_true(path_exists(dir, "out/articles/2008-delta-note.html"));
+	nanosleep(&settle, NULL);
+	expect_listed(dir, 4, 4);
+	/* A party added, then renamed: the old name's page goes. */
+	put_file(dir, "content/parties/delta.md",
+		 "---\nname: Delta\nkind: state\nsummary: A neighbour.\n---\n",
+		 -1);
+	nanosleep(&settle, NULL);
+	expect_listed(dir, 3, 4);
+	assert_true(path_exists(dir, "out/parties/delta.html"));
+	char *from = xasprintf("%s/content/parties/delta.md", dir);
+	char *to = xasprintf("%s/content/parties/delta-state.md", dir);
+	assert_int_equal(rename(from, to), 0);
+	free(from);
+	free(to);
+	nanosleep(&settle, NULL);
+	expect_listed(dir, 3, 4);
+	assert_false(path_exists(dir, "out/parties/delta.html"));
+	assert_true(path_exists(dir, "out/parties/delta-state.html"));
+	/* The article removed again. */
+	char *md = xasprintf("%s/content/articles/2008-delta-note.md", dir);
+	char *txt = xasprintf("%s/content/articles/2008-delta-note.txt", dir);
+	assert_int_equal(unlink(md), 0);
+	assert_int_equal(unlink(txt), 0);
+	free(md);
+	free(txt);
+	nanosleep(&settle, NULL);
+	rebuild_matches_fresh(dir, "an article removed");
+	assert_false(path_exists(dir, "out/articles/2008-delta-note.html"));
+}
+
 /* A capture whose stamp did not change since the build that recorded
  * it is read only when a page shows its text; an edited one is read
  * again, and the site is the same bytes as a fresh build's. (The
@@ -745,6 +813,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 		    a_shorter_archive_json_leaves_nothing_past_its_end, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    folders_are_listed_from_the_cache, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -408,6 +408,25 @@ uint64_t file_stamp_clock(void)
 	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
+uint64_t file_stamp_clock_past(const char *path)
+{
+	struct stat st;
+	uint64_t now = file_stamp_clock();
+	if (lstat(path, &st) < 0)
+		return now;
+	uint64_t changed = (uint64_t)st.st_ctim.tv_sec * 1000000000u +
+			   (uint64_t)st.st_ctim.tv_nsec;
+	/* Whole seconds: settled takes a margin of two, not worth it. */
+	if (changed % 1000000000u == 0)
+		return now;
+	for (int i = 0; i < 20 && now <= changed; i++) {
+		struct timespec pause = {0, 1000000};
+		nanosleep(&pause, NULL);
+		now = file_stamp_clock();
+	}
+	return now;
+}
+
 /* S when it was changed before SINCE by more than the file system's
  * clock can blur: one that keeps whole seconds may round. */
 static struct file_stamp settled(struct file_stamp s, uint64_t since)

@@ -103,6 +103,11 @@ struct file_stamp file_stamp_at(const char *path);
 /* The clock file times are taken from (coarse: a tick of some
  * milliseconds), in nanoseconds. */
 uint64_t file_stamp_clock(void);
+/* file_stamp_clock, read once it has moved past the time PATH last
+ * changed, waiting for that a few milliseconds at most: a file written
+ * in the same tick as it is stamped gets no stamp (file_stamp_settled),
+ * which a build that ends within that tick would otherwise leave. */
+uint64_t file_stamp_clock_past(const char *path);
 /* The stamp of the file at PATH when it can be told from any later
  * change to it: its change time is before SINCE, file_stamp_clock's
  * reading before this call. A change within the tick it was last changed

@@ -425,8 +425,8 @@ static int run(bool build, const char *content, const char *theme_dir,
 		if (rc == 0 && (data_index.len || search_index.len)) {
 			/* archive.json's stamp, now that it is in place (the
 			 * search index's job stamped its files). */
-			uint64_t since = file_stamp_clock();
 			char *data_path = path_join(output, "archive.json");
+			uint64_t since = file_stamp_clock_past(data_path);
 			dprev_record_stamp(&data_index, data_path, since);
 			free(data_path);
 			acache_prepare(&layout, 2, 1);

@@ -145,6 +145,31 @@ static void test_file_stamps(void **state)
 	free(other);
 }
 
+/* A file just written is stamped against file_stamp_clock_past, which
+ * waits for the tick it was written in to pass: against the clock read
+ * at once, as often as not it would get no stamp. */
+static void test_clock_past_a_fresh_file(void **state)
+{
+	(void)state;
+	char dir[256];
+	assert_int_equal(testdir_make(dir, sizeof dir, "past"), 0);
+	char *path = path_join(dir, "f.txt");
+	for (int i = 0; i < 20; i++) {
+		put(dir, "f.txt", i % 2 ? "one" : "two");
+		uint64_t since = file_stamp_clock_past(path);
+		struct file_stamp s = file_stamp_settled(path, since);
+		assert_true(s.ino != 0);
+		struct file_stamp again = file_stamp_at(path);
+		assert_true(file_stamp_equal(&s, &again));
+	}
+	/* No file: the clock as it is. */
+	assert_int_equal(unlink(path), 0);
+	uint64_t before = file_stamp_clock();
+	assert_true(file_stamp_clock_past(path) >= before);
+	assert_int_equal(remove_tree(dir), 0);
+	free(path);
+}
+
 /* Leaves out names starting with 'x', and counts what it was shown. */
 static bool keep_not_x(void *arg, const char *name, enum entry_type type)
 {
@@ -236,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_remove_tree),
 		cmocka_unit_test(test_list_dir_kept),
 		cmocka_unit_test(test_file_stamps),
+		cmocka_unit_test(test_clock_past_a_fresh_file),
 		cmocka_unit_test(test_mapped_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

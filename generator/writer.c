@@ -47,13 +47,19 @@ static _Thread_local uint64_t current_key;
 
 /* Splits the manifest TEXT into its PATHS, and, when JOBS is not NULL,
  * the files of each job (struct prev_job, keys and paths borrow
- * TEXT). */
-static void split_manifest(char *text, struct map *paths, struct map *jobs)
+ * TEXT); when ORDER is not NULL, *ORDER lists the paths (*COUNT) in the
+ * manifest's order too. */
+static void split_manifest(char *text, struct map *paths, struct map *jobs,
+			   const char ***order, size_t *count)
 {
 	size_t lines = 1;
 	for (const char *nl = text; (nl = strchr(nl, '\n')); nl++)
 		lines++;
 	map_reserve(paths, lines);
+	if (order) {
+		*order = xcalloc(lines, sizeof **order);
+		*count = 0;
+	}
 	char *line = text;
 	while (*line) {
 		char *nl = strchr(line, '\n');
@@ -82,6 +88,8 @@ static void split_manifest(char *text, struct map *paths, struct map *jobs)
 		}
 		if (*line)
 			map_put(paths, line, line);
+		if (*line && order)
+			(*order)[(*count)++] = line;
 		if (!nl)
 			break;
 		line = nl + 1;
@@ -102,7 +110,7 @@ static int read_manifest(struct writer *w)
 	}
 	free(path);
 	w->prev_digest = manifest_digest(w->prev_manifest, len);
-	split_manifest(w->prev_manifest, &w->prev, &w->prev_jobs);
+	split_manifest(w->prev_manifest, &w->prev, &w->prev_jobs, NULL, NULL);
 	return 0;
 }
 
@@ -232,7 +240,8 @@ static bool read_spare(struct writer *w, char **lines, char **end)
 	free(manifest);
 	if (!ok)
 		return false;
-	split_manifest(w->spare_manifest, &w->spare, NULL);
+	split_manifest(w->spare_manifest, &w->spare, NULL, &w->spare_paths,
+		       &w->spare_count);
 	*lines = w->spare_record + strlen(want);
 	*end = w->spare_record + len;
 	for (char *line = *lines; ok && line < *end; ) {
@@ -261,6 +270,9 @@ static bool recycle_spare(struct writer *w)
 		map_release(&w->differs);
 		map_init(&w->spare);
 		map_init(&w->differs);
+		free(w->spare_paths);
+		w->spare_paths = NULL;
+		w->spare_count = 0;
 		return false;
 	}
 	char *record = path_join(w->stage, WRITER_SPARE);
@@ -951,10 +963,61 @@ static void carried(struct writer *w, char kind, const char *rel)
 	w->carried[w->carried_count++] = buf_detach(&line, NULL);
 }
 
+/* Removes REL, a file of the recycled folder's site that the new site
+ * does not have, and the folders it leaves empty. */
+static void remove_stale_file(struct writer *w, const char *rel)
+{
+	char *path = path_join(w->stage, rel);
+	if (unlink(path) == 0)
+		prune_dirs(w->stage, rel);
+	free(path);
+}
+
+/* Compares the paths of two manifest lines, each ended by a tab or the
+ * line's end. */
+static int compare_line_paths(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		unsigned char x = *a == '\t' ? 0 : (unsigned char)*a;
+		unsigned char y = *b == '\t' ? 0 : (unsigned char)*b;
+		if (x != y || !x)
+			return (x > y) - (x < y);
+	}
+}
+
+static bool paths_ascend(const char *const *lines, size_t count)
+{
+	for (size_t i = 1; i < count; i++)
+		if (compare_line_paths(lines[i - 1], lines[i]) >= 0)
+			return false;
+	return true;
+}
+
 /* Removes from the recycled folder the files of the site it held that
- * the new site does not have, and the folders they leave empty. */
+ * the new site does not have, and the folders they leave empty. Both
+ * lists are in order (manifests are sorted, and writer_manifest has
+ * sorted the new one's lines): walked side by side, once each, which
+ * beats a map of every path of the new site (5-13 ms on the commit's
+ * path at 26,000 files). A path with a byte that sorts before the tab
+ * ending it could put lines out of their paths' order: the orders are
+ * checked first, and the map is used when either fails. */
 static void remove_stale(struct writer *w)
 {
+	const char *const *written = (const char *const *)w->written;
+	if (paths_ascend(w->spare_paths, w->spare_count) &&
+	    paths_ascend(written, w->written_count)) {
+		size_t j = 0;
+		for (size_t i = 0; i < w->spare_count; i++) {
+			const char *rel = w->spare_paths[i];
+			int c = -1;
+			while (j < w->written_count &&
+			       (c = compare_line_paths(written[j], rel)) < 0)
+				j++;
+			if (j == w->written_count || c != 0)
+				remove_stale_file(w, rel);
+		}
+		return;
+	}
 	struct map now;
 	char **tabs = xcalloc(w->written_count + 1, sizeof *tabs);
 	map_init(&now);
@@ -968,12 +1031,8 @@ static void remove_stale(struct writer *w)
 	}
 	for (size_t i = 0; i < w->spare.cap; i++) {
 		const char *rel = map_key_at(&w->spare, i);
-		if (!rel || map_get(&now, rel))
-			continue;
-		char *path = path_join(w->stage, rel);
-		if (unlink(path) == 0)
-			prune_dirs(w->stage, rel);
-		free(path);
+		if (rel && !map_get(&now, rel))
+			remove_stale_file(w, rel);
 	}
 	for (size_t i = 0; i < w->written_count; i++)
 		if (tabs[i])
@@ -1384,6 +1443,7 @@ void writer_release(struct writer *w)
 	free(w->prev_manifest);
 	map_release(&w->prev);
 	free(w->spare_manifest);
+	free(w->spare_paths);
 	free(w->spare_record);
 	map_release(&w->spare);
 	map_release(&w->differs);

@@ -64,6 +64,8 @@ struct writer {
 	bool recycled;
 	char *spare_manifest; /* owned: its manifest, split */
 	struct map spare;    /* its paths (keys borrow spare_manifest) */
+	const char **spare_paths; /* owned: the same, in its manifest's order */
+	size_t spare_count;
 	char *spare_record;  /* owned: its WRITER_SPARE record, split */
 	struct map differs;  /* paths where it differs from the previous
 				site: its files there are not the previous

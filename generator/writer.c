@@ -985,39 +985,43 @@ static int compare_line_paths(const char *a, const char *b)
 	}
 }
 
-static bool paths_ascend(const char *const *lines, size_t count)
-{
-	for (size_t i = 1; i < count; i++)
-		if (compare_line_paths(lines[i - 1], lines[i]) >= 0)
-			return false;
-	return true;
-}
-
 /* Removes from the recycled folder the files of the site it held that
  * the new site does not have, and the folders they leave empty. Both
  * lists are in order (manifests are sorted, and writer_manifest has
  * sorted the new one's lines): walked side by side, once each, which
  * beats a map of every path of the new site (5-13 ms on the commit's
  * path at 26,000 files). A path with a byte that sorts before the tab
- * ending it could put lines out of their paths' order: the orders are
- * checked first, and the map is used when either fails. */
+ * ending it could put lines out of their paths' order: the new lines
+ * are checked first, the recycled ones as they are walked, and what the
+ * walk found is removed only when both ascend; otherwise the map is
+ * used. */
 static void remove_stale(struct writer *w)
 {
 	const char *const *written = (const char *const *)w->written;
-	if (paths_ascend(w->spare_paths, w->spare_count) &&
-	    paths_ascend(written, w->written_count)) {
-		size_t j = 0;
-		for (size_t i = 0; i < w->spare_count; i++) {
-			const char *rel = w->spare_paths[i];
-			int c = -1;
-			while (j < w->written_count &&
-			       (c = compare_line_paths(written[j], rel)) < 0)
-				j++;
-			if (j == w->written_count || c != 0)
-				remove_stale_file(w, rel);
+	const char **stale = NULL;
+	size_t stale_count = 0, stale_cap = 0, j = 0;
+	bool ordered = true;
+	for (size_t k = 1; ordered && k < w->written_count; k++)
+		ordered = compare_line_paths(written[k - 1], written[k]) < 0;
+	for (size_t i = 0; ordered && i < w->spare_count; i++) {
+		const char *rel = w->spare_paths[i];
+		ordered = i == 0 ||
+			  compare_line_paths(w->spare_paths[i - 1], rel) < 0;
+		int c = -1;
+		while (ordered && j < w->written_count &&
+		       (c = compare_line_paths(written[j], rel)) < 0)
+			j++;
+		if (ordered && (j == w->written_count || c != 0)) {
+			stale = xgrow(stale, &stale_cap, stale_count + 1,
+				      sizeof *stale);
+			stale[stale_count++] = rel;
 		}
-		return;
 	}
+	for (size_t k = 0; ordered && k < stale_count; k++)
+		remove_stale_file(w, stale[k]);
+	free(stale);
+	if (ordered)
+		return;
 	struct map now;
 	char **tabs = xcalloc(w->written_count + 1, sizeof *tabs);
 	map_init(&now);

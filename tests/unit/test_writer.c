@@ -94,9 +94,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	/* A test that failed between writer_open and writer_release leaves
+	 * the new folder too. */
 	char *spare = path_join(root, "out.gloss-old");
+	char *stage = path_join(root, "out.gloss-new");
 	remove_tree(spare);
+	remove_tree(stage);
 	free(spare);
+	free(stage);
 	remove_tree(site);
 	free(site);
 	return rmdir(root);

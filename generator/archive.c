@@ -617,12 +617,11 @@ static void put_listings(struct archive *a)
 	size_t base = 2 * a->article_count + 2 * a->proposal_count;
 	for (size_t k = 0; k < ARCHIVE_LISTED_FOLDERS; k++) {
 		struct folder_listing *l = &a->listings[k];
-		if (l->kept)
+		const void *record =
+		    l->kept ? (const void *)l->kept : l->made.data;
+		if (record)
 			acache_put(a->text_cache, 0, base + k, listing_key(k),
-				   l->kept, l->kept_len);
-		else if (l->made.data)
-			acache_put(a->text_cache, 0, base + k, listing_key(k),
-				   l->made.data, l->made.len);
+				   record, l->kept ? l->kept_len : l->made.len);
 		buf_release(&l->made);
 	}
 }

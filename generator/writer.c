@@ -1235,8 +1235,10 @@ static bool walk_holds(const struct carry_walk *k)
 		bool had = path ? lstat(path, &st) == 0
 				: stat(k->w->output, &st) == 0;
 		free(path);
+		if (!had)
+			return false;
 		struct file_stamp now = file_stamp_of(&st);
-		if (!had || !file_stamp_equal(&d->stamp, &now))
+		if (!file_stamp_equal(&d->stamp, &now))
 			return false;
 	}
 	return true;

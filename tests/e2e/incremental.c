@@ -201,6 +201,17 @@ static void expect_cached(const char *dir, const char *out,
 	free(err);
 }
 
+/* Builds DIR/fresh without the cache: -v then says nothing of WHAT. */
+static void no_count_without_cache(const char *dir, const char *what)
+{
+	char *err = NULL;
+	assert_int_equal(build_with(dir, "fresh", "--no-cache", &err), 0);
+	char label[64];
+	snprintf(label, sizeof label, "gloss: %s:", what);
+	assert_null(strstr(err, label));
+	free(err);
+}
+
 /* What annotating found is read back from the cache for the articles
  * whose inputs did not change, and the site is the same bytes as a
  * build without it; a cache file that is not as gloss writes it is not
@@ -224,10 +235,8 @@ static void annotations_come_from_the_cache(void **state)
 	     "summary: A mediator.\naliases: [The leader]");
 	expect_cached(dir, "out", NULL, 0, all);
 	expect_cached(dir, "out", NULL, all, all);
-	assert_int_equal(build_with(dir, "fresh", "--no-cache", &err), 0);
 	/* Without the cache, -v does not speak of it. */
-	assert_null(strstr(err, "gloss: annotations:"));
-	free(err);
+	no_count_without_cache(dir, "annotations");
 	char *cmd = xasprintf("diff -r '%s/out' '%s/fresh' >&2", dir, dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
@@ -439,12 +448,11 @@ static void unchanged_proposals_are_not_parsed(void **state)
 		      "'delta' in link; there is no parties/delta.md");
 }
 
-/* The captures read by a build of DIR/out, as -v counts them, out of
- * how many there are. */
-/* Builds, and checks -v's count of WHAT read ("captures", "articles'
- * .md files"). */
-static void expect_files_read(const char *dir, const char *what, size_t read,
-			      size_t all)
+/* Builds DIR/out, which must succeed, and checks -v's line "gloss:
+ * WHAT: N of ALL DONE" (DONE: "read", "listed from the cache") for
+ * COUNT of ALL. */
+static void expect_count(const char *dir, const char *what, const char *done,
+			 size_t count, size_t all)
 {
 	char *err = NULL;
 	size_t got, got_all;
@@ -452,13 +460,20 @@ static void expect_files_read(const char *dir, const char *what, size_t read,
 	char label[64];
 	snprintf(label, sizeof label, "gloss: %s: ", what);
 	const char *line = strstr(err, label);
-	if (!line || sscanf(line + strlen(label), "%zu of %zu read", &got,
-			    &got_all) != 2)
-		fail_msg("no count of %s read in: %s", what, err);
-	if (got != read || got_all != all)
-		fail_msg("%zu of %zu %s read, expected %zu of %zu:\n%s", got,
-			 got_all, what, read, all, err);
+	if (!line ||
+	    sscanf(line + strlen(label), "%zu of %zu", &got, &got_all) != 2)
+		fail_msg("no count of %s %s in: %s", what, done, err);
+	if (got != count || got_all != all)
+		fail_msg("%zu of %zu %s %s, expected %zu of %zu:\n%s", got,
+			 got_all, what, done, count, all, err);
 	free(err);
+}
+
+/* Checks -v's count of WHAT read ("captures", "articles' .md files"). */
+static void expect_files_read(const char *dir, const char *what, size_t read,
+			      size_t all)
+{
+	expect_count(dir, what, "read", read, all);
 }
 
 static void expect_read(const char *dir, size_t read, size_t all)
@@ -466,22 +481,10 @@ static void expect_read(const char *dir, size_t read, size_t all)
 	expect_files_read(dir, "captures", read, all);
 }
 
-/* Builds DIR/out, which must succeed, and checks that -v counts
- * FROM_CACHE of ALL entry folders listed from the cache. */
+/* Checks -v's count of entry folders listed from the cache. */
 static void expect_listed(const char *dir, size_t from_cache, size_t all)
 {
-	char *err = NULL;
-	size_t got, got_all;
-	assert_int_equal(build_with(dir, "out", NULL, &err), 0);
-	const char *label = "gloss: folders: ";
-	const char *line = strstr(err, label);
-	if (!line || sscanf(line + strlen(label), "%zu of %zu listed", &got,
-			    &got_all) != 2)
-		fail_msg("no count of folders listed in: %s", err);
-	if (got != from_cache || got_all != all)
-		fail_msg("%zu of %zu folders listed from the cache, expected "
-			 "%zu of %zu:\n%s", got, got_all, from_cache, all, err);
-	free(err);
+	expect_count(dir, "folders", "listed from the cache", from_cache, all);
 }
 
 /* The names in an entry folder come from the cache while the folder
@@ -560,10 +563,7 @@ static void captures_are_read_when_needed(void **state)
 	expect_read(dir, 0, 2);
 	rebuild_matches_fresh(dir, "an article's text, read again");
 	/* Without the cache, -v does not speak of captures. */
-	char *err = NULL;
-	assert_int_equal(build_with(dir, "fresh", "--no-cache", &err), 0);
-	assert_null(strstr(err, "gloss: captures:"));
-	free(err);
+	no_count_without_cache(dir, "captures");
 }
 
 /* An article's .md file whose stamp did not change since the build that
@@ -598,10 +598,7 @@ static void md_files_are_read_when_needed(void **state)
 	expect_files_read(dir, what, 2, 2);
 	expect_files_read(dir, what, 0, 2);
 	rebuild_matches_fresh(dir, "an article's .md file, read when parsed");
-	char *err = NULL;
-	assert_int_equal(build_with(dir, "fresh", "--no-cache", &err), 0);
-	assert_null(strstr(err, "gloss: articles' .md files:"));
-	free(err);
+	no_count_without_cache(dir, "articles' .md files");
 }
 
 /* A proposal's file is read while loading only when its stamp changed;
@@ -627,10 +624,7 @@ static void proposal_files_are_read_when_needed(void **state)
 	expect_files_read(dir, what, 1, 1);
 	expect_files_read(dir, what, 0, 1);
 	rebuild_matches_fresh(dir, "a proposal's file, read when parsed");
-	char *err = NULL;
-	assert_int_equal(build_with(dir, "fresh", "--no-cache", &err), 0);
-	assert_null(strstr(err, "gloss: proposals' files:"));
-	free(err);
+	no_count_without_cache(dir, "proposals' files");
 }
 
 /* Builds DIR/out and returns -v's count of the search index's files

@@ -1,5 +1,6 @@
 #include "acache.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -26,10 +27,9 @@
 
 static uint64_t get_u64(const unsigned char *p)
 {
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
+	uint64_t v;
+	memcpy(&v, p, sizeof v);
+	return le64toh(v);
 }
 
 /* The cache file of KIND for CONTENT_DIR, or NULL when there is no
@@ -158,25 +158,49 @@ void acache_release(struct acache *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* Looks a key up by where its value puts it: keys are digests, spread
+ * evenly, so a key's place among COUNT of them is guessed from it to
+ * within a few, and two or three looks find it where halving took
+ * fourteen at 10,000 records (each look into the index is as likely as
+ * not a cache miss). After GUESSES looks it halves, so that no spread of
+ * keys takes longer than that and halving. */
+#define GUESSES 8
 const unsigned char *acache_get(const struct acache *c, uint64_t key,
 				size_t *len)
 {
 	if (!c->file || c->closed)
 		return NULL;
-	size_t lo = 0, hi = c->count;
 	const unsigned char *index = c->file + HEADER;
-	while (lo < hi) {
+	/* The key, if here, is at [lo, hi), and every key there is within
+	 * [klo, khi]. */
+	size_t lo = 0, hi = c->count;
+	uint64_t klo = 0, khi = UINT64_MAX;
+	for (unsigned looks = 0; lo < hi && key >= klo && key <= khi;
+	     looks++) {
 		size_t mid = lo + (hi - lo) / 2;
-		uint64_t k = get_u64(index + mid * INDEX_ENTRY);
+		if (looks < GUESSES) {
+			/* In floating point: a guess need not be exact, and
+			 * dividing 128-bit numbers is a call. */
+			double at = (double)(key - klo) /
+				    ((double)(khi - klo) + 1.0) *
+				    (double)(hi - lo);
+			mid = lo + (size_t)at;
+			if (mid >= hi)
+				mid = hi - 1;
+		}
+		const unsigned char *e = index + mid * INDEX_ENTRY;
+		uint64_t k = get_u64(e);
 		if (k == key) {
-			const unsigned char *e = index + mid * INDEX_ENTRY;
 			*len = (size_t)get_u64(e + 16);
 			return index + c->count * INDEX_ENTRY + get_u64(e + 8);
 		}
-		if (k < key)
+		if (k < key) {
 			lo = mid + 1;
-		else
+			klo = k + 1;
+		} else {
 			hi = mid;
+			khi = k - 1;
+		}
 	}
 	return NULL;
 }

@@ -351,6 +351,54 @@ static void test_many_records_found_by_key(void **state)
 	free(keys);
 }
 
+/* Lookups guess a key's place from its value: keys spread as unevenly
+ * as they can be (powers of two, and a run of neighbours at the top)
+ * are all found, and keys that are not there, between, below and above
+ * them, 0 and the largest included, are not. */
+static void test_uneven_keys_and_absent_keys(void **state)
+{
+	(void)state;
+	enum { RUN = 200, N = 63 + RUN };
+	uint64_t keys[N];
+	for (size_t i = 0; i < 63; i++)
+		keys[i] = (uint64_t)1 << i; /* 1, 2, 4, ... 2^62 */
+	for (size_t i = 0; i < RUN; i++)
+		keys[63 + i] = UINT64_MAX - 2 * (RUN - i); /* odd gaps of 2 */
+	struct acache c;
+	acache_open(&c, content, "annotations", 11, true);
+	acache_prepare(&c, N, 1);
+	for (size_t i = 0; i < N; i++) {
+		char own[32];
+		int n = snprintf(own, sizeof own, "k%zu", i);
+		acache_put(&c, 0, i, keys[i], own, (size_t)n);
+	}
+	acache_save(&c);
+	acache_release(&c);
+
+	acache_open(&c, content, "annotations", 11, true);
+	assert_int_equal(c.count, N);
+	for (size_t i = 0; i < N; i++) {
+		size_t len = 0;
+		const unsigned char *r = acache_get(&c, keys[i], &len);
+		char own[32];
+		int n = snprintf(own, sizeof own, "k%zu", i);
+		if (!r || len != (size_t)n || memcmp(r, own, len) != 0)
+			fail_msg("key %016llx not found",
+				 (unsigned long long)keys[i]);
+	}
+	uint64_t absent[] = {0, 3, 5, 6, 7, ((uint64_t)1 << 62) + 1,
+			     ((uint64_t)1 << 62) - 1, UINT64_MAX,
+			     UINT64_MAX - 1, UINT64_MAX - 3,
+			     UINT64_MAX - 2 * RUN - 1, UINT64_MAX - 2 * RUN + 1};
+	for (size_t i = 0; i < sizeof absent / sizeof *absent; i++) {
+		size_t len = 0;
+		if (acache_get(&c, absent[i], &len))
+			fail_msg("key %016llx found, but not saved",
+				 (unsigned long long)absent[i]);
+	}
+	acache_release(&c);
+}
+
 /* Without a folder for caches nothing is read or saved. */
 static void test_no_cache_folder(void **state)
 {
@@ -379,6 +427,7 @@ int main(void)
 		cmocka_unit_test(test_records_read_back),
 		cmocka_unit_test(test_other_inputs_no_records),
 		cmocka_unit_test(test_spoilt_file_no_records),
+		cmocka_unit_test(test_uneven_keys_and_absent_keys),
 		cmocka_unit_test(test_no_cache_folder),
 		cmocka_unit_test(test_record_outlives_save),
 		cmocka_unit_test(test_kept_record_saved_from_file),

@@ -22,14 +22,6 @@ void digest_bytes(struct digest *x, const void *data, size_t len)
 	x->h = XXH3_64bits_withSeed(data, len, x->h);
 }
 
-void digest_u64(struct digest *x, uint64_t v)
-{
-	unsigned char b[8];
-	for (int i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
-	digest_bytes(x, b, sizeof b);
-}
-
 void digest_str(struct digest *x, const char *s)
 {
 	size_t len = s ? strlen(s) : (size_t)-1;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <xxhash.h>
 
 #include "digest.h"
 
@@ -75,6 +76,38 @@ static void test_every_byte_counts(void **state)
 	assert_int_not_equal(ab.h, ba.h);
 }
 
+/* digest_u64 is xxHash's XXH3 of the number's eight bytes, least
+ * significant first, seeded with the digest so far: computed in line,
+ * it must give what xxHash gives, for numbers and digests of every
+ * kind of bit. */
+static void test_numbers_as_xxh3_digests_them(void **state)
+{
+	(void)state;
+	uint64_t s = 0x9e3779b97f4a7c15ULL;
+	for (int i = 0; i < 100000; i++) {
+		/* splitmix64, and some numbers with few bits set */
+		s += 0x9e3779b97f4a7c15ULL;
+		uint64_t z = s;
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		z ^= z >> 31;
+		uint64_t v = i % 3 == 0 ? (uint64_t)i : z;
+		uint64_t seed = i % 5 == 0 ? (uint64_t)i << (i % 64) : z * 31;
+		unsigned char b[8];
+		for (int k = 0; k < 8; k++)
+			b[k] = (unsigned char)(v >> (8 * k));
+		struct digest x = {seed};
+		digest_u64(&x, v);
+		uint64_t want = XXH3_64bits_withSeed(b, sizeof b, seed);
+		if (x.h != want)
+			fail_msg("digest_u64(%016llx) seeded %016llx: %016llx, "
+				 "xxHash %016llx", (unsigned long long)v,
+				 (unsigned long long)seed,
+				 (unsigned long long)x.h,
+				 (unsigned long long)want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -83,6 +116,7 @@ int main(void)
 		cmocka_unit_test(test_null_differs_from_empty),
 		cmocka_unit_test(test_seeds_keep_digests_apart),
 		cmocka_unit_test(test_every_byte_counts),
+		cmocka_unit_test(test_numbers_as_xxh3_digests_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1133,27 +1133,97 @@ static void terms_add(struct sindex *x, struct terms_out *o, const char *word,
 	}
 }
 
-/* words_each callback: a word of a dropped doc, into the set ARG. */
+/* A word of the docs of the previous index that are not copied, and
+ * its postings in them, as sindex_doc gave them (docs numbered there,
+ * the first 0). */
+struct dropped_word {
+	char *word; /* owned; the map's key */
+	struct sprev_postings postings;
+	/* in the doc being read: its weight there, and that doc + 1 */
+	uint32_t weight, doc1;
+	uint32_t title_doc1; /* a doc + 1 whose entry's title has the word */
+};
+
+/* A dropped doc being read: its words, with the weight of what they
+ * are in, as on_word and on_title_word count them. */
+struct dropped_doc {
+	struct map *words;
+	uint32_t doc1, weight;
+	bool titles; /* the entry's title: marked, not counted */
+	struct dropped_word **touched;
+	size_t touched_count, touched_cap;
+};
+
+static struct dropped_word *dropped_get(struct map *words, const char *s)
+{
+	struct dropped_word *dw = map_get(words, s);
+	if (!dw) {
+		dw = xcalloc(1, sizeof *dw);
+		dw->word = xstrdup(s);
+		map_put(words, dw->word, dw);
+	}
+	return dw;
+}
+
+/* words_each callback: a word of a dropped doc (ARG). */
 static void on_dropped_word(void *arg, const char *s, size_t len,
 			    uint32_t hash)
 {
 	(void)len;
 	(void)hash;
-	struct map *words = arg;
-	if (!map_get(words, s)) {
-		char *key = xstrdup(s);
-		map_put(words, key, key);
+	struct dropped_doc *dd = arg;
+	struct dropped_word *dw = dropped_get(dd->words, s);
+	if (dd->titles) {
+		dw->title_doc1 = dd->doc1;
+		return;
+	}
+	if (dw->doc1 != dd->doc1) {
+		dw->doc1 = dd->doc1;
+		dw->weight = 0;
+		dd->touched = xgrow(dd->touched, &dd->touched_cap,
+				    dd->touched_count + 1, sizeof *dd->touched);
+		dd->touched[dd->touched_count++] = dw;
+	}
+	dw->weight += dd->weight;
+}
+
+/* The postings dropped doc D had: its words' weights, as sindex_doc
+ * counts them, added to their postings. */
+static void dropped_doc(struct sindex *x, struct dropped_doc *dd, size_t d,
+			bool whole, const struct buf *text,
+			const struct buf *other, const struct buf *title)
+{
+	dd->doc1 = (uint32_t)d + 1;
+	dd->touched_count = 0;
+	dd->titles = true;
+	words_each(&x->words, title->data, title->len, on_dropped_word, dd);
+	dd->titles = false;
+	dd->weight = W_TEXT;
+	words_each(&x->words, text->data, text->len, on_dropped_word, dd);
+	dd->weight = whole ? W_TITLE : W_HEADING;
+	words_each(&x->words, other->data, other->len, on_dropped_word, dd);
+	for (size_t i = 0; i < dd->touched_count; i++) {
+		struct dropped_word *dw = dd->touched[i];
+		uint32_t weight = dw->weight;
+		if (!whole && dw->title_doc1 == dd->doc1)
+			weight += W_TITLE_BONUS;
+		struct sprev_postings *p = &dw->postings;
+		p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof *p->v);
+		p->v[p->n++] = (struct sprev_posting){(uint32_t)d, weight};
 	}
 }
 
 /* The words of the docs of the previous index that are not copied (the
- * docs of the entries indexed again, and of entries gone), into WORDS:
- * the words of the doc's text, and of its entry's title or its heading,
- * as sindex_doc took them, read back from the previous doc shards.
+ * docs of the entries indexed again, and of entries gone), into WORDS
+ * (struct dropped_word), with their postings in those docs: the words of
+ * the doc's text, and of its entry's title or its heading, as sindex_doc
+ * took them, read back from the previous doc shards.
  * True when every other doc keeps its number, and every dropped doc is
  * read: then a word of the previous index that is not in WORDS is in
  * docs that keep their numbers only, and kept as is without walking its
- * postings (kept_as_is). False, WORDS then not to be used, otherwise, or
+ * postings (kept_as_is); and a word whose postings in the docs indexed
+ * again are those it had in the dropped docs has the postings it had
+ * (same_as_dropped). False, WORDS then not to be used, otherwise, or
  * when the dropped docs are too many for it to be worth reading them. */
 static bool dropped_words(struct sindex *x, struct map *words)
 {
@@ -1167,9 +1237,11 @@ static bool dropped_words(struct sindex *x, struct map *words)
 	}
 	if (dropped > prev->docs / 8 + SINDEX_GROUP)
 		return false;
-	struct buf text, other;
+	struct buf text, other, title;
 	buf_init(&text);
 	buf_init(&other);
+	buf_init(&title);
+	struct dropped_doc dd = {.words = words};
 	bool ok = true;
 	for (size_t d = 0; ok && d < prev->docs; d++) {
 		if (x->renumber[d] != 0)
@@ -1180,25 +1252,58 @@ static bool dropped_words(struct sindex *x, struct map *words)
 		ok = sprev_load_shards(x->prev, d, run);
 		for (size_t i = d; ok && i < d + run; i++) {
 			bool whole;
-			ok = sprev_doc_source(x->prev, i, &whole, &text, &other);
-			if (!ok)
-				break;
-			words_each(&x->words, text.data, text.len,
-				   on_dropped_word, words);
-			words_each(&x->words, other.data, other.len,
-				   on_dropped_word, words);
+			ok = sprev_doc_source(x->prev, i, &whole, &text, &other,
+					      &title);
+			if (ok)
+				dropped_doc(x, &dd, i, whole, &text, &other,
+					    &title);
 		}
 		d += run - 1;
 	}
+	free(dd.touched);
 	buf_release(&text);
 	buf_release(&other);
+	buf_release(&title);
 	return ok;
+}
+
+/* Whether the postings FRESH of a word in the docs indexed again (as
+ * numbered here, when every doc kept keeps its number: dropped_words
+ * true) are those it had in the dropped docs (WORDS): then the docs
+ * indexed again took the places of the dropped ones, and the word's
+ * postings are what they were, which an edit of one note leaves most
+ * words of the entry it is in. */
+static bool same_as_dropped(const struct map *words, const char *word,
+			    const struct sprev_postings *fresh)
+{
+	const struct dropped_word *dw = map_get(words, word);
+	if (!dw || dw->postings.n != fresh->n)
+		return false;
+	for (size_t i = 0; i < fresh->n; i++)
+		if (dw->postings.v[i].doc != fresh->v[i].doc ||
+		    dw->postings.v[i].weight != fresh->v[i].weight)
+			return false;
+	return true;
+}
+
+/* Whether WORD had postings in the dropped docs (WORDS also holds the
+ * words of their entries' titles, which alone give none). */
+static bool in_dropped(const struct map *words, const char *word)
+{
+	const struct dropped_word *dw = map_get(words, word);
+	return dw && dw->postings.n;
 }
 
 static void free_word_set(struct map *words)
 {
-	for (size_t i = 0; i < words->cap; i++)
-		free((char *)map_key_at(words, i));
+	for (size_t i = 0; i < words->cap; i++) {
+		struct dropped_word *dw = map_value_at(words, i);
+		if (!map_key_at(words, i) || !dw)
+			continue;
+		free(dw->postings.v);
+		free(dw->word);
+		free(dw);
+	}
 	map_release(words);
 }
 
@@ -1245,10 +1350,17 @@ static void write_terms(struct sindex *x, struct terms_out *o)
 			src = blocks_src(x, &x->wv[sorted[i].id]);
 		} else {
 			fresh.n = 0;
-			if (c == 0)
+			if (c == 0) {
 				word_postings(x, &x->wv[sorted[i].id], &fresh);
-			else if ((by_dropped && !map_get(&dropped, old_word.data)) ||
-				 kept_as_is(&rn, x->prev, &it))
+				/* In the docs indexed again as it was: as it
+				 * was, without walking its postings. */
+				if (by_dropped &&
+				    same_as_dropped(&dropped, old_word.data,
+						    &fresh))
+					as_was = &it;
+			} else if ((by_dropped &&
+				    !in_dropped(&dropped, old_word.data)) ||
+				   kept_as_is(&rn, x->prev, &it))
 				/* Only there, in docs that keep their
 				 * numbers: as it was, which the edit of one
 				 * note leaves most words. */

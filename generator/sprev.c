@@ -1019,7 +1019,8 @@ bool sprev_load_docs(struct sprev *p, size_t first, size_t count,
 }
 
 bool sprev_doc_source(const struct sprev *p, size_t doc, bool *whole,
-		      struct buf *text, struct buf *title_or_heading)
+		      struct buf *text, struct buf *title_or_heading,
+		      struct buf *entry_title)
 {
 	const struct sprev_shard *sh =
 	    &p->shards[doc / SINDEX_GROUP - p->shard_first];
@@ -1041,6 +1042,12 @@ bool sprev_doc_source(const struct sprev *p, size_t doc, bool *whole,
 		ok = jscan_string(&title, title_or_heading, NULL, NULL);
 	} else if (ok && jscan_lit(&sc, ",")) {
 		ok = jscan_string(&sc, title_or_heading, NULL, NULL);
+	}
+	if (ok && entry_title) {
+		buf_reset(entry_title);
+		struct jscan title = {sh->data + sh->title[sh->entry[d]],
+				      sh->data + sh->len};
+		ok = jscan_string(&title, entry_title, NULL, NULL);
 	}
 	buf_release(&frag);
 	return ok;

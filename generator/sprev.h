@@ -133,9 +133,11 @@ bool sprev_load_shards(struct sprev *p, size_t first, size_t count);
 /* After sprev_load_shards: what doc DOC was indexed from, decoded, as
  * sindex_doc took it: its TEXT; its entry's TITLE when *WHOLE (its
  * fragment is "", the doc standing for the entry), else its HEADING
- * (empty when it has none). False when the shard does not say. */
+ * (empty when it has none); and, when ENTRY_TITLE is not NULL, its
+ * entry's title whatever the doc. False when the shard does not say. */
 bool sprev_doc_source(const struct sprev *p, size_t doc, bool *whole,
-		      struct buf *text, struct buf *title_or_heading);
+		      struct buf *text, struct buf *title_or_heading,
+		      struct buf *entry_title);
 
 /* After sprev_load_docs: doc DOC as its doc shard holds it, from the
  * comma after its entry's number to its closing bracket. */

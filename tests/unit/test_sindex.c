@@ -574,6 +574,10 @@ struct random_entry {
 	bool present;
 	int docs;
 	uint32_t seed;
+	/* its title's variant, and a word added to one of its docs (0:
+	 * none) */
+	int title;
+	uint32_t tweak;
 };
 
 static uint32_t xorshift(uint32_t *s)
@@ -614,8 +618,9 @@ static void build_random(const char *out, const struct random_entry *entries,
 		if (!entries[e].present)
 			continue;
 		char title[32], url[32], frag[32];
-		snprintf(title, sizeof title, "Entry w%d", e % VOCABULARY);
-		if (e % 2)
+		snprintf(title, sizeof title, "Entry w%d",
+			 (e + entries[e].title) % VOCABULARY);
+		if ((e + entries[e].title) % 2)
 			snprintf(title, sizeof title, "w0 w0 w0 w0");
 		snprintf(url, sizeof url, "e/%d.html", e);
 		sindex_entry(x, title, url, NULL, NULL);
@@ -628,6 +633,10 @@ static void build_random(const char *out, const struct random_entry *entries,
 			bool headed = k > 0;
 			random_words(&heading, &r, 1 + (int)(xorshift(&r) % 3));
 			buf_adds(&heading, " w0 w0 w0 w0 w0 w0 w0");
+			uint32_t tweak = entries[e].tweak;
+			if (tweak && (int)(tweak % (uint32_t)entries[e].docs) == k)
+				buf_addf(tweak & 2 ? &heading : &text, " w%u",
+					 (unsigned)(tweak / 4 % VOCABULARY));
 			sindex_doc(x, SINDEX_PAGE, frag, text.data, text.len,
 				   headed ? heading.data : NULL);
 		}
@@ -701,10 +710,84 @@ static void test_words_an_edit_removes_are_gone(void **state)
 	remove_tree(fresh);
 }
 
+/* Entry E of four, each with its title's words in its docs (in text and
+ * in a heading, where they get the title's bonus), and entry 1, in
+ * version V 1, with "delta" for "gamma" in its last doc. */
+static void add_titled(struct sindex *x, int e, int v, bool prev, bool again)
+{
+	char url[32];
+	snprintf(url, sizeof url, "e/%d.html", e);
+	sindex_entry(x, "Alpha beta", url, NULL, NULL);
+	if (prev && !(again && e == 1) && sindex_reuse(x))
+		return;
+	sindex_doc(x, SINDEX_PAGE, "", "alpha text", 10, NULL);
+	sindex_doc(x, SINDEX_PAGE, "s-1", "beta gamma", 10, "alpha heading");
+	const char *last = e == 1 && v == 1 ? "beta delta" : "beta gamma";
+	sindex_doc(x, SINDEX_PAGE, "s-2", last, strlen(last), NULL);
+}
+
+/* An entry indexed again leaves the postings of the words it has as it
+ * had them as they were: copied without being walked, as every word is
+ * when no entry is indexed again (title words in its docs included,
+ * whose weights have the title's bonus). Those it gains or loses are
+ * merged, and the index is what a fresh build writes. */
+static void test_words_an_entry_keeps_are_kept(void **state)
+{
+	(void)state;
+	char out[256], fresh[256], old[300];
+	snprintf(out, sizeof out, "%s/out", dir);
+	snprintf(fresh, sizeof fresh, "%s/fresh", dir);
+	snprintf(old, sizeof old, "%s.gloss-old", out);
+	struct diag d;
+	diag_init(&d, stderr);
+	remove_tree(out);
+	remove_tree(old);
+	struct buf record;
+	buf_init(&record);
+	struct index_build b;
+	size_t all_words = 0;
+	/* Built, then no entry indexed again, then entry 1 as it was,
+	 * then entry 1 with a word changed. */
+	for (int step = 0; step < 4; step++) {
+		index_begin(&b, out, step > 0, &record, &d);
+		for (int e = 0; e < 4; e++)
+			add_titled(&b.x, e, step == 3, step > 0, step >= 2);
+		struct sindex_stats st = {0};
+		assert_int_equal(index_end(&b, &st), 0);
+		if (step == 1) {
+			assert_int_equal(st.reused, 4);
+			/* alpha, beta, gamma, text, heading */
+			all_words = st.lists_kept;
+			assert_int_equal(all_words, 5);
+		}
+		if (step == 2) {
+			assert_int_equal(st.reused, 3);
+			assert_int_equal(st.lists_kept, all_words);
+		}
+		if (step == 3) {
+			/* "gamma" changes, "delta" is new */
+			assert_int_equal(st.reused, 3);
+			assert_int_equal(st.lists_kept, all_words - 1);
+		}
+	}
+	remove_tree(fresh);
+	index_begin(&b, fresh, false, NULL, &d);
+	for (int e = 0; e < 4; e++)
+		add_titled(&b.x, e, 1, false, false);
+	assert_int_equal(index_end(&b, &(struct sindex_stats){0}), 0);
+	assert_same_tree(out, fresh, "");
+	buf_release(&record);
+	remove_tree(out);
+	remove_tree(old);
+	remove_tree(fresh);
+}
+
 /* Rounds of edits, each rebuilt on the previous round's index and
  * compared with a fresh build: words of some entries changed, docs
  * added to or removed from others (the docs after them move), entries
- * dropped and added. Postings copied a run at a time must be the bytes
+ * dropped and added, indexed again as they were, with a word more in a
+ * doc's text or heading, or with another title (the title's bonus
+ * moves). Postings copied a run at a time must be the bytes
  * a fresh build writes, wherever the edits fall. */
 static void test_random_edits_rebuild_as_fresh(void **state)
 {
@@ -718,7 +801,7 @@ static void test_random_edits_rebuild_as_fresh(void **state)
 	for (int e = 0; e < RANDOM_ENTRIES; e++)
 		entries[e] = (struct random_entry){
 		    xorshift(&r) % 4 != 0, 1 + (int)(xorshift(&r) % RANDOM_DOCS),
-		    xorshift(&r) | 1};
+		    xorshift(&r) | 1, 0, 0};
 	struct sindex_stats st;
 	struct buf record;
 	buf_init(&record);
@@ -730,7 +813,7 @@ static void test_random_edits_rebuild_as_fresh(void **state)
 		for (int i = 0; i < edits; i++) {
 			int e = (int)(xorshift(&r) % RANDOM_ENTRIES);
 			changed[e] = true;
-			switch (xorshift(&r) % 4) {
+			switch (xorshift(&r) % 7) {
 			case 0: /* other words, as many docs */
 				entries[e].seed = xorshift(&r) | 1;
 				break;
@@ -741,8 +824,16 @@ static void test_random_edits_rebuild_as_fresh(void **state)
 			case 2: /* docs added after the same ones */
 				entries[e].docs += 1 + (int)(xorshift(&r) % 3);
 				break;
-			default: /* dropped, or back */
+			case 3: /* dropped, or back */
 				entries[e].present = !entries[e].present;
+				break;
+			case 4: /* indexed again as it was */
+				break;
+			case 5: /* a word more in one doc, or another */
+				entries[e].tweak = xorshift(&r) | 1;
+				break;
+			default: /* another title */
+				entries[e].title++;
 				break;
 			}
 		}
@@ -797,6 +888,7 @@ int main(void)
 		cmocka_unit_test(test_record_stamp_spares_the_digest),
 		cmocka_unit_test(test_random_edits_rebuild_as_fresh),
 		cmocka_unit_test(test_words_an_edit_removes_are_gone),
+		cmocka_unit_test(test_words_an_entry_keeps_are_kept),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

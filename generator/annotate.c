@@ -360,6 +360,8 @@ static void anchor_notes(struct scan *s, struct diag *d)
 		} else {
 			buf_reset(&text);
 			md_plain_text(para, &text);
+			note.blocks_digest =
+			    md_blocks_digest(note.first_block, note.end_block);
 			if (anchor_passage(s, text.data, text.len, art->md_path,
 					   line, col, &note.passage, d)) {
 				if (claim_slug(s, note.passage.slug, "another note",
@@ -608,6 +610,7 @@ static void make_record(struct buf *b, struct article *art)
 		}
 		record_put_u32(b, (uint32_t)lo);
 		record_put_u32(b, (uint32_t)n->line);
+		record_put_u64(b, n->blocks_digest);
 		put_passage(b, &n->passage);
 	}
 	free(quotes);
@@ -691,19 +694,21 @@ static bool apply_record(struct archive *a, struct article *art,
 {
 	struct record_reader r = *from;
 	size_t note_count = record_get_u32(&r);
-	/* Each note takes at least 25 bytes of the record. */
-	bool ok = r.ok && note_count <= (size_t)(r.end - r.p) / 25;
+	/* Each note takes at least 33 bytes of the record. */
+	bool ok = r.ok && note_count <= (size_t)(r.end - r.p) / 33;
 	struct note *notes = ok ? xcalloc(note_count + 1, sizeof *notes) : NULL;
 	for (size_t i = 0; ok && i < note_count; i++) {
 		uint32_t q = record_get_u32(&r);
 		uint32_t line = record_get_u32(&r);
+		uint64_t blocks = record_get_u64(&r);
 		struct passage passage;
 		ok = r.ok && line <= INT32_MAX &&
 		     get_passage(&r, art, &passage);
 		if (!ok)
 			break;
 		notes[i] = (struct note){.article = art, .passage = passage,
-					 .quote_index = q, .line = (int)line};
+					 .quote_index = q, .line = (int)line,
+					 .blocks_digest = blocks};
 	}
 	size_t position_count = ok ? record_get_u32(&r) : 0;
 	ok = ok && r.ok && position_count == art->position_count;

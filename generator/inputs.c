@@ -334,17 +334,31 @@ static uint64_t entry_id_digest(const struct page_inputs *in,
 	return id_digest(entry_id(kind, entry));
 }
 
-/* The entries linking a party or proposal, whose notes its page shows. */
+/* The entries linking a party or proposal, whose notes its page shows.
+ * A note is shown with its passage and its blocks (referrer_item), and
+ * its article's title and date, which every page's names digest holds;
+ * an article that links it outside its notes, by that title and date
+ * alone. Those are the inputs, not the whole of the article, so that an
+ * edit of another of its notes leaves the page as it is. */
 static void add_referrers(struct digest *x, const struct page_inputs *in,
 			  const struct reference_list *refs)
 {
 	digest_u64(x, refs->count);
 	for (size_t i = 0; i < refs->count; i++) {
-		digest_u64(x, refs->items[i].kind);
-		digest_u64(x, entry_id_digest(in, refs->items[i].kind,
-					      refs->items[i].entry));
-		digest_u64(x, entry_hash(in, refs->items[i].kind,
-				      refs->items[i].entry));
+		const struct reference *r = &refs->items[i];
+		digest_u64(x, r->kind);
+		digest_u64(x, entry_id_digest(in, r->kind, r->entry));
+		if (!r->note) {
+			if (r->kind != ENTRY_ARTICLE)
+				digest_u64(x, entry_hash(in, r->kind, r->entry));
+			continue;
+		}
+		const struct note *n = r->note;
+		digest_u64(x, n->blocks_digest);
+		digest_u64(x, n->article->text_digest);
+		digest_u64(x, n->passage.start);
+		digest_u64(x, n->passage.end);
+		digest_str(x, n->passage.slug);
 	}
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "digest.h"
 #include "html.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -578,6 +579,51 @@ void md_render_blocks(cmark_node *first, cmark_node *end, xmlNodePtr parent,
 	shifted.shift = top ? links->top_heading - top : 0;
 	for (cmark_node *n = first; n && n != end; n = cmark_node_next(n))
 		render(n, parent, &shifted);
+}
+
+uint64_t md_blocks_digest(cmark_node *first, cmark_node *end)
+{
+	struct digest x = digest_new(31);
+	for (cmark_node *b = first; b && b != end; b = cmark_node_next(b)) {
+		cmark_iter *it = cmark_iter_new(b);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *n = cmark_iter_get_node(it);
+			cmark_node_type type = cmark_node_get_type(n);
+			digest_u64(&x, (uint64_t)ev << 16 | (uint64_t)type);
+			if (ev != CMARK_EVENT_ENTER)
+				continue;
+			digest_str(&x, cmark_node_get_literal(n));
+			switch (type) {
+			case CMARK_NODE_HEADING:
+				digest_u64(&x, (uint64_t)cmark_node_get_heading_level(n));
+				break;
+			case CMARK_NODE_LIST:
+				digest_u64(&x, (uint64_t)cmark_node_get_list_type(n));
+				digest_u64(&x, (uint64_t)cmark_node_get_list_delim(n));
+				digest_u64(&x, (uint64_t)cmark_node_get_list_start(n));
+				digest_u64(&x, (uint64_t)cmark_node_get_list_tight(n));
+				break;
+			case CMARK_NODE_CODE_BLOCK:
+				digest_str(&x, cmark_node_get_fence_info(n));
+				break;
+			case CMARK_NODE_LINK:
+			case CMARK_NODE_IMAGE:
+				digest_str(&x, cmark_node_get_url(n));
+				digest_str(&x, cmark_node_get_title(n));
+				break;
+			case CMARK_NODE_CUSTOM_BLOCK:
+			case CMARK_NODE_CUSTOM_INLINE:
+				digest_str(&x, cmark_node_get_on_enter(n));
+				digest_str(&x, cmark_node_get_on_exit(n));
+				break;
+			default:
+				break;
+			}
+		}
+		cmark_iter_free(it);
+	}
+	return x.h;
 }
 
 void md_render_inline(cmark_node *doc, xmlNodePtr parent,

@@ -68,6 +68,14 @@ struct md_links {
 void md_render_blocks(cmark_node *first, cmark_node *end, xmlNodePtr parent,
 		      const struct md_links *links);
 
+/* A digest of the top-level blocks FIRST up to END (exclusive) as
+ * md_render_blocks renders them: every node's type, text, and the
+ * attributes it is rendered with (links' destinations and titles, as
+ * resolved, reference definitions included). What else a rendering
+ * takes, the titles of the entries links name, is the caller's to
+ * digest. */
+uint64_t md_blocks_digest(cmark_node *first, cmark_node *end);
+
 /* Renders the inline content of the single paragraph of a document (a
  * one-line Markdown value such as a proposal term) into PARENT. */
 void md_render_inline(cmark_node *doc, xmlNodePtr parent,

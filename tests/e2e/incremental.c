@@ -178,6 +178,63 @@ static void unchanged_pages_are_not_rendered(void **state)
 	free(page);
 }
 
+/* Whether DIR/REL holds NEEDLE. */
+static bool holds(const char *dir, const char *rel, const char *needle)
+{
+	char *text = get_file(dir, rel);
+	assert_non_null(text);
+	bool found = strstr(text, needle) != NULL;
+	free(text);
+	return found;
+}
+
+/* A party's page shows the notes that link it: an edit of another note
+ * of the same article leaves the page unrendered (a mark put in it
+ * stays), an edit of a note it shows renders it, and so does a changed
+ * link reference definition that such a note uses, wherever in the
+ * file it is (here inside the last note). Each rebuild is the fresh
+ * site. */
+static void party_pages_follow_the_notes_they_show(void **state)
+{
+	const char *dir = *state;
+	const char *md = "content/articles/2008-alpha-offer.md";
+	const char *hamas = "out/parties/hamas.html";
+	edit(dir, md, "restates its [offer](proposal:2008-alpha-truce).",
+	     "restates its [offer](proposal:2008-alpha-truce) in [a "
+	     "statement][s].");
+	edit(dir, md, "and [the method](page:method).",
+	     "and [the method](page:method).\n\n[s]: https://example.org/first");
+	assert_int_equal(build_into(dir, "out"), 0);
+	assert_true(holds(dir, hamas, "https://example.org/first"));
+
+	/* Another note of the article: not rendered. */
+	char *page = get_file(dir, hamas);
+	char *marked = xasprintf("%s<!-- kept -->", page);
+	put_file(dir, hamas, marked, -1);
+	edit(dir, md, "Overlaps with the next note.",
+	     "Overlaps with the note after it.");
+	assert_int_equal(build_into(dir, "out"), 0);
+	assert_true(holds(dir, hamas, "<!-- kept -->"));
+	assert_true(holds(dir, "out/articles/2008-alpha-offer.html",
+			  "Overlaps with the note after it."));
+
+	/* The note it shows: rendered. */
+	edit(dir, md, "restates its", "repeats its");
+	assert_int_equal(build_into(dir, "out"), 0);
+	assert_false(holds(dir, hamas, "<!-- kept -->"));
+	assert_true(holds(dir, hamas, "repeats its"));
+
+	/* The definition its link takes its destination from. */
+	put_file(dir, hamas, marked, -1);
+	edit(dir, md, "https://example.org/first", "https://example.org/second");
+	assert_int_equal(build_into(dir, "out"), 0);
+	assert_false(holds(dir, hamas, "<!-- kept -->"));
+	assert_true(holds(dir, hamas, "https://example.org/second"));
+	rebuild_matches_fresh(dir, "a link reference definition");
+	free(marked);
+	free(page);
+}
+
 /* How many articles the -v messages in ERR say were annotated from the
  * cache, and of how many; fails when they do not say. */
 static void cached_counts(const char *err, size_t *cached, size_t *all)
@@ -788,6 +845,8 @@ int main(void)
 		    every_edit_rebuilds_to_the_fresh_site, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    unchanged_pages_are_not_rendered, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    party_pages_follow_the_notes_they_show, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    annotations_come_from_the_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -271,9 +271,12 @@ static bool anchor_passage(struct scan *s, const char *quote, size_t qlen,
 		buf_release(&where);
 		goto out;
 	}
-	out->line = line_at(s, starts[0]);
-	folded_source_range(s->folded, starts[0], starts[0] + nlen,
-			    &out->start, &out->end);
+	out->line = (uint32_t)line_at(s, starts[0]);
+	size_t start, end;
+	folded_source_range(s->folded, starts[0], starts[0] + nlen, &start,
+			    &end);
+	out->start = (uint32_t)start;
+	out->end = (uint32_t)end;
 	out->slug = passage_slug(needle, nlen);
 	ok = true;
 out:

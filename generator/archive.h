@@ -55,8 +55,10 @@ struct body {
  * in the capture, and the HTML ids derived from its words, which stay the
  * same when other notes come and go. */
 struct passage {
-	size_t line;       /* index into article->lines */
-	size_t start, end; /* byte range in article->text */
+	/* 32 bits, as lines' offsets are (a capture is read only below
+	 * 4 GiB): there is one for every note and position */
+	uint32_t line;       /* index into article->lines */
+	uint32_t start, end; /* byte range in article->text */
 	char *slug;        /* owned: words of the passage + a short hash */
 };
 

@@ -26,7 +26,8 @@
 
 struct acache_record {
 	uint64_t key;
-	/* in a worker's pool, or in the file read; NULL: none */
+	/* in a worker's pool, in the file read, or the caller's
+	 * (acache_put_kept); NULL: none */
 	const unsigned char *data;
 	size_t len;
 };
@@ -82,6 +83,11 @@ void acache_prepare(struct acache *c, size_t count, unsigned workers);
  * WORKER's pool. Each slot is filled once, each pool by one thread. */
 void acache_put(struct acache *c, unsigned worker, size_t i, uint64_t key,
 		const void *data, size_t len);
+/* As acache_put, for DATA that the caller keeps as it is until
+ * acache_save: not copied (the records of a site's layout, megabytes
+ * each, copied into fresh pages at the end of every build). */
+void acache_put_kept(struct acache *c, size_t i, uint64_t key,
+		     const void *data, size_t len);
 /* Replaces the cache file with this run's records, and frees them;
  * when they are the file's own records, all of them, it leaves the file
  * as it is, the same bytes. Failure is not an error: the next run

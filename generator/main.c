@@ -431,11 +431,12 @@ static int run(bool build, const char *content, const char *theme_dir,
 			free(data_path);
 			acache_prepare(&layout, 2, 1);
 			if (data_index.len)
-				acache_put(&layout, 0, 0, ARCHIVE_INDEX_KEY,
-					   data_index.data, data_index.len);
+				acache_put_kept(&layout, 0, ARCHIVE_INDEX_KEY,
+						data_index.data, data_index.len);
 			if (search_index.len)
-				acache_put(&layout, 0, 1, SEARCH_INDEX_KEY,
-					   search_index.data, search_index.len);
+				acache_put_kept(&layout, 1, SEARCH_INDEX_KEY,
+						search_index.data,
+						search_index.len);
 			acache_save(&layout);
 		}
 		if (p.shown)

@@ -399,6 +399,48 @@ static void test_uneven_keys_and_absent_keys(void **state)
 	acache_release(&c);
 }
 
+/* Records the caller keeps (acache_put_kept) are saved from where they
+ * are, beside copied ones and an empty one, and read back as they were
+ * at the save. */
+static void test_kept_records_saved_from_the_caller(void **state)
+{
+	(void)state;
+	char big[5000];
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (char)('a' + i % 26);
+	char small[] = "small";
+	struct acache c;
+	acache_open(&c, content, "annotations", 12, true);
+	acache_prepare(&c, 4, 1);
+	acache_put_kept(&c, 0, 7, big, sizeof big);
+	acache_put(&c, 0, 1, 3, "copied", 6);
+	acache_put_kept(&c, 2, 5, small, 5);
+	acache_put_kept(&c, 3, 9, NULL, 0);
+	acache_save(&c);
+	acache_release(&c);
+	big[0] = small[0] = 'X'; /* after the save: not in the file */
+
+	acache_open(&c, content, "annotations", 12, true);
+	assert_int_equal(c.count, 4);
+	size_t len = 0;
+	const unsigned char *r = acache_get(&c, 7, &len);
+	assert_non_null(r);
+	assert_int_equal(len, sizeof big);
+	assert_int_equal(r[0], 'a');
+	assert_memory_equal(r + 1, big + 1, sizeof big - 1);
+	r = acache_get(&c, 5, &len);
+	assert_non_null(r);
+	assert_int_equal(len, 5);
+	assert_memory_equal(r, "small", 5);
+	r = acache_get(&c, 3, &len);
+	assert_non_null(r);
+	assert_memory_equal(r, "copied", 6);
+	r = acache_get(&c, 9, &len);
+	assert_non_null(r);
+	assert_int_equal(len, 0);
+	acache_release(&c);
+}
+
 /* Without a folder for caches nothing is read or saved. */
 static void test_no_cache_folder(void **state)
 {
@@ -428,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_other_inputs_no_records),
 		cmocka_unit_test(test_spoilt_file_no_records),
 		cmocka_unit_test(test_uneven_keys_and_absent_keys),
+		cmocka_unit_test(test_kept_records_saved_from_the_caller),
 		cmocka_unit_test(test_no_cache_folder),
 		cmocka_unit_test(test_record_outlives_save),
 		cmocka_unit_test(test_kept_record_saved_from_file),

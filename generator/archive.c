@@ -1797,7 +1797,7 @@ struct archive *archive_load_cached(const char *content_dir,
 	annotate_articles(a, threads, d);
 	relations_check_links(a, threads, d);
 	release_parsed_proposals(a);
-	relations_derive(a, threads);
+	relations_derive(a);
 	if (d->errors == 0)
 		lint_archive(a, d);
 	return a;

@@ -135,11 +135,7 @@ struct link_list {
 struct mention {
 	struct party *party;
 	struct article *article;
-	uint32_t count;
-	/* the article's place among all, newest first, by ID within a
-	 * date: set in the party's list, which is sorted by it after the
-	 * counts (relations_derive) */
-	uint32_t rank;
+	size_t count;
 };
 
 struct article {

@@ -633,32 +633,13 @@ void sort_articles_by_date(struct article **arr, size_t count)
 		qsort(arr, count, sizeof *arr, compare_article_dates);
 }
 
-/* Most mentions first, then newest first, then by ID: RANK holds the
- * last two, so that sorting compares numbers, not the articles. */
 static int compare_party_mentions(const void *x, const void *y)
 {
 	const struct mention *a = x, *b = y;
 	if (a->count != b->count)
 		return a->count > b->count ? -1 : 1;
-	return (a->rank > b->rank) - (a->rank < b->rank);
-}
-
-/* RANK[article index]: its place among all articles newest first, by ID
- * within a date; BY_DATE is them oldest first, by ID within a date, so
- * the groups of one date are taken from the last. */
-static void rank_articles(const struct archive *a, struct article **by_date,
-			  uint32_t *rank)
-{
-	uint32_t next = 0;
-	for (size_t end = a->article_count; end > 0;) {
-		size_t start = end - 1;
-		while (start > 0 && date_compare(&by_date[start - 1]->date,
-						 &by_date[end - 1]->date) == 0)
-			start--;
-		for (size_t i = start; i < end; i++)
-			rank[by_date[i]->index] = next++;
-		end = start;
-	}
+	int c = date_compare(&b->article->date, &a->article->date);
+	return c ? c : strcmp(a->article->id, b->article->id);
 }
 
 /* Adds ART to P's coverage once: MARK[article index] remembers the last
@@ -671,19 +652,7 @@ static void cover(struct proposal *p, struct article *art, size_t *mark)
 	PUSH(p->coverage, p->coverage_count, p->coverage_cap, art);
 }
 
-/* Party I's articles, by mentions: each party's on its own, the
- * longest lists (the parties most named) tens of thousands at 100,000
- * articles. */
-static void sort_mentions(void *arg, size_t i, unsigned worker)
-{
-	(void)worker;
-	struct party *p = ((struct archive *)arg)->parties[i];
-	if (p->mention_count > 1)
-		qsort(p->mentions, p->mention_count, sizeof *p->mentions,
-		      compare_party_mentions);
-}
-
-void relations_derive(struct archive *a, unsigned threads)
+void relations_derive(struct archive *a)
 {
 	size_t n = a->proposal_count;
 	struct proposal **by_date = xcalloc(n, sizeof *by_date);
@@ -760,25 +729,12 @@ void relations_derive(struct archive *a, unsigned threads)
 			PUSH(p->mentions, p->mention_count, p->mention_cap, m);
 		}
 	}
-	/* Sorting an archive's articles once by date, and the parties'
-	 * mentions by number, compares less than sorting each party's by
-	 * the articles' dates (every comparison two articles away). */
-	struct article **articles = xcalloc(a->article_count + 1,
-					    sizeof *articles);
-	uint32_t *rank = xcalloc(a->article_count + 1, sizeof *rank);
-	if (a->article_count)
-		memcpy(articles, a->articles,
-		       a->article_count * sizeof *articles);
-	sort_articles_by_date(articles, a->article_count);
-	rank_articles(a, articles, rank);
 	for (size_t i = 0; i < a->party_count; i++) {
 		struct party *p = a->parties[i];
-		for (size_t j = 0; j < p->mention_count; j++)
-			p->mentions[j].rank = rank[p->mentions[j].article->index];
+		if (p->mention_count > 1)
+			qsort(p->mentions, p->mention_count, sizeof *p->mentions,
+			      compare_party_mentions);
 	}
-	free(rank);
-	free(articles);
-	parallel_for(a->party_count, threads, sort_mentions, a);
 	for (size_t i = 0; i < a->proposal_count; i++)
 		free(named_by[i]);
 	free(named_by);

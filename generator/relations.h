@@ -40,9 +40,8 @@ void relations_forget_links(struct link_list *l);
 
 /* Fills the derived lists: proposals made, mediated and addressed and
  * positions per party; coverage per proposal; proposals covered and
- * parties named per article; articles per party by mentions, sorted on
- * THREADS threads. */
-void relations_derive(struct archive *a, unsigned threads);
+ * parties named per article; articles per party by mentions. */
+void relations_derive(struct archive *a);
 
 /* Sorts ARR (COUNT proposals) by date, then ID. */
 void sort_proposals_by_date(struct proposal **arr, size_t count);

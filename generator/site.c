@@ -405,7 +405,7 @@ static void mention_item(struct ctx *c, xmlNodePtr list,
 	}
 	buf_reset(&c->text);
 	if (m->count)
-		buf_addf(&c->text, " (%zu mention%s)", (size_t)m->count,
+		buf_addf(&c->text, " (%zu mention%s)", m->count,
 			 m->count == 1 ? "" : "s");
 	else
 		buf_adds(&c->text, " (named by the editors)");

@@ -1044,10 +1044,15 @@ bool sprev_doc_source(const struct sprev *p, size_t doc, bool *whole,
 		ok = jscan_string(&sc, title_or_heading, NULL, NULL);
 	}
 	if (ok && entry_title) {
+		/* A whole doc's is decoded above already. */
 		buf_reset(entry_title);
 		struct jscan title = {sh->data + sh->title[sh->entry[d]],
 				      sh->data + sh->len};
-		ok = jscan_string(&title, entry_title, NULL, NULL);
+		if (*whole)
+			buf_add(entry_title, title_or_heading->data,
+				title_or_heading->len);
+		else
+			ok = jscan_string(&title, entry_title, NULL, NULL);
 	}
 	buf_release(&frag);
 	return ok;

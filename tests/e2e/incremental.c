@@ -44,6 +44,15 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Waits 50 ms, several ticks of the file system's clock: what was
+ * written before is then told from any later change by its stamp
+ * (fsutil.h's settled stamps), which a build records only then. */
+static void settle(void)
+{
+	struct timespec pause = {0, 50000000};
+	nanosleep(&pause, NULL);
+}
+
 /* Builds DIR/content into DIR/OUT with OPTION (NULL: none), verbose;
  * returns the exit status, and the messages in *ERR when ERR is given. */
 static int build_with(const char *dir, const char *out, const char *option,
@@ -550,9 +559,8 @@ static void expect_listed(const char *dir, size_t from_cache, size_t all)
 static void folders_are_listed_from_the_cache(void **state)
 {
 	const char *dir = *state;
-	struct timespec settle = {0, 50000000};
 	expect_listed(dir, 0, 4);
-	nanosleep(&settle, NULL);
+	settle();
 	expect_listed(dir, 4, 4);
 	/* A new article: its page is there, and its folder was read. */
 	put_file(dir, "content/articles/2008-delta-note.txt",
@@ -561,16 +569,16 @@ static void folders_are_listed_from_the_cache(void **state)
 		 "---\noutlet: The Test Monitor\ndate: 2008-05\n"
 		 "date_note: Month given in the report.\n---\n"
 		 "A short report.\n", -1);
-	nanosleep(&settle, NULL);
+	settle();
 	expect_listed(dir, 3, 4);
 	assert_true(path_exists(dir, "out/articles/2008-delta-note.html"));
-	nanosleep(&settle, NULL);
+	settle();
 	expect_listed(dir, 4, 4);
 	/* A party added, then renamed: the old name's page goes. */
 	put_file(dir, "content/parties/delta.md",
 		 "---\nname: Delta\nkind: state\nsummary: A neighbour.\n---\n",
 		 -1);
-	nanosleep(&settle, NULL);
+	settle();
 	expect_listed(dir, 3, 4);
 	assert_true(path_exists(dir, "out/parties/delta.html"));
 	char *from = xasprintf("%s/content/parties/delta.md", dir);
@@ -578,7 +586,7 @@ static void folders_are_listed_from_the_cache(void **state)
 	assert_int_equal(rename(from, to), 0);
 	free(from);
 	free(to);
-	nanosleep(&settle, NULL);
+	settle();
 	expect_listed(dir, 3, 4);
 	assert_false(path_exists(dir, "out/parties/delta.html"));
 	assert_true(path_exists(dir, "out/parties/delta-state.html"));
@@ -589,7 +597,7 @@ static void folders_are_listed_from_the_cache(void **state)
 	assert_int_equal(unlink(txt), 0);
 	free(md);
 	free(txt);
-	nanosleep(&settle, NULL);
+	settle();
 	rebuild_matches_fresh(dir, "an article removed");
 	assert_false(path_exists(dir, "out/articles/2008-delta-note.html"));
 }
@@ -602,8 +610,7 @@ static void folders_are_listed_from_the_cache(void **state)
 static void captures_are_read_when_needed(void **state)
 {
 	const char *dir = *state;
-	struct timespec settle = {0, 50000000};
-	nanosleep(&settle, NULL);
+	settle();
 	expect_read(dir, 2, 2);
 	expect_read(dir, 0, 2);
 	/* Beta's note: its page shows beta's text, and the pages of what
@@ -613,7 +620,7 @@ static void captures_are_read_when_needed(void **state)
 	expect_read(dir, 1, 2);
 	edit(dir, "content/articles/2008-alpha-offer.txt", "truce",
 	     "ceasefire or truce");
-	nanosleep(&settle, NULL);
+	settle();
 	/* Alpha's, changed; and beta's, quoted as evidence on the pages
 	 * of the parties alpha's text now mentions differently. */
 	expect_read(dir, 2, 2);
@@ -630,19 +637,18 @@ static void md_files_are_read_when_needed(void **state)
 {
 	const char *dir = *state;
 	const char *what = "articles' .md files";
-	struct timespec settle = {0, 50000000};
 	/* Without what parses every article on every run: the feed's
 	 * introductions, and raw HTML warned of from its tree. */
 	edit(dir, "content/archive.yaml", "base_url:", "# base_url:");
 	edit(dir, "content/articles/2008-03-beta-answer.md",
 	     " <b>raw html</b> is not rendered.", "");
-	nanosleep(&settle, NULL);
+	settle();
 	expect_files_read(dir, what, 2, 2);
 	expect_files_read(dir, what, 0, 2);
 	/* Beta's, edited: read while loading. */
 	edit(dir, "content/articles/2008-03-beta-answer.md",
 	     "is reported as mediator", "is said to mediate");
-	nanosleep(&settle, NULL);
+	settle();
 	expect_files_read(dir, what, 1, 2);
 	expect_files_read(dir, what, 0, 2);
 	/* Alpha's capture, edited: alpha is annotated again, which parses
@@ -651,7 +657,7 @@ static void md_files_are_read_when_needed(void **state)
 	 * Both are read when parsed (-v: "Markdown: 2 of 2"). */
 	edit(dir, "content/articles/2008-alpha-offer.txt", "truce",
 	     "ceasefire or truce");
-	nanosleep(&settle, NULL);
+	settle();
 	expect_files_read(dir, what, 2, 2);
 	expect_files_read(dir, what, 0, 2);
 	rebuild_matches_fresh(dir, "an article's .md file, read when parsed");
@@ -666,18 +672,17 @@ static void proposal_files_are_read_when_needed(void **state)
 	const char *dir = *state;
 	const char *what = "proposals' files";
 	const char *alpha = "content/proposals/2008-alpha-truce.md";
-	struct timespec settle = {0, 50000000};
-	nanosleep(&settle, NULL);
+	settle();
 	expect_files_read(dir, what, 1, 1);
 	expect_files_read(dir, what, 0, 1);
 	edit(dir, alpha, "See [](page:method).", "See [](page:method) too.");
-	nanosleep(&settle, NULL);
+	settle();
 	expect_files_read(dir, what, 1, 1);
 	expect_files_read(dir, what, 0, 1);
 	rebuild_matches_fresh(dir, "a proposal's file, read while loading");
 	/* Its page shows gamma's name: rendered again, it reads the file. */
 	edit(dir, "content/parties/gamma.md", "name: Gamma", "name: Gamma State");
-	nanosleep(&settle, NULL);
+	settle();
 	expect_files_read(dir, what, 1, 1);
 	expect_files_read(dir, what, 0, 1);
 	rebuild_matches_fresh(dir, "a proposal's file, read when parsed");
@@ -717,10 +722,9 @@ static size_t stamped_search_files(const char *dir, size_t *all)
 static void search_files_are_found_by_their_stamps(void **state)
 {
 	const char *dir = *state;
-	struct timespec settle = {0, 50000000};
 	size_t all = 0, stamped = 0;
 	for (int i = 0; i < 4; i++) {
-		nanosleep(&settle, NULL);
+		settle();
 		stamped = stamped_search_files(dir, &all);
 	}
 	assert_true(all > 0);
@@ -730,7 +734,7 @@ static void search_files_are_found_by_their_stamps(void **state)
 	edit(dir, "content/articles/2008-03-beta-answer.md",
 	     "is reported as mediator", "is said to mediate");
 	for (int i = 0; i < 4; i++) {
-		nanosleep(&settle, NULL);
+		settle();
 		stamped = stamped_search_files(dir, &all);
 	}
 	assert_int_equal(stamped, all);
@@ -777,18 +781,17 @@ static void archive_json_starts_from_the_recycled_one(void **state)
 	const char *dir = *state;
 	const char *alpha = "content/articles/2008-alpha-offer.md";
 	const char *recycled = "out.gloss-old/archive.json";
-	struct timespec settle = {0, 50000000};
 	assert_int_equal(build_into(dir, "out"), 0);
-	nanosleep(&settle, NULL);
+	settle();
 	edit(dir, alpha, "rejects the offer.", "rejected the offer.");
 	rebuild_matches_fresh(dir, "a note's words");
-	nanosleep(&settle, NULL);
+	settle();
 
 	edit(dir, alpha, "rejected the offer.", "rejects the offer.");
 	int fd = hold(dir, recycled);
 	rebuild_matches_fresh(dir, "a note's words undone");
 	assert_true(is_held(fd, dir, "out/archive.json"));
-	nanosleep(&settle, NULL);
+	settle();
 
 	/* One byte of the recycled file changed, its length the same. */
 	char *old = get_file(dir, recycled);
@@ -816,13 +819,12 @@ static void a_shorter_archive_json_leaves_nothing_past_its_end(void **state)
 	const char *dir = *state;
 	const char *alpha = "content/articles/2008-alpha-offer.md";
 	const char *recycled = "out.gloss-old/archive.json";
-	struct timespec settle = {0, 50000000};
 	assert_int_equal(build_into(dir, "out"), 0);
-	nanosleep(&settle, NULL);
+	settle();
 	edit(dir, alpha, "rejects the offer.",
 	     "rejects the offer, its spokesman said in a statement.");
 	rebuild_matches_fresh(dir, "a note made longer");
-	nanosleep(&settle, NULL);
+	settle();
 
 	char *before = get_file(dir, recycled);
 	assert_non_null(before);

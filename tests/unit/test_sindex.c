@@ -60,6 +60,17 @@ static void add_entry(struct sindex *x, int e, const char *changed_word)
 	add_entry_of(x, e, changed_word, SECTIONS);
 }
 
+/* The folders the tests build into, in DIR: OUT (256 bytes), FRESH
+ * (256) for a fresh build to compare with, and OLD (300, unless NULL),
+ * where the writer keeps the site OUT replaced. */
+static void site_paths(char *out, char *fresh, char *old)
+{
+	snprintf(out, 256, "%s/out", dir);
+	snprintf(fresh, 256, "%s/fresh", dir);
+	if (old)
+		snprintf(old, 300, "%s.gloss-old", out);
+}
+
 /* An index being built into a site: with the previous one when PREV.
  * RECORD, when not NULL, is the record of the previous index, which
  * must then be found by it, and is replaced by the new one's. */
@@ -192,8 +203,7 @@ static void test_rebuild_copies_postings_as_they_were(void **state)
 {
 	(void)state;
 	char out[256], fresh[256];
-	snprintf(out, sizeof out, "%s/out", dir);
-	snprintf(fresh, sizeof fresh, "%s/fresh", dir);
+	site_paths(out, fresh, NULL);
 	struct sindex_stats st;
 	build(out, "alpha", false, &st);
 	assert_int_equal(st.reused, 0);
@@ -299,8 +309,7 @@ static void test_entry_that_cannot_be_read_is_indexed_again(void **state)
 {
 	(void)state;
 	char out[256], fresh[256];
-	snprintf(out, sizeof out, "%s/out", dir);
-	snprintf(fresh, sizeof fresh, "%s/fresh", dir);
+	site_paths(out, fresh, NULL);
 	struct sindex_stats st;
 	build(out, "alpha", false, &st);
 	build(fresh, "beta", false, &st);
@@ -675,9 +684,7 @@ static void test_words_an_edit_removes_are_gone(void **state)
 {
 	(void)state;
 	char out[256], fresh[256], old[300];
-	snprintf(out, sizeof out, "%s/out", dir);
-	snprintf(fresh, sizeof fresh, "%s/fresh", dir);
-	snprintf(old, sizeof old, "%s.gloss-old", out);
+	site_paths(out, fresh, old);
 	struct diag d;
 	diag_init(&d, stderr);
 	remove_tree(fresh);
@@ -735,9 +742,7 @@ static void test_words_an_entry_keeps_are_kept(void **state)
 {
 	(void)state;
 	char out[256], fresh[256], old[300];
-	snprintf(out, sizeof out, "%s/out", dir);
-	snprintf(fresh, sizeof fresh, "%s/fresh", dir);
-	snprintf(old, sizeof old, "%s.gloss-old", out);
+	site_paths(out, fresh, old);
 	struct diag d;
 	diag_init(&d, stderr);
 	remove_tree(out);
@@ -793,8 +798,7 @@ static void test_random_edits_rebuild_as_fresh(void **state)
 {
 	(void)state;
 	char out[256], fresh[256];
-	snprintf(out, sizeof out, "%s/out", dir);
-	snprintf(fresh, sizeof fresh, "%s/fresh", dir);
+	site_paths(out, fresh, NULL);
 	static struct random_entry entries[RANDOM_ENTRIES];
 	static bool changed[RANDOM_ENTRIES];
 	uint32_t r = 2463534242u;

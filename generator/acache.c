@@ -79,20 +79,22 @@ static uint64_t file_digest(const unsigned char *data, size_t len)
 	return h;
 }
 
-/* Keeps the file mapped when it is as acache_save writes it: mapped,
- * not read, its pages are the file system's, not copied into memory of
- * gloss's own (at 10,000 articles 9.5 MB of annotations, read and copied
- * at every build). The file is only ever replaced whole (acache_save),
- * so the mapping keeps the bytes read. */
-static void read_cache(struct acache *c)
+/* Maps the file at PATH into F when it is as acache_save writes it,
+ * for records whose keys cover GLOBAL: mapped, not read, its pages are
+ * the file system's, not copied into memory of gloss's own (at 10,000
+ * articles 15 MB of annotations, read and copied at every build). A
+ * file is only ever replaced whole, never written in place, so the
+ * mapping keeps the bytes read. */
+static void read_cache(const char *path, uint64_t global,
+		       struct acache_file *f)
 {
 	struct mapped_file m;
-	if (mapped_file_open(c->path, FILE_LIMIT, &m) < 0)
+	if (mapped_file_open(path, FILE_LIMIT, &m) < 0)
 		return;
 	const unsigned char *data = (const unsigned char *)m.data;
 	size_t len = m.len;
 	bool ok = len >= HEADER && memcmp(data, MAGIC, 8) == 0 &&
-		  get_u64(data + 8) == c->global &&
+		  get_u64(data + 8) == global &&
 		  get_u64(data + 24) == file_digest(data, len);
 	uint64_t count = ok ? get_u64(data + 16) : 0;
 	ok = ok && count <= (len - HEADER) / INDEX_ENTRY;
@@ -107,9 +109,25 @@ static void read_cache(struct acache *c)
 		mapped_file_release(&m);
 		return;
 	}
-	c->file = (unsigned char *)m.data;
-	c->file_len = len;
-	c->count = (size_t)count;
+	*f = (struct acache_file){(unsigned char *)m.data, len, (size_t)count,
+				  get_u64(data + 24)};
+}
+
+/* What the small file's keys cover: the cache's inputs and the file it
+ * adds to, so that it is read with no other. */
+static uint64_t delta_global(const struct acache *c)
+{
+	struct digest x = digest_new(c->global);
+	digest_u64(&x, c->base.digest);
+	return x.h;
+}
+
+static char *delta_path(const struct acache *c)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_addf(&b, "%s%s", c->path, ACACHE_DELTA);
+	return buf_detach(&b, NULL);
 }
 
 void acache_open(struct acache *c, const char *content_dir, const char *kind,
@@ -120,21 +138,31 @@ void acache_open(struct acache *c, const char *content_dir, const char *kind,
 	if (!use)
 		return;
 	c->path = cache_path(content_dir, kind);
-	if (c->path)
-		read_cache(c);
+	if (!c->path)
+		return;
+	read_cache(c->path, global, &c->base);
+	if (c->base.data) {
+		char *delta = delta_path(c);
+		read_cache(delta, delta_global(c), &c->delta);
+		free(delta);
+	}
 }
 
-static void unmap_file(struct acache *c)
+static void unmap_file(struct acache_file *f)
 {
-	if (c->file)
-		munmap(c->file, c->file_len);
-	c->file = NULL;
-	c->file_len = 0;
-	c->count = 0;
+	if (f->data)
+		munmap(f->data, f->len);
+	*f = (struct acache_file){NULL, 0, 0, 0};
 }
 
-/* Gives this run's records back, and the file read once no lookup and
- * no record needs it. */
+static void unmap_files(struct acache *c)
+{
+	unmap_file(&c->base);
+	unmap_file(&c->delta);
+}
+
+/* Gives this run's records back, and the files read once no lookup and
+ * no record needs them. */
 static void drop_fresh(struct acache *c)
 {
 	for (unsigned w = 0; w < c->pool_count; w++)
@@ -147,13 +175,13 @@ static void drop_fresh(struct acache *c)
 	c->fresh = NULL;
 	c->fresh_count = 0;
 	if (c->closed)
-		unmap_file(c);
+		unmap_files(c);
 }
 
 void acache_release(struct acache *c)
 {
 	drop_fresh(c);
-	unmap_file(c);
+	unmap_files(c);
 	free(c->path);
 	memset(c, 0, sizeof *c);
 }
@@ -165,15 +193,15 @@ void acache_release(struct acache *c)
  * not a cache miss). After GUESSES looks it halves, so that no spread of
  * keys takes longer than that and halving. */
 #define GUESSES 8
-const unsigned char *acache_get(const struct acache *c, uint64_t key,
-				size_t *len)
+static const unsigned char *file_get(const struct acache_file *f,
+				     uint64_t key, size_t *len)
 {
-	if (!c->file || c->closed)
+	if (!f->data)
 		return NULL;
-	const unsigned char *index = c->file + HEADER;
+	const unsigned char *index = f->data + HEADER;
 	/* The key, if here, is at [lo, hi), and every key there is within
 	 * [klo, khi]. */
-	size_t lo = 0, hi = c->count;
+	size_t lo = 0, hi = f->count;
 	uint64_t klo = 0, khi = UINT64_MAX;
 	for (unsigned looks = 0; lo < hi && key >= klo && key <= khi;
 	     looks++) {
@@ -192,7 +220,7 @@ const unsigned char *acache_get(const struct acache *c, uint64_t key,
 		uint64_t k = get_u64(e);
 		if (k == key) {
 			*len = (size_t)get_u64(e + 16);
-			return index + c->count * INDEX_ENTRY + get_u64(e + 8);
+			return index + f->count * INDEX_ENTRY + get_u64(e + 8);
 		}
 		if (k < key) {
 			lo = mid + 1;
@@ -205,12 +233,21 @@ const unsigned char *acache_get(const struct acache *c, uint64_t key,
 	return NULL;
 }
 
+const unsigned char *acache_get(const struct acache *c, uint64_t key,
+				size_t *len)
+{
+	if (c->closed)
+		return NULL;
+	const unsigned char *r = file_get(&c->delta, key, len);
+	return r ? r : file_get(&c->base, key, len);
+}
+
 void acache_close_file(struct acache *c)
 {
-	/* Records kept from it are saved from where they are. */
+	/* Records kept from them are saved from where they are. */
 	c->closed = true;
 	if (!c->fresh)
-		unmap_file(c);
+		unmap_files(c);
 }
 
 void acache_prepare(struct acache *c, size_t count, unsigned workers)
@@ -243,12 +280,13 @@ static unsigned char *pool_room(struct acache_pool *pool, size_t len)
 	return at;
 }
 
-/* Whether LEN bytes at DATA lie in the file read. */
-static bool in_file(const struct acache *c, const void *data, size_t len)
+/* Whether LEN bytes at DATA lie in file F. */
+static bool in_file(const struct acache_file *f, const void *data,
+		    size_t len)
 {
 	const unsigned char *p = data;
-	return c->file && p >= c->file && len <= c->file_len &&
-	       (size_t)(p - c->file) <= c->file_len - len;
+	return f->data && p >= f->data && len <= f->len &&
+	       (size_t)(p - f->data) <= f->len - len;
 }
 
 void acache_put(struct acache *c, unsigned worker, size_t i, uint64_t key,
@@ -259,7 +297,8 @@ void acache_put(struct acache *c, unsigned worker, size_t i, uint64_t key,
 	/* A record kept from the file read stays where it is: the file
 	 * stays mapped until the records are saved, and an unchanged
 	 * record is neither copied nor given memory of its own. */
-	if (len && in_file(c, data, len)) {
+	if (len && (in_file(&c->base, data, len) ||
+		    in_file(&c->delta, data, len))) {
 		c->fresh[i] = (struct acache_record){key, data, len};
 		return;
 	}
@@ -390,26 +429,100 @@ static void put_u64(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
-/* Whether the N records to save (sorted, one per key) are the file's
- * own, each where the file holds it (an empty one anywhere), one after
- * another: saving them would write the file's bytes again. */
-static bool same_as_file(const struct acache *c, size_t n)
+/* Whether the N records at V (sorted, one per key) are file F's own,
+ * one after another, each where F holds it or the same bytes elsewhere
+ * (the layout's records, made again at every build): saving them would
+ * write F's bytes again. */
+static bool same_as_file(const struct acache_file *f,
+			 const struct acache_record *v, size_t n)
 {
-	if (!c->file || n != c->count)
+	if (!f->data || n != f->count)
 		return false;
-	const unsigned char *index = c->file + HEADER;
+	const unsigned char *index = f->data + HEADER;
 	const unsigned char *area = index + n * INDEX_ENTRY;
 	uint64_t off = 0;
 	for (size_t i = 0; i < n; i++) {
 		const unsigned char *e = index + i * INDEX_ENTRY;
-		if (c->fresh[i].key != get_u64(e) || get_u64(e + 8) != off ||
-		    c->fresh[i].len != get_u64(e + 16) ||
-		    (c->fresh[i].len && c->fresh[i].data != area + off))
+		if (v[i].key != get_u64(e) || get_u64(e + 8) != off ||
+		    v[i].len != get_u64(e + 16) ||
+		    (v[i].len && v[i].data != area + off &&
+		     memcmp(v[i].data, area + off, v[i].len) != 0))
 			return false;
-		off += c->fresh[i].len;
+		off += v[i].len;
 	}
-	return HEADER + n * INDEX_ENTRY + off == c->file_len;
+	return HEADER + n * INDEX_ENTRY + off == f->len;
 }
+
+/* Whether file F holds record R where R is: a record read from a file
+ * is put under the key it was read by (acache.h). An empty record has
+ * no place, and is looked up. */
+static bool file_holds(const struct acache_file *f,
+		       const struct acache_record *r)
+{
+	size_t len = 1;
+	if (r->len)
+		return in_file(f, r->data, r->len);
+	return file_get(f, r->key, &len) && len == 0;
+}
+
+/* Writes the N records at V (sorted by key) as the file at PATH, for
+ * keys that cover GLOBAL: beside it, then renamed over it. Returns
+ * whether it is in place. */
+static bool write_records(const char *path, uint64_t global,
+			  const struct acache_record *v, size_t n)
+{
+	/* The header and index in memory (24 bytes a record), the records
+	 * written from where they are: the files read, for those kept, the
+	 * pools, and the caller's memory. */
+	struct buf tmp;
+	buf_init(&tmp);
+	buf_addf(&tmp, "%s.%ld.tmp", path, (long)getpid());
+	unsigned char *head = xmalloc(HEADER + n * INDEX_ENTRY);
+	memcpy(head, MAGIC, 8);
+	put_u64(head + 8, global);
+	put_u64(head + 16, n);
+	put_u64(head + 24, 0); /* the digest's place, filled in at the end */
+	uint64_t off = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char *e = head + HEADER + i * INDEX_ENTRY;
+		put_u64(e, v[i].key);
+		put_u64(e + 8, off);
+		put_u64(e + 16, v[i].len);
+		off += v[i].len;
+	}
+	bool ok = false;
+	struct save_out o = {.fd = -1};
+	o.sum = XXH3_createState();
+	if (o.sum && make_parent(path) == 0)
+		o.fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			    0644);
+	if (o.fd >= 0) {
+		o.ok = true;
+		XXH3_64bits_reset_withSeed(o.sum, DIGEST_SEED);
+		XXH3_64bits_update(o.sum, head, 24);
+		/* The digest's place is written, as zeros, not digested. */
+		o.runs[o.count++] = (struct iovec){head, HEADER};
+		emit(&o, head + HEADER, n * INDEX_ENTRY);
+		for (size_t i = 0; i < n; i++)
+			emit(&o, v[i].data, v[i].len);
+		flush_runs(&o);
+		unsigned char digest[8];
+		put_u64(digest, XXH3_64bits_digest(o.sum));
+		ok = o.ok && pwrite(o.fd, digest, 8, 24) == 8;
+		ok = close(o.fd) == 0 && ok;
+		ok = ok && rename(tmp.data, path) == 0;
+		if (!ok)
+			unlink(tmp.data);
+	}
+	XXH3_freeState(o.sum);
+	free(head);
+	buf_release(&tmp);
+	return ok;
+}
+
+/* The share of the cache file past which the records it does not hold,
+ * or its records unused, have it written whole again: an eighth. */
+#define DELTA_SHARE 8
 
 void acache_save(struct acache *c)
 {
@@ -429,56 +542,46 @@ void acache_save(struct acache *c)
 		if (kept == 0 || c->fresh[i].key != c->fresh[kept - 1].key)
 			c->fresh[kept++] = c->fresh[i];
 	n = kept;
-	/* A run that changed nothing here (a rebuild after an edit that
-	 * no record covers) leaves the file as it is. */
-	if (same_as_file(c, n)) {
-		drop_fresh(c);
-		return;
-	}
 
-	/* The header and index in memory (24 bytes a record), the records
-	 * written from where they are: the file read, for those kept, and
-	 * the pools. */
-	struct buf tmp;
-	buf_init(&tmp);
-	buf_addf(&tmp, "%s.%ld.tmp", c->path, (long)getpid());
-	unsigned char *head = xmalloc(HEADER + n * INDEX_ENTRY);
-	memcpy(head, MAGIC, 8);
-	put_u64(head + 8, c->global);
-	put_u64(head + 16, n);
-	put_u64(head + 24, 0); /* the digest's place, filled in at the end */
-	uint64_t off = 0;
+	/* The records the cache file does not hold, in key order, moved to
+	 * the end of the run's (held ones first, unsorted: they are not
+	 * written), and what they and the file's unused records come to. */
+	struct acache_record *others = xcalloc(n + 1, sizeof *others);
+	size_t held = 0, other_count = 0;
+	uint64_t other_bytes = 0;
 	for (size_t i = 0; i < n; i++) {
-		unsigned char *e = head + HEADER + i * INDEX_ENTRY;
-		put_u64(e, c->fresh[i].key);
-		put_u64(e + 8, off);
-		put_u64(e + 16, c->fresh[i].len);
-		off += c->fresh[i].len;
+		if (file_holds(&c->base, &c->fresh[i])) {
+			held++;
+		} else {
+			others[other_count++] = c->fresh[i];
+			other_bytes += c->fresh[i].len;
+		}
 	}
-	struct save_out o = {.fd = -1};
-	o.sum = XXH3_createState();
-	if (o.sum && make_parent(c->path) == 0)
-		o.fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-			    0644);
-	if (o.fd >= 0) {
-		o.ok = true;
-		XXH3_64bits_reset_withSeed(o.sum, DIGEST_SEED);
-		XXH3_64bits_update(o.sum, head, 24);
-		/* The digest's place is written, as zeros, not digested. */
-		o.runs[o.count++] = (struct iovec){head, HEADER};
-		emit(&o, head + HEADER, n * INDEX_ENTRY);
-		for (size_t i = 0; i < n; i++)
-			emit(&o, c->fresh[i].data, c->fresh[i].len);
-		flush_runs(&o);
-		unsigned char digest[8];
-		put_u64(digest, XXH3_64bits_digest(o.sum));
-		bool ok = o.ok && pwrite(o.fd, digest, 8, 24) == 8;
-		ok = close(o.fd) == 0 && ok;
-		if (!ok || rename(tmp.data, c->path) != 0)
-			unlink(tmp.data);
+	size_t base = c->base.count;
+	size_t unused = held < base ? base - held : 0;
+	bool small = c->base.data && other_count <= base / DELTA_SHARE &&
+		     unused <= base / DELTA_SHARE &&
+		     other_bytes <= c->base.len / DELTA_SHARE;
+	char *delta = delta_path(c);
+	if (small) {
+		/* The cache file stays; the small file holds the rest, or
+		 * goes when there is none. A run that changed nothing here
+		 * (a rebuild after an edit that no record covers) writes
+		 * nothing. */
+		if (other_count == 0) {
+			if (c->delta.data || access(delta, F_OK) == 0)
+				unlink(delta);
+		} else if (!same_as_file(&c->delta, others, other_count)) {
+			write_records(delta, delta_global(c), others,
+				      other_count);
+		}
+	} else if (!same_as_file(&c->base, c->fresh, n)) {
+		/* The small file names the cache file it adds to: once
+		 * that is replaced it is read no more, and goes. */
+		if (write_records(c->path, c->global, c->fresh, n))
+			unlink(delta);
 	}
-	XXH3_freeState(o.sum);
-	free(head);
-	buf_release(&tmp);
+	free(delta);
+	free(others);
 	drop_fresh(c);
 }

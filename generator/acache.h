@@ -10,13 +10,28 @@
  *
  * The cache is one file per content folder, under $XDG_CACHE_HOME/gloss
  * (or ~/.cache/gloss), named by a digest of the folder's real path, and
- * is not part of any site. It is replaced whole (written beside, then
- * renamed) once a build has found its archive and theme free of errors,
- * as one of the jobs that render pages, and its records are let go of
- * then; `gloss check` only reads it. A file that is missing, of another version, or not as
- * gloss writes it (it carries a digest of its bytes) gives no records; a record that does not fit its
- * article is not used. Either way the article is annotated as if there
- * were no cache, and the site is the same bytes. */
+ * is not part of any site. It is saved once a build has found its
+ * archive and theme free of errors, as one of the jobs that render
+ * pages, and its records are let go of then; `gloss check` only reads
+ * it. A file that is missing, of another version, or not as gloss
+ * writes it (it carries a digest of its bytes) gives no records; a
+ * record that does not fit its article is not used. Either way the
+ * article is annotated as if there were no cache, and the site is the
+ * same bytes.
+ *
+ * Saving writes the file whole (beside it, then renamed) only when much
+ * has changed. A build that changes a few records writes them to a
+ * second, small file beside it (ACACHE_DELTA), which names the file it
+ * adds to by its digest and is read with it: rewriting the 15 MB of a
+ * 10,000-article archive's annotations for one edited note was most of
+ * what saving the caches cost a rebuild. The big file then keeps
+ * records no article uses any more. Such a record is never wrong, only
+ * unused: a key is a digest of all that its record is made from, or the
+ * record holds the stamp of the file it describes, which its reader
+ * checks (the captures'); and under a key both files hold, the small
+ * one's, read first, is the later. Once the small file, or the unused
+ * records, would pass an eighth of the big file, the records are
+ * written whole again. */
 #ifndef GLOSS_ACACHE_H
 #define GLOSS_ACACHE_H
 
@@ -41,15 +56,26 @@ struct acache_pool {
 	size_t used, size;
 };
 
+/* The name the small file of records added since the cache file was
+ * last written whole takes: the cache file's, with this after it. */
+#define ACACHE_DELTA ".delta"
+
+/* A file of records as acache_save writes it: its index and records. */
+struct acache_file {
+	unsigned char *data;   /* mapped, len bytes; owned; NULL: none */
+	size_t len;
+	size_t count;          /* records in it */
+	uint64_t digest;       /* of its bytes, as its header holds it */
+};
+
 struct acache {
 	char *path;            /* owned; NULL: no cache */
 	uint64_t global;       /* what every key covers */
-	/* the file read: its index and records */
-	unsigned char *file;   /* mapped, file_len bytes; owned */
-	size_t file_len;
-	size_t count;          /* records in the file */
+	/* the files read: the cache file, and the small file of the
+	 * records added to it since (looked up first) */
+	struct acache_file base, delta;
 	/* looked up no more (acache_close_file); kept mapped while this
-	 * run's records, which may point into it, are not saved */
+	 * run's records, which may point into them, are not saved */
 	bool closed;
 	/* records of this run, to be saved: slot I is article I's */
 	struct acache_record *fresh;
@@ -68,7 +94,7 @@ void acache_open(struct acache *c, const char *content_dir, const char *kind,
 		 uint64_t global, bool use);
 void acache_release(struct acache *c);
 
-/* The record under KEY in the file read, or NULL. */
+/* The record under KEY in the files read, or NULL. */
 const unsigned char *acache_get(const struct acache *c, uint64_t key,
 				size_t *len);
 /* Lets go of the file read, once nothing more is looked up: at once,
@@ -88,10 +114,12 @@ void acache_put(struct acache *c, unsigned worker, size_t i, uint64_t key,
  * each, copied into fresh pages at the end of every build). */
 void acache_put_kept(struct acache *c, size_t i, uint64_t key,
 		     const void *data, size_t len);
-/* Replaces the cache file with this run's records, and frees them;
- * when they are the file's own records, all of them, it leaves the file
- * as it is, the same bytes. Failure is not an error: the next run
- * annotates again. */
+/* Saves this run's records, and frees them: the records the cache file
+ * does not hold go to the small file beside it, or, when they or the
+ * file's records this run did not use are too many, all of them replace
+ * the file (and the small one goes). Files that already hold what would
+ * be written are left as they are, the same bytes. Failure is not an
+ * error: the next run annotates again. */
 void acache_save(struct acache *c);
 
 #endif

@@ -984,7 +984,7 @@ void annotate_open_cache(struct archive *a)
 	acache_open(a->cache, a->content_dir, "annotations",
 		    a->use_cache != CACHE_OFF ? cache_global(a) : 0,
 		    a->use_cache != CACHE_OFF);
-	a->defer_trees = a->cache->count > 0;
+	a->defer_trees = a->cache->base.count > 0;
 }
 
 void article_parse(struct archive *a, struct article *art)

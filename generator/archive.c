@@ -1001,7 +1001,8 @@ static struct file_stamp stamp_before_reading(int dir_fd, const char *path,
 }
 
 /* Whether the text cache holds a record under KEY, BYTES long, taken of
- * the file whose stamp is NOW: R then reads on after its stamp. */
+ * the file whose stamp is NOW: R then reads on after its stamp, and
+ * R->end - BYTES is the record, to be kept as it is (put_stamped). */
 static bool stamped_record(const struct archive *a, uint64_t key,
 			   size_t bytes, const struct file_stamp *now,
 			   struct record_reader *r)
@@ -1017,10 +1018,26 @@ static bool stamped_record(const struct archive *a, uint64_t key,
 	return r->ok && file_stamp_equal(&kept, now);
 }
 
+/* Puts the record B holds, BYTES long, under KEY in SLOT of the text
+ * cache; or, when FOUND (the record stamped_record found, which holds
+ * the same bytes), that one where it is: the cache file then holds it
+ * still, and is not written again for it (acache_save). */
+static void put_stamped(struct archive *a, unsigned worker, size_t slot,
+			uint64_t key, const unsigned char *found,
+			const struct buf *b)
+{
+	if (found && memcmp(found, b->data, b->len) == 0)
+		acache_put(a->text_cache, worker, slot, key, found, b->len);
+	else
+		acache_put(a->text_cache, worker, slot, key, b->data, b->len);
+}
+
 /* Whether the capture at ART's path, whose stamp is NOW, is the one of
- * its record in the text cache: then its length and digest are set. */
+ * its record in the text cache: then its length and digest are set, and
+ * *FOUND is the record. */
 static bool text_from_record(struct archive *a, struct article *art,
-			     const struct file_stamp *now)
+			     const struct file_stamp *now,
+			     const unsigned char **found)
 {
 	struct record_reader r;
 	if (!stamped_record(a, text_key(art), TEXT_RECORD_BYTES, now, &r))
@@ -1030,6 +1047,7 @@ static bool text_from_record(struct archive *a, struct article *art,
 		return false;
 	art->text_len = (size_t)text_len;
 	art->text_digest = digest;
+	*found = r.end - TEXT_RECORD_BYTES;
 	return true;
 }
 
@@ -1040,7 +1058,8 @@ static void load_text(struct archive *a, struct article *art, size_t slot,
 {
 	struct stat st;
 	struct file_stamp stamp = stamp_before_reading(a->articles_fd, art->txt_path, &st);
-	if (text_from_record(a, art, &stamp)) {
+	const unsigned char *found = NULL;
+	if (text_from_record(a, art, &stamp, &found)) {
 		atomic_store(&art->text_deferred, true);
 	} else {
 		art->text = read_text(a, art->txt_path, &art->text_len, d);
@@ -1059,7 +1078,7 @@ static void load_text(struct archive *a, struct article *art, size_t slot,
 	record_put_stamp(&b, &stamp);
 	record_put_u64(&b, art->text_len);
 	record_put_u64(&b, art->text_digest);
-	acache_put(a->text_cache, worker, slot, text_key(art), b.data, b.len);
+	put_stamped(a, worker, slot, text_key(art), found, &b);
 	buf_release(&b);
 }
 
@@ -1110,7 +1129,8 @@ static uint64_t source_key(const struct article *art)
 static bool source_from_record(struct archive *a, struct article *art,
 			       const struct file_stamp *now,
 			       const struct fm_store *store,
-			       struct frontmatter *front)
+			       struct frontmatter *front,
+			       const unsigned char **found)
 {
 	struct record_reader r;
 	if (!stamped_record(a, source_key(art), SOURCE_RECORD_BYTES, now, &r))
@@ -1135,6 +1155,7 @@ static bool source_from_record(struct archive *a, struct article *art,
 	art->body.first_line = (int)body_line;
 	art->md_digest = md_digest;
 	art->front_digest = front_digest;
+	*found = r.end - SOURCE_RECORD_BYTES;
 	return true;
 }
 
@@ -1150,7 +1171,9 @@ static bool load_source(struct archive *a, struct article *art, size_t slot,
 	struct file_stamp stamp = stamp_before_reading(a->articles_fd, art->md_path, &st);
 	struct fm_slot where = {a->fm_cache, slot, worker};
 	struct fm_store store = {fm_get, fm_put, &where};
-	if (a->fm_cache && source_from_record(a, art, &stamp, &store, front)) {
+	const unsigned char *found = NULL;
+	if (a->fm_cache &&
+	    source_from_record(a, art, &stamp, &store, front, &found)) {
 		atomic_store(&art->source_deferred, true);
 	} else {
 		if (!read_markdown(a, art->md_path, slot, worker,
@@ -1178,8 +1201,8 @@ static bool load_source(struct archive *a, struct article *art, size_t slot,
 	record_put_u64(&b, (uint64_t)art->body.first_line);
 	record_put_u64(&b, art->md_digest);
 	record_put_u64(&b, art->front_digest);
-	acache_put(a->text_cache, worker, a->article_count + slot,
-		   source_key(art), b.data, b.len);
+	put_stamped(a, worker, a->article_count + slot, source_key(art), found,
+		    &b);
 	buf_release(&b);
 	return true;
 }
@@ -1347,7 +1370,8 @@ static uint64_t proposal_source_key(const struct proposal *p)
  * matter is that tree, and its body's place and digest are set. */
 static bool proposal_from_record(struct archive *a, struct proposal *p,
 				 const struct file_stamp *now,
-				 const struct fm_store *store)
+				 const struct fm_store *store,
+				 const unsigned char **found)
 {
 	struct record_reader r;
 	if (!stamped_record(a, proposal_source_key(p), PROPOSAL_RECORD_BYTES,
@@ -1368,6 +1392,7 @@ static bool proposal_from_record(struct archive *a, struct proposal *p,
 	p->source_len = (size_t)len;
 	p->body_start = (size_t)body_start;
 	p->source_digest = digest;
+	*found = r.end - PROPOSAL_RECORD_BYTES;
 	return true;
 }
 
@@ -1383,7 +1408,8 @@ static bool load_proposal_source(struct archive *a, struct proposal *p,
 	size_t fm_slot = a->article_count + i;
 	struct fm_slot where = {a->fm_cache, fm_slot, worker};
 	struct fm_store store = {fm_get, fm_put, &where};
-	if (a->fm_cache && proposal_from_record(a, p, &stamp, &store)) {
+	const unsigned char *found = NULL;
+	if (a->fm_cache && proposal_from_record(a, p, &stamp, &store, &found)) {
 		atomic_store(&p->source_deferred, true);
 	} else {
 		if (!read_markdown(a, p->path, fm_slot, worker, &p->source,
@@ -1408,9 +1434,8 @@ static bool load_proposal_source(struct archive *a, struct proposal *p,
 	record_put_u64(&b, p->body_start);
 	record_put_u64(&b, (uint64_t)p->fm.body_line);
 	record_put_u64(&b, p->source_digest);
-	acache_put(a->text_cache, worker,
-		   2 * a->article_count + a->proposal_count + i,
-		   proposal_source_key(p), b.data, b.len);
+	put_stamped(a, worker, 2 * a->article_count + a->proposal_count + i,
+		    proposal_source_key(p), found, &b);
 	buf_release(&b);
 	return true;
 }

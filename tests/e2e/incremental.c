@@ -840,6 +840,100 @@ static void a_shorter_archive_json_leaves_nothing_past_its_end(void **state)
 	free(after);
 }
 
+/* The files of DIR's cache folder, one a line: inode and name. */
+static char *cache_files(const char *dir)
+{
+	char *cmd = xasprintf("cd '%s/cache/gloss' && stat -c '%%i %%n' * | "
+			      "sort -k 2", dir);
+	FILE *f = popen(cmd, "r");
+	assert_non_null(f);
+	char *text = NULL;
+	size_t cap = 0;
+	ssize_t got = getdelim(&text, &cap, '\0', f);
+	assert_int_equal(pclose(f), 0);
+	assert_true(got > 0);
+	free(cmd);
+	return text;
+}
+
+/* Whether DIR's cache folder has a file whose name ends in SUFFIX. */
+static bool cache_has(const char *dir, const char *suffix)
+{
+	char *files = cache_files(dir);
+	bool found = false;
+	for (char *line = strtok(files, "\n"); line && !found;
+	     line = strtok(NULL, "\n")) {
+		size_t n = strlen(line), k = strlen(suffix);
+		found = n >= k && strcmp(line + n - k, suffix) == 0;
+	}
+	free(files);
+	return found;
+}
+
+/* An edit of one article of many leaves the caches' files as they are
+ * and saves its records in small files beside them (acache.h), which
+ * the next build reads: it annotates nothing again, and writes no
+ * cache file. Undoing the edit, the small file goes. Each rebuild is
+ * the bytes of a fresh build. */
+static void an_edit_saves_its_records_beside_the_caches(void **state)
+{
+	const char *dir = *state;
+	/* 16 articles, each its own text: one changed record is within
+	 * an eighth of their records */
+	char *cmd = xasprintf(
+	    "cd '%s/content/articles' && for i in $(seq 10 23); do "
+	    "cp 2008-alpha-offer.md 2008-copy-$i.md && "
+	    "{ cat 2008-alpha-offer.txt && echo \"Copy $i.\"; } "
+	    "> 2008-copy-$i.txt; done", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	settle();
+	assert_int_equal(build_into(dir, "out"), 0);
+	settle();
+	expect_cached(dir, "out", NULL, 16, 16);
+	char *before = cache_files(dir);
+	assert_false(cache_has(dir, ".delta"));
+
+	edit(dir, "content/articles/2008-copy-17.md", "Overlaps with",
+	     "Overlaps, in part, with");
+	settle();
+	expect_cached(dir, "out", NULL, 15, 16);
+	assert_true(cache_has(dir, ".annotations.delta"));
+	assert_true(cache_has(dir, ".captures.delta"));
+	char *after = cache_files(dir);
+	/* the big files are the same files */
+	for (char *line = strtok(before, "\n"); line;
+	     line = strtok(NULL, "\n")) {
+		if (!strstr(line, ".archive") && !strstr(after, line))
+			fail_msg("cache file rewritten: %s\nnow:\n%s", line,
+				 after);
+	}
+	free(after);
+	/* The next build finds every record, and writes no cache file but
+	 * the layout's, whose records hold the stamps of the site's files
+	 * (main.c), which move as the site is put in place. */
+	after = cache_files(dir);
+	expect_cached(dir, "out", NULL, 16, 16);
+	char *again = cache_files(dir);
+	for (char *line = strtok(after, "\n"); line;
+	     line = strtok(NULL, "\n")) {
+		if (!strstr(line, ".archive") && !strstr(again, line))
+			fail_msg("cache file rewritten: %s\nnow:\n%s", line,
+				 again);
+	}
+	free(again);
+	free(after);
+	rebuild_matches_fresh(dir, "an edit whose records went beside");
+
+	edit(dir, "content/articles/2008-copy-17.md", "Overlaps, in part, with",
+	     "Overlaps with");
+	settle();
+	expect_cached(dir, "out", NULL, 16, 16);
+	assert_false(cache_has(dir, ".annotations.delta"));
+	rebuild_matches_fresh(dir, "the edit undone");
+	free(before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -870,6 +964,9 @@ int main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    folders_are_listed_from_the_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    an_edit_saves_its_records_beside_the_caches, setup,
+		    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

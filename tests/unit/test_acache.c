@@ -57,7 +57,7 @@ static size_t records(uint64_t global)
 {
 	struct acache c;
 	acache_open(&c, content, "annotations", global, true);
-	size_t n = c.count;
+	size_t n = c.base.count;
 	acache_release(&c);
 	return n;
 }
@@ -93,7 +93,7 @@ static void test_records_read_back(void **state)
 	struct acache c;
 	size_t len;
 	acache_open(&c, content, "annotations", 7, true);
-	assert_int_equal(c.count, 3);
+	assert_int_equal(c.base.count, 3);
 	assert_record(&c, 30, "thirty");
 	assert_record(&c, 10, "ten");
 	assert_record(&c, 20, "");
@@ -121,7 +121,7 @@ static void test_record_outlives_save(void **state)
 	assert_memory_equal(r, "thirty", 6);
 	acache_release(&c);
 	acache_open(&c, content, "annotations", 7, true);
-	assert_int_equal(c.count, 1);
+	assert_int_equal(c.base.count, 1);
 	assert_null(acache_get(&c, 30, &len));
 	r = acache_get(&c, 40, &len);
 	assert_non_null(r);
@@ -177,33 +177,43 @@ static void test_unchanged_records_leave_the_file(void **state)
 	assert_int_not_equal(after.st_ino, before.st_ino);
 	struct acache c;
 	acache_open(&c, content, "annotations", 7, true);
-	assert_int_equal(c.count, 4);
+	assert_int_equal(c.base.count, 4);
 	assert_record(&c, 10, "ten");
 	assert_record(&c, 20, "");
 	assert_record(&c, 30, "thirty");
 	assert_record(&c, 40, "forty");
 	acache_release(&c);
-	/* A record of the file copied, not kept where it is, is saved as
-	 * a new file would hold it. */
-	acache_open(&c, content, "annotations", 7, true);
-	acache_prepare(&c, 4, 1);
-	static const uint64_t keys[] = {10, 20, 30, 40};
-	for (size_t i = 0; i < 4; i++) {
-		size_t len;
-		const unsigned char *r = acache_get(&c, keys[i], &len);
-		assert_non_null(r);
-		if (keys[i] == 30)
-			acache_put(&c, 0, i, keys[i], "thirty", 6);
+	/* A record of the file copied, not kept where it is, leaves the
+	 * file alone when it holds the same bytes (as the layout's
+	 * records, made again at every build); other bytes replace it. */
+	static const char *const thirties[] = {"thirty", "THIRTY"};
+	for (int k = 0; k < 2; k++) {
+		acache_open(&c, content, "annotations", 7, true);
+		acache_prepare(&c, 4, 1);
+		static const uint64_t keys[] = {10, 20, 30, 40};
+		for (size_t i = 0; i < 4; i++) {
+			size_t len;
+			const unsigned char *r = acache_get(&c, keys[i], &len);
+			assert_non_null(r);
+			if (keys[i] == 30)
+				acache_put(&c, 0, i, keys[i], thirties[k], 6);
+			else
+				acache_put(&c, 0, i, keys[i], r, len);
+		}
+		before = file_stat();
+		acache_close_file(&c);
+		acache_save(&c);
+		acache_release(&c);
+		after = file_stat();
+		if (k == 0)
+			assert_int_equal(after.st_ino, before.st_ino);
 		else
-			acache_put(&c, 0, i, keys[i], r, len);
+			assert_int_not_equal(after.st_ino, before.st_ino);
 	}
-	before = file_stat();
-	acache_close_file(&c);
-	acache_save(&c);
-	acache_release(&c);
-	after = file_stat();
-	assert_int_not_equal(after.st_ino, before.st_ino);
 	assert_int_equal(records(7), 4);
+	acache_open(&c, content, "annotations", 7, true);
+	assert_record(&c, 30, "THIRTY");
+	acache_release(&c);
 }
 
 static void test_other_inputs_no_records(void **state)
@@ -215,7 +225,7 @@ static void test_other_inputs_no_records(void **state)
 	struct acache c;
 	size_t len;
 	acache_open(&c, content, "annotations", 7, false);
-	assert_int_equal(c.count, 0);
+	assert_int_equal(c.base.count, 0);
 	assert_null(acache_get(&c, 30, &len));
 	acache_release(&c);
 }
@@ -269,18 +279,18 @@ static void test_kept_record_saved_from_file(void **state)
 	acache_put(&c, 0, 2, 50, "fifty", 5);
 	assert_ptr_equal(c.fresh[0].data, thirty);
 	assert_ptr_equal(c.fresh[1].data, ten);
-	assert_true(c.fresh[2].data < c.file ||
-		    c.fresh[2].data >= c.file + c.file_len);
+	assert_true(c.fresh[2].data < c.base.data ||
+		    c.fresh[2].data >= c.base.data + c.base.len);
 	acache_close_file(&c);
 	/* Nothing is looked up any more, but the records still read. */
 	assert_null(acache_get(&c, 30, &len));
 	assert_memory_equal(c.fresh[0].data, "thirty", 6);
 	acache_save(&c);
-	assert_null(c.file);
+	assert_null(c.base.data);
 	acache_release(&c);
 
 	acache_open(&c, content, "annotations", 7, true);
-	assert_int_equal(c.count, 3);
+	assert_int_equal(c.base.count, 3);
 	assert_record(&c, 30, "thirty");
 	assert_record(&c, 10, "ten");
 	assert_record(&c, 50, "fifty");
@@ -336,7 +346,7 @@ static void test_many_records_found_by_key(void **state)
 	}
 	struct acache c;
 	acache_open(&c, content, "annotations", 9, true);
-	assert_int_equal(c.count, N - 1);
+	assert_int_equal(c.base.count, N - 1);
 	for (size_t i = 0; i < N; i++) {
 		size_t len = 0;
 		const unsigned char *r = acache_get(&c, keys[i], &len);
@@ -376,7 +386,7 @@ static void test_uneven_keys_and_absent_keys(void **state)
 	acache_release(&c);
 
 	acache_open(&c, content, "annotations", 11, true);
-	assert_int_equal(c.count, N);
+	assert_int_equal(c.base.count, N);
 	for (size_t i = 0; i < N; i++) {
 		size_t len = 0;
 		const unsigned char *r = acache_get(&c, keys[i], &len);
@@ -421,7 +431,7 @@ static void test_kept_records_saved_from_the_caller(void **state)
 	big[0] = small[0] = 'X'; /* after the save: not in the file */
 
 	acache_open(&c, content, "annotations", 12, true);
-	assert_int_equal(c.count, 4);
+	assert_int_equal(c.base.count, 4);
 	size_t len = 0;
 	const unsigned char *r = acache_get(&c, 7, &len);
 	assert_non_null(r);
@@ -463,6 +473,279 @@ static void test_no_cache_folder(void **state)
 	free(home);
 }
 
+/* ---- the small file beside the cache file (ACACHE_DELTA) ---- */
+
+/* The path of the cache file of kind "deltas", with SUFFIX after it. */
+static char *delta_kind_path(const char *suffix)
+{
+	char dir[80];
+	snprintf(dir, sizeof dir, "%s/cache/gloss", root);
+	char **names;
+	size_t n;
+	assert_int_equal(list_dir(dir, &names, &n), 0);
+	char *path = NULL;
+	for (size_t i = 0; i < n && !path; i++) {
+		const char *dot = strstr(names[i], ".deltas");
+		if (dot && strcmp(dot + strlen(".deltas"), "") == 0) {
+			char *base = path_join(dir, names[i]);
+			size_t len = strlen(base) + strlen(suffix) + 1;
+			path = malloc(len);
+			snprintf(path, len, "%s%s", base, suffix);
+			free(base);
+		}
+	}
+	names_free(names, n);
+	assert_non_null(path);
+	return path;
+}
+
+/* The inode of the cache file (SUFFIX "") or of the small file beside it
+ * (ACACHE_DELTA); 0 when there is none. */
+static ino_t delta_kind_inode(const char *suffix)
+{
+	char *path = delta_kind_path(suffix);
+	struct stat st;
+	ino_t ino = stat(path, &st) == 0 ? st.st_ino : 0;
+	free(path);
+	return ino;
+}
+
+/* A run of the "deltas" cache: the records under the COUNT keys at KEEP
+ * as the files read hold them (they must), and under the FRESH_COUNT
+ * keys at FRESH new records "nK". */
+static void delta_run(const uint64_t *keep, size_t count,
+		      const uint64_t *fresh, size_t fresh_count)
+{
+	struct acache c;
+	acache_open(&c, content, "deltas", 21, true);
+	acache_prepare(&c, count + fresh_count, 2);
+	for (size_t i = 0; i < count; i++) {
+		size_t len = 0;
+		const unsigned char *r = acache_get(&c, keep[i], &len);
+		if (!r)
+			fail_msg("key %llu not found", (unsigned long long)keep[i]);
+		acache_put(&c, (unsigned)(i % 2), i, keep[i], r, len);
+	}
+	for (size_t i = 0; i < fresh_count; i++) {
+		char own[32];
+		int n = snprintf(own, sizeof own, "n%llu",
+				 (unsigned long long)fresh[i]);
+		acache_put(&c, 0, count + i, fresh[i], own, (size_t)n);
+	}
+	acache_close_file(&c);
+	acache_save(&c);
+	acache_release(&c);
+}
+
+/* Keys FROM to TO, in *KEYS (freed by the caller); their count. */
+static size_t key_range(uint64_t from, uint64_t to, uint64_t **keys)
+{
+	*keys = calloc(to - from + 1, sizeof **keys);
+	for (uint64_t k = from; k <= to; k++)
+		(*keys)[k - from] = k;
+	return (size_t)(to - from + 1);
+}
+
+/* Whether the "deltas" cache holds WANT under KEY (NULL: nothing). */
+static void expect_delta_record(uint64_t key, const char *want)
+{
+	struct acache c;
+	acache_open(&c, content, "deltas", 21, true);
+	size_t len = 0;
+	const unsigned char *r = acache_get(&c, key, &len);
+	if (!want) {
+		if (r)
+			fail_msg("key %llu found", (unsigned long long)key);
+	} else if (!r || len != strlen(want) || memcmp(r, want, len) != 0) {
+		fail_msg("key %llu: not \"%s\"", (unsigned long long)key, want);
+	}
+	acache_release(&c);
+}
+
+/* The cache file with 64 records, keys 1 to 64 ("n1" to "n64"). */
+static void delta_base(void)
+{
+	uint64_t *keys;
+	size_t n = key_range(1, 64, &keys);
+	delta_run(NULL, 0, keys, n);
+	free(keys);
+	char *path = delta_kind_path(ACACHE_DELTA);
+	unlink(path);
+	free(path);
+}
+
+static void delta_cleanup(void)
+{
+	char *path = delta_kind_path(ACACHE_DELTA);
+	unlink(path);
+	free(path);
+	path = delta_kind_path("");
+	unlink(path);
+	free(path);
+}
+
+/* A run that adds a record or two to the many the cache file holds
+ * writes them to the small file beside it, and leaves the cache file
+ * as it is; a record no longer used stays there, and is still found.
+ * The small file is left alone when it holds what it would be written
+ * with, and goes when no record is beside the file. */
+static void test_few_new_records_saved_beside_the_file(void **state)
+{
+	(void)state;
+	delta_base();
+	ino_t base = delta_kind_inode("");
+	uint64_t *keep;
+	size_t n = key_range(2, 64, &keep);
+	uint64_t hundred[] = {100}, both[] = {100, 101};
+
+	delta_run(keep, n, hundred, 1);
+	assert_int_equal(delta_kind_inode(""), base);
+	ino_t delta = delta_kind_inode(ACACHE_DELTA);
+	assert_int_not_equal(delta, 0);
+	expect_delta_record(100, "n100");
+	expect_delta_record(1, "n1");
+	expect_delta_record(64, "n64");
+	expect_delta_record(101, NULL);
+
+	/* the same records again, 100 from the small file */
+	uint64_t *keep100;
+	size_t n100 = key_range(2, 64, &keep100);
+	keep100 = realloc(keep100, (n100 + 1) * sizeof *keep100);
+	keep100[n100++] = 100;
+	delta_run(keep100, n100, NULL, 0);
+	assert_int_equal(delta_kind_inode(""), base);
+	assert_int_equal(delta_kind_inode(ACACHE_DELTA), delta);
+
+	/* one more: the small file holds both */
+	delta_run(keep100, n100, both + 1, 1);
+	assert_int_equal(delta_kind_inode(""), base);
+	assert_int_not_equal(delta_kind_inode(ACACHE_DELTA), 0);
+	expect_delta_record(100, "n100");
+	expect_delta_record(101, "n101");
+
+	/* every record the cache file's: the small file goes */
+	uint64_t *all;
+	size_t n_all = key_range(1, 64, &all);
+	delta_run(all, n_all, NULL, 0);
+	assert_int_equal(delta_kind_inode(""), base);
+	assert_int_equal(delta_kind_inode(ACACHE_DELTA), 0);
+	expect_delta_record(100, NULL);
+	expect_delta_record(7, "n7");
+
+	/* A record put anew under a key the cache file holds goes beside
+	 * it, and is the one found (as a capture's stamp, kept by the
+	 * capture's name, changes when it is edited). */
+	struct acache c;
+	acache_open(&c, content, "deltas", 21, true);
+	acache_prepare(&c, n_all, 1);
+	for (size_t i = 0; i < n_all; i++) {
+		size_t len = 0;
+		const unsigned char *r = acache_get(&c, all[i], &len);
+		assert_non_null(r);
+		if (all[i] == 5)
+			acache_put(&c, 0, i, 5, "five!", 5);
+		else
+			acache_put(&c, 0, i, all[i], r, len);
+	}
+	acache_close_file(&c);
+	acache_save(&c);
+	acache_release(&c);
+	assert_int_equal(delta_kind_inode(""), base);
+	assert_int_not_equal(delta_kind_inode(ACACHE_DELTA), 0);
+	expect_delta_record(5, "five!");
+	free(all);
+	free(keep100);
+	free(keep);
+	delta_cleanup();
+}
+
+/* Past an eighth of the cache file's records, new ones or unused ones,
+ * the records are written whole, and the small file goes. */
+static void test_many_changes_rewrite_the_file(void **state)
+{
+	(void)state;
+	delta_base();
+	uint64_t *keep, *fresh;
+	size_t n = key_range(2, 64, &keep);
+	uint64_t hundred[] = {100};
+	delta_run(keep, n, hundred, 1);
+	ino_t base = delta_kind_inode("");
+	assert_int_not_equal(delta_kind_inode(ACACHE_DELTA), 0);
+
+	/* 9 new of 64: more than an eighth */
+	size_t nf = key_range(200, 208, &fresh);
+	delta_run(keep, n, fresh, nf);
+	assert_int_not_equal(delta_kind_inode(""), base);
+	assert_int_equal(delta_kind_inode(ACACHE_DELTA), 0);
+	struct acache c;
+	acache_open(&c, content, "deltas", 21, true);
+	assert_int_equal(c.base.count, 63 + 9);
+	assert_int_equal(c.delta.count, 0);
+	acache_release(&c);
+	expect_delta_record(1, NULL);
+	expect_delta_record(100, NULL);
+	expect_delta_record(204, "n204");
+
+	/* 60 of its 72 used: 12 unused, more than an eighth */
+	base = delta_kind_inode("");
+	delta_run(keep, 60, NULL, 0);
+	assert_int_not_equal(delta_kind_inode(""), base);
+	acache_open(&c, content, "deltas", 21, true);
+	assert_int_equal(c.base.count, 60);
+	acache_release(&c);
+	expect_delta_record(204, NULL);
+	expect_delta_record(61, "n61");
+
+	/* 4 unused and 4 new, of 64: an eighth each, the file stays */
+	delta_base();
+	base = delta_kind_inode("");
+	delta_run(keep + 3, n - 3, fresh, 4);
+	assert_int_equal(delta_kind_inode(""), base);
+	expect_delta_record(203, "n203");
+	expect_delta_record(2, "n2");
+	free(fresh);
+	free(keep);
+	delta_cleanup();
+}
+
+/* The small file is read only beside the cache file it was written
+ * for, and only whole, as the cache file itself. */
+static void test_small_file_read_only_with_its_own(void **state)
+{
+	(void)state;
+	delta_base();
+	uint64_t *keep, *fresh;
+	size_t n = key_range(2, 64, &keep);
+	uint64_t hundred[] = {100};
+	delta_run(keep, n, hundred, 1);
+	char *path = delta_kind_path(ACACHE_DELTA);
+	char *data;
+	size_t len;
+	assert_int_equal(read_file(path, 1 << 20, &data, &len), 0);
+
+	data[len - 1] ^= 1;
+	assert_int_equal(write_file(path, data, len), 0);
+	expect_delta_record(100, NULL);
+	expect_delta_record(5, "n5");
+	data[len - 1] ^= 1;
+	assert_int_equal(write_file(path, data, len), 0);
+	expect_delta_record(100, "n100");
+
+	/* the cache file written whole: the small file made for the one
+	 * before, put back, is not read */
+	size_t nf = key_range(200, 208, &fresh);
+	delta_run(keep, n, fresh, nf);
+	assert_int_equal(delta_kind_inode(ACACHE_DELTA), 0);
+	assert_int_equal(write_file(path, data, len), 0);
+	expect_delta_record(100, NULL);
+	expect_delta_record(205, "n205");
+	free(data);
+	free(path);
+	free(fresh);
+	free(keep);
+	delta_cleanup();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +759,9 @@ int main(void)
 		cmocka_unit_test(test_kept_record_saved_from_file),
 		cmocka_unit_test(test_many_records_found_by_key),
 		cmocka_unit_test(test_unchanged_records_leave_the_file),
+		cmocka_unit_test(test_few_new_records_saved_beside_the_file),
+		cmocka_unit_test(test_many_changes_rewrite_the_file),
+		cmocka_unit_test(test_small_file_read_only_with_its_own),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -314,6 +314,20 @@ static int compare_notes(const void *x, const void *y)
 	return a->line - b->line;
 }
 
+/* A note's shown_digest (archive.h): BLOCKS, its blocks' digest, the
+ * capture of ART, which it is in, and its passage P. */
+static uint64_t shown_digest(uint64_t blocks, const struct article *art,
+			     const struct passage *p)
+{
+	struct digest x = digest_new(22);
+	digest_u64(&x, blocks);
+	digest_u64(&x, art->text_digest);
+	digest_u64(&x, p->start);
+	digest_u64(&x, p->end);
+	digest_str(&x, p->slug);
+	return x.h;
+}
+
 /* The note on block quote Q of ART, its passage not yet anchored: its
  * blocks run from after Q up to the next block quote. */
 static struct note note_on(struct article *art, cmark_node *q)
@@ -363,10 +377,12 @@ static void anchor_notes(struct scan *s, struct diag *d)
 		} else {
 			buf_reset(&text);
 			md_plain_text(para, &text);
-			note.blocks_digest =
-			    md_blocks_digest(note.first_block, note.end_block);
 			if (anchor_passage(s, text.data, text.len, art->md_path,
 					   line, col, &note.passage, d)) {
+				note.shown_digest = shown_digest(
+				    md_blocks_digest(note.first_block,
+						     note.end_block),
+				    art, &note.passage);
 				if (claim_slug(s, note.passage.slug, "another note",
 					       art->md_path, line, col, d)) {
 					art->notes = xgrow(art->notes, &cap,
@@ -613,7 +629,7 @@ static void make_record(struct buf *b, struct article *art)
 		}
 		record_put_u32(b, (uint32_t)lo);
 		record_put_u32(b, (uint32_t)n->line);
-		record_put_u64(b, n->blocks_digest);
+		record_put_u64(b, n->shown_digest);
 		put_passage(b, &n->passage);
 	}
 	free(quotes);
@@ -703,7 +719,7 @@ static bool apply_record(struct archive *a, struct article *art,
 	for (size_t i = 0; ok && i < note_count; i++) {
 		uint32_t q = record_get_u32(&r);
 		uint32_t line = record_get_u32(&r);
-		uint64_t blocks = record_get_u64(&r);
+		uint64_t shown = record_get_u64(&r);
 		struct passage passage;
 		ok = r.ok && line <= INT32_MAX &&
 		     get_passage(&r, art, &passage);
@@ -711,7 +727,7 @@ static bool apply_record(struct archive *a, struct article *art,
 			break;
 		notes[i] = (struct note){.article = art, .passage = passage,
 					 .quote_index = q, .line = (int)line,
-					 .blocks_digest = blocks};
+					 .shown_digest = shown};
 	}
 	size_t position_count = ok ? record_get_u32(&r) : 0;
 	ok = ok && r.ok && position_count == art->position_count;

@@ -73,10 +73,12 @@ struct note {
 	 * quote by its index among the body's, in document order. */
 	uint32_t quote_index;
 	int line;               /* line of the block quote in the .md */
-	/* md_blocks_digest of the note's blocks: what the pages that show
-	 * the note take of its Markdown (inputs.h), kept in the annotation
-	 * cache with the rest of the note */
-	uint64_t blocks_digest;
+	/* What the pages that show the note take of it (inputs.h): a
+	 * digest of its blocks as they render (md_blocks_digest), of the
+	 * capture its passage is in, and of the passage; worked out once
+	 * when the note is annotated, for the many pages that show it, and
+	 * kept in the annotation cache with the rest of the note */
+	uint64_t shown_digest;
 	size_t entry_links;     /* links to entries that resolve */
 };
 

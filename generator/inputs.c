@@ -335,8 +335,9 @@ static uint64_t entry_id_digest(const struct page_inputs *in,
 }
 
 /* The entries linking a party or proposal, whose notes its page shows.
- * A note is shown with its passage and its blocks (referrer_item), and
- * its article's title and date, which every page's names digest holds;
+ * A note is shown with its passage and its blocks (referrer_item), which
+ * its shown_digest covers (archive.h), and its article's title and
+ * date, which every page's names digest holds;
  * an article that links it outside its notes, by that title and date
  * alone. Those are the inputs, not the whole of the article, so that an
  * edit of another of its notes leaves the page as it is. */
@@ -353,12 +354,7 @@ static void add_referrers(struct digest *x, const struct page_inputs *in,
 				digest_u64(x, entry_hash(in, r->kind, r->entry));
 			continue;
 		}
-		const struct note *n = r->note;
-		digest_u64(x, n->blocks_digest);
-		digest_u64(x, n->article->text_digest);
-		digest_u64(x, n->passage.start);
-		digest_u64(x, n->passage.end);
-		digest_str(x, n->passage.slug);
+		digest_u64(x, r->note->shown_digest);
 	}
 }
 

@@ -474,6 +474,11 @@ static int run(bool build, const char *content, const char *theme_dir,
 				"found unchanged by their stamps\n",
 				prev.index.files_stamped,
 				prev.index.files_looked_at);
+		if (rc == 0 && verbosity == VERBOSE && stats.search_recorded)
+			fprintf(stderr, "gloss: search index: %zu of %zu files "
+				"stamped once written, the rest kept untouched "
+				"with their stamps\n", stats.search_stamped,
+				stats.search_recorded);
 		if (rc == 0 && verbosity == VERBOSE && stats.data_entries)
 			fprintf(stderr, "gloss: archive.json: %zu of %zu "
 				"entries copied from the previous build%s\n",

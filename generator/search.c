@@ -473,8 +473,9 @@ static void write_index(struct ctx *c, struct writer *w,
 	 * written, not at the end of the build: nothing touches them after,
 	 * the site's swap into place included. */
 	if (c->search_index && c->search_index->len && !writer_failed(w))
-		sindex_record_stamp(c->search_index, w->stage,
-				    file_stamp_clock(), 1);
+		st->stamped = sindex_record_stamp(c->search_index, w->stage,
+						  file_stamp_clock(), 1,
+						  &st->recorded);
 
 	sindex_release(&x.sx);
 	if (prev == &own)

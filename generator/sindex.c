@@ -52,9 +52,11 @@ static void count_file(struct sindex *x, size_t len, bool entry)
 
 /* Records a file of KIND ('t', 'p', 'd', or 0 for the entry file) of
  * LEN bytes whose digest is DIGEST (sprev_file_digest), in the order
- * they are written. A doc shard's entries are in D_ENTRIES still. */
+ * they are written, with STAMP when it is known (a file kept untouched,
+ * sprev_file_stamp), or to be stamped once the site is in place. A doc
+ * shard's entries are in D_ENTRIES still. */
 static void record_file(struct sindex *x, char kind, size_t len,
-			uint64_t digest)
+			uint64_t digest, const struct file_stamp *stamp)
 {
 	struct sindex_record *r = &x->record;
 	if (kind == 0) {
@@ -63,11 +65,11 @@ static void record_file(struct sindex *x, char kind, size_t len,
 		return;
 	}
 	int part = kind == 't' ? 0 : kind == 'p' ? 1 : 2;
-	/* The stamp once the site is in place (sindex_record_stamp). */
+	/* None: stamped once the site is in place (sindex_record_stamp). */
 	const struct file_stamp none = {0, 0, 0, 0};
 	record_put_u64(&r->files[part], len);
 	record_put_u64(&r->files[part], digest);
-	record_put_stamp(&r->files[part], &none);
+	record_put_stamp(&r->files[part], stamp ? stamp : &none);
 	if (kind == 'd')
 		record_put_u64(&r->files[part],
 			       sprev_entries_digest(x->d_entries.data,
@@ -82,7 +84,7 @@ static void emit_bytes(struct sindex *x, char kind, const char *rel,
 	writer_emit(x->w, rel, data, len);
 	count_file(x, len, kind == 0);
 	if (x->record.out)
-		record_file(x, kind, len, sprev_file_digest(data, len));
+		record_file(x, kind, len, sprev_file_digest(data, len), NULL);
 }
 
 static void emit(struct sindex *x, char kind, const char *rel,
@@ -91,30 +93,40 @@ static void emit(struct sindex *x, char kind, const char *rel,
 	emit_bytes(x, kind, rel, b->data, b->len);
 }
 
-/* Emits a file known to hold the previous index's bytes for REL: the
- * writer keeps the previous file without reading it again, or writes
- * DATA when it cannot. */
-static void emit_as_was(struct sindex *x, char kind, const char *rel,
-			const char *data, size_t len)
+/* Emits a file known to hold the previous index's bytes for REL, its
+ * file N of KIND too: the writer keeps the previous file without
+ * reading it again, or writes DATA when it cannot. A file kept
+ * untouched that still had its recorded stamp keeps that and its
+ * digest, neither taken again. */
+static void emit_as_was(struct sindex *x, char kind, size_t n,
+			const char *rel, const char *data, size_t len)
 {
-	if (!writer_emit_kept(x->w, rel, len)) {
+	bool untouched;
+	if (!writer_emit_kept(x->w, rel, len, &untouched)) {
 		emit_bytes(x, kind, rel, data, len);
 		return;
 	}
 	count_file(x, len, false);
-	if (x->record.out)
-		record_file(x, kind, len, sprev_file_digest(data, len));
+	if (!x->record.out)
+		return;
+	struct file_stamp stamp;
+	uint64_t digest;
+	if (untouched && x->prev &&
+	    sprev_file_stamp(x->prev, kind, n, len, &stamp, &digest))
+		record_file(x, kind, len, digest, &stamp);
+	else
+		record_file(x, kind, len, sprev_file_digest(data, len), NULL);
 }
 
-/* Emits a term shard or posting file whose previous version, as the
+/* Emits term shard or posting file N, whose previous version, as the
  * previous index held it, is OLD (OLD_LEN bytes; NULL when there was
  * none), kept when the bytes are the same. */
-static void emit_known(struct sindex *x, char kind, const char *rel,
+static void emit_known(struct sindex *x, char kind, size_t n, const char *rel,
 		       const char *data, size_t len, const char *old,
 		       size_t old_len)
 {
 	if (old && old_len == len && memcmp(old, data, len) == 0)
-		emit_as_was(x, kind, rel, data, len);
+		emit_as_was(x, kind, n, rel, data, len);
 	else
 		emit_bytes(x, kind, rel, data, len);
 }
@@ -208,14 +220,22 @@ static void group_end(struct sindex *x)
 	json_release(&x->je);
 	/* Docs all copied with their numbers, entries listed as before: the
 	 * previous shard, kept as it is. */
+	bool untouched = false;
 	if (!x->group_mixed && x->prev &&
 	    sprev_shard_same(x->prev, n, x->group_docs, x->d_entries.data,
 			     x->d_entries.len, &size, &digest) &&
-	    writer_emit_kept(x->w, name.data, size)) {
+	    writer_emit_kept(x->w, name.data, size, &untouched)) {
 		json_release(&x->jd);
 		count_file(x, size, false);
+		struct file_stamp stamp;
+		uint64_t known;
+		bool stamped = untouched &&
+			       sprev_file_stamp(x->prev, 'd', n, size, &stamp,
+						&known) &&
+			       known == digest;
 		if (x->record.out)
-			record_file(x, 'd', size, digest);
+			record_file(x, 'd', size, digest,
+				    stamped ? &stamp : NULL);
 		x->stats.shards_kept++;
 		runs_clear(x);
 		buf_release(&out);
@@ -559,9 +579,10 @@ static void stamp_one(void *arg, size_t i, unsigned worker)
 	record_set_stamp(s->record, s->slots[i].at, &stamp);
 }
 
-void sindex_record_stamp(struct buf *record, const char *output,
-			 uint64_t since, unsigned threads)
+size_t sindex_record_stamp(struct buf *record, const char *output,
+			   uint64_t since, unsigned threads, size_t *named)
 {
+	size_t named_count = 0;
 	struct record_reader r = {(const unsigned char *)record->data,
 				  (const unsigned char *)record->data + record->len,
 				  true};
@@ -579,11 +600,15 @@ void sindex_record_stamp(struct buf *record, const char *output,
 			record_get_u64(&r);
 			record_get_u64(&r);
 			size_t at = (size_t)(r.p - (const unsigned char *)record->data);
-			record_get_stamp(&r);
+			struct file_stamp known = record_get_stamp(&r);
 			if (part == 2)
 				record_get_u64(&r);
 			if (!r.ok)
 				break;
+			named_count++;
+			/* A file kept untouched has the stamp it had. */
+			if (known.ino)
+				continue;
 			shard_name(&rel, kinds[part], n);
 			slots = xgrow(slots, &cap, count + 1, sizeof *slots);
 			slots[count++] = (struct stamp_slot){
@@ -598,6 +623,9 @@ void sindex_record_stamp(struct buf *record, const char *output,
 	for (size_t i = 0; i < count; i++)
 		free(slots[i].path);
 	free(slots);
+	if (named)
+		*named = named_count;
+	return count;
 }
 
 static void record_release(struct sindex_record *r)
@@ -755,7 +783,7 @@ static void term_shard_end(struct sindex *x, struct term_shard *t,
 	shard_name(&name, 't', n);
 	size_t old_len = 0;
 	const char *old = x->prev ? sprev_term_shard(x->prev, n, &old_len) : NULL;
-	emit_known(x, 't', name.data, out.data, out.len, old, old_len);
+	emit_known(x, 't', n, name.data, out.data, out.len, old, old_len);
 	buf_release(&out);
 	buf_release(&name);
 }
@@ -772,7 +800,7 @@ static void write_postings_file(struct sindex *x, const struct buf *chunk)
 	shard_name(&name, 'p', n);
 	const char *old = x->prev ? sprev_posting_file(x->prev, n, &old_len)
 				  : NULL;
-	emit_known(x, 'p', name.data, out.data, out.len, old, old_len);
+	emit_known(x, 'p', n, name.data, out.data, out.len, old, old_len);
 	buf_release(&out);
 	buf_release(&name);
 }
@@ -1100,7 +1128,7 @@ static bool add_list_as_was(struct sindex *x, struct term_shard *t,
 			return false;
 		}
 		shard_name(&name, 'p', x->posting_files + f);
-		emit_as_was(x, 'p', name.data, data, len);
+		emit_as_was(x, 'p', it->file + f, name.data, data, len);
 	}
 	buf_release(&name);
 	x->posting_files += it->files;

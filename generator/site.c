@@ -1694,6 +1694,8 @@ int site_build(const struct archive *a, const struct theme *t,
 		stats->search_largest = c.search.largest;
 		stats->search_entries = c.search.entries;
 		stats->search_reused = c.search.reused;
+		stats->search_stamped = c.search.stamped;
+		stats->search_recorded = c.search.recorded;
 		stats->data_entries = c.data_entries;
 		stats->data_copied = c.data_copied;
 	}

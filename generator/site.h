@@ -26,6 +26,9 @@ struct site_stats {
 	/* entries in the search index, and how many of them were copied
 	 * from the previous build's */
 	size_t search_entries, search_reused;
+	/* files of the index stamped once written, of those its record
+	 * names */
+	size_t search_stamped, search_recorded;
 	/* the same for archive.json */
 	size_t data_entries, data_copied;
 };

@@ -806,14 +806,24 @@ static bool map_known(const struct sprev *p, char kind, size_t n, uint64_t len,
 	return true;
 }
 
+/* Notes that file N of KIND (index 0-2: 't', 'p', 'd'), LEN bytes with
+ * DIGEST, still looks as STAMP says (sprev_file_stamp). */
+static void note_known(struct sprev *p, int kind, size_t n, uint64_t len,
+		       uint64_t digest, const struct file_stamp *stamp)
+{
+	p->known[kind][n] = (struct sprev_file){*stamp, len, digest};
+}
+
 /* Whether doc shard N, only checked, is LEN bytes with DIGEST: one that
  * looks as STAMP says is not even opened. */
 static bool doc_shard_known(struct sprev *p, size_t n, uint64_t len,
 			    uint64_t digest, const struct file_stamp *stamp)
 {
 	struct mapped_file m;
-	if (still_as_written(p, 'd', n, stamp))
+	if (still_as_written(p, 'd', n, stamp)) {
+		note_known(p, 2, n, len, digest, stamp);
 		return true;
+	}
 	if (!map_known(p, 'd', n, len, digest, false, &m))
 		return false;
 	mapped_file_release(&m);
@@ -836,25 +846,34 @@ static bool read_record(struct sprev *p, const unsigned char *record,
 	    digest != entry_digest || terms != p->term_count)
 		return false;
 	p->terms = xcalloc(p->term_count + 1, sizeof *p->terms);
+	p->known[0] = xcalloc(p->term_count + 1, sizeof *p->known[0]);
 	for (size_t n = 0; n < p->term_count; n++) {
 		len = record_get_u64(&r);
 		digest = record_get_u64(&r);
 		struct file_stamp stamp = record_get_stamp(&r);
-		if (!r.ok || !map_known(p, 't', n, len, digest,
-					still_as_written(p, 't', n, &stamp),
+		bool as_written = r.ok && still_as_written(p, 't', n, &stamp);
+		if (!r.ok || !map_known(p, 't', n, len, digest, as_written,
 					&p->terms[n]))
 			return false;
+		if (as_written)
+			note_known(p, 0, n, len, digest, &stamp);
 	}
 	uint32_t posts = record_get_u32(&r);
+	/* (each takes more than a byte of the record) */
+	if (!r.ok || posts > (size_t)(r.end - r.p))
+		return false;
+	p->known[1] = xcalloc((size_t)posts + 1, sizeof *p->known[1]);
 	for (size_t n = 0; r.ok && n < posts; n++) {
 		len = record_get_u64(&r);
 		digest = record_get_u64(&r);
 		struct file_stamp stamp = record_get_stamp(&r);
 		struct mapped_file m;
+		bool as_written = r.ok && still_as_written(p, 'p', n, &stamp);
 		if (!r.ok ||
-		    !map_known(p, 'p', n, len, digest,
-			       still_as_written(p, 'p', n, &stamp), &m))
+		    !map_known(p, 'p', n, len, digest, as_written, &m))
 			return false;
+		if (as_written)
+			note_known(p, 1, n, len, digest, &stamp);
 		p->posts = xgrow(p->posts, &p->post_cap, p->post_count + 1,
 				 sizeof *p->posts);
 		p->posts[p->post_count++] = m;
@@ -865,6 +884,7 @@ static bool read_record(struct sprev *p, const unsigned char *record,
 	if (!r.ok || shards != shard_count(p))
 		return false;
 	shards_alloc(p);
+	p->known[2] = xcalloc(shard_count(p) + 1, sizeof *p->known[2]);
 	for (size_t n = 0; r.ok && n < shard_count(p); n++) {
 		len = record_get_u64(&r);
 		digest = record_get_u64(&r);
@@ -949,6 +969,8 @@ void sprev_release(struct sprev *p)
 	free(p->shard_entries);
 	free(p->shard_size);
 	free(p->shard_digest);
+	for (int k = 0; k < 3; k++)
+		free(p->known[k]);
 	for (size_t i = 0; p->terms && i < p->term_count; i++)
 		mapped_file_release(&p->terms[i]);
 	free(p->terms);
@@ -1081,4 +1103,21 @@ void sprev_doc(const struct sprev *p, size_t doc, const char **rest,
 	    &p->shards[doc / SINDEX_GROUP - p->shard_first];
 	*rest = sh->data + sh->rest[doc % SINDEX_GROUP];
 	*len = sh->rest_len[doc % SINDEX_GROUP];
+}
+
+bool sprev_file_stamp(const struct sprev *p, char kind, size_t n, size_t len,
+		      struct file_stamp *stamp, uint64_t *digest)
+{
+	int k = kind == 't' ? 0 : kind == 'p' ? 1 : kind == 'd' ? 2 : -1;
+	size_t count = k == 0 ? p->term_count
+		       : k == 1 ? p->post_count
+		       : k == 2 ? shard_count(p) : 0;
+	if (k < 0 || !p->indexed || !p->known[k] || n >= count)
+		return false;
+	const struct sprev_file *f = &p->known[k][n];
+	if (!f->stamp.ino || f->len != len)
+		return false;
+	*stamp = f->stamp;
+	*digest = f->digest;
+	return true;
 }

@@ -64,6 +64,12 @@ struct sprev_shard {
 	size_t len;              /* of the file */
 };
 
+/* A file of the previous index as its record described it. */
+struct sprev_file {
+	struct file_stamp stamp;
+	uint64_t len, digest;
+};
+
 struct sprev {
 	struct writer *w;    /* borrowed: where the previous site is */
 	size_t docs;         /* docs of the previous index */
@@ -79,6 +85,10 @@ struct sprev {
 	/* of the files the record names, how many were looked at, and how
 	 * many still looked as their stamps say, so were not hashed */
 	size_t files_looked_at, files_stamped;
+	/* per term shard, posting file and doc shard the record names, the
+	 * record's word on it when it still looked so (sprev_file_stamp);
+	 * a stamp of inode 0 otherwise */
+	struct sprev_file *known[3];
 	/* per doc shard: a digest of its "entries" array, its size, and
 	 * the digest of its bytes (sprev_file_digest) */
 	uint64_t *shard_entries;
@@ -125,6 +135,15 @@ bool sprev_shard_same(const struct sprev *p, size_t n, size_t docs,
 uint64_t sprev_entries_digest(const char *entries, size_t len);
 /* The digest of a file of the index, as index records keep it. */
 uint64_t sprev_file_digest(const char *data, size_t len);
+
+/* Whether file N of KIND ('t', 'p' or 'd') of the previous index, LEN
+ * bytes, still had the stamp its record gave it when sprev_open looked:
+ * then *STAMP and *DIGEST are the record's. A file the new index keeps
+ * untouched (writer_emit_kept: not even linked anew, which would move
+ * its change time) has that stamp still, and is not stamped again
+ * (sindex_record_stamp). */
+bool sprev_file_stamp(const struct sprev *p, char kind, size_t n, size_t len,
+		      struct file_stamp *stamp, uint64_t *digest);
 
 /* Reads the doc shards that hold docs FIRST up to FIRST + COUNT, as
  * sprev_load_docs does, whatever entries they are of. */

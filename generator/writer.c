@@ -590,16 +590,21 @@ void writer_error(struct writer *w, const char *rel, const char *what)
 	free(path);
 }
 
-bool writer_emit_kept(struct writer *w, const char *rel, size_t len)
+bool writer_emit_kept(struct writer *w, const char *rel, size_t len,
+		      bool *untouched)
 {
+	if (untouched)
+		*untouched = false;
 	if (writer_failed(w))
 		return false;
 	char *path = path_join(w->stage, rel);
 	char *prev_path = NULL;
-	bool kept = spare_holds_prev(w, rel) ||
-		    (prev_file(w, rel, len, &prev_path) &&
-		     parent_dirs(w, path) == 0 &&
-		     link_replacing(prev_path, path) == 0);
+	bool held = spare_holds_prev(w, rel);
+	bool kept = held || (prev_file(w, rel, len, &prev_path) &&
+			     parent_dirs(w, path) == 0 &&
+			     link_replacing(prev_path, path) == 0);
+	if (untouched)
+		*untouched = held;
 	if (kept)
 		written(w, rel, path, 0, true);
 	free(prev_path);
@@ -828,7 +833,7 @@ void writer_file_close(struct writer_file *f)
 	write_piece(f);
 	/* The previous file's bytes, every one: it stays as it is. */
 	if (f->matching && f->matched == f->like_len &&
-	    writer_emit_kept(w, f->rel, f->matched)) {
+	    writer_emit_kept(w, f->rel, f->matched, NULL)) {
 		buf_release(&f->data);
 		free(f->rel);
 		free(f->path);

@@ -192,8 +192,11 @@ void writer_error(struct writer *w, const char *rel, const char *what);
 /* Keeps the previous site's file REL, which the caller knows to hold
  * the bytes it would write (LEN of them), without reading it: false, with
  * nothing written, when the previous site has no such file of that size,
- * and the caller writes it with writer_emit. */
-bool writer_emit_kept(struct writer *w, const char *rel, size_t len);
+ * and the caller writes it with writer_emit. *UNTOUCHED (when given) is
+ * set when the file was kept without even a link made to it: the new
+ * folder held it already, so its stamp is as it was. */
+bool writer_emit_kept(struct writer *w, const char *rel, size_t len,
+		      bool *untouched);
 
 void writer_file_open(struct writer *w, struct writer_file *f,
 		      const char *rel);

@@ -689,17 +689,14 @@ static void proposal_files_are_read_when_needed(void **state)
 	no_count_without_cache(dir, "proposals' files");
 }
 
-/* Builds DIR/out and returns -v's count of the search index's files
- * found unchanged by their stamps, out of *ALL; none when the record was
- * not used. */
-static size_t stamped_search_files(const char *dir, size_t *all)
+/* The count of the line of -v's messages in ERR that starts "gloss:
+ * search index: N of ALL" and ends in WHAT, out of *ALL; 0 (and *ALL 0)
+ * when there is none. */
+static size_t search_count(const char *err, const char *what, size_t *all)
 {
-	char *err = NULL;
-	size_t stamped = 0;
+	size_t count = 0;
 	*all = 0;
-	assert_int_equal(build_with(dir, "out", NULL, &err), 0);
 	const char *label = "gloss: search index: ";
-	const char *what = " files found unchanged by their stamps\n";
 	for (const char *line = strstr(err, label); line;
 	     line = strstr(line + 1, label)) {
 		const char *end = strchr(line, '\n');
@@ -707,11 +704,36 @@ static size_t stamped_search_files(const char *dir, size_t *all)
 		if (end && (size_t)(end + 1 - line) > len &&
 		    strncmp(end + 1 - len, what, len) == 0) {
 			assert_int_equal(sscanf(line + strlen(label),
-						"%zu of %zu", &stamped, all),
+						"%zu of %zu", &count, all),
 					 2);
 			break;
 		}
 	}
+	return count;
+}
+
+/* Builds DIR/out and returns -v's count of the search index's files
+ * stamped once written, out of *ALL the index's record names. */
+static size_t search_files_stamped(const char *dir, size_t *all)
+{
+	char *err = NULL;
+	assert_int_equal(build_with(dir, "out", NULL, &err), 0);
+	size_t stamped = search_count(
+	    err, " files stamped once written, the rest kept untouched with "
+		 "their stamps\n", all);
+	free(err);
+	return stamped;
+}
+
+/* Builds DIR/out and returns -v's count of the search index's files
+ * found unchanged by their stamps, out of *ALL; none when the record was
+ * not used. */
+static size_t stamped_search_files(const char *dir, size_t *all)
+{
+	char *err = NULL;
+	assert_int_equal(build_with(dir, "out", NULL, &err), 0);
+	size_t stamped = search_count(
+	    err, " files found unchanged by their stamps\n", all);
 	free(err);
 	return stamped;
 }
@@ -739,6 +761,44 @@ static void search_files_are_found_by_their_stamps(void **state)
 	}
 	assert_int_equal(stamped, all);
 	rebuild_matches_fresh(dir, "search files found by their stamps");
+}
+
+/* A search file kept untouched, the folder being written holding it
+ * already, keeps the stamp its record gave it: it is not stamped again.
+ * One the build links into a new folder (the first rebuild has no
+ * previous folder to recycle) has a new change time, and is. */
+static void kept_search_files_keep_their_stamps(void **state)
+{
+	const char *dir = *state;
+	size_t all = 0;
+	settle();
+	size_t stamped = search_files_stamped(dir, &all);
+	assert_true(all > 0);
+	assert_int_equal(stamped, all);
+	/* the first rebuild links every file into an empty folder */
+	settle();
+	stamped = search_files_stamped(dir, &all);
+	assert_int_equal(stamped, all);
+	for (int i = 0; i < 6 && stamped; i++) {
+		settle();
+		stamped = search_files_stamped(dir, &all);
+	}
+	assert_int_equal(stamped, 0);
+	/* and the next build finds every one by its stamp */
+	settle();
+	size_t found = stamped_search_files(dir, &all);
+	assert_int_equal(found, all);
+	/* Without the folder to recycle, every file is linked into a new
+	 * one, which moves its change time: every file is stamped again
+	 * (a file linked in the clock tick it is stamped in gets no stamp,
+	 * and is hashed by the next build). */
+	char *cmd = xasprintf("rm -rf '%s/out.gloss-old'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	settle();
+	stamped = search_files_stamped(dir, &all);
+	assert_int_equal(stamped, all);
+	rebuild_matches_fresh(dir, "search files kept with their stamps");
 }
 
 /* The inode of DIR/REL, which must exist. */
@@ -967,6 +1027,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 		    an_edit_saves_its_records_beside_the_caches, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    kept_search_files_keep_their_stamps, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

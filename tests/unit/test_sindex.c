@@ -471,7 +471,7 @@ static void test_record_stamp_spares_the_digest(void **state)
 		struct timespec ms = {0, 1000000};
 		nanosleep(&ms, NULL);
 	}
-	sindex_record_stamp(&record, out, file_stamp_clock(), 2);
+	sindex_record_stamp(&record, out, file_stamp_clock(), 2, NULL);
 	unsigned char *r = (unsigned char *)record.data;
 	uint32_t terms = (uint32_t)r[24] | (uint32_t)r[25] << 8;
 	size_t posts_at = 28 + terms * 48;

@@ -1,4 +1,6 @@
-/* The writer's walk of the previous site for files gloss did not write:
+/* The writer: files kept from the previous site say whether they were
+ * touched (writer_emit_kept); and the walk of the previous site for
+ * files gloss did not write:
  * started with the new folder, it is trusted at commit only for folders
  * that have not changed since; what the user added, removed or replaced
  * meanwhile is found again. */
@@ -235,6 +237,66 @@ static void stale_files_go_in_any_order(void **state)
 	assert_true(exists(odd[0]) && exists(odd[1]));
 }
 
+/* A build of the site's pages that keeps REL (LEN bytes) from the
+ * previous site, or writes TEXT there when it is not NULL; *UNTOUCHED is
+ * what writer_emit_kept said. */
+static void build_keeping(const char *rel, size_t len, const char *text,
+			  bool *untouched)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct writer w;
+	assert_int_equal(writer_open(&w, site, &d), 0);
+	if (text)
+		writer_emit(&w, rel, text, strlen(text));
+	else
+		assert_true(writer_emit_kept(&w, rel, len, untouched));
+	write_pages(&w);
+	writer_release(&w);
+	assert_int_equal(d.errors, 0);
+}
+
+/* A file kept from the previous site is untouched when the folder being
+ * written, recycled, held it already: its stamp is as it was (the
+ * search index keeps its recorded stamp then). One that the folder
+ * held in another version is linked anew, which moves its change time;
+ * so is every file kept into a new folder. */
+static void kept_files_say_whether_they_were_touched(void **state)
+{
+	(void)state;
+	bool untouched = true;
+	build_keeping("k.html", 0, "v1", NULL);
+	build_keeping("k.html", 0, "v1", NULL);
+	ino_t v1 = inode("k.html");
+	/* both folders hold v1's inode now */
+	struct stat before, after;
+	char *path = path_join(site, "k.html");
+	assert_int_equal(lstat(path, &before), 0);
+	build_keeping("k.html", 2, NULL, &untouched);
+	assert_true(untouched);
+	assert_int_equal(lstat(path, &after), 0);
+	assert_true(after.st_ino == v1);
+	assert_true(after.st_ctim.tv_sec == before.st_ctim.tv_sec &&
+		    after.st_ctim.tv_nsec == before.st_ctim.tv_nsec);
+
+	/* v2 written; the recycled folder then holds v1, not v2 */
+	build_keeping("k.html", 0, "v2", NULL);
+	ino_t v2 = inode("k.html");
+	build_keeping("k.html", 2, NULL, &untouched);
+	assert_false(untouched);
+	assert_true(inode("k.html") == v2);
+
+	/* no folder to recycle: a new one, every kept file linked */
+	char *spare = path_join(root, "out.gloss-old");
+	assert_int_equal(remove_tree(spare), 0);
+	free(spare);
+	untouched = true;
+	build_keeping("k.html", 2, NULL, &untouched);
+	assert_false(untouched);
+	assert_true(inode("k.html") == v2);
+	free(path);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -244,6 +306,7 @@ int main(void)
 		T(changes_after_the_walk_are_found),
 		T(a_folder_removed_after_the_walk_is_let_go),
 		T(stale_files_go_in_any_order),
+		T(kept_files_say_whether_they_were_touched),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -511,13 +511,45 @@ int frontmatter_parse(struct frontmatter *fm, const char *path,
 
 /* ---- trees kept between runs ---- */
 
-/* A node's encoding: its kind (or NO_NODE), whether plain, its line,
- * column and value column; then a scalar's length and bytes, or a
- * container's count and children (a mapping's key and value in turn).
- * Numbers are 32 bits, least significant byte first. */
+/* A tree's encoding: what it takes read back (struct tree_size: its
+ * nodes, the slots of its containers and its scalars' bytes with their
+ * NULs, three numbers), then its root. A node's: its kind (or NO_NODE),
+ * whether plain, its line, column and value column; then a scalar's
+ * length and bytes, or a container's count and children (a mapping's
+ * key and value in turn). Numbers are 32 bits, least significant byte
+ * first. The sizes first let a tree be read back in one pass into one
+ * block (a first pass to measure it was a third of reading it). */
 #define NO_NODE 0xff
 
-void ynode_encode(const struct ynode *n, struct buf *out)
+/* What a tree read back takes: its nodes, the slots of its containers
+ * (a mapping's keys and values), and its scalars' bytes with their NULs. */
+struct tree_size {
+	size_t nodes, slots, bytes;
+};
+
+static void measure_tree(const struct ynode *n, struct tree_size *size)
+{
+	if (!n)
+		return;
+	size->nodes++;
+	if (n->kind == YNODE_SCALAR) {
+		size->bytes += n->len + 1;
+		return;
+	}
+	/* a container holds at least one slot, as one parsed does */
+	size_t room = n->count ? n->count : 1;
+	size->slots += n->kind == YNODE_SEQUENCE ? room : 2 * room;
+	for (size_t i = 0; i < n->count; i++) {
+		if (n->kind == YNODE_SEQUENCE) {
+			measure_tree(n->items[i], size);
+		} else {
+			measure_tree(n->keys[i], size);
+			measure_tree(n->values[i], size);
+		}
+	}
+}
+
+static void encode_node(const struct ynode *n, struct buf *out)
 {
 	if (!n) {
 		buf_addc(out, (char)NO_NODE);
@@ -536,19 +568,23 @@ void ynode_encode(const struct ynode *n, struct buf *out)
 	record_put_u32(out, (uint32_t)n->count);
 	for (size_t i = 0; i < n->count; i++) {
 		if (n->kind == YNODE_SEQUENCE) {
-			ynode_encode(n->items[i], out);
+			encode_node(n->items[i], out);
 		} else {
-			ynode_encode(n->keys[i], out);
-			ynode_encode(n->values[i], out);
+			encode_node(n->keys[i], out);
+			encode_node(n->values[i], out);
 		}
 	}
 }
 
-/* What a tree read back takes: its nodes, the slots of its containers
- * (a mapping's keys and values), and its scalars' bytes with their NULs. */
-struct tree_size {
-	size_t nodes, slots, bytes;
-};
+void ynode_encode(const struct ynode *n, struct buf *out)
+{
+	struct tree_size size = {0, 0, 0};
+	measure_tree(n, &size);
+	record_put_u32(out, (uint32_t)size.nodes);
+	record_put_u32(out, (uint32_t)size.slots);
+	record_put_u32(out, (uint32_t)size.bytes);
+	encode_node(n, out);
+}
 
 /* A node's encoding up to what it holds: COUNT is a scalar's length or
  * a container's children. */
@@ -588,59 +624,38 @@ static bool read_head(struct record_reader *r, int depth, struct node_head *h)
 	return true;
 }
 
-/* Checks one node and what it holds, adding what it takes to SIZE. */
-static void measure_node(struct record_reader *r, int depth,
-			 struct tree_size *size)
+/* Where a tree is built: the next free node, slot and byte, and the
+ * ends of each, which the sizes its record gave set and which nothing
+ * may pass (the record is not trusted). */
+struct tree_block {
+	struct ynode *node, *node_end;
+	struct ynode **slot, **slot_end;
+	char *bytes, *bytes_end;
+};
+
+/* Builds one node from R, with what it holds, in B, at nesting DEPTH;
+ * NULL for NO_NODE, or, with R->ok cleared, for what ynode_encode does
+ * not write or does not fit B. */
+static struct ynode *build_node(struct record_reader *r, struct tree_block *b,
+				int depth)
 {
 	struct node_head h;
 	if (!read_head(r, depth, &h) || h.kind == NO_NODE)
-		return;
-	size->nodes++;
-	if (h.kind == YNODE_SCALAR) {
-		size->bytes += h.count + 1;
-		r->p += h.count;
-		return;
-	}
-	/* a container holds at least one slot, as one parsed does */
-	size_t per = h.kind == YNODE_SEQUENCE ? 1 : 2;
-	size->slots += per * (h.count ? h.count : 1);
-	for (uint32_t i = 0; i < h.count && r->ok; i++) {
-		if (h.kind == YNODE_SEQUENCE) {
-			measure_node(r, depth + 1, size);
-			continue;
-		}
-		const unsigned char *key = r->p;
-		measure_node(r, depth + 1, size);
-		/* keys are scalars, never absent */
-		if (r->ok && *key != YNODE_SCALAR)
-			r->ok = false;
-		if (r->ok)
-			measure_node(r, depth + 1, size);
-	}
-}
-
-/* Where a tree measured is built: the next free node, slot and byte. */
-struct tree_block {
-	struct ynode *node;
-	struct ynode **slot;
-	char *bytes;
-};
-
-/* Builds one node measured before (so it reads as checked), with what
- * it holds, in B; NULL for NO_NODE. */
-static struct ynode *build_node(struct record_reader *r,
-				struct tree_block *b)
-{
-	struct node_head h;
-	read_head(r, 0, &h);
-	if (h.kind == NO_NODE)
 		return NULL;
+	if (b->node == b->node_end) {
+		r->ok = false;
+		return NULL;
+	}
 	struct ynode *n = b->node++;
 	*n = (struct ynode){.kind = (enum ynode_kind)h.kind,
 			    .line = (int)h.line, .col = (int)h.col,
 			    .plain = h.plain, .value_col = (int)h.value_col,
 			    .alloc = YNODE_IN_BLOCK};
 	if (h.kind == YNODE_SCALAR) {
+		if ((size_t)(b->bytes_end - b->bytes) < (size_t)h.count + 1) {
+			r->ok = false;
+			return NULL;
+		}
 		n->scalar = b->bytes;
 		memcpy(b->bytes, r->p, h.count);
 		b->bytes[h.count] = '\0';
@@ -650,22 +665,30 @@ static struct ynode *build_node(struct record_reader *r,
 		return n;
 	}
 	size_t room = h.count ? h.count : 1;
+	size_t slots = h.kind == YNODE_SEQUENCE ? room : 2 * room;
+	if ((size_t)(b->slot_end - b->slot) < slots) {
+		r->ok = false;
+		return NULL;
+	}
 	n->count = h.count;
 	if (h.kind == YNODE_SEQUENCE) {
 		n->items = b->slot;
-		b->slot += room;
 	} else {
 		n->keys = b->slot;
 		n->values = b->slot + room;
-		b->slot += 2 * room;
 	}
-	for (uint32_t i = 0; i < h.count; i++) {
+	b->slot += slots;
+	for (uint32_t i = 0; i < h.count && r->ok; i++) {
 		if (h.kind == YNODE_SEQUENCE) {
-			n->items[i] = build_node(r, b);
-		} else {
-			n->keys[i] = build_node(r, b);
-			n->values[i] = build_node(r, b);
+			n->items[i] = build_node(r, b, depth + 1);
+			continue;
 		}
+		n->keys[i] = build_node(r, b, depth + 1);
+		/* keys are scalars, never absent */
+		if (r->ok && (!n->keys[i] || n->keys[i]->kind != YNODE_SCALAR))
+			r->ok = false;
+		if (r->ok)
+			n->values[i] = build_node(r, b, depth + 1);
 	}
 	return n;
 }
@@ -674,24 +697,41 @@ int ynode_decode(const void *data, size_t len, struct ynode **root)
 {
 	const unsigned char *start = data;
 	struct record_reader r = {start, start + len, true};
-	struct tree_size size = {0, 0, 0};
 	*root = NULL;
-	measure_node(&r, 0, &size);
-	if (!r.ok || r.p != r.end || (len && *start != NO_NODE &&
-				       *start != YNODE_MAPPING))
+	size_t nodes = record_get_u32(&r), slots = record_get_u32(&r);
+	size_t bytes = record_get_u32(&r);
+	size_t left = r.ok ? (size_t)(r.end - r.p) : 0;
+	/* Each node takes a byte of the record at least, each slot a node
+	 * (or, in an empty container, its node), each byte of a scalar a
+	 * byte or its NUL. */
+	if (!r.ok || nodes > left || slots > 2 * left ||
+	    bytes > left + nodes || r.p == r.end ||
+	    (*r.p != NO_NODE && *r.p != YNODE_MAPPING))
 		return -1;
-	if (size.nodes == 0)
-		return 0;
+	/* An empty block: no node at all. */
+	if (nodes == 0)
+		return *r.p == NO_NODE && r.p + 1 == r.end && slots == 0 &&
+			       bytes == 0
+			   ? 0
+			   : -1;
 	/* One allocation: nodes, then slots, then bytes. */
-	size_t slots_at = size.nodes * sizeof(struct ynode);
-	size_t bytes_at = slots_at + size.slots * sizeof(struct ynode *);
-	char *block = xmalloc(bytes_at + size.bytes);
-	struct tree_block b = {(struct ynode *)(void *)block,
-			       (struct ynode **)(void *)(block + slots_at),
-			       block + bytes_at};
-	r = (struct record_reader){start, start + len, true};
-	*root = build_node(&r, &b);
-	(*root)->alloc = YNODE_BLOCK_ROOT;
+	size_t slots_at = nodes * sizeof(struct ynode);
+	size_t bytes_at = slots_at + slots * sizeof(struct ynode *);
+	char *block = xmalloc(bytes_at + bytes + 1);
+	struct tree_block b = {
+	    (struct ynode *)(void *)block,
+	    (struct ynode *)(void *)block + nodes,
+	    (struct ynode **)(void *)(block + slots_at),
+	    (struct ynode **)(void *)(block + slots_at) + slots,
+	    block + bytes_at, block + bytes_at + bytes};
+	struct ynode *tree = build_node(&r, &b, 0);
+	if (!r.ok || r.p != r.end || !tree || b.node != b.node_end ||
+	    b.slot != b.slot_end || b.bytes != b.bytes_end) {
+		free(block);
+		return -1;
+	}
+	tree->alloc = YNODE_BLOCK_ROOT;
+	*root = tree;
 	return 0;
 }
 

@@ -45,6 +45,14 @@ static inline uint32_t record_get_u32(struct record_reader *r)
 	return v;
 }
 
+/* The 32-bit number at P, least significant byte first: record_get_u32
+ * without its bound, for bytes the caller has checked are there. */
+static inline uint32_t le32_at(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
 static inline uint64_t record_get_u64(struct record_reader *r)
 {
 	uint64_t lo = record_get_u32(r);

@@ -584,6 +584,17 @@ static void delta_cleanup(void)
 	free(path);
 }
 
+/* The cache file with keys 1 to 64, and a run that keeps 2 to 64 (in
+ * *KEEP, freed by the caller) and adds 100: the small file holds it. */
+static size_t delta_with_hundred(uint64_t **keep)
+{
+	delta_base();
+	size_t n = key_range(2, 64, keep);
+	uint64_t hundred[] = {100};
+	delta_run(*keep, n, hundred, 1);
+	return n;
+}
+
 /* A run that adds a record or two to the many the cache file holds
  * writes them to the small file beside it, and leaves the cache file
  * as it is; a record no longer used stays there, and is still found.
@@ -664,11 +675,8 @@ static void test_few_new_records_saved_beside_the_file(void **state)
 static void test_many_changes_rewrite_the_file(void **state)
 {
 	(void)state;
-	delta_base();
 	uint64_t *keep, *fresh;
-	size_t n = key_range(2, 64, &keep);
-	uint64_t hundred[] = {100};
-	delta_run(keep, n, hundred, 1);
+	size_t n = delta_with_hundred(&keep);
 	ino_t base = delta_kind_inode("");
 	assert_int_not_equal(delta_kind_inode(ACACHE_DELTA), 0);
 
@@ -713,11 +721,8 @@ static void test_many_changes_rewrite_the_file(void **state)
 static void test_small_file_read_only_with_its_own(void **state)
 {
 	(void)state;
-	delta_base();
 	uint64_t *keep, *fresh;
-	size_t n = key_range(2, 64, &keep);
-	uint64_t hundred[] = {100};
-	delta_run(keep, n, hundred, 1);
+	size_t n = delta_with_hundred(&keep);
 	char *path = delta_kind_path(ACACHE_DELTA);
 	char *data;
 	size_t len;

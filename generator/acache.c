@@ -577,13 +577,11 @@ void acache_save(struct acache *c)
 		 * (a rebuild after an edit that no record covers) writes
 		 * nothing. */
 		other_count = sort_unique(others, other_count);
-		if (other_count == 0) {
-			if (c->delta.data || access(delta, F_OK) == 0)
-				unlink(delta);
-		} else if (!same_as_file(&c->delta, others, other_count)) {
+		if (other_count == 0)
+			unlink(delta);
+		else if (!same_as_file(&c->delta, others, other_count))
 			write_records(delta, delta_global(c), others,
 				      other_count);
-		}
 	} else {
 		/* The small file names the cache file it adds to: once
 		 * that is replaced it is read no more, and goes. */

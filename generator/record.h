@@ -33,24 +33,23 @@ struct record_reader {
 	bool ok;
 };
 
-static inline uint32_t record_get_u32(struct record_reader *r)
-{
-	if (r->end - r->p < 4) {
-		r->ok = false;
-		return 0;
-	}
-	uint32_t v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 |
-		     (uint32_t)r->p[2] << 16 | (uint32_t)r->p[3] << 24;
-	r->p += 4;
-	return v;
-}
-
 /* The 32-bit number at P, least significant byte first: record_get_u32
  * without its bound, for bytes the caller has checked are there. */
 static inline uint32_t le32_at(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
+}
+
+static inline uint32_t record_get_u32(struct record_reader *r)
+{
+	if (r->end - r->p < 4) {
+		r->ok = false;
+		return 0;
+	}
+	uint32_t v = le32_at(r->p);
+	r->p += 4;
+	return v;
 }
 
 static inline uint64_t record_get_u64(struct record_reader *r)

@@ -227,12 +227,11 @@ static void group_end(struct sindex *x)
 	    writer_emit_kept(x->w, name.data, size, &untouched)) {
 		json_release(&x->jd);
 		count_file(x, size, false);
+		/* (the record's digest: the one sprev_shard_same gave) */
 		struct file_stamp stamp;
-		uint64_t known;
 		bool stamped = untouched &&
 			       sprev_file_stamp(x->prev, 'd', n, size, &stamp,
-						&known) &&
-			       known == digest;
+						&digest);
 		if (x->record.out)
 			record_file(x, 'd', size, digest,
 				    stamped ? &stamp : NULL);

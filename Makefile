@@ -17,7 +17,14 @@ WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
 DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
+# libgit2 is not linked but loaded when history is first read
+# (generator/gitlib.h): by its soname, read from the library pkg-config
+# finds.
+LINKED_PKGS := $(filter-out libgit2,$(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(LINKED_PKGS) 2>/dev/null) -pthread
+LIBGIT2_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir \
+                   libgit2 2>/dev/null)/libgit2.so" 2>/dev/null | \
+                   sed -n 's/^ *SONAME *//p')
 # The release binary allocates through jemalloc: a build makes millions of
 # small tree nodes on two threads, and glibc's malloc spent a quarter of
 # the time on them. It asks jemalloc for huge pages (malloc_conf, in
@@ -68,6 +75,10 @@ GLOSS_SOURCE_HASH = $(shell cat Makefile generator/*.c generator/*.h | \
 build/obj/inputs.o build/san/inputs.o: $(SRCS) Makefile
 build/obj/inputs.o build/san/inputs.o: \
   ALL_CFLAGS += -DGLOSS_SOURCE_HASH='"$(GLOSS_SOURCE_HASH)"'
+
+build/obj/gitlib.o build/san/gitlib.o: \
+  ALL_CFLAGS += -DGLOSS_LIBGIT2='"$(LIBGIT2_SONAME)"'
+build/fuzz/gitlib.o: FUZZ_CFLAGS += -DGLOSS_LIBGIT2='"$(LIBGIT2_SONAME)"'
 
 build/obj/%.o: generator/%.c $(wildcard generator/*.h) | build/obj
 	$(CC) $(ALL_CFLAGS) -c $< -o $@

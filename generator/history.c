@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "gitlib.h"
 #include "ids.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -480,6 +481,13 @@ void history_load(struct history *h, const char *content_dir, struct diag *d)
 	int err;
 
 	history_init(h);
+	const char *why;
+	if (!gitlib_load(&why)) {
+		diag_warning(d, content_dir, 0, 0,
+			     "cannot load libgit2 to read the history of this "
+			     "folder (%s); leaving history out", why);
+		return;
+	}
 	git_libgit2_init();
 	/* Each tree is read twice, as a commit's and as its child's
 	 * parent's: keep big folders' trees parsed (libgit2 caches only

@@ -629,6 +629,54 @@ static void test_no_history_option(void **state)
 	free(out);
 }
 
+/* Whether gloss ARGS loaded libgit2, as the loader's own log (LD_DEBUG)
+ * tells; its exit status goes to *STATUS. */
+static bool loads_libgit2(const char *const *args, int *status)
+{
+	const char *env[] = {"LD_DEBUG=files", NULL};
+	struct run_result r = run_gloss_env(args, env);
+	*status = r.status;
+	if (r.status != 0)
+		fprintf(stderr, "gloss exited %d:\n%s\n", r.status, r.err);
+	bool loaded = strstr(r.err, "file=libgit2.so") != NULL;
+	run_result_free(&r);
+	return loaded;
+}
+
+/* libgit2 and what it brings are loaded only to read history
+ * (gitlib.h): by a build or a check, not with --no-history, nor by
+ * --version. */
+static void test_libgit2_loaded_only_for_history(void **state)
+{
+	(void)state;
+	char *content = xasprintf("%s/content", g_repo);
+	char *with = xasprintf("%s/loads-with", g_tmp);
+	char *without = xasprintf("%s/loads-without", g_tmp);
+	int status;
+	const char *history[] = {"build", "-C", content, "-t", THEME,
+				 "-o",    with, NULL};
+	assert_true(loads_libgit2(history, &status));
+	assert_int_equal(status, 0);
+	assert_true(path_exists(with, "changes.html"));
+	const char *no_history[] = {"build", "-C", content, "-t", THEME, "-o",
+				    without, "--no-history", NULL};
+	assert_false(loads_libgit2(no_history, &status));
+	assert_int_equal(status, 0);
+	const char *check[] = {"check", "-C", content, NULL};
+	assert_true(loads_libgit2(check, &status));
+	assert_int_equal(status, 0);
+	const char *check_only[] = {"check", "-C", content, "--no-history",
+				    NULL};
+	assert_false(loads_libgit2(check_only, &status));
+	assert_int_equal(status, 0);
+	const char *version[] = {"--version", NULL};
+	assert_false(loads_libgit2(version, &status));
+	assert_int_equal(status, 0);
+	free(content);
+	free(with);
+	free(without);
+}
+
 /* A repository with nothing committed yet has no history, and says
  * nothing about it. */
 static void test_unborn_head(void **state)
@@ -759,6 +807,7 @@ int main(void)
 	    cmocka_unit_test(test_shallow_clone_is_partial),
 	    cmocka_unit_test(test_outside_any_repository),
 	    cmocka_unit_test(test_no_history_option),
+	    cmocka_unit_test(test_libgit2_loaded_only_for_history),
 	    cmocka_unit_test(test_unborn_head),
 	    cmocka_unit_test(test_broken_repository_warns),
 	    cmocka_unit_test(test_removed_entry),

@@ -1251,6 +1251,27 @@ static bool walk_holds(const struct carry_walk *k)
 	return true;
 }
 
+/* The walk of the previous site as the commit takes it: the one made
+ * while pages were made (AHEAD, may be NULL) when it still holds, or
+ * FRESH, made again. */
+struct walk_check {
+	struct carry_walk *ahead;
+	struct carry_walk fresh;
+	struct carry_walk *result;
+};
+
+static void *check_walk(void *arg)
+{
+	struct walk_check *c = arg;
+	if (c->ahead && walk_holds(c->ahead)) {
+		c->result = c->ahead;
+	} else {
+		walk_thread(&c->fresh);
+		c->result = &c->fresh;
+	}
+	return NULL;
+}
+
 /* Carries what the walk found into the new folder, as hard links: the
  * user's files survive the swap as they are. A folder is made in the
  * new site only for what it carries, or when it was empty, so that the
@@ -1370,20 +1391,18 @@ int writer_commit(struct writer *w)
 	if (w->failed)
 		return 3;
 	/* What the previous site holds that gloss did not write was looked
-	 * for while pages were made; when a folder has changed since, it is
-	 * looked for again, on a thread of its own while the manifest is
-	 * written and the recycled folder cleared. */
+	 * for while pages were made: whether its folders have changed
+	 * since is checked (and when one has, the walk made again) on a
+	 * thread of its own while the manifest is written and the recycled
+	 * folder cleared, which touch only the new folder. */
 	bool had_output = stat(w->output, &st) == 0;
-	struct carry_walk fresh = {.w = w}, *walk = &fresh;
-	struct carry_walk *ahead = walk_ahead_done(w);
-	pthread_t walker;
-	bool walking = false;
-	if (had_output && ahead && walk_holds(ahead)) {
-		walk = ahead;
-	} else if (had_output) {
-		walking = pthread_create(&walker, NULL, walk_thread, &fresh) == 0;
-		if (!walking)
-			walk_thread(&fresh);
+	struct walk_check check = {walk_ahead_done(w), {.w = w}, NULL};
+	pthread_t checker;
+	bool checking = false;
+	if (had_output) {
+		checking = pthread_create(&checker, NULL, check_walk, &check) == 0;
+		if (!checking)
+			check_walk(&check);
 	}
 	char *manifest = path_join(w->stage, WRITER_MANIFEST);
 	size_t len;
@@ -1399,14 +1418,15 @@ int writer_commit(struct writer *w)
 	free(manifest);
 	if (!w->failed && w->recycled)
 		remove_stale(w);
-	if (walking)
-		pthread_join(walker, NULL);
-	if (!w->failed && had_output && (rc = carry_foreign(w, walk)) != 0)
+	if (checking)
+		pthread_join(checker, NULL);
+	if (!w->failed && had_output &&
+	    (rc = carry_foreign(w, check.result)) != 0)
 		w->failed = true;
-	walk_release(&fresh);
-	if (ahead) {
-		walk_release(ahead);
-		free(ahead);
+	walk_release(&check.fresh);
+	if (check.ahead) {
+		walk_release(check.ahead);
+		free(check.ahead);
 	}
 	if (w->failed)
 		return rc ? rc : 3;

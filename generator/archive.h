@@ -210,7 +210,10 @@ struct party {
 	const char **aliases;
 	size_t alias_count;
 	struct body body;
-	struct mention *mentions; /* articles, most mentions first */
+	/* The articles that mention it, or name it in front matter, in
+	 * the order of archive->articles (the named after the mentioned);
+	 * the party's page orders them, most mentions first. */
+	struct mention *mentions;
 	size_t mention_count, mention_cap;
 	struct position **positions; /* by proposal date */
 	size_t position_count, position_cap;

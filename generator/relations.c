@@ -633,15 +633,6 @@ void sort_articles_by_date(struct article **arr, size_t count)
 		qsort(arr, count, sizeof *arr, compare_article_dates);
 }
 
-static int compare_party_mentions(const void *x, const void *y)
-{
-	const struct mention *a = x, *b = y;
-	if (a->count != b->count)
-		return a->count > b->count ? -1 : 1;
-	int c = date_compare(&b->article->date, &a->article->date);
-	return c ? c : strcmp(a->article->id, b->article->id);
-}
-
 /* Adds ART to P's coverage once: MARK[article index] remembers the last
  * proposal that took it. */
 static void cover(struct proposal *p, struct article *art, size_t *mark)
@@ -728,12 +719,6 @@ void relations_derive(struct archive *a)
 			struct mention m = {p, art, 0};
 			PUSH(p->mentions, p->mention_count, p->mention_cap, m);
 		}
-	}
-	for (size_t i = 0; i < a->party_count; i++) {
-		struct party *p = a->parties[i];
-		if (p->mention_count > 1)
-			qsort(p->mentions, p->mention_count, sizeof *p->mentions,
-			      compare_party_mentions);
 	}
 	for (size_t i = 0; i < a->proposal_count; i++)
 		free(named_by[i]);

@@ -439,6 +439,17 @@ static void render_mentions(struct ctx *c, xmlNodePtr parent,
 		mention_item(c, ol, items[i], false);
 }
 
+/* Mentions, most first, then the latest, then by article ID. */
+static int compare_most_mentions(const void *x, const void *y)
+{
+	const struct mention *a = *(const struct mention *const *)x;
+	const struct mention *b = *(const struct mention *const *)y;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	int c = date_compare(&b->article->date, &a->article->date);
+	return c ? c : strcmp(a->article->id, b->article->id);
+}
+
 static void party_articles_cut(struct party_articles *all,
 			       const struct party *party)
 {
@@ -720,10 +731,17 @@ static void build_party(struct ctx *c, struct writer *w,
 	struct party_articles all;
 	party_articles_cut(&all, party);
 	if (party->mention_count && (slot = tpage_slot(p, "articles"))) {
+		/* Ordered here, on the page's own thread, and only when the
+		 * page is made: a rebuild that keeps it sorts nothing. */
+		size_t n = party->mention_count;
+		const struct mention **most = xcalloc(n, sizeof *most);
+		for (size_t i = 0; i < n; i++)
+			most[i] = &party->mentions[i];
+		qsort(most, n, sizeof *most, compare_most_mentions);
 		xmlNodePtr ul = html_el(slot, "ul");
-		for (size_t i = 0; i < party->mention_count &&
-				   i < PARTY_TOP_ARTICLES; i++)
-			mention_item(c, ul, &party->mentions[i], true);
+		for (size_t i = 0; i < n && i < PARTY_TOP_ARTICLES; i++)
+			mention_item(c, ul, most[i], true);
+		free(most);
 		if (all.list.count)
 			long_list_more(c, slot, &all.list);
 	}

@@ -10,6 +10,10 @@
 #ifndef GLOSS_LIBGIT2
 #error "GLOSS_LIBGIT2 names libgit2's soname (the Makefile sets it)"
 #endif
+/* Empty when the Makefile could not read it (no libgit2, no objdump):
+ * dlopen("") would give gloss itself. */
+_Static_assert(sizeof GLOSS_LIBGIT2 > 1, "libgit2's soname is unknown: "
+	       "install libgit2-dev and binutils");
 
 /* Every libgit2 function history.c calls: its return type, name,
  * parameters and the arguments passed on. VOID_FN for those that return

@@ -10,26 +10,29 @@
 
 #include "gitlib.h"
 
+/* Loading SONAME fails, and the message says WHAT. */
+static void expect_failure(const char *soname, const char *what)
+{
+	char *why = NULL;
+	assert_false(gitlib_load_named(soname, &why));
+	assert_non_null(why);
+	assert_non_null(strstr(why, what));
+	free(why);
+}
+
 /* A library that is not there: its name in the loader's message. */
 static void test_missing_library(void **state)
 {
 	(void)state;
-	char *why = NULL;
-	assert_false(gitlib_load_named("libgloss-no-such-library.so.0", &why));
-	assert_non_null(why);
-	assert_non_null(strstr(why, "libgloss-no-such-library.so.0"));
-	free(why);
+	expect_failure("libgloss-no-such-library.so.0",
+		       "libgloss-no-such-library.so.0");
 }
 
 /* A library that is not libgit2: the first function it lacks named. */
 static void test_library_without_the_functions(void **state)
 {
 	(void)state;
-	char *why = NULL;
-	assert_false(gitlib_load_named("libz.so.1", &why));
-	assert_non_null(why);
-	assert_non_null(strstr(why, "git_libgit2_init"));
-	free(why);
+	expect_failure("libz.so.1", "git_libgit2_init");
 }
 
 /* libgit2 itself: every function found, and callable under its own
@@ -47,9 +50,7 @@ static void test_libgit2(void **state)
 			 0);
 	/* Only that option is passed on. */
 	assert_int_equal(git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0), -1);
-	char *failed = NULL;
-	assert_false(gitlib_load_named("libz.so.1", &failed));
-	free(failed);
+	expect_failure("libz.so.1", "git_libgit2_init");
 	git_oid a, b;
 	memset(&a, 0x11, sizeof a);
 	memcpy(&b, &a, sizeof b);

@@ -1,5 +1,6 @@
 #include "relations.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -566,6 +567,32 @@ static void check_proposal(void *arg, size_t i, unsigned worker)
 
 /* Checks COUNT entries' links with FN on THREADS threads, then passes
  * their messages and referrers on in entry order. */
+/* The referrers the entries' checks left pending, pushed in entry order
+ * by PARTS threads: each takes the lists of its share of the targets,
+ * so that every list still gets its referrers in that order. */
+struct pushing {
+	struct pending *pending;
+	size_t count;
+	unsigned parts;
+};
+
+static size_t list_part(const struct reference_list *list, unsigned parts)
+{
+	return ((uintptr_t)list / sizeof *list) % parts;
+}
+
+static void push_part(void *arg, size_t part, unsigned worker)
+{
+	(void)worker;
+	const struct pushing *ps = arg;
+	for (size_t i = 0; i < ps->count; i++) {
+		const struct pending *p = &ps->pending[i];
+		for (size_t k = 0; k < p->count; k++)
+			if (list_part(p->lists[k], ps->parts) == part)
+				push_referrer(p->lists[k], p->items[k]);
+	}
+}
+
 static void check_all(struct archive *a, size_t count, unsigned threads,
 		      void (*fn)(void *, size_t, unsigned), struct diag *d)
 {
@@ -574,13 +601,13 @@ static void check_all(struct archive *a, size_t count, unsigned threads,
 				xcalloc(count + 1, sizeof *l.pending),
 				xcalloc(workers, sizeof *l.scratch)};
 	parallel_for(count, threads, fn, &l);
-	for (size_t i = 0; i < count; i++) {
-		struct pending *p = &l.pending[i];
+	for (size_t i = 0; i < count; i++)
 		diag_pass_on(d, &l.diags[i]);
-		for (size_t k = 0; k < p->count; k++)
-			push_referrer(p->lists[k], p->items[k]);
-		free(p->lists);
-		free(p->items);
+	struct pushing ps = {l.pending, count, workers};
+	parallel_for(workers, workers, push_part, &ps);
+	for (size_t i = 0; i < count; i++) {
+		free(l.pending[i].lists);
+		free(l.pending[i].items);
 	}
 	for (unsigned w = 0; w < workers; w++)
 		free(l.scratch[w].v);

@@ -1014,6 +1014,33 @@ void article_parse(struct archive *a, struct article *art)
 	art->tree_ready = true;
 }
 
+/* The parties' mentions gathered from the articles, in article order,
+ * by PARTS threads: each takes its share of the parties. */
+struct gathering {
+	struct archive *a;
+	unsigned parts;
+};
+
+static void gather_part(void *arg, size_t part, unsigned worker)
+{
+	(void)worker;
+	const struct gathering *g = arg;
+	const struct archive *a = g->a;
+	for (size_t i = 0; i < a->article_count; i++) {
+		const struct article *art = a->articles[i];
+		for (size_t j = 0; j < art->mention_count; j++) {
+			struct party *party = art->mentions[j].party;
+			if (party->index % g->parts != part)
+				continue;
+			party->mentions = xgrow(party->mentions,
+						&party->mention_cap,
+						party->mention_count + 1,
+						sizeof *party->mentions);
+			party->mentions[party->mention_count++] = art->mentions[j];
+		}
+	}
+}
+
 void annotate_articles(struct archive *a, unsigned threads, struct diag *d)
 {
 	struct map global_omit;
@@ -1074,18 +1101,10 @@ void annotate_articles(struct archive *a, unsigned threads, struct diag *d)
 	free(w.cached);
 	/* In article order, so that the output is the same on any number of
 	 * threads: each article's messages, and the parties' mentions. */
-	for (size_t i = 0; i < a->article_count; i++) {
-		struct article *art = a->articles[i];
+	for (size_t i = 0; i < a->article_count; i++)
 		diag_pass_on(d, &w.diags[i]);
-		for (size_t j = 0; j < art->mention_count; j++) {
-			struct party *party = art->mentions[j].party;
-			party->mentions = xgrow(party->mentions,
-						&party->mention_cap,
-						party->mention_count + 1,
-						sizeof *party->mentions);
-			party->mentions[party->mention_count++] = art->mentions[j];
-		}
-	}
+	struct gathering g = {a, threads};
+	parallel_for(threads, threads, gather_part, &g);
 	for (unsigned t = 0; t < threads; t++) {
 		free(w.tallies[t].counts);
 		free(w.tallies[t].touched);

@@ -1052,6 +1052,12 @@ static void remove_stale(struct writer *w)
 	map_release(&now);
 }
 
+static void *clear_stale(void *arg)
+{
+	remove_stale(arg);
+	return NULL;
+}
+
 /* A folder of the previous site being listed, OUTPUT/REL: how many
  * entries it has. */
 struct carry_listing {
@@ -1407,6 +1413,16 @@ int writer_commit(struct writer *w)
 	char *manifest = path_join(w->stage, WRITER_MANIFEST);
 	size_t len;
 	char *text = writer_manifest(w, &len);
+	/* The recycled folder is cleared of the files the new site does
+	 * not have while the manifest is written: both take the lines as
+	 * writer_manifest sorted them, and touch different files. */
+	pthread_t clearer;
+	bool clearing = false;
+	if (w->recycled) {
+		clearing = pthread_create(&clearer, NULL, clear_stale, w) == 0;
+		if (!clearing)
+			remove_stale(w);
+	}
 	int wrote = write_new_file(manifest, text, len);
 	digest = manifest_digest(text, len);
 	free(text);
@@ -1416,8 +1432,8 @@ int writer_commit(struct writer *w)
 		w->failed = true;
 	}
 	free(manifest);
-	if (!w->failed && w->recycled)
-		remove_stale(w);
+	if (clearing)
+		pthread_join(clearer, NULL);
 	if (checking)
 		pthread_join(checker, NULL);
 	if (!w->failed && had_output &&

@@ -565,8 +565,6 @@ static void check_proposal(void *arg, size_t i, unsigned worker)
 	}
 }
 
-/* Checks COUNT entries' links with FN on THREADS threads, then passes
- * their messages and referrers on in entry order. */
 /* The referrers the entries' checks left pending, pushed in entry order
  * by PARTS threads: each takes the lists of its share of the targets,
  * so that every list still gets its referrers in that order. */
@@ -593,6 +591,8 @@ static void push_part(void *arg, size_t part, unsigned worker)
 	}
 }
 
+/* Checks COUNT entries' links with FN on THREADS threads, then passes
+ * their messages and referrers on in entry order. */
 static void check_all(struct archive *a, size_t count, unsigned threads,
 		      void (*fn)(void *, size_t, unsigned), struct diag *d)
 {

@@ -101,8 +101,8 @@ watchdog() {
 
 # timed LIMIT CMD...: runs CMD under GNU time and the watchdog, with a
 # time limit. Sets T (wall seconds), RSS (peak MB of the command, as GNU
-# time reports it), CPU (user + system seconds) and DNF ("" when it
-# finished, else why not).
+# time reports it), CPU (user + system seconds), UCPU and SCPU (each on
+# its own) and DNF ("" when it finished, else why not).
 timed() {
 	local limit=$1 start end rc wpid
 	shift
@@ -121,6 +121,8 @@ timed() {
 	T=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
 	RSS=$(awk 'END { printf "%.0f", $2 / 1024 }' "$ROOT/time" 2>/dev/null)
 	CPU=$(awk 'END { printf "%.2f", $3 + $4 }' "$ROOT/time" 2>/dev/null)
+	UCPU=$(awk 'END { printf "%.2f", $3 }' "$ROOT/time" 2>/dev/null)
+	SCPU=$(awk 'END { printf "%.2f", $4 }' "$ROOT/time" 2>/dev/null)
 	DNF=""
 	if [ -e "$ROOT/oom" ]; then
 		DNF="stopped above $MEM_MB MB"
@@ -140,7 +142,7 @@ maxof() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 html_count() { find "$1" -name '*.html' | wc -l; }
 
 # Results, by "SIZE TOOL".
-declare -A TIME PEAK CPUS PAGES WHY FIRST
+declare -A TIME PEAK CPUS USERS SYSS PAGES WHY FIRST
 TOOLS=("gloss" "gloss 1 thread" "gloss one-note rebuild" "gloss no-change rebuild" "hugo" "floor")
 
 # measure SIZE TOOL RUNS LIMIT PREP CMD...: runs PREP (a function name,
@@ -148,7 +150,7 @@ TOOLS=("gloss" "gloss 1 thread" "gloss one-note rebuild" "gloss no-change rebuil
 measure() {
 	local size=$1 tool=$2 runs=$3 limit=$4 prep=$5 r
 	shift 5
-	local times=() rsses=() cpus=()
+	local times=() rsses=() cpus=() users=() syss=()
 	for ((r = 1; r <= runs; r++)); do
 		"$prep" "$r"
 		timed "$limit" "$@"
@@ -160,12 +162,16 @@ measure() {
 		times+=("$T")
 		rsses+=("$RSS")
 		cpus+=("$CPU")
+		users+=("$UCPU")
+		syss+=("$SCPU")
 		say "  $tool: run $r: $T s (CPU $CPU s), $RSS MB"
 	done
 	TIME["$size $tool"]=$(median "${times[@]}")
 	FIRST["$size $tool"]=${times[0]}
 	PEAK["$size $tool"]=$(maxof "${rsses[@]}")
 	CPUS["$size $tool"]=$(median "${cpus[@]}")
+	USERS["$size $tool"]=$(median "${users[@]}")
+	SYSS["$size $tool"]=$(median "${syss[@]}")
 }
 
 # ---- one size ----
@@ -332,6 +338,13 @@ targets() {
 	if have "100000 gloss" && have "10000 gloss"; then
 		g1=${TIME["10000 gloss"]} g2=${TIME["100000 gloss"]}
 		check "t(100k) ≤ 11 × t(10k)" "$g2 <= 11 * $g1" "$g2 s / $g1 s = $(ratio "$g2" "$g1")×; CPU seconds: $(cpu_ratio "100000 gloss" "10000 gloss")"
+		# Which part grows faster: the process's own work (user) or
+		# the kernel's (system: most of it putting fresh pages under
+		# the output and the heap), and the floor's ratio beside it.
+		echo "  - user CPU seconds: ${USERS["100000 gloss"]} / ${USERS["10000 gloss"]} = $(ratio "${USERS["100000 gloss"]}" "${USERS["10000 gloss"]}")×; system CPU seconds: ${SYSS["100000 gloss"]} / ${SYSS["10000 gloss"]} = $(ratio "${SYSS["100000 gloss"]}" "${SYSS["10000 gloss"]}")×"
+		if have "100000 floor" && have "10000 floor"; then
+			echo "  - the floor's own: ${TIME["100000 floor"]} s / ${TIME["10000 floor"]} s = $(ratio "${TIME["100000 floor"]}" "${TIME["10000 floor"]}")×"
+		fi
 	else
 		check "t(100k) ≤ 11 × t(10k)" "" "needs 10000 and 100000"
 	fi

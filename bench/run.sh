@@ -142,7 +142,7 @@ maxof() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 html_count() { find "$1" -name '*.html' | wc -l; }
 
 # Results, by "SIZE TOOL".
-declare -A TIME PEAK CPUS USERS SYSS PAGES WHY FIRST
+declare -A TIME PEAK CPUS UCPUS SCPUS PAGES WHY FIRST
 TOOLS=("gloss" "gloss 1 thread" "gloss one-note rebuild" "gloss no-change rebuild" "hugo" "floor")
 
 # measure SIZE TOOL RUNS LIMIT PREP CMD...: runs PREP (a function name,
@@ -150,7 +150,7 @@ TOOLS=("gloss" "gloss 1 thread" "gloss one-note rebuild" "gloss no-change rebuil
 measure() {
 	local size=$1 tool=$2 runs=$3 limit=$4 prep=$5 r
 	shift 5
-	local times=() rsses=() cpus=() users=() syss=()
+	local times=() rsses=() cpus=() ucpus=() scpus=()
 	for ((r = 1; r <= runs; r++)); do
 		"$prep" "$r"
 		timed "$limit" "$@"
@@ -162,16 +162,16 @@ measure() {
 		times+=("$T")
 		rsses+=("$RSS")
 		cpus+=("$CPU")
-		users+=("$UCPU")
-		syss+=("$SCPU")
+		ucpus+=("$UCPU")
+		scpus+=("$SCPU")
 		say "  $tool: run $r: $T s (CPU $CPU s), $RSS MB"
 	done
 	TIME["$size $tool"]=$(median "${times[@]}")
 	FIRST["$size $tool"]=${times[0]}
 	PEAK["$size $tool"]=$(maxof "${rsses[@]}")
 	CPUS["$size $tool"]=$(median "${cpus[@]}")
-	USERS["$size $tool"]=$(median "${users[@]}")
-	SYSS["$size $tool"]=$(median "${syss[@]}")
+	UCPUS["$size $tool"]=$(median "${ucpus[@]}")
+	SCPUS["$size $tool"]=$(median "${scpus[@]}")
 }
 
 # ---- one size ----
@@ -341,7 +341,7 @@ targets() {
 		# Which part grows faster: the process's own work (user) or
 		# the kernel's (system: most of it putting fresh pages under
 		# the output and the heap), and the floor's ratio beside it.
-		echo "  - user CPU seconds: ${USERS["100000 gloss"]} / ${USERS["10000 gloss"]} = $(ratio "${USERS["100000 gloss"]}" "${USERS["10000 gloss"]}")×; system CPU seconds: ${SYSS["100000 gloss"]} / ${SYSS["10000 gloss"]} = $(ratio "${SYSS["100000 gloss"]}" "${SYSS["10000 gloss"]}")×"
+		echo "  - user CPU seconds: ${UCPUS["100000 gloss"]} / ${UCPUS["10000 gloss"]} = $(ratio "${UCPUS["100000 gloss"]}" "${UCPUS["10000 gloss"]}")×; system CPU seconds: ${SCPUS["100000 gloss"]} / ${SCPUS["10000 gloss"]} = $(ratio "${SCPUS["100000 gloss"]}" "${SCPUS["10000 gloss"]}")×"
 		if have "100000 floor" && have "10000 floor"; then
 			echo "  - the floor's own: ${TIME["100000 floor"]} s / ${TIME["10000 floor"]} s = $(ratio "${TIME["100000 floor"]}" "${TIME["10000 floor"]}")×"
 		fi

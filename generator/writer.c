@@ -1052,6 +1052,16 @@ static void remove_stale(struct writer *w)
 	map_release(&now);
 }
 
+/* Runs FN(ARG) on thread *T, or here when no thread can start; true
+ * when *T is to be joined. */
+static bool run_aside(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	if (pthread_create(t, NULL, fn, arg) == 0)
+		return true;
+	fn(arg);
+	return false;
+}
+
 static void *clear_stale(void *arg)
 {
 	remove_stale(arg);
@@ -1405,11 +1415,8 @@ int writer_commit(struct writer *w)
 	struct walk_check check = {walk_ahead_done(w), {.w = w}, NULL};
 	pthread_t checker;
 	bool checking = false;
-	if (had_output) {
-		checking = pthread_create(&checker, NULL, check_walk, &check) == 0;
-		if (!checking)
-			check_walk(&check);
-	}
+	if (had_output)
+		checking = run_aside(&checker, check_walk, &check);
 	char *manifest = path_join(w->stage, WRITER_MANIFEST);
 	size_t len;
 	char *text = writer_manifest(w, &len);
@@ -1418,11 +1425,8 @@ int writer_commit(struct writer *w)
 	 * writer_manifest sorted them, and touch different files. */
 	pthread_t clearer;
 	bool clearing = false;
-	if (w->recycled) {
-		clearing = pthread_create(&clearer, NULL, clear_stale, w) == 0;
-		if (!clearing)
-			remove_stale(w);
-	}
+	if (w->recycled)
+		clearing = run_aside(&clearer, clear_stale, w);
 	int wrote = write_new_file(manifest, text, len);
 	digest = manifest_digest(text, len);
 	free(text);
@@ -1461,9 +1465,8 @@ int writer_commit(struct writer *w)
 	 * when it cannot be, removing it needs no one to wait for it but
 	 * the end of the run. */
 	if (had_output && stat(w->old, &st) == 0 &&
-	    write_spare_record(w, digest) < 0 &&
-	    !(w->removing = pthread_create(&w->remover, NULL, remove_old, w) == 0))
-		remove_tree(w->old);
+	    write_spare_record(w, digest) < 0)
+		w->removing = run_aside(&w->remover, remove_old, w);
 	return 0;
 }
 

@@ -285,15 +285,16 @@ static unsigned char *pool_room(struct acache_pool *pool, size_t len)
 		return NULL;
 	unsigned char *at = pool->base + pool->used;
 	pool->used += len;
-	if (!pool->huge && pool->used > POOL_HUGE_AFTER) {
-		/* From the next huge page's address on: the one being
-		 * written stays as it is. */
+	/* Once, as this record takes the pool past the threshold (a
+	 * pool only grows): from the next huge page's address on, the
+	 * one being written staying as it is. */
+	if (pool->used - len <= POOL_HUGE_AFTER &&
+	    pool->used > POOL_HUGE_AFTER) {
 		uintptr_t end = (uintptr_t)pool->base + pool->size;
 		uintptr_t from = ((uintptr_t)at + len + HUGE_PAGE - 1) &
 				 ~(uintptr_t)(HUGE_PAGE - 1);
 		if (from < end)
 			madvise((void *)from, end - from, MADV_HUGEPAGE);
-		pool->huge = true;
 	}
 	return at;
 }

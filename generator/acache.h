@@ -54,7 +54,6 @@ struct acache_record {
 struct acache_pool {
 	unsigned char *base;
 	size_t used, size;
-	bool huge; /* the rest of the region asked for in huge pages */
 };
 
 /* The name the small file of records added since the cache file was
